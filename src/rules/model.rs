@@ -1,0 +1,301 @@
+//! The rule-set file format, as serde types.
+//!
+//! These types mirror `rules/schema.json` one to one; the schema is the authority on what
+//! a file may contain, and the loader validates every file against it before these types
+//! see it. Compiled, index-based forms for replay live in [`crate::rules::compile`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A text as the regulation gives it (`kk`), with an English gloss.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Text {
+    pub kk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ru: Option<String>,
+    pub en: String,
+}
+
+/// One regulation (or one edition of it) as data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuleSet {
+    pub id: String,
+    /// Service id that logs use; editions of one regulation share it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    pub title: Text,
+    pub source: Source,
+    pub region: String,
+    pub timezone: String,
+    pub valid_from: NaiveDate,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
+    pub channels: Vec<Choice>,
+    #[serde(default)]
+    pub variants: Vec<Choice>,
+    pub steps: Vec<Step>,
+    #[serde(default)]
+    pub terms: Vec<Term>,
+    #[serde(default)]
+    pub refusal_grounds: Vec<Ground>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+impl RuleSet {
+    /// The service id events name: `service`, or the rule set id.
+    pub fn service_id(&self) -> &str {
+        self.service.as_deref().unwrap_or(&self.id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Source {
+    pub seed: String,
+    pub act: Act,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annex: Option<String>,
+    pub edition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Act {
+    pub issuer: String,
+    pub number: String,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repealed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Registration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// How elapsed-time limits are counted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Schedule {
+    pub elapsed: Elapsed,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_hours: Option<OfficeHours>,
+    #[serde(rename = "ref")]
+    pub cite: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whether seconds, minutes and hours run through nights and days off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Elapsed {
+    /// Real elapsed time: a 2-hour step started at 18:00 must end by 20:00.
+    WallClock,
+    /// Only office time of working days counts: a 2-hour step started at 18:00 (office
+    /// closing at 18:30) may end at 10:30 on the next working day.
+    OfficeHours,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OfficeHours {
+    pub start: String,
+    pub end: String,
+    #[serde(default)]
+    pub breaks: Vec<[String; 2]>,
+}
+
+/// A channel or a variant of the service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub name: Text,
+    #[serde(rename = "ref")]
+    pub cite: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    WorkingDays,
+    CalendarDays,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Seconds => "seconds",
+            Unit::Minutes => "minutes",
+            Unit::Hours => "hours",
+            Unit::WorkingDays => "working_days",
+            Unit::CalendarDays => "calendar_days",
+        }
+    }
+
+    /// A readable English unit name for reports.
+    pub fn label(self, n: i64) -> &'static str {
+        let one = n == 1;
+        match (self, one) {
+            (Unit::Seconds, true) => "second",
+            (Unit::Seconds, false) => "seconds",
+            (Unit::Minutes, true) => "minute",
+            (Unit::Minutes, false) => "minutes",
+            (Unit::Hours, true) => "hour",
+            (Unit::Hours, false) => "hours",
+            (Unit::WorkingDays, true) => "working day",
+            (Unit::WorkingDays, false) => "working days",
+            (Unit::CalendarDays, true) => "calendar day",
+            (Unit::CalendarDays, false) => "calendar days",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// A target time (a portal screen; the shorter of two contradictory figures).
+    Norm,
+    /// A legal deadline.
+    Hard,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hard => "hard",
+            Severity::Norm => "norm",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    Regulation,
+    Read,
+    ReadAnalog,
+    Inferred,
+    NotFound,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Limit {
+    pub value: Option<u32>,
+    pub unit: Unit,
+    pub severity: Severity,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One limit, or several contradictory ones.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Limits {
+    One(Limit),
+    Many(Vec<Limit>),
+}
+
+impl Limits {
+    pub fn as_slice(&self) -> &[Limit] {
+        match self {
+            Limits::One(l) => std::slice::from_ref(l),
+            Limits::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum End {
+    Result,
+    Refusal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    #[serde(rename = "ref")]
+    pub cite: String,
+    pub actor: String,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Vec<String>>,
+    #[serde(default)]
+    pub start: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    #[serde(default)]
+    pub refusal: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grounds: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implied_ground: Option<String>,
+    #[serde(default)]
+    pub next: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limits>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Term {
+    pub id: String,
+    pub from: String,
+    pub to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Vec<String>>,
+    #[serde(rename = "ref")]
+    pub cite: String,
+    pub limit: Limits,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Ground {
+    pub id: String,
+    pub text: Text,
+    #[serde(rename = "ref")]
+    pub cite: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Note {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    pub text: String,
+}
