@@ -1,0 +1,32 @@
+//! The whole `check` pipeline: read -> group -> replay -> report.
+
+use crate::calendar::Calendar;
+use crate::engine::Engine;
+use crate::log::{group, Log};
+use crate::report::Report;
+use crate::rules::Catalog;
+
+/// Replays every case of `log` and builds the report. `as_of` (UTC milliseconds) is the
+/// moment open cases are judged at; `None` judges no open case.
+pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, as_of: Option<i64>, as_of_label: Option<String>) -> Report {
+    let mut events = std::mem::take(&mut log.events);
+    let mut findings = Vec::new();
+    let stats = {
+        let engine = Engine::new(catalog, calendar, &log, as_of);
+        engine.replay_all(group::group(&mut events), &mut findings)
+    };
+    let mut warnings: Vec<String> = calendar
+        .years_without_decree()
+        .into_iter()
+        .map(|y| format!("calendar: no government day-swap decree is recorded for {y}; working days of {y} may be incomplete"))
+        .collect();
+    for set in &catalog.sets {
+        for t in &set.rules.terms {
+            if t.limit.as_slice().iter().all(|l| l.value.is_none()) {
+                warnings.push(format!("{}: term {} (para {}) not checked: the regulation gives no value", set.id(), t.id, t.cite));
+            }
+        }
+    }
+    warnings.dedup();
+    Report::new(log.files.clone(), log.account.clone(), stats, findings, as_of_label, warnings)
+}

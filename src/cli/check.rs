@@ -1,0 +1,54 @@
+//! `reglament check`.
+
+use super::{catalog, io_err, output, CheckArgs, Format};
+use reglament::calendar::Calendar;
+use reglament::log::Reader;
+use reglament::report;
+use reglament::Error;
+use std::io::BufReader;
+
+pub fn run(args: CheckArgs) -> Result<u8, Error> {
+    let catalog = catalog(args.rules.as_deref())?;
+    let calendar = Calendar::kazakhstan()?;
+    let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+
+    let mut reader = Reader::new(&catalog);
+    if args.logs.is_empty() {
+        for (name, text) in reglament::rules::load::bundled_logs() {
+            reader.read_str(name, text);
+        }
+    }
+    for path in &args.logs {
+        let name = path.display().to_string();
+        if name == "-" {
+            reader.read("<stdin>", std::io::stdin().lock()).map_err(io_err("<stdin>"))?;
+        } else {
+            let f = std::fs::File::open(path).map_err(io_err(&name))?;
+            reader.read(&name, BufReader::with_capacity(1 << 16, f)).map_err(io_err(&name))?;
+        }
+    }
+    let log = reader.finish();
+    let label = as_of.map(|t| chrono::DateTime::from_timestamp_millis(t).unwrap_or_default().to_rfc3339());
+    let report = reglament::check::run(&catalog, &calendar, log, as_of, label);
+
+    let out_name = args.out.as_ref().map_or("<stdout>".to_string(), |p| p.display().to_string());
+    let mut out = output(args.out.as_deref())?;
+    match args.format {
+        Format::Json => report::json::write(&report, &mut out),
+        Format::Text => report::text::write(&report, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .map_err(io_err(&out_name))?;
+    Ok(u8::from(report.has_violations()))
+}
+
+/// `--as-of`: RFC 3339, or a date (its start, UTC).
+fn parse_as_of(s: &str) -> Result<i64, Error> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.timestamp_millis());
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
+    }
+    Err(Error::Usage(format!("--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)")))
+}

@@ -1,0 +1,118 @@
+//! The command line: the only place that prints, reads files named on it, or exits.
+
+mod check;
+mod rules;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Replays event logs of Kazakhstan state services against the rule sets of their
+/// regulations and reports every violation with the paragraph it breaks.
+#[derive(Debug, Parser)]
+#[command(name = "reglament", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check event logs (JSON Lines) against the rule sets; with no LOG, the bundled logs/.
+    Check(CheckArgs),
+    /// Validate, list or show rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Event logs to check (JSON Lines, one event per line); `-` reads standard input.
+    pub logs: Vec<PathBuf>,
+    /// Directory of rule sets to use instead of the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Judge open cases at this moment (RFC 3339, or a date meaning its start in UTC).
+    /// Without it, open cases are counted but not judged.
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate every rule set of DIR (default: the bundled rules) against rules/schema.json.
+    Validate {
+        /// Directory of rule sets; default: the bundled ones.
+        dir: Option<PathBuf>,
+    },
+    /// List rule sets with their region, validity period and step counts.
+    List {
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Show one rule set as the engine sees it, templates resolved.
+    Show {
+        /// Rule set id.
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+    },
+}
+
+/// Runs the command line; the result is the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(cmd) => rules::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(reglament::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("reglament: {e}");
+            2
+        }
+    }
+}
+
+/// Where output goes: `--out FILE` or standard output.
+pub(crate) fn output(out: Option<&std::path::Path>) -> Result<Box<dyn std::io::Write>, reglament::Error> {
+    match out {
+        None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+        Some(p) => {
+            let f = std::fs::File::create(p).map_err(|source| reglament::Error::Io { path: p.display().to_string(), source })?;
+            Ok(Box::new(std::io::BufWriter::new(f)))
+        }
+    }
+}
+
+pub(crate) fn io_err(path: &str) -> impl FnOnce(std::io::Error) -> reglament::Error + '_ {
+    move |source| reglament::Error::Io { path: path.to_string(), source }
+}
+
+/// Loads and compiles the rule sets (bundled, or a directory).
+pub(crate) fn catalog(dir: Option<&std::path::Path>) -> Result<reglament::rules::Catalog, reglament::Error> {
+    use reglament::rules::{load, schema::Schema, Catalog, RulesSource};
+    let schema = Schema::bundled().map_err(reglament::Error::Usage)?;
+    let source = match dir {
+        Some(d) => RulesSource::Dir(d.to_path_buf()),
+        None => RulesSource::Bundled,
+    };
+    let bundle = load::load(&source, &schema).map_err(reglament::Error::Rules)?;
+    Catalog::compile(bundle).map_err(reglament::Error::Rules)
+}

@@ -1,0 +1,172 @@
+//! Measuring a step or a term against its limit, as the law counts time.
+//!
+//! # Legal basis
+//! - **Working days.** A limit of N working days that starts at an event is met when the
+//!   closing event falls no later than the end of the N-th working day after the local
+//!   date of the starting event: the starting day itself is not counted, as the Civil
+//!   Code counts periods (a period starts on the day after the event that begins it).
+//!   Working days are those of the Kazakhstan calendar ([`crate::calendar`]).
+//! - **Calendar days.** N calendar days end at the end of the N-th day after the starting
+//!   date; if that day is not a working day, the deadline moves to the next working day.
+//! - **Seconds, minutes, hours** are elapsed time, counted as the rule set's `schedule`
+//!   says: on the wall clock, or only inside office hours of working days.
+//! - "The day" is always the local date in the region's time zone, never the UTC date.
+
+use super::finding::{Amount, Deadline, Number};
+use crate::calendar::{Calendar, OutOfRange};
+use crate::rules::compile::{ElapsedRule, LimitRule};
+use crate::rules::model::Unit;
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+/// How long a deadline search may walk through days off before giving up.
+const MAX_SEARCH_DAYS: u32 = 400;
+
+/// A limit that was exceeded: what was taken, and the last allowed moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overrun {
+    pub actual: Amount,
+    pub deadline: Deadline,
+}
+
+/// Time arithmetic of one rule set: its zone, its schedule, the calendar.
+pub struct Clock<'a> {
+    pub tz: Tz,
+    pub calendar: &'a Calendar,
+    pub elapsed: &'a ElapsedRule,
+}
+
+fn unit_ms(unit: Unit) -> i64 {
+    match unit {
+        Unit::Seconds => 1_000,
+        Unit::Minutes => 60_000,
+        Unit::Hours => 3_600_000,
+        Unit::WorkingDays | Unit::CalendarDays => 86_400_000,
+    }
+}
+
+impl Clock<'_> {
+    /// The local date of an instant in the region.
+    #[inline]
+    pub fn local_date(&self, ms: i64) -> NaiveDate {
+        self.local(ms).date_naive()
+    }
+
+    /// An instant as local time in the region, with its offset.
+    pub fn local(&self, ms: i64) -> DateTime<FixedOffset> {
+        match self.tz.timestamp_millis_opt(ms).single() {
+            Some(t) => t.fixed_offset(),
+            None => DateTime::<chrono::Utc>::MIN_UTC.fixed_offset(),
+        }
+    }
+
+    /// Checks the span `start..end` against `limit`. `Ok(None)`: the limit was met.
+    pub fn check(&self, limit: &LimitRule, start: i64, end: i64) -> Result<Option<Overrun>, OutOfRange> {
+        let n = i64::from(limit.value);
+        match limit.unit {
+            Unit::WorkingDays | Unit::CalendarDays => {
+                let (from, to) = (self.local_date(start), self.local_date(end));
+                // N working days, or N calendar days moved to a working day, never end
+                // before the N-th calendar day: most spans are settled without the calendar.
+                if to <= from.checked_add_days(Days::new(u64::from(limit.value))).unwrap_or(NaiveDate::MAX) {
+                    return Ok(None);
+                }
+                let deadline = self.day_deadline(limit, from)?;
+                if to <= deadline {
+                    return Ok(None);
+                }
+                let actual = match limit.unit {
+                    Unit::WorkingDays => self.calendar.working_days_between(from, to)?,
+                    _ => (to - from).num_days(),
+                };
+                Ok(Some(Overrun { actual: Amount::whole(actual, limit.unit), deadline: Deadline::EndOfDay(deadline) }))
+            }
+            Unit::Seconds | Unit::Minutes | Unit::Hours => {
+                let allowed = n.saturating_mul(unit_ms(limit.unit));
+                let wall = end.saturating_sub(start);
+                // Office time never exceeds wall-clock time.
+                if wall <= allowed {
+                    return Ok(None);
+                }
+                let (taken, deadline) = match self.elapsed {
+                    ElapsedRule::WallClock => (wall, start.saturating_add(allowed)),
+                    ElapsedRule::OfficeHours { open } => {
+                        let taken = self.office_ms(open, start, end)?;
+                        if taken <= allowed {
+                            return Ok(None);
+                        }
+                        (taken, self.office_deadline(open, start, allowed)?)
+                    }
+                };
+                Ok(Some(Overrun { actual: elapsed_amount(taken, limit.unit), deadline: Deadline::Instant(self.local(deadline)) }))
+            }
+        }
+    }
+
+    /// The last day a day-counted limit allows, starting from the local date `from`.
+    pub fn day_deadline(&self, limit: &LimitRule, from: NaiveDate) -> Result<NaiveDate, OutOfRange> {
+        match limit.unit {
+            Unit::WorkingDays => self.calendar.add_working_days(from, limit.value),
+            _ => {
+                let end = from.checked_add_days(Days::new(u64::from(limit.value))).unwrap_or(NaiveDate::MAX);
+                self.calendar.next_working_day_on_or_after(end)
+            }
+        }
+    }
+
+    /// Midnight at the start of a local date, as UTC milliseconds.
+    fn at(&self, date: NaiveDate, secs: u32) -> i64 {
+        let t = date.and_time(NaiveTime::MIN) + chrono::Duration::seconds(i64::from(secs));
+        self.tz.from_local_datetime(&t).earliest().map_or(i64::MAX, |t| t.timestamp_millis())
+    }
+
+    /// Office time between two instants: the overlap with the open intervals of every
+    /// working day in between.
+    fn office_ms(&self, open: &[(u32, u32)], start: i64, end: i64) -> Result<i64, OutOfRange> {
+        let (mut day, last) = (self.local_date(start), self.local_date(end));
+        let mut total = 0i64;
+        while day <= last {
+            if self.calendar.is_working_day(day)? {
+                for &(s, t) in open {
+                    let (a, b) = (self.at(day, s).max(start), self.at(day, t).min(end));
+                    total += (b - a).max(0);
+                }
+            }
+            day = match day.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+        Ok(total)
+    }
+
+    /// The instant at which `allowed` milliseconds of office time have passed since `start`.
+    fn office_deadline(&self, open: &[(u32, u32)], start: i64, allowed: i64) -> Result<i64, OutOfRange> {
+        let mut left = allowed;
+        let mut day = self.local_date(start);
+        for _ in 0..MAX_SEARCH_DAYS {
+            if self.calendar.is_working_day(day)? {
+                for &(s, t) in open {
+                    let (a, b) = (self.at(day, s).max(start), self.at(day, t));
+                    if b <= a {
+                        continue;
+                    }
+                    if b - a >= left {
+                        return Ok(a + left);
+                    }
+                    left -= b - a;
+                }
+            }
+            day = day.succ_opt().ok_or(OutOfRange { date: day, from: day, to: day })?;
+        }
+        let (from, to) = self.calendar.range();
+        Err(OutOfRange { date: day, from, to })
+    }
+}
+
+/// Elapsed milliseconds in the limit's unit: whole when exact, else to hundredths.
+fn elapsed_amount(ms: i64, unit: Unit) -> Amount {
+    let per = unit_ms(unit);
+    let value = if ms % per == 0 { Number::Whole(ms / per) } else { Number::Decimal((ms as f64 / per as f64 * 100.0).round() / 100.0) };
+    Amount { value, unit }
+}

@@ -1,0 +1,422 @@
+//! One case against its rule set: order, step limits, refusal grounds, terms, and what
+//! is overdue in a case still open at `as_of`.
+
+use super::finding::{Amount, Deadline, Finding, Kind};
+use super::limits::{Clock, Overrun};
+use crate::calendar::{Calendar, OutOfRange};
+use crate::log::{Event, Log, NO_TIME, NONE};
+use crate::rules::compile::{ALL, Compiled, LimitRule, Mask, StepIx};
+use crate::rules::model::{End, Severity};
+use crate::rules::Catalog;
+
+const NO_STEP: StepIx = StepIx::MAX;
+
+/// Log names resolved to one rule set's indices, built once per run.
+struct SetMaps {
+    steps: Vec<StepIx>,
+    channels: Vec<Mask>,
+    variants: Vec<Mask>,
+    grounds: Vec<u16>,
+}
+
+/// What the replay of all cases counted besides findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseStats {
+    pub cases: u64,
+    /// Cases replayed against a rule set (the others had no service or rule in force).
+    pub checked: u64,
+    pub with_violations: u64,
+    /// Cases without a result or refusal yet.
+    pub open: u64,
+}
+
+/// Replays cases of one [`Log`] against a [`Catalog`].
+pub struct Engine<'a> {
+    catalog: &'a Catalog,
+    calendar: &'a Calendar,
+    log: &'a Log,
+    as_of: Option<i64>,
+    /// Editions per service id of the log.
+    services: Vec<Option<&'a [usize]>>,
+    maps: Vec<SetMaps>,
+}
+
+/// Per-case working memory, reused from case to case.
+#[derive(Default)]
+pub struct Scratch {
+    last_at: Vec<i64>,
+}
+
+impl<'a> Engine<'a> {
+    /// Resolves every name the log uses against every rule set, once.
+    pub fn new(catalog: &'a Catalog, calendar: &'a Calendar, log: &'a Log, as_of: Option<i64>) -> Engine<'a> {
+        let services = (0..log.services.len()).map(|i| catalog.editions(log.services.name(i as u32))).collect();
+        let maps = catalog
+            .sets
+            .iter()
+            .map(|set| SetMaps {
+                steps: (0..log.steps.len()).map(|i| set.step_ix(log.steps.name(i as u32)).unwrap_or(NO_STEP)).collect(),
+                channels: (0..log.channels.len()).map(|i| set.channel_mask(log.channels.name(i as u32)).unwrap_or(0)).collect(),
+                variants: (0..log.variants.len()).map(|i| set.variant_mask(log.variants.name(i as u32)).unwrap_or(0)).collect(),
+                grounds: (0..log.grounds.len()).map(|i| set.ground_ix(log.grounds.name(i as u32)).unwrap_or(u16::MAX)).collect(),
+            })
+            .collect();
+        Engine { catalog, calendar, log, as_of, services, maps }
+    }
+
+    /// Replays every case of `cases` (each a time-ordered run of one case's events),
+    /// appending findings to `out`.
+    pub fn replay_all<'e>(&self, cases: impl Iterator<Item = &'e [Event]>, out: &mut Vec<Finding>) -> CaseStats {
+        let mut stats = CaseStats::default();
+        let mut scratch = Scratch::default();
+        for events in cases {
+            let before = out.len();
+            let (checked, open) = self.replay_case(events, &mut scratch, out);
+            stats.cases += 1;
+            stats.checked += u64::from(checked);
+            stats.open += u64::from(open);
+            stats.with_violations += u64::from(out.len() > before);
+        }
+        stats
+    }
+
+    /// Replays one case. Returns whether it was checked against a rule set and whether
+    /// it is still open.
+    pub fn replay_case(&self, events: &[Event], scratch: &mut Scratch, out: &mut Vec<Finding>) -> (bool, bool) {
+        let Some(first) = events.first() else { return (false, false) };
+        let Some(editions) = self.services.get(first.service as usize).copied().flatten() else {
+            out.push(self.bare(Kind::UnknownService, first, format!("no rule set describes service {:?}", self.log.services.name(first.service))));
+            return (false, false);
+        };
+        let tz = self.catalog.sets[editions[0]].tz;
+        let clock0 = Clock { tz, calendar: self.calendar, elapsed: &crate::rules::compile::ElapsedRule::WallClock };
+        let date = clock0.local_date(first.at);
+        let Some(&set_ix) = editions.iter().find(|&&i| self.catalog.sets[i].is_in_force(date)) else {
+            let known: Vec<String> = editions
+                .iter()
+                .map(|&i| {
+                    let r = &self.catalog.sets[i].rules;
+                    format!("{} ({}..{})", r.id, r.valid_from, r.valid_to.map_or("".into(), |d| d.to_string()))
+                })
+                .collect();
+            out.push(self.bare(Kind::NoRuleInForce, first, format!("the case began on {date}, when no edition of the service was in force; known editions: {}", known.join(", "))));
+            return (false, false);
+        };
+        let set = &self.catalog.sets[set_ix];
+        let case = Case { engine: self, set, maps: &self.maps[set_ix], clock: Clock { tz: set.tz, calendar: self.calendar, elapsed: &set.elapsed }, events };
+        let open = case.replay(scratch, out);
+        (true, open)
+    }
+
+    #[cold]
+    fn bare(&self, kind: Kind, ev: &Event, message: String) -> Finding {
+        Finding {
+            kind,
+            case: self.log.cases.name(ev.case).to_string(),
+            service: self.log.services.name(ev.service).to_string(),
+            rule_set: None,
+            step: Some(self.log.steps.name(ev.step).to_string()),
+            cite: None,
+            severity: Severity::Hard,
+            limit: None,
+            actual: None,
+            deadline: None,
+            at: Some(chrono::DateTime::from_timestamp_millis(ev.at).unwrap_or_default().fixed_offset()),
+            message,
+            file: self.log.files.get(ev.file as usize).cloned(),
+            line: Some(ev.line),
+        }
+    }
+}
+
+/// One case being replayed against one rule set.
+struct Case<'e, 'a> {
+    engine: &'e Engine<'a>,
+    set: &'a Compiled,
+    maps: &'e SetMaps,
+    clock: Clock<'a>,
+    events: &'e [Event],
+}
+
+/// A finding under construction: the parts that vary by kind.
+struct Draft<'s> {
+    kind: Kind,
+    severity: Severity,
+    step: Option<&'s str>,
+    cite: Option<&'s str>,
+    limit: Option<Amount>,
+    actual: Option<Amount>,
+    deadline: Option<Deadline>,
+    message: String,
+}
+
+impl<'s> Draft<'s> {
+    fn new(kind: Kind, step: Option<&'s str>, cite: Option<&'s str>, message: String) -> Draft<'s> {
+        Draft { kind, severity: Severity::Hard, step, cite, limit: None, actual: None, deadline: None, message }
+    }
+}
+
+impl Case<'_, '_> {
+    fn step_of(&self, ev: &Event) -> StepIx {
+        self.maps.steps.get(ev.step as usize).copied().unwrap_or(NO_STEP)
+    }
+
+    /// The case's channel and variant: the first one the events name. A case that names
+    /// none, or one the rule set does not know, is not filtered by it.
+    fn choice(&self, pick: impl Fn(&Event) -> u32, table: &[Mask]) -> Mask {
+        self.events.iter().map(pick).find(|&c| c != NONE).and_then(|c| table.get(c as usize).copied()).filter(|&m| m != 0).unwrap_or(ALL)
+    }
+
+    fn replay(&self, scratch: &mut Scratch, out: &mut Vec<Finding>) -> bool {
+        let set = self.set;
+        let channel = self.choice(|e| e.channel, &self.maps.channels);
+        let variant = self.choice(|e| e.variant, &self.maps.variants);
+        scratch.last_at.clear();
+        scratch.last_at.resize(set.steps.len(), NO_TIME);
+        let mut prev: Option<(StepIx, i64)> = None;
+        let mut ended = false;
+
+        for ev in self.events {
+            let s = self.step_of(ev);
+            if s == NO_STEP {
+                let name = self.engine.log.steps.name(ev.step);
+                self.push(out, ev, Draft::new(Kind::UnknownStep, Some(name), None, format!("rule set {} has no step {name:?}", set.id())));
+                continue;
+            }
+            let rule = &set.steps[usize::from(s)];
+            if ended {
+                self.push(out, ev, Draft::new(Kind::EventAfterEnd, Some(&rule.id), Some(&rule.cite), format!("step {} ({}) came after the case had ended", rule.id, self.title(s))));
+                continue;
+            }
+            let allowed = rule.is_in(channel, variant)
+                && match prev {
+                    None => rule.start,
+                    Some((p, _)) => set.steps[usize::from(p)].next.contains(&s),
+                };
+            if !allowed {
+                self.order_finding(out, ev, prev.map(|p| p.0), s, channel, variant, scratch);
+            }
+            for lim in &rule.limits {
+                let start = match lim.from {
+                    Some(f) => scratch.last_at[usize::from(f)],
+                    None if ev.started != NO_TIME => ev.started,
+                    None => prev.map_or(NO_TIME, |p| p.1),
+                };
+                if start == NO_TIME {
+                    continue;
+                }
+                match self.clock.check(lim, start, ev.at) {
+                    Ok(None) => {}
+                    Ok(Some(over)) => self.overdue(out, ev, Kind::StepOverdue, s, lim, over, None),
+                    Err(e) => self.outside(out, ev, &rule.id, &lim.cite, e),
+                }
+            }
+            if rule.refusal {
+                self.check_ground(out, ev, s);
+            }
+            scratch.last_at[usize::from(s)] = ev.at;
+            prev = Some((s, ev.at));
+            ended = rule.end.is_some();
+        }
+        self.check_terms(out, channel, variant, ended);
+        if !ended {
+            if let (Some(as_of), Some((p, at))) = (self.engine.as_of, prev) {
+                self.open_steps(out, p, at, as_of, channel, variant);
+            }
+        }
+        !ended
+    }
+
+    fn title(&self, s: StepIx) -> &str {
+        self.set.rules.steps.get(usize::from(s)).map_or("", |st| st.name.en.as_str())
+    }
+
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn order_finding(&self, out: &mut Vec<Finding>, ev: &Event, prev: Option<StepIx>, s: StepIx, channel: Mask, variant: Mask, scratch: &Scratch) {
+        let set = self.set;
+        let rule = &set.steps[usize::from(s)];
+        let after = prev.map_or_else(|| "at the start of the case".to_string(), |p| format!("after {}", set.steps[usize::from(p)].id));
+        if !rule.is_in(channel, variant) {
+            let msg = format!("step {} ({}) is not part of this case's channel or variant", rule.id, self.title(s));
+            return self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg));
+        }
+        if scratch.last_at[usize::from(s)] != NO_TIME {
+            let msg = format!("step {} ({}) repeated {after}, which para {} does not allow", rule.id, self.title(s), rule.cite);
+            return self.push(out, ev, Draft::new(Kind::DuplicateStep, Some(&rule.id), Some(&rule.cite), msg));
+        }
+        match set.skipped_path(prev, s, channel, variant) {
+            Some(path) if !path.is_empty() => {
+                let miss = &set.steps[usize::from(path[0])];
+                let names: Vec<&str> = path.iter().map(|&i| set.steps[usize::from(i)].id.as_str()).collect();
+                let msg = format!(
+                    "step {} came {after} without {} ({}, para {}){}",
+                    rule.id,
+                    miss.id,
+                    self.title(path[0]),
+                    miss.cite,
+                    if names.len() > 1 { format!("; skipped: {}", names.join(", ")) } else { String::new() }
+                );
+                self.push(out, ev, Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg));
+            }
+            _ => {
+                let allowed: Vec<&str> = match prev {
+                    None => set.steps.iter().filter(|st| st.start && st.is_in(channel, variant)).map(|st| st.id.as_str()).collect(),
+                    Some(p) => set.steps[usize::from(p)].next.iter().map(|&n| &set.steps[usize::from(n)]).filter(|st| st.is_in(channel, variant)).map(|st| st.id.as_str()).collect(),
+                };
+                let cite = prev.map_or(rule.cite.as_str(), |p| set.steps[usize::from(p)].cite.as_str());
+                let msg = format!("step {} ({}) may not come {after}; allowed: {}", rule.id, self.title(s), if allowed.is_empty() { "none".into() } else { allowed.join(", ") });
+                self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(cite), msg));
+            }
+        }
+    }
+
+    fn check_ground(&self, out: &mut Vec<Finding>, ev: &Event, s: StepIx) {
+        let rule = &self.set.steps[usize::from(s)];
+        let ground = if ev.ground == NONE { rule.implied_ground } else { Some(self.maps.grounds.get(ev.ground as usize).copied().unwrap_or(u16::MAX)) };
+        match ground {
+            None => {
+                let msg = format!("refusal at step {} ({}) cites no ground; para {} requires a reasoned refusal on an allowed ground", rule.id, self.title(s), rule.cite);
+                self.push(out, ev, Draft::new(Kind::RefusalWithoutGround, Some(&rule.id), Some(&rule.cite), msg));
+            }
+            Some(g) => {
+                let ok = g != u16::MAX && rule.allowed_grounds.as_ref().is_none_or(|a| a.contains(&g));
+                if !ok {
+                    let name = self.engine.log.grounds.name(ev.ground);
+                    let allowed: Vec<&str> = match &rule.allowed_grounds {
+                        Some(a) => a.iter().map(|&i| self.set.grounds[usize::from(i)].as_str()).collect(),
+                        None => self.set.grounds.iter().map(String::as_str).collect(),
+                    };
+                    let msg = format!("refusal at step {} cites ground {name:?}, which the regulation does not allow here; allowed: {}", rule.id, allowed.join(", "));
+                    self.push(out, ev, Draft::new(Kind::RefusalGroundNotAllowed, Some(&rule.id), Some(&rule.cite), msg));
+                }
+            }
+        }
+    }
+
+    fn check_terms(&self, out: &mut Vec<Finding>, channel: Mask, variant: Mask, ended: bool) {
+        for term in &self.set.terms {
+            if term.limits.is_empty() || term.channels & channel == 0 || term.variants & variant == 0 {
+                continue;
+            }
+            let Some(i) = self.events.iter().position(|e| self.step_of(e) == term.from) else { continue };
+            let start = &self.events[i];
+            let end = self.events[i + 1..].iter().find(|e| term.to.contains(&self.step_of(e)));
+            for lim in &term.limits {
+                match (end, self.engine.as_of) {
+                    (Some(e), _) => match self.clock.check(lim, start.at, e.at) {
+                        Ok(Some(over)) => self.overdue(out, e, Kind::TermOverdue, self.step_of(e), lim, over, Some(&term.id)),
+                        Ok(None) => {}
+                        Err(err) => self.outside(out, e, &term.id, &lim.cite, err),
+                    },
+                    (None, Some(as_of)) if !ended && lim.severity == Severity::Hard => match self.clock.check(lim, start.at, as_of) {
+                        Ok(Some(over)) => {
+                            let last = self.events.last().unwrap_or(start);
+                            self.open_overdue(out, last, &term.id, &lim.cite, lim, over, format!("term {} from {}", term.id, self.set.steps[usize::from(term.from)].id));
+                        }
+                        Ok(None) => {}
+                        Err(err) => self.outside(out, start, &term.id, &lim.cite, err),
+                    },
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// An open case is overdue when every step that may come next has a hard limit and
+    /// all of them have passed at `as_of`.
+    fn open_steps(&self, out: &mut Vec<Finding>, p: StepIx, at: i64, as_of: i64, channel: Mask, variant: Mask) {
+        let set = self.set;
+        let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
+        for &n in &set.steps[usize::from(p)].next {
+            let next = &set.steps[usize::from(n)];
+            if !next.is_in(channel, variant) {
+                continue;
+            }
+            let Some(lim) = next.limits.iter().filter(|l| l.severity == Severity::Hard && l.from.is_none()).max_by_key(|l| (l.unit, l.value)) else { return };
+            match self.clock.check(lim, at, as_of) {
+                Ok(Some(over)) => {
+                    if latest.as_ref().is_none_or(|(_, _, o)| deadline_key(&over.deadline) > deadline_key(&o.deadline)) {
+                        latest = Some((n, lim, over));
+                    }
+                }
+                Ok(None) | Err(_) => return,
+            }
+        }
+        if let Some((n, lim, over)) = latest {
+            let last = self.events.last().unwrap_or(&self.events[0]);
+            let step = &set.steps[usize::from(n)];
+            self.open_overdue(out, last, &step.id, &lim.cite, lim, over, format!("step {} ({}) after {}", step.id, self.title(n), set.steps[usize::from(p)].id));
+        }
+    }
+
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn open_overdue(&self, out: &mut Vec<Finding>, ev: &Event, step: &str, cite: &str, lim: &LimitRule, over: Overrun, what: String) {
+        let as_of = self.engine.as_of.map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string()).unwrap_or_default();
+        let msg = format!("case still open at {as_of}: {what} was due by {} ({} allowed, para {cite}); {} have passed", over.deadline, Amount::whole(i64::from(lim.value), lim.unit), over.actual);
+        let mut d = Draft::new(Kind::OpenOverdue, Some(step), Some(cite), msg);
+        d.severity = lim.severity;
+        d.limit = Some(Amount::whole(i64::from(lim.value), lim.unit));
+        d.actual = Some(over.actual);
+        d.deadline = Some(over.deadline);
+        self.push(out, ev, d);
+    }
+
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn overdue(&self, out: &mut Vec<Finding>, ev: &Event, kind: Kind, s: StepIx, lim: &LimitRule, over: Overrun, term: Option<&str>) {
+        let rule = &self.set.steps[usize::from(s)];
+        let limit = Amount::whole(i64::from(lim.value), lim.unit);
+        let quote = lim.quote.as_deref().map(|q| format!(" («{q}»)")).unwrap_or_default();
+        let what = match term {
+            Some(t) => format!("term {t} ending at step {}", rule.id),
+            None => format!("step {} ({})", rule.id, self.title(s)),
+        };
+        let msg = format!("{what} took {}, over the limit of {limit}{quote} set by para {}; deadline {}", over.actual, lim.cite, over.deadline);
+        let mut d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg);
+        d.severity = lim.severity;
+        d.limit = Some(limit);
+        d.actual = Some(over.actual);
+        d.deadline = Some(over.deadline);
+        self.push(out, ev, d);
+    }
+
+    #[cold]
+    fn outside(&self, out: &mut Vec<Finding>, ev: &Event, step: &str, cite: &str, e: OutOfRange) {
+        self.push(out, ev, Draft::new(Kind::OutsideCalendar, Some(step), Some(cite), format!("the limit of para {cite} could not be checked: {e}")));
+    }
+
+    #[cold]
+    fn push(&self, out: &mut Vec<Finding>, ev: &Event, d: Draft) {
+        let log = self.engine.log;
+        out.push(Finding {
+            kind: d.kind,
+            case: log.cases.name(ev.case).to_string(),
+            service: log.services.name(ev.service).to_string(),
+            rule_set: Some(self.set.id().to_string()),
+            step: d.step.map(str::to_string),
+            cite: d.cite.map(str::to_string),
+            severity: d.severity,
+            limit: d.limit,
+            actual: d.actual,
+            deadline: d.deadline,
+            at: Some(self.clock.local(ev.at)),
+            message: d.message,
+            file: log.files.get(ev.file as usize).cloned(),
+            line: Some(ev.line),
+        });
+    }
+}
+
+fn deadline_key(d: &Deadline) -> (chrono::NaiveDate, i64) {
+    match d {
+        Deadline::EndOfDay(day) => (*day, i64::MAX),
+        Deadline::Instant(t) => (t.date_naive(), t.timestamp_millis()),
+    }
+}
+
+/// Whether a case that ended did so with a refusal (for reports).
+pub fn is_refusal(end: Option<End>) -> bool {
+    end == Some(End::Refusal)
+}

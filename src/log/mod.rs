@@ -1,0 +1,39 @@
+//! Event logs: reading records ([`jsonl`]), turning names into integers ([`intern`]),
+//! counting every record as accepted or rejected ([`account`]) and grouping events into
+//! cases ([`group`]).
+
+pub mod account;
+pub mod group;
+pub mod intern;
+pub mod jsonl;
+pub mod time;
+
+pub use account::{Account, Rejected};
+pub use intern::{Interner, NONE};
+pub use jsonl::{Log, Reader};
+
+/// One accepted event, with every name turned into an integer.
+///
+/// Kept small and `Copy`: millions of these are sorted and replayed. Times are UTC
+/// milliseconds since the Unix epoch; a local time without an offset was already placed
+/// in the rule set's zone when read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    pub case: u32,
+    pub service: u32,
+    pub step: u32,
+    /// [`NONE`] when the record names no channel.
+    pub channel: u32,
+    pub variant: u32,
+    pub ground: u32,
+    pub at: i64,
+    /// Start time of the step, when the log records it; [`NO_TIME`] otherwise.
+    pub started: i64,
+    /// Index of the file in [`Log::files`].
+    pub file: u32,
+    /// 1-based line in that file.
+    pub line: u32,
+}
+
+/// "No time recorded" for [`Event::started`].
+pub const NO_TIME: i64 = i64::MIN;

@@ -1,0 +1,72 @@
+//! One report model, one writer per format. The engine's findings and the reader's
+//! account go in; nothing here decides what is a violation.
+
+pub mod json;
+pub mod text;
+
+use crate::engine::{CaseStats, Finding, Kind};
+use crate::log::{Account, Rejected};
+use crate::rules::model::Severity;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything one `check` run found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub summary: Summary,
+    pub violations: Vec<Finding>,
+    pub rejected: Vec<Rejected>,
+    /// Things the reader should know that are not violations (calendar years without a
+    /// recorded decree, terms not checked because the regulation gives no value).
+    pub warnings: Vec<String>,
+}
+
+/// Counts of one run. `lines == events + rejected` always holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub files: Vec<String>,
+    pub lines: u64,
+    pub blank_lines: u64,
+    pub events: u64,
+    pub rejected: u64,
+    pub cases: u64,
+    pub cases_checked: u64,
+    pub cases_with_violations: u64,
+    pub open_cases: u64,
+    pub violations: u64,
+    pub violations_by_kind: BTreeMap<Kind, u64>,
+    pub violations_by_severity: BTreeMap<Severity, u64>,
+    pub as_of: Option<String>,
+}
+
+impl Report {
+    pub fn new(files: Vec<String>, account: Account, stats: CaseStats, violations: Vec<Finding>, as_of: Option<String>, warnings: Vec<String>) -> Report {
+        let mut by_kind = BTreeMap::new();
+        let mut by_severity = BTreeMap::new();
+        for v in &violations {
+            *by_kind.entry(v.kind).or_insert(0) += 1;
+            *by_severity.entry(v.severity).or_insert(0) += 1;
+        }
+        let summary = Summary {
+            files,
+            lines: account.lines,
+            blank_lines: account.blank_lines,
+            events: account.events,
+            rejected: account.rejected.len() as u64,
+            cases: stats.cases,
+            cases_checked: stats.checked,
+            cases_with_violations: stats.with_violations,
+            open_cases: stats.open,
+            violations: violations.len() as u64,
+            violations_by_kind: by_kind,
+            violations_by_severity: by_severity,
+            as_of,
+        };
+        Report { summary, violations, rejected: account.rejected, warnings }
+    }
+
+    /// Whether the run found any violation (exit code 1).
+    pub fn has_violations(&self) -> bool {
+        !self.violations.is_empty()
+    }
+}

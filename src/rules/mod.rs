@@ -1,0 +1,14 @@
+//! Rule sets: the file format ([`model`]), its JSON Schema ([`schema`]), reading and
+//! template resolution ([`load`]), and the compiled, index-based form replay uses
+//! ([`compile`]).
+//!
+//! Everything slow happens here, once, at load time: schema validation, name resolution,
+//! graph checks, time-zone lookup. Replay only sees [`compile::Compiled`].
+
+pub mod compile;
+pub mod load;
+pub mod model;
+pub mod schema;
+
+pub use compile::{Catalog, Compiled};
+pub use load::{Bundle, LoadError, RulesSource};
