@@ -20,7 +20,9 @@ pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, as_of: Option<i
         .into_iter()
         .map(|y| format!("calendar: no government day-swap decree is recorded for {y}; working days of {y} may be incomplete"))
         .collect();
-    for set in &catalog.sets {
+    // Terms left unchecked, for the rule sets this log uses.
+    let used = (0..log.services.len()).filter_map(|i| catalog.editions(log.services.name(i as u32))).flatten();
+    for set in used.map(|&i| &catalog.sets[i]) {
         for t in &set.rules.terms {
             if t.limit.as_slice().iter().all(|l| l.value.is_none()) {
                 warnings.push(format!("{}: term {} (para {}) not checked: the regulation gives no value", set.id(), t.id, t.cite));

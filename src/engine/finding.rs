@@ -141,6 +141,9 @@ pub struct Finding {
     /// Rule set (edition) the case was checked against.
     pub rule_set: Option<String>,
     pub step: Option<String>,
+    /// Term (total limit) the finding is about, for `term_overdue` and open terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
     /// Paragraph of the regulation the finding cites.
     #[serde(rename = "ref")]
     pub cite: Option<String>,

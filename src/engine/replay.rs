@@ -6,7 +6,7 @@ use super::limits::{Clock, Overrun};
 use crate::calendar::{Calendar, OutOfRange};
 use crate::log::{Event, Log, NO_TIME, NONE};
 use crate::rules::compile::{ALL, Compiled, LimitRule, Mask, StepIx};
-use crate::rules::model::{End, Severity};
+use crate::rules::model::Severity;
 use crate::rules::Catalog;
 
 const NO_STEP: StepIx = StepIx::MAX;
@@ -85,7 +85,7 @@ impl<'a> Engine<'a> {
     pub fn replay_case(&self, events: &[Event], scratch: &mut Scratch, out: &mut Vec<Finding>) -> (bool, bool) {
         let Some(first) = events.first() else { return (false, false) };
         let Some(editions) = self.services.get(first.service as usize).copied().flatten() else {
-            out.push(self.bare(Kind::UnknownService, first, format!("no rule set describes service {:?}", self.log.services.name(first.service))));
+            out.push(self.bare(Kind::UnknownService, first, None, format!("no rule set describes service {:?}", self.log.services.name(first.service))));
             return (false, false);
         };
         let tz = self.catalog.sets[editions[0]].tz;
@@ -99,7 +99,7 @@ impl<'a> Engine<'a> {
                     format!("{} ({}..{})", r.id, r.valid_from, r.valid_to.map_or("".into(), |d| d.to_string()))
                 })
                 .collect();
-            out.push(self.bare(Kind::NoRuleInForce, first, format!("the case began on {date}, when no edition of the service was in force; known editions: {}", known.join(", "))));
+            out.push(self.bare(Kind::NoRuleInForce, first, Some(tz), format!("the case began on {date}, when no edition of the service was in force; known editions: {}", known.join(", "))));
             return (false, false);
         };
         let set = &self.catalog.sets[set_ix];
@@ -109,19 +109,23 @@ impl<'a> Engine<'a> {
     }
 
     #[cold]
-    fn bare(&self, kind: Kind, ev: &Event, message: String) -> Finding {
+    fn bare(&self, kind: Kind, ev: &Event, tz: Option<chrono_tz::Tz>, message: String) -> Finding {
         Finding {
             kind,
             case: self.log.cases.name(ev.case).to_string(),
             service: self.log.services.name(ev.service).to_string(),
             rule_set: None,
             step: Some(self.log.steps.name(ev.step).to_string()),
+            term: None,
             cite: None,
             severity: Severity::Hard,
             limit: None,
             actual: None,
             deadline: None,
-            at: Some(chrono::DateTime::from_timestamp_millis(ev.at).unwrap_or_default().fixed_offset()),
+            at: Some(match tz {
+                Some(tz) => Clock { tz, calendar: self.calendar, elapsed: &crate::rules::compile::ElapsedRule::WallClock }.local(ev.at),
+                None => chrono::DateTime::from_timestamp_millis(ev.at).unwrap_or_default().fixed_offset(),
+            }),
             message,
             file: self.log.files.get(ev.file as usize).cloned(),
             line: Some(ev.line),
@@ -143,6 +147,7 @@ struct Draft<'s> {
     kind: Kind,
     severity: Severity,
     step: Option<&'s str>,
+    term: Option<&'s str>,
     cite: Option<&'s str>,
     limit: Option<Amount>,
     actual: Option<Amount>,
@@ -152,7 +157,7 @@ struct Draft<'s> {
 
 impl<'s> Draft<'s> {
     fn new(kind: Kind, step: Option<&'s str>, cite: Option<&'s str>, message: String) -> Draft<'s> {
-        Draft { kind, severity: Severity::Hard, step, cite, limit: None, actual: None, deadline: None, message }
+        Draft { kind, severity: Severity::Hard, step, term: None, cite, limit: None, actual: None, deadline: None, message }
     }
 }
 
@@ -173,7 +178,9 @@ impl Case<'_, '_> {
         let variant = self.choice(|e| e.variant, &self.maps.variants);
         scratch.last_at.clear();
         scratch.last_at.resize(set.steps.len(), NO_TIME);
+        // The last step the case reached in order, and the time of its last event of any step.
         let mut prev: Option<(StepIx, i64)> = None;
+        let mut prev_at = NO_TIME;
         let mut ended = false;
 
         for ev in self.events {
@@ -193,14 +200,14 @@ impl Case<'_, '_> {
                     None => rule.start,
                     Some((p, _)) => set.steps[usize::from(p)].next.contains(&s),
                 };
-            if !allowed {
-                self.order_finding(out, ev, prev.map(|p| p.0), s, channel, variant, scratch);
-            }
+            // A step out of order is reported and leaves the case where it was, so one
+            // stray event does not make every later step look out of order too.
+            let advance = allowed || self.order_finding(out, ev, prev.map(|p| p.0), s, channel, variant, scratch);
             for lim in &rule.limits {
                 let start = match lim.from {
                     Some(f) => scratch.last_at[usize::from(f)],
-                    None if ev.started != NO_TIME => ev.started,
-                    None => prev.map_or(NO_TIME, |p| p.1),
+                    None if ev.started != NO_TIME || lim.own_start_only => ev.started,
+                    None => prev_at,
                 };
                 if start == NO_TIME {
                     continue;
@@ -215,8 +222,11 @@ impl Case<'_, '_> {
                 self.check_ground(out, ev, s);
             }
             scratch.last_at[usize::from(s)] = ev.at;
-            prev = Some((s, ev.at));
-            ended = rule.end.is_some();
+            prev_at = ev.at;
+            if advance {
+                prev = Some((s, ev.at));
+                ended = rule.end.is_some();
+            }
         }
         self.check_terms(out, channel, variant, ended);
         if !ended {
@@ -233,17 +243,21 @@ impl Case<'_, '_> {
 
     #[cold]
     #[allow(clippy::too_many_arguments)]
-    fn order_finding(&self, out: &mut Vec<Finding>, ev: &Event, prev: Option<StepIx>, s: StepIx, channel: Mask, variant: Mask, scratch: &Scratch) {
+    /// Reports why `s` may not come here; returns whether the case moved on to `s`
+    /// (it did past skipped steps, not with a stray or repeated step).
+    fn order_finding(&self, out: &mut Vec<Finding>, ev: &Event, prev: Option<StepIx>, s: StepIx, channel: Mask, variant: Mask, scratch: &Scratch) -> bool {
         let set = self.set;
         let rule = &set.steps[usize::from(s)];
         let after = prev.map_or_else(|| "at the start of the case".to_string(), |p| format!("after {}", set.steps[usize::from(p)].id));
         if !rule.is_in(channel, variant) {
             let msg = format!("step {} ({}) is not part of this case's channel or variant", rule.id, self.title(s));
-            return self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg));
+            self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg));
+            return false;
         }
         if scratch.last_at[usize::from(s)] != NO_TIME {
             let msg = format!("step {} ({}) repeated {after}, which para {} does not allow", rule.id, self.title(s), rule.cite);
-            return self.push(out, ev, Draft::new(Kind::DuplicateStep, Some(&rule.id), Some(&rule.cite), msg));
+            self.push(out, ev, Draft::new(Kind::DuplicateStep, Some(&rule.id), Some(&rule.cite), msg));
+            return false;
         }
         match set.skipped_path(prev, s, channel, variant) {
             Some(path) if !path.is_empty() => {
@@ -258,6 +272,7 @@ impl Case<'_, '_> {
                     if names.len() > 1 { format!("; skipped: {}", names.join(", ")) } else { String::new() }
                 );
                 self.push(out, ev, Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg));
+                true
             }
             _ => {
                 let allowed: Vec<&str> = match prev {
@@ -267,6 +282,7 @@ impl Case<'_, '_> {
                 let cite = prev.map_or(rule.cite.as_str(), |p| set.steps[usize::from(p)].cite.as_str());
                 let msg = format!("step {} ({}) may not come {after}; allowed: {}", rule.id, self.title(s), if allowed.is_empty() { "none".into() } else { allowed.join(", ") });
                 self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(cite), msg));
+                false
             }
         }
     }
@@ -312,7 +328,8 @@ impl Case<'_, '_> {
                     (None, Some(as_of)) if !ended && lim.severity == Severity::Hard => match self.clock.check(lim, start.at, as_of) {
                         Ok(Some(over)) => {
                             let last = self.events.last().unwrap_or(start);
-                            self.open_overdue(out, last, &term.id, &lim.cite, lim, over, format!("term {} from {}", term.id, self.set.steps[usize::from(term.from)].id));
+                            let due = term.to.first().map_or("", |&t| self.set.steps[usize::from(t)].id.as_str());
+                            self.open_overdue(out, last, due, Some(&term.id), &lim.cite, lim, over, format!("term {} from {} to {}", term.id, self.set.steps[usize::from(term.from)].id, due));
                         }
                         Ok(None) => {}
                         Err(err) => self.outside(out, start, &term.id, &lim.cite, err),
@@ -346,16 +363,17 @@ impl Case<'_, '_> {
         if let Some((n, lim, over)) = latest {
             let last = self.events.last().unwrap_or(&self.events[0]);
             let step = &set.steps[usize::from(n)];
-            self.open_overdue(out, last, &step.id, &lim.cite, lim, over, format!("step {} ({}) after {}", step.id, self.title(n), set.steps[usize::from(p)].id));
+            self.open_overdue(out, last, &step.id, None, &lim.cite, lim, over, format!("step {} ({}) after {}", step.id, self.title(n), set.steps[usize::from(p)].id));
         }
     }
 
     #[cold]
     #[allow(clippy::too_many_arguments)]
-    fn open_overdue(&self, out: &mut Vec<Finding>, ev: &Event, step: &str, cite: &str, lim: &LimitRule, over: Overrun, what: String) {
+    fn open_overdue(&self, out: &mut Vec<Finding>, ev: &Event, step: &str, term: Option<&str>, cite: &str, lim: &LimitRule, over: Overrun, what: String) {
         let as_of = self.engine.as_of.map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string()).unwrap_or_default();
         let msg = format!("case still open at {as_of}: {what} was due by {} ({} allowed, para {cite}); {} have passed", over.deadline, Amount::whole(i64::from(lim.value), lim.unit), over.actual);
         let mut d = Draft::new(Kind::OpenOverdue, Some(step), Some(cite), msg);
+        d.term = term;
         d.severity = lim.severity;
         d.limit = Some(Amount::whole(i64::from(lim.value), lim.unit));
         d.actual = Some(over.actual);
@@ -375,6 +393,7 @@ impl Case<'_, '_> {
         };
         let msg = format!("{what} took {}, over the limit of {limit}{quote} set by para {}; deadline {}", over.actual, lim.cite, over.deadline);
         let mut d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg);
+        d.term = term;
         d.severity = lim.severity;
         d.limit = Some(limit);
         d.actual = Some(over.actual);
@@ -396,6 +415,7 @@ impl Case<'_, '_> {
             service: log.services.name(ev.service).to_string(),
             rule_set: Some(self.set.id().to_string()),
             step: d.step.map(str::to_string),
+            term: d.term.map(str::to_string),
             cite: d.cite.map(str::to_string),
             severity: d.severity,
             limit: d.limit,
@@ -414,9 +434,4 @@ fn deadline_key(d: &Deadline) -> (chrono::NaiveDate, i64) {
         Deadline::EndOfDay(day) => (*day, i64::MAX),
         Deadline::Instant(t) => (t.date_naive(), t.timestamp_millis()),
     }
-}
-
-/// Whether a case that ended did so with a refusal (for reports).
-pub fn is_refusal(end: Option<End>) -> bool {
-    end == Some(End::Refusal)
 }

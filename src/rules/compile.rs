@@ -30,6 +30,8 @@ pub struct LimitRule {
     pub cite: String,
     /// Step whose last event starts the clock; `None`: the previous event of the case.
     pub from: Option<StepIx>,
+    /// Only the event's own `started` time starts the clock.
+    pub own_start_only: bool,
     pub quote: Option<String>,
 }
 
@@ -300,6 +302,7 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
                     severity: lim.severity,
                     cite: lim.cite.clone().unwrap_or_else(|| cite.to_string()),
                     from,
+                    own_start_only: lim.measured_from == Some(super::model::MeasuredFrom::EventStart),
                     quote: lim.quote.clone(),
                 })
             })

@@ -204,11 +204,23 @@ pub struct Limit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured_from: Option<MeasuredFrom>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Where the clock of a step limit starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasuredFrom {
+    /// The case's previous event, or the event's own `started` time when logged.
+    PreviousEvent,
+    /// Only the event's own `started` time; without it the limit is not measured.
+    EventStart,
 }
 
 /// One limit, or several contradictory ones.
