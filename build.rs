@@ -26,7 +26,10 @@ fn list(dir: &str, ext: &str) -> Vec<String> {
 fn array(name: &str, files: &[String], root: &str) -> String {
     let mut s = format!("pub static {name}: &[(&str, &str)] = &[\n");
     for f in files {
-        let _ = writeln!(s, "    ({f:?}, include_str!(concat!({root:?}, \"/\", {f:?}))),");
+        let _ = writeln!(
+            s,
+            "    ({f:?}, include_str!(concat!({root:?}, \"/\", {f:?}))),"
+        );
     }
     s.push_str("];\n");
     s

@@ -1,1 +1,83 @@
-fn main() {}
+//! The whole pipeline (read -> group -> replay -> report) on a generated log, and its
+//! parts, so every change to the hot path is measured.
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use reglament::calendar::Calendar;
+use reglament::generate::{Spec, generate};
+use reglament::log::Reader;
+use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+
+fn catalog() -> Catalog {
+    let schema = Schema::bundled().expect("schema");
+    Catalog::compile(load::load(&RulesSource::Bundled, &schema).expect("rules")).expect("compile")
+}
+
+fn log_text(cat: &Catalog, cases_per_set: usize) -> String {
+    let mut text = String::new();
+    for (i, set) in cat.sets.iter().enumerate() {
+        let start = set
+            .rules
+            .valid_from
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis()
+            + 30 * 86_400_000;
+        generate(
+            set,
+            &Spec {
+                cases: cases_per_set,
+                seed: i as u64,
+                late_one_in: 20,
+                start,
+            },
+            &mut text,
+        );
+    }
+    text
+}
+
+fn pipeline(c: &mut Criterion) {
+    let cat = catalog();
+    let cal = Calendar::kazakhstan().expect("calendar");
+    let text = log_text(&cat, 2_000);
+    let lines = text.lines().count() as u64;
+
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Elements(lines));
+    g.sample_size(20);
+    g.bench_function("read", |b| {
+        b.iter(|| {
+            let mut r = Reader::new(&cat);
+            r.read_str("bench.jsonl", &text);
+            r.finish().events.len()
+        })
+    });
+    g.bench_function("check (read+group+replay+report)", |b| {
+        b.iter(|| {
+            let mut r = Reader::new(&cat);
+            r.read_str("bench.jsonl", &text);
+            let report = reglament::check::run(&cat, &cal, r.finish(), Some(i64::MAX / 2), None);
+            report.violations.len()
+        })
+    });
+    g.bench_function("group+replay", |b| {
+        b.iter_batched(
+            || {
+                let mut r = Reader::new(&cat);
+                r.read_str("bench.jsonl", &text);
+                r.finish()
+            },
+            |log| {
+                reglament::check::run(&cat, &cal, log, None, None)
+                    .violations
+                    .len()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);

@@ -2,13 +2,19 @@
 
 use crate::calendar::Calendar;
 use crate::engine::Engine;
-use crate::log::{group, Log};
+use crate::log::{Log, group};
 use crate::report::Report;
 use crate::rules::Catalog;
 
 /// Replays every case of `log` and builds the report. `as_of` (UTC milliseconds) is the
 /// moment open cases are judged at; `None` judges no open case.
-pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, as_of: Option<i64>, as_of_label: Option<String>) -> Report {
+pub fn run(
+    catalog: &Catalog,
+    calendar: &Calendar,
+    mut log: Log,
+    as_of: Option<i64>,
+    as_of_label: Option<String>,
+) -> Report {
     let mut events = std::mem::take(&mut log.events);
     let mut findings = Vec::new();
     let stats = {
@@ -21,14 +27,28 @@ pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, as_of: Option<i
         .map(|y| format!("calendar: no government day-swap decree is recorded for {y}; working days of {y} may be incomplete"))
         .collect();
     // Terms left unchecked, for the rule sets this log uses.
-    let used = (0..log.services.len()).filter_map(|i| catalog.editions(log.services.name(i as u32))).flatten();
+    let used = (0..log.services.len())
+        .filter_map(|i| catalog.editions(log.services.name(i as u32)))
+        .flatten();
     for set in used.map(|&i| &catalog.sets[i]) {
         for t in &set.rules.terms {
             if t.limit.as_slice().iter().all(|l| l.value.is_none()) {
-                warnings.push(format!("{}: term {} (para {}) not checked: the regulation gives no value", set.id(), t.id, t.cite));
+                warnings.push(format!(
+                    "{}: term {} (para {}) not checked: the regulation gives no value",
+                    set.id(),
+                    t.id,
+                    t.cite
+                ));
             }
         }
     }
     warnings.dedup();
-    Report::new(log.files.clone(), log.account.clone(), stats, findings, as_of_label, warnings)
+    Report::new(
+        log.files.clone(),
+        log.account.clone(),
+        stats,
+        findings,
+        as_of_label,
+        warnings,
+    )
 }

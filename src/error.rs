@@ -12,7 +12,10 @@ pub enum Error {
     /// The calendar data could not be read.
     Calendar(CalendarError),
     /// A file could not be read or written.
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     /// The command line asks for something that cannot be done.
     Usage(String),
 }

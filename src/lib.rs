@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod check;
 pub mod engine;
 pub mod error;
+pub mod generate;
 pub mod log;
 pub mod report;
 pub mod rules;

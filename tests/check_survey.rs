@@ -18,7 +18,12 @@ fn sample() -> common::Run {
 #[test]
 fn compliant_cases_have_no_findings() {
     let run = sample();
-    for case in ["sv-ok-1", "sv-refusal-ok", "sv-portal-ok", "sv-portal-no-payment"] {
+    for case in [
+        "sv-ok-1",
+        "sv-refusal-ok",
+        "sv-portal-ok",
+        "sv-portal-no-payment",
+    ] {
         assert_eq!(findings_of(&run, case), vec![], "{case}");
     }
 }
@@ -26,7 +31,10 @@ fn compliant_cases_have_no_findings() {
 #[test]
 fn step_limit_in_working_days() {
     let run = sample();
-    assert_eq!(findings_of(&run, "sv-late-commission"), owned(&[("step_overdue", "p_commission", "5.4")]));
+    assert_eq!(
+        findings_of(&run, "sv-late-commission"),
+        owned(&[("step_overdue", "p_commission", "5.4")])
+    );
     // Executor sent the file to the commission on Fri 10 June; 2 working days not
     // counting the 10th: Mon 13th, Tue 14th -> deadline 2016-06-14. Protocol came Wed 15th:
     // 13, 14, 15 = 3 working days.
@@ -43,7 +51,11 @@ fn working_days_across_a_weekend() {
     let run = sample();
     // Accepted Fri 3 June, forwarded Mon 6 June: the 1st working day after the 3rd is
     // Monday, so the 1-working-day limit of para 9 is met.
-    assert!(findings_of(&run, "sv-weekend-ok").iter().all(|f| f.1 != "sc_forward"));
+    assert!(
+        findings_of(&run, "sv-weekend-ok")
+            .iter()
+            .all(|f| f.1 != "sc_forward")
+    );
     // Accepted Fri 10 June, forwarded Tue 14 June: deadline Mon 13th, 2 working days taken.
     let f = run.report["violations"]
         .as_array()
@@ -82,7 +94,11 @@ fn local_time_without_offset_is_read_in_the_regions_zone() {
 fn hours_count_office_time_of_the_schedule() {
     let run = sample();
     // Registered 17:50, resolution next day 10:00: 40 + 60 office minutes < 2 hours.
-    assert!(findings_of(&run, "sv-office-hours-ok").iter().all(|f| f.0 != "step_overdue"));
+    assert!(
+        findings_of(&run, "sv-office-hours-ok")
+            .iter()
+            .all(|f| f.0 != "step_overdue")
+    );
     // Registered 11:00, resolution 15:30: 11:00-13:00 and 14:30-15:30 = 3 office hours;
     // the 2 hours ran out at 13:00.
     let f = only(&run, "sv-resolution-late", "step_overdue");
@@ -93,7 +109,10 @@ fn hours_count_office_time_of_the_schedule() {
 #[test]
 fn total_term() {
     let run = sample();
-    assert_eq!(findings_of(&run, "sv-term-overdue"), owned(&[("term_overdue", "p_dispatch", "standard.4")]));
+    assert_eq!(
+        findings_of(&run, "sv-term-overdue"),
+        owned(&[("term_overdue", "p_dispatch", "standard.4")])
+    );
     // Accepted Wed 1 June; 15 working days not counting the 1st end on Wed 22 June.
     // Dispatched Thu 23 June = 16 working days.
     let f = only(&run, "sv-term-overdue", "term_overdue");
@@ -105,8 +124,14 @@ fn total_term() {
 #[test]
 fn refusal_grounds() {
     let run = sample();
-    assert_eq!(findings_of(&run, "sv-refusal-no-ground"), owned(&[("refusal_without_ground", "p_prepare_refusal", "5.6")]));
-    assert_eq!(findings_of(&run, "sv-refusal-bad-ground"), owned(&[("refusal_ground_not_allowed", "p_prepare_refusal", "5.6")]));
+    assert_eq!(
+        findings_of(&run, "sv-refusal-no-ground"),
+        owned(&[("refusal_without_ground", "p_prepare_refusal", "5.6")])
+    );
+    assert_eq!(
+        findings_of(&run, "sv-refusal-bad-ground"),
+        owned(&[("refusal_ground_not_allowed", "p_prepare_refusal", "5.6")])
+    );
     // A portal refusal for non-payment carries its ground in the step itself (para 11.8).
     assert_eq!(findings_of(&run, "sv-portal-no-payment"), vec![]);
 }
@@ -114,21 +139,48 @@ fn refusal_grounds() {
 #[test]
 fn order_findings() {
     let run = sample();
-    assert_eq!(findings_of(&run, "sv-skip-commission"), owned(&[("missing_step", "p_commission", "5.4"), ("step_overdue", "p_protocol_approved", "5.5")]));
-    assert_eq!(findings_of(&run, "sv-duplicate-sign"), owned(&[("duplicate_step", "p_sign", "5.7")]));
-    assert_eq!(findings_of(&run, "sv-after-end"), owned(&[("event_after_end", "p_sign", "5.7")]));
-    assert_eq!(findings_of(&run, "sv-unknown-step"), owned(&[("unknown_step", "p_archive", "")]));
+    assert_eq!(
+        findings_of(&run, "sv-skip-commission"),
+        owned(&[
+            ("missing_step", "p_commission", "5.4"),
+            ("step_overdue", "p_protocol_approved", "5.5")
+        ])
+    );
+    assert_eq!(
+        findings_of(&run, "sv-duplicate-sign"),
+        owned(&[("duplicate_step", "p_sign", "5.7")])
+    );
+    assert_eq!(
+        findings_of(&run, "sv-after-end"),
+        owned(&[("event_after_end", "p_sign", "5.7")])
+    );
+    assert_eq!(
+        findings_of(&run, "sv-unknown-step"),
+        owned(&[("unknown_step", "p_archive", "")])
+    );
     // A portal step in a State Corporation case is reported once; the case goes on from
     // where it was, so the executor's review after the head's resolution is in order.
-    let unexpected: Vec<_> = findings_of(&run, "sv-unexpected").into_iter().filter(|f| f.0 != "open_overdue").collect();
-    assert_eq!(unexpected, owned(&[("unexpected_step", "portal_register", "11.13")]));
+    let unexpected: Vec<_> = findings_of(&run, "sv-unexpected")
+        .into_iter()
+        .filter(|f| f.0 != "open_overdue")
+        .collect();
+    assert_eq!(
+        unexpected,
+        owned(&[("unexpected_step", "portal_register", "11.13")])
+    );
 }
 
 #[test]
 fn services_and_editions() {
     let run = sample();
-    assert_eq!(findings_of(&run, "tourism-1"), owned(&[("unknown_service", "sc_accept", "")]));
-    assert_eq!(findings_of(&run, "sv-before-2016"), owned(&[("no_rule_in_force", "sc_accept", "")]));
+    assert_eq!(
+        findings_of(&run, "tourism-1"),
+        owned(&[("unknown_service", "sc_accept", "")])
+    );
+    assert_eq!(
+        findings_of(&run, "sv-before-2016"),
+        owned(&[("no_rule_in_force", "sc_accept", "")])
+    );
 }
 
 #[test]
@@ -139,13 +191,26 @@ fn open_cases_are_judged_at_as_of() {
     let open = findings_of(&run, "sv-open-stuck");
     assert_eq!(
         open,
-        owned(&[("open_overdue", "p_dispatch", "9"), ("open_overdue", "p_dispatch", "standard.4"), ("open_overdue", "p_executor_review", "5.3")])
+        owned(&[
+            ("open_overdue", "p_dispatch", "9"),
+            ("open_overdue", "p_dispatch", "standard.4"),
+            ("open_overdue", "p_executor_review", "5.3")
+        ])
     );
-    let step = run.report["violations"].as_array().unwrap().iter().find(|v| v["case"] == "sv-open-stuck" && v["step"] == "p_executor_review").cloned().unwrap();
+    let step = run.report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["case"] == "sv-open-stuck" && v["step"] == "p_executor_review")
+        .cloned()
+        .unwrap();
     assert_eq!(step["deadline"], "2016-06-14");
     // Without --as-of nothing open is judged.
     let run = check_with(&["logs/sample.jsonl"]);
-    assert_eq!(run.report["summary"]["violations_by_kind"].get("open_overdue"), None);
+    assert_eq!(
+        run.report["summary"]["violations_by_kind"].get("open_overdue"),
+        None
+    );
     assert_eq!(run.report["summary"]["as_of"], serde_json::Value::Null);
 }
 
@@ -160,8 +225,18 @@ fn summary_and_exit_code() {
     assert_eq!(s["cases"], 22);
     let by_kind = s["violations_by_kind"].as_object().unwrap();
     for kind in [
-        "unknown_service", "no_rule_in_force", "unknown_step", "unexpected_step", "missing_step", "duplicate_step",
-        "step_overdue", "term_overdue", "open_overdue", "refusal_without_ground", "refusal_ground_not_allowed", "event_after_end",
+        "unknown_service",
+        "no_rule_in_force",
+        "unknown_step",
+        "unexpected_step",
+        "missing_step",
+        "duplicate_step",
+        "step_overdue",
+        "term_overdue",
+        "open_overdue",
+        "refusal_without_ground",
+        "refusal_ground_not_allowed",
+        "event_after_end",
     ] {
         assert!(by_kind.contains_key(kind), "sample has no {kind}");
     }
@@ -171,13 +246,22 @@ fn summary_and_exit_code() {
 fn broken_lines_are_rejected_and_counted() {
     let run = check_with(&["tests/data/broken.jsonl", "--as-of", AS_OF]);
     let s = &run.report["summary"];
-    assert_eq!(s["lines"].as_u64().unwrap(), s["events"].as_u64().unwrap() + s["rejected"].as_u64().unwrap());
+    assert_eq!(
+        s["lines"].as_u64().unwrap(),
+        s["events"].as_u64().unwrap() + s["rejected"].as_u64().unwrap()
+    );
     // BOM and CRLF are fine; the last line has no newline and still counts.
     assert_eq!(s["events"], 3);
     assert_eq!(s["rejected"], 7);
     assert_eq!(s["blank_lines"], 2);
     let rejected = run.report["rejected"].as_array().unwrap();
-    let at = |line: u64| rejected.iter().find(|r| r["line"] == line).cloned().unwrap_or_else(|| panic!("line {line} not rejected"));
+    let at = |line: u64| {
+        rejected
+            .iter()
+            .find(|r| r["line"] == line)
+            .cloned()
+            .unwrap_or_else(|| panic!("line {line} not rejected"))
+    };
     assert_eq!(at(3)["field"], "at");
     assert_eq!(at(4)["field"], "step");
     assert!(at(5)["reason"].as_str().unwrap().contains("JSON"));
@@ -185,7 +269,11 @@ fn broken_lines_are_rejected_and_counted() {
     assert!(at(8)["reason"].as_str().unwrap().contains("UTF-8"));
     assert!(at(9)["reason"].as_str().unwrap().contains("JSON"));
     assert_eq!(at(10)["field"], "started");
-    assert!(rejected.iter().all(|r| r["file"] == "tests/data/broken.jsonl"));
+    assert!(
+        rejected
+            .iter()
+            .all(|r| r["file"] == "tests/data/broken.jsonl")
+    );
 }
 
 #[test]
@@ -214,8 +302,15 @@ fn temp_rules(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
 }
 
 fn validate(dir: &std::path::Path) -> (i32, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament")).args(["rules", "validate"]).arg(dir).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["rules", "validate"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -228,7 +323,11 @@ fn schema_invalid_rule_file_is_a_fatal_error_naming_file_and_field() {
     assert_eq!(code, 2);
     assert!(err.contains("bad.json: /steps/0/limit"), "{err}");
     // And `check` with such rules stops before reading any log.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament")).args(["check", "--rules"]).arg(&dir).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["check", "--rules"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -241,7 +340,10 @@ fn graph_errors_are_found_at_load_time() {
     let (code, err) = validate(&dir);
     assert_eq!(code, 2);
     assert!(err.contains("graph.json: /timezone"), "{err}");
-    assert!(err.contains("graph.json: /steps/0/next/0: no step \"b\""), "{err}");
+    assert!(
+        err.contains("graph.json: /steps/0/next/0: no step \"b\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -254,6 +356,14 @@ fn invalid_json_rule_file_names_line_and_column() {
 
 #[test]
 fn bundled_rules_validate() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament")).args(["rules", "validate"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["rules", "validate"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -85,7 +85,11 @@ pub fn write_days(
     match format {
         DaysFormat::Json => {
             for day in days {
-                let line = DayLine { date: day.date.to_string(), working: day.working, reason: day.reason };
+                let line = DayLine {
+                    date: day.date.to_string(),
+                    working: day.working,
+                    reason: day.reason,
+                };
                 serde_json::to_writer(&mut *out, &line)?;
                 out.write_all(b"\n")?;
             }
@@ -94,7 +98,11 @@ pub fn write_days(
             for w in decree_warnings(cal, from, to) {
                 writeln!(out, "{w}")?;
             }
-            writeln!(out, "{:<10}  {:<3}  {:<7}  {:<19}  reason", "date", "day", "working", "kind")?;
+            writeln!(
+                out,
+                "{:<10}  {:<3}  {:<7}  {:<19}  reason",
+                "date", "day", "working", "kind"
+            )?;
             for day in days {
                 write_text_row(&day, out)?;
             }
@@ -132,7 +140,12 @@ pub fn write_deadline(
 
 /// `reglament count --from DATE --to DATE`: prints the number of working days `d` with
 /// `from < d <= to` ([`Calendar::working_days_between`]), negative if `to < from`.
-pub fn write_count(cal: &Calendar, from: NaiveDate, to: NaiveDate, out: &mut dyn Write) -> Result<i64, CliError> {
+pub fn write_count(
+    cal: &Calendar,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<i64, CliError> {
     let n = cal.working_days_between(from, to)?;
     writeln!(out, "{n}")?;
     out.flush()?;

@@ -155,12 +155,21 @@ fn err(pointer: impl std::fmt::Display, message: impl std::fmt::Display) -> Load
 }
 
 fn parse_date(pointer: &str, text: &str) -> Result<NaiveDate, LoadError> {
-    text.parse::<NaiveDate>()
-        .map_err(|_| err(pointer, format!("expected a date YYYY-MM-DD, found {text:?}")))
+    text.parse::<NaiveDate>().map_err(|_| {
+        err(
+            pointer,
+            format!("expected a date YYYY-MM-DD, found {text:?}"),
+        )
+    })
 }
 
 fn parse_month_day(pointer: &str, text: &str) -> Result<(u32, u32), LoadError> {
-    let bad = || err(pointer, format!("expected a month-day MM-DD valid in every year, found {text:?}"));
+    let bad = || {
+        err(
+            pointer,
+            format!("expected a month-day MM-DD valid in every year, found {text:?}"),
+        )
+    };
     let (m, d) = text.split_once('-').ok_or_else(bad)?;
     let m: u32 = m.parse().map_err(|_| bad())?;
     let d: u32 = d.parse().map_err(|_| bad())?;
@@ -182,10 +191,30 @@ pub(crate) fn load(text: &str) -> Result<Data, LoadError> {
     })?;
     validate_schema(&value)?;
     let file: File = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = e.path().to_string();
-        err(format!("/{}", path.replace('.', "/")), e.into_inner())
+        let pointer = json_pointer(e.path());
+        err(pointer, e.into_inner())
     })?;
     check(file)
+}
+
+/// serde_path_to_error's path as a JSON pointer (`/days/3/kind`).
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } => pointer.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => pointer.push_str(variant),
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    if pointer.is_empty() {
+        "/".to_owned()
+    } else {
+        pointer
+    }
 }
 
 fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
@@ -199,14 +228,21 @@ fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
         .iter_errors(value)
         .map(|e| {
             let pointer = e.instance_path().as_str().to_owned();
-            let pointer = if pointer.is_empty() { "/".to_owned() } else { pointer };
+            let pointer = if pointer.is_empty() {
+                "/".to_owned()
+            } else {
+                pointer
+            };
             format!("{pointer}: {e}")
         })
         .collect();
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(LoadError(format!("schema violation: {}", errors.join("; "))))
+        Err(LoadError(format!(
+            "schema violation: {}",
+            errors.join("; ")
+        )))
     }
 }
 
@@ -214,7 +250,10 @@ fn check(file: File) -> Result<Data, LoadError> {
     let from = parse_date("/range/from", &file.range.from)?;
     let to = parse_date("/range/to", &file.range.to)?;
     if from > to {
-        return Err(err("/range", format!("expected from <= to, found {from} > {to}")));
+        return Err(err(
+            "/range",
+            format!("expected from <= to, found {from} > {to}"),
+        ));
     }
     if to.year() - from.year() >= MAX_RANGE_YEARS {
         return Err(err(
@@ -229,19 +268,25 @@ fn check(file: File) -> Result<Data, LoadError> {
     for (i, r) in file.holiday_rules.iter().enumerate() {
         let p = format!("/holiday_rules/{i}");
         if rule_ix.insert(r.id.as_str(), i).is_some() {
-            return Err(err(format!("{p}/id"), format!("expected a unique id, found {:?} again", r.id)));
+            return Err(err(
+                format!("{p}/id"),
+                format!("expected a unique id, found {:?} again", r.id),
+            ));
         }
         if let (Some(f), Some(t)) = (r.from_year, r.to_year)
             && f > t
         {
-            return Err(err(&p, format!("expected from_year <= to_year, found {f} > {t}")));
+            return Err(err(
+                &p,
+                format!("expected from_year <= to_year, found {f} > {t}"),
+            ));
         }
         let movable = r.movable.unwrap_or(false);
         let mut dates = Vec::new();
         for (j, md) in r.dates.iter().flatten().enumerate() {
             dates.push(parse_month_day(&format!("{p}/dates/{j}"), md)?);
         }
-        if movable == !dates.is_empty() {
+        if movable != dates.is_empty() {
             return Err(err(&p, "expected either dates or movable: true"));
         }
         if movable && r.weekend_transfer {
@@ -274,19 +319,30 @@ fn check(file: File) -> Result<Data, LoadError> {
         if let Some(prev) = entries.last()
             && prev.date >= date
         {
-            let what = if prev.date == date { "a second entry for" } else { "out of order" };
+            let what = if prev.date == date {
+                "a second entry for"
+            } else {
+                "out of order"
+            };
             return Err(err(
                 format!("{p}/date"),
-                format!("expected dates in ascending order, one entry per date, found {what} {date}"),
+                format!(
+                    "expected dates in ascending order, one entry per date, found {what} {date}"
+                ),
             ));
         }
         let rule = match (&d.rule, d.kind) {
             (None, _) => None,
             (Some(id), EntryKind::Holiday) => {
                 let ix = *rule_ix.get(id.as_str()).ok_or_else(|| {
-                    err(format!("{p}/rule"), format!("expected the id of a holiday rule, found {id:?}"))
+                    err(
+                        format!("{p}/rule"),
+                        format!("expected the id of a holiday rule, found {id:?}"),
+                    )
                 })?;
-                let r = rules.get(ix).ok_or_else(|| err(format!("{p}/rule"), "internal: rule index"))?;
+                let r = rules
+                    .get(ix)
+                    .ok_or_else(|| err(format!("{p}/rule"), "internal: rule index"))?;
                 if !r.movable {
                     return Err(err(
                         format!("{p}/rule"),
@@ -308,7 +364,12 @@ fn check(file: File) -> Result<Data, LoadError> {
                 ));
             }
         };
-        entries.push(Entry { date, kind: d.kind, rule, reason: d.reason.clone() });
+        entries.push(Entry {
+            date,
+            kind: d.kind,
+            rule,
+            reason: d.reason.clone(),
+        });
     }
 
     // Every movable rule needs exactly one date in each year it applies.
@@ -317,11 +378,17 @@ fn check(file: File) -> Result<Data, LoadError> {
             if !r.applies_in(year) {
                 continue;
             }
-            let n = entries.iter().filter(|e| e.rule == Some(i) && e.date.year() == year).count();
+            let n = entries
+                .iter()
+                .filter(|e| e.rule == Some(i) && e.date.year() == year)
+                .count();
             if n != 1 {
                 return Err(err(
                     format!("/holiday_rules/{i}"),
-                    format!("expected one days entry for {:?} in {year}, found {n}", r.name),
+                    format!(
+                        "expected one days entry for {:?} in {year}, found {n}",
+                        r.name
+                    ),
                 ));
             }
         }
@@ -334,11 +401,19 @@ fn check(file: File) -> Result<Data, LoadError> {
         if y.year < from.year() || y.year > to.year() {
             return Err(err(
                 format!("{p}/year"),
-                format!("expected a year inside {}..={}, found {}", from.year(), to.year(), y.year),
+                format!(
+                    "expected a year inside {}..={}, found {}",
+                    from.year(),
+                    to.year(),
+                    y.year
+                ),
             ));
         }
         if recorded_years.contains(&y.year) {
-            return Err(err(format!("{p}/year"), format!("expected a unique year, found {} again", y.year)));
+            return Err(err(
+                format!("{p}/year"),
+                format!("expected a unique year, found {} again", y.year),
+            ));
         }
         let swaps = entries
             .iter()
@@ -348,13 +423,19 @@ fn check(file: File) -> Result<Data, LoadError> {
             (Transfers::Decreed, 0) => {
                 return Err(err(
                     format!("{p}/transfers"),
-                    format!("expected swapped days in days for {} marked decreed, found none", y.year),
+                    format!(
+                        "expected swapped days in days for {} marked decreed, found none",
+                        y.year
+                    ),
                 ));
             }
             (Transfers::None, n) if n > 0 => {
                 return Err(err(
                     format!("{p}/transfers"),
-                    format!("expected no swapped days for {} marked none, found {n}", y.year),
+                    format!(
+                        "expected no swapped days for {} marked none, found {n}",
+                        y.year
+                    ),
                 ));
             }
             _ => {}
@@ -363,5 +444,11 @@ fn check(file: File) -> Result<Data, LoadError> {
     }
     recorded_years.sort_unstable();
 
-    Ok(Data { from, to, rules, entries, recorded_years })
+    Ok(Data {
+        from,
+        to,
+        rules,
+        entries,
+        recorded_years,
+    })
 }

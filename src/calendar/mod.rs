@@ -132,9 +132,15 @@ struct BusinessDays<'a> {
 impl HolidayCalendar<NaiveDate> for BusinessDays<'_> {
     /// A day off other than an ordinary weekend day.
     fn is_holiday(&self, date: NaiveDate) -> bool {
-        self.table.offset(date).and_then(|i| self.table.kinds.get(i)).is_some_and(|k| {
-            matches!(k, DayKind::Holiday | DayKind::TransferredDayOff | DayKind::DecreedDayOff)
-        })
+        self.table
+            .offset(date)
+            .and_then(|i| self.table.kinds.get(i))
+            .is_some_and(|k| {
+                matches!(
+                    k,
+                    DayKind::Holiday | DayKind::TransferredDayOff | DayKind::DecreedDayOff
+                )
+            })
     }
 
     fn is_bday(&self, date: NaiveDate) -> bool {
@@ -190,7 +196,10 @@ impl Calendar {
     /// order, a year without its Kurban Ait date, a `working_day` on an ordinary working day,
     /// a year marked `decreed` without swaps.
     pub fn from_json(text: &str, origin: &str) -> Result<Calendar, CalendarError> {
-        let fail = |e: data::LoadError| CalendarError { origin: origin.to_owned(), message: e.0 };
+        let fail = |e: data::LoadError| CalendarError {
+            origin: origin.to_owned(),
+            message: e.0,
+        };
         let data = data::load(text).map_err(fail)?;
         let table = rules::expand(&data).map_err(fail)?;
         let (from, to) = (data.from, data.to);
@@ -220,14 +229,22 @@ impl Calendar {
     }
 
     fn check(&self, date: NaiveDate) -> Result<usize, OutOfRange> {
-        self.table.offset(date).ok_or(OutOfRange { date, from: self.from, to: self.to })
+        self.table.offset(date).ok_or(OutOfRange {
+            date,
+            from: self.from,
+            to: self.to,
+        })
     }
 
     /// The error for arithmetic whose answer lies after the range: names the first date
     /// after the range.
     #[cold]
     fn past_end(&self) -> OutOfRange {
-        OutOfRange { date: self.to.succ_opt().unwrap_or(self.to), from: self.from, to: self.to }
+        OutOfRange {
+            date: self.to.succ_opt().unwrap_or(self.to),
+            from: self.from,
+            to: self.to,
+        }
     }
 
     /// Whether `date` is a working day.
@@ -297,14 +314,23 @@ impl Calendar {
     /// The full answer for `date`: working or not, its kind and its reason.
     pub fn day(&self, date: NaiveDate) -> Result<Day<'_>, OutOfRange> {
         let kind = self.day_kind(date)?;
-        Ok(Day { date, working: kind.is_working(), kind, reason: self.reason(date)? })
+        Ok(Day {
+            date,
+            working: kind.is_working(),
+            kind,
+            reason: self.reason(date)?,
+        })
     }
 
     /// Every date from `from` to `to` inclusive, in order (empty if `to < from`).
     pub fn days(&self, from: NaiveDate, to: NaiveDate) -> Result<Days<'_>, OutOfRange> {
         self.check(from)?;
         self.check(to)?;
-        Ok(Days { cal: self, next: Some(from), last: to })
+        Ok(Days {
+            cal: self,
+            next: Some(from),
+            last: to,
+        })
     }
 
     /// The N-th working day strictly after `from`: the deadline of a term of `n` working days
@@ -388,8 +414,14 @@ impl Calendar {
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64, OutOfRange> {
         self.check(from)?;
         self.check(to)?;
-        let (a, b, sign) = if from <= to { (from, to, 1) } else { (to, from, -1) };
-        let Some(last) = self.last_working else { return Ok(0) };
+        let (a, b, sign) = if from <= to {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
+        let Some(last) = self.last_working else {
+            return Ok(0);
+        };
         if a >= last {
             return Ok(0);
         }

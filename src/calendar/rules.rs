@@ -106,7 +106,9 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
                 continue;
             }
             for &(m, dd) in &rule.dates {
-                let Some(date) = NaiveDate::from_ymd_opt(year, m, dd) else { continue };
+                let Some(date) = NaiveDate::from_ymd_opt(year, m, dd) else {
+                    continue;
+                };
                 let Some(i) = at(date) else { continue };
                 if let Some(slot) = holiday_of.get_mut(i)
                     && slot.is_none()
@@ -129,7 +131,12 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
         }
     }
     let entry_kind = |i: usize| -> Option<EntryKind> {
-        entry_of.get(i).copied().flatten().and_then(|ei| data.entries.get(ei)).map(|e| e.kind)
+        entry_of
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|ei| data.entries.get(ei))
+            .map(|e| e.kind)
     };
 
     // 2. Weekend transfer: the next working day after the holiday, skipping public holidays,
@@ -160,7 +167,11 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
     for (ei, e) in data.entries.iter().enumerate() {
         let Some(i) = at(e.date) else { continue };
         let p = format!("/days/{ei}");
-        let holiday = holiday_of.get(i).copied().flatten().and_then(|ri| data.rules.get(ri));
+        let holiday = holiday_of
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|ri| data.rules.get(ri));
         let is_transfer = transferred.get(i).is_some_and(Option::is_some);
         match e.kind {
             EntryKind::WorkingDay => {
@@ -198,8 +209,16 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
     let mut kinds = Vec::with_capacity(len);
     let mut reason_ix = Vec::with_capacity(len);
     for (i, &date) in dates.iter().enumerate() {
-        let entry = entry_of.get(i).copied().flatten().and_then(|ei| data.entries.get(ei));
-        let holiday = holiday_of.get(i).copied().flatten().and_then(|ri| data.rules.get(ri));
+        let entry = entry_of
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|ei| data.entries.get(ei));
+        let holiday = holiday_of
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|ri| data.rules.get(ri));
         let transfer = transferred.get(i).copied().flatten();
         let (kind, reason) = if let Some(e) = entry {
             let kind = match e.kind {
@@ -211,14 +230,21 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
         } else if let Some(rule) = holiday {
             (DayKind::Holiday, Some(reasons.intern(rule.name.clone())?))
         } else if let Some((ri, from_date)) = transfer {
-            let name = data.rules.get(ri).map_or("public holiday", |r| r.name.as_str());
+            let name = data
+                .rules
+                .get(ri)
+                .map_or("public holiday", |r| r.name.as_str());
             let text = format!(
                 "day off moved from {name} ({} {from_date}), Law No. 267-II article 5",
                 short_weekday(from_date)
             );
             (DayKind::TransferredDayOff, Some(reasons.intern(text)?))
         } else if is_weekend(date) {
-            let r = if date.weekday() == Weekday::Sat { saturday } else { sunday };
+            let r = if date.weekday() == Weekday::Sat {
+                saturday
+            } else {
+                sunday
+            };
             (DayKind::Weekend, Some(r))
         } else {
             (DayKind::Working, None)
@@ -227,5 +253,10 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
         reason_ix.push(reason);
     }
 
-    Ok(Table { from, kinds, reasons: reason_ix, reason_texts: reasons.texts })
+    Ok(Table {
+        from,
+        kinds,
+        reasons: reason_ix,
+        reason_texts: reasons.texts,
+    })
 }

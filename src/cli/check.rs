@@ -1,10 +1,10 @@
 //! `reglament check`.
 
-use super::{catalog, io_err, output, CheckArgs, Format};
+use super::{CheckArgs, Format, catalog, io_err, output};
+use reglament::Error;
 use reglament::calendar::Calendar;
 use reglament::log::Reader;
 use reglament::report;
-use reglament::Error;
 use std::io::BufReader;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
@@ -21,17 +21,28 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
     for path in &args.logs {
         let name = path.display().to_string();
         if name == "-" {
-            reader.read("<stdin>", std::io::stdin().lock()).map_err(io_err("<stdin>"))?;
+            reader
+                .read("<stdin>", std::io::stdin().lock())
+                .map_err(io_err("<stdin>"))?;
         } else {
             let f = std::fs::File::open(path).map_err(io_err(&name))?;
-            reader.read(&name, BufReader::with_capacity(1 << 16, f)).map_err(io_err(&name))?;
+            reader
+                .read(&name, BufReader::with_capacity(1 << 16, f))
+                .map_err(io_err(&name))?;
         }
     }
     let log = reader.finish();
-    let label = as_of.map(|t| chrono::DateTime::from_timestamp_millis(t).unwrap_or_default().to_rfc3339());
+    let label = as_of.map(|t| {
+        chrono::DateTime::from_timestamp_millis(t)
+            .unwrap_or_default()
+            .to_rfc3339()
+    });
     let report = reglament::check::run(&catalog, &calendar, log, as_of, label);
 
-    let out_name = args.out.as_ref().map_or("<stdout>".to_string(), |p| p.display().to_string());
+    let out_name = args
+        .out
+        .as_ref()
+        .map_or("<stdout>".to_string(), |p| p.display().to_string());
     let mut out = output(args.out.as_deref())?;
     match args.format {
         Format::Json => report::json::write(&report, &mut out),
@@ -48,7 +59,12 @@ fn parse_as_of(s: &str) -> Result<i64, Error> {
         return Ok(t.timestamp_millis());
     }
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
+        return Ok(d
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis());
     }
-    Err(Error::Usage(format!("--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)")))
+    Err(Error::Usage(format!(
+        "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"
+    )))
 }

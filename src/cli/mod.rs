@@ -1,6 +1,8 @@
 //! The command line: the only place that prints, reads files named on it, or exits.
 
+mod calendar;
 mod check;
+mod generate;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +30,63 @@ pub enum Command {
     /// Validate, list or show rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Generate a synthetic event log for benchmarks (JSON Lines).
+    Generate(GenerateArgs),
+    /// The Kazakhstan working-day calendar: list days, compute a deadline, count working days.
+    Calendar(CalendarArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CalendarArgs {
+    #[command(subcommand)]
+    pub command: Option<CalendarCommand>,
+    /// First date to list (default: the first date of the calendar data).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last date to list (default: the last date of the calendar data).
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// The last day of a term of N working days starting at DATE (the starting day is not counted).
+    Deadline {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        working_days: u32,
+    },
+    /// Working days d with FROM < d <= TO.
+    Count {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Rule set ids to generate cases for; default: every bundled rule set.
+    pub services: Vec<String>,
+    /// Cases per rule set.
+    #[arg(long, default_value_t = 1000)]
+    pub cases: usize,
+    /// Random seed: the same seed gives the same log.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// About one step in N overruns its limit (0: none).
+    #[arg(long, default_value_t = 20)]
+    pub late_one_in: u32,
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,10 +138,16 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Generate(args) => generate::run(args),
+        Command::Calendar(args) => calendar::run(args),
     };
     match result {
         Ok(code) => code,
-        Err(reglament::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(reglament::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            0
+        }
         Err(e) => {
             eprintln!("reglament: {e}");
             2
@@ -91,23 +156,33 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 /// Where output goes: `--out FILE` or standard output.
-pub(crate) fn output(out: Option<&std::path::Path>) -> Result<Box<dyn std::io::Write>, reglament::Error> {
+pub(crate) fn output(
+    out: Option<&std::path::Path>,
+) -> Result<Box<dyn std::io::Write>, reglament::Error> {
     match out {
         None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
         Some(p) => {
-            let f = std::fs::File::create(p).map_err(|source| reglament::Error::Io { path: p.display().to_string(), source })?;
+            let f = std::fs::File::create(p).map_err(|source| reglament::Error::Io {
+                path: p.display().to_string(),
+                source,
+            })?;
             Ok(Box::new(std::io::BufWriter::new(f)))
         }
     }
 }
 
 pub(crate) fn io_err(path: &str) -> impl FnOnce(std::io::Error) -> reglament::Error + '_ {
-    move |source| reglament::Error::Io { path: path.to_string(), source }
+    move |source| reglament::Error::Io {
+        path: path.to_string(),
+        source,
+    }
 }
 
 /// Loads and compiles the rule sets (bundled, or a directory).
-pub(crate) fn catalog(dir: Option<&std::path::Path>) -> Result<reglament::rules::Catalog, reglament::Error> {
-    use reglament::rules::{load, schema::Schema, Catalog, RulesSource};
+pub(crate) fn catalog(
+    dir: Option<&std::path::Path>,
+) -> Result<reglament::rules::Catalog, reglament::Error> {
+    use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
     let schema = Schema::bundled().map_err(reglament::Error::Usage)?;
     let source = match dir {
         Some(d) => RulesSource::Dir(d.to_path_buf()),

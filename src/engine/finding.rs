@@ -99,7 +99,10 @@ impl std::fmt::Display for Number {
 
 impl Amount {
     pub fn whole(value: i64, unit: Unit) -> Amount {
-        Amount { value: Number::Whole(value), unit }
+        Amount {
+            value: Number::Whole(value),
+            unit,
+        }
     }
 }
 

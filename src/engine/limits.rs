@@ -61,14 +61,23 @@ impl Clock<'_> {
     }
 
     /// Checks the span `start..end` against `limit`. `Ok(None)`: the limit was met.
-    pub fn check(&self, limit: &LimitRule, start: i64, end: i64) -> Result<Option<Overrun>, OutOfRange> {
+    pub fn check(
+        &self,
+        limit: &LimitRule,
+        start: i64,
+        end: i64,
+    ) -> Result<Option<Overrun>, OutOfRange> {
         let n = i64::from(limit.value);
         match limit.unit {
             Unit::WorkingDays | Unit::CalendarDays => {
                 let (from, to) = (self.local_date(start), self.local_date(end));
                 // N working days, or N calendar days moved to a working day, never end
                 // before the N-th calendar day: most spans are settled without the calendar.
-                if to <= from.checked_add_days(Days::new(u64::from(limit.value))).unwrap_or(NaiveDate::MAX) {
+                if to
+                    <= from
+                        .checked_add_days(Days::new(u64::from(limit.value)))
+                        .unwrap_or(NaiveDate::MAX)
+                {
                     return Ok(None);
                 }
                 let deadline = self.day_deadline(limit, from)?;
@@ -79,7 +88,10 @@ impl Clock<'_> {
                     Unit::WorkingDays => self.calendar.working_days_between(from, to)?,
                     _ => (to - from).num_days(),
                 };
-                Ok(Some(Overrun { actual: Amount::whole(actual, limit.unit), deadline: Deadline::EndOfDay(deadline) }))
+                Ok(Some(Overrun {
+                    actual: Amount::whole(actual, limit.unit),
+                    deadline: Deadline::EndOfDay(deadline),
+                }))
             }
             Unit::Seconds | Unit::Minutes | Unit::Hours => {
                 let allowed = n.saturating_mul(unit_ms(limit.unit));
@@ -98,17 +110,26 @@ impl Clock<'_> {
                         (taken, self.office_deadline(open, start, allowed)?)
                     }
                 };
-                Ok(Some(Overrun { actual: elapsed_amount(taken, limit.unit), deadline: Deadline::Instant(self.local(deadline)) }))
+                Ok(Some(Overrun {
+                    actual: elapsed_amount(taken, limit.unit),
+                    deadline: Deadline::Instant(self.local(deadline)),
+                }))
             }
         }
     }
 
     /// The last day a day-counted limit allows, starting from the local date `from`.
-    pub fn day_deadline(&self, limit: &LimitRule, from: NaiveDate) -> Result<NaiveDate, OutOfRange> {
+    pub fn day_deadline(
+        &self,
+        limit: &LimitRule,
+        from: NaiveDate,
+    ) -> Result<NaiveDate, OutOfRange> {
         match limit.unit {
             Unit::WorkingDays => self.calendar.add_working_days(from, limit.value),
             _ => {
-                let end = from.checked_add_days(Days::new(u64::from(limit.value))).unwrap_or(NaiveDate::MAX);
+                let end = from
+                    .checked_add_days(Days::new(u64::from(limit.value)))
+                    .unwrap_or(NaiveDate::MAX);
                 self.calendar.next_working_day_on_or_after(end)
             }
         }
@@ -117,7 +138,10 @@ impl Clock<'_> {
     /// Midnight at the start of a local date, as UTC milliseconds.
     fn at(&self, date: NaiveDate, secs: u32) -> i64 {
         let t = date.and_time(NaiveTime::MIN) + chrono::Duration::seconds(i64::from(secs));
-        self.tz.from_local_datetime(&t).earliest().map_or(i64::MAX, |t| t.timestamp_millis())
+        self.tz
+            .from_local_datetime(&t)
+            .earliest()
+            .map_or(i64::MAX, |t| t.timestamp_millis())
     }
 
     /// Office time between two instants: the overlap with the open intervals of every
@@ -141,7 +165,12 @@ impl Clock<'_> {
     }
 
     /// The instant at which `allowed` milliseconds of office time have passed since `start`.
-    fn office_deadline(&self, open: &[(u32, u32)], start: i64, allowed: i64) -> Result<i64, OutOfRange> {
+    fn office_deadline(
+        &self,
+        open: &[(u32, u32)],
+        start: i64,
+        allowed: i64,
+    ) -> Result<i64, OutOfRange> {
         let mut left = allowed;
         let mut day = self.local_date(start);
         for _ in 0..MAX_SEARCH_DAYS {
@@ -157,16 +186,28 @@ impl Clock<'_> {
                     left -= b - a;
                 }
             }
-            day = day.succ_opt().ok_or(OutOfRange { date: day, from: day, to: day })?;
+            day = day.succ_opt().ok_or(OutOfRange {
+                date: day,
+                from: day,
+                to: day,
+            })?;
         }
         let (from, to) = self.calendar.range();
-        Err(OutOfRange { date: day, from, to })
+        Err(OutOfRange {
+            date: day,
+            from,
+            to,
+        })
     }
 }
 
 /// Elapsed milliseconds in the limit's unit: whole when exact, else to hundredths.
 fn elapsed_amount(ms: i64, unit: Unit) -> Amount {
     let per = unit_ms(unit);
-    let value = if ms % per == 0 { Number::Whole(ms / per) } else { Number::Decimal((ms as f64 / per as f64 * 100.0).round() / 100.0) };
+    let value = if ms % per == 0 {
+        Number::Whole(ms / per)
+    } else {
+        Number::Decimal((ms as f64 / per as f64 * 100.0).round() / 100.0)
+    };
     Amount { value, unit }
 }

@@ -5,9 +5,9 @@ use super::finding::{Amount, Deadline, Finding, Kind};
 use super::limits::{Clock, Overrun};
 use crate::calendar::{Calendar, OutOfRange};
 use crate::log::{Event, Log, NO_TIME, NONE};
+use crate::rules::Catalog;
 use crate::rules::compile::{ALL, Compiled, LimitRule, Mask, StepIx};
 use crate::rules::model::Severity;
-use crate::rules::Catalog;
 
 const NO_STEP: StepIx = StepIx::MAX;
 
@@ -49,24 +49,53 @@ pub struct Scratch {
 
 impl<'a> Engine<'a> {
     /// Resolves every name the log uses against every rule set, once.
-    pub fn new(catalog: &'a Catalog, calendar: &'a Calendar, log: &'a Log, as_of: Option<i64>) -> Engine<'a> {
-        let services = (0..log.services.len()).map(|i| catalog.editions(log.services.name(i as u32))).collect();
+    pub fn new(
+        catalog: &'a Catalog,
+        calendar: &'a Calendar,
+        log: &'a Log,
+        as_of: Option<i64>,
+    ) -> Engine<'a> {
+        let services = (0..log.services.len())
+            .map(|i| catalog.editions(log.services.name(i as u32)))
+            .collect();
         let maps = catalog
             .sets
             .iter()
             .map(|set| SetMaps {
-                steps: (0..log.steps.len()).map(|i| set.step_ix(log.steps.name(i as u32)).unwrap_or(NO_STEP)).collect(),
-                channels: (0..log.channels.len()).map(|i| set.channel_mask(log.channels.name(i as u32)).unwrap_or(0)).collect(),
-                variants: (0..log.variants.len()).map(|i| set.variant_mask(log.variants.name(i as u32)).unwrap_or(0)).collect(),
-                grounds: (0..log.grounds.len()).map(|i| set.ground_ix(log.grounds.name(i as u32)).unwrap_or(u16::MAX)).collect(),
+                steps: (0..log.steps.len())
+                    .map(|i| set.step_ix(log.steps.name(i as u32)).unwrap_or(NO_STEP))
+                    .collect(),
+                channels: (0..log.channels.len())
+                    .map(|i| set.channel_mask(log.channels.name(i as u32)).unwrap_or(0))
+                    .collect(),
+                variants: (0..log.variants.len())
+                    .map(|i| set.variant_mask(log.variants.name(i as u32)).unwrap_or(0))
+                    .collect(),
+                grounds: (0..log.grounds.len())
+                    .map(|i| {
+                        set.ground_ix(log.grounds.name(i as u32))
+                            .unwrap_or(u16::MAX)
+                    })
+                    .collect(),
             })
             .collect();
-        Engine { catalog, calendar, log, as_of, services, maps }
+        Engine {
+            catalog,
+            calendar,
+            log,
+            as_of,
+            services,
+            maps,
+        }
     }
 
     /// Replays every case of `cases` (each a time-ordered run of one case's events),
     /// appending findings to `out`.
-    pub fn replay_all<'e>(&self, cases: impl Iterator<Item = &'e [Event]>, out: &mut Vec<Finding>) -> CaseStats {
+    pub fn replay_all<'e>(
+        &self,
+        cases: impl Iterator<Item = &'e [Event]>,
+        out: &mut Vec<Finding>,
+    ) -> CaseStats {
         let mut stats = CaseStats::default();
         let mut scratch = Scratch::default();
         for events in cases {
@@ -82,28 +111,65 @@ impl<'a> Engine<'a> {
 
     /// Replays one case. Returns whether it was checked against a rule set and whether
     /// it is still open.
-    pub fn replay_case(&self, events: &[Event], scratch: &mut Scratch, out: &mut Vec<Finding>) -> (bool, bool) {
-        let Some(first) = events.first() else { return (false, false) };
+    pub fn replay_case(
+        &self,
+        events: &[Event],
+        scratch: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) -> (bool, bool) {
+        let Some(first) = events.first() else {
+            return (false, false);
+        };
         let Some(editions) = self.services.get(first.service as usize).copied().flatten() else {
-            out.push(self.bare(Kind::UnknownService, first, None, format!("no rule set describes service {:?}", self.log.services.name(first.service))));
+            out.push(self.bare(
+                Kind::UnknownService,
+                first,
+                None,
+                format!(
+                    "no rule set describes service {:?}",
+                    self.log.services.name(first.service)
+                ),
+            ));
             return (false, false);
         };
         let tz = self.catalog.sets[editions[0]].tz;
-        let clock0 = Clock { tz, calendar: self.calendar, elapsed: &crate::rules::compile::ElapsedRule::WallClock };
+        let clock0 = Clock {
+            tz,
+            calendar: self.calendar,
+            elapsed: &crate::rules::compile::ElapsedRule::WallClock,
+        };
         let date = clock0.local_date(first.at);
-        let Some(&set_ix) = editions.iter().find(|&&i| self.catalog.sets[i].is_in_force(date)) else {
+        let Some(&set_ix) = editions
+            .iter()
+            .find(|&&i| self.catalog.sets[i].is_in_force(date))
+        else {
             let known: Vec<String> = editions
                 .iter()
                 .map(|&i| {
                     let r = &self.catalog.sets[i].rules;
-                    format!("{} ({}..{})", r.id, r.valid_from, r.valid_to.map_or("".into(), |d| d.to_string()))
+                    format!(
+                        "{} ({}..{})",
+                        r.id,
+                        r.valid_from,
+                        r.valid_to.map_or("".into(), |d| d.to_string())
+                    )
                 })
                 .collect();
             out.push(self.bare(Kind::NoRuleInForce, first, Some(tz), format!("the case began on {date}, when no edition of the service was in force; known editions: {}", known.join(", "))));
             return (false, false);
         };
         let set = &self.catalog.sets[set_ix];
-        let case = Case { engine: self, set, maps: &self.maps[set_ix], clock: Clock { tz: set.tz, calendar: self.calendar, elapsed: &set.elapsed }, events };
+        let case = Case {
+            engine: self,
+            set,
+            maps: &self.maps[set_ix],
+            clock: Clock {
+                tz: set.tz,
+                calendar: self.calendar,
+                elapsed: &set.elapsed,
+            },
+            events,
+        };
         let open = case.replay(scratch, out);
         (true, open)
     }
@@ -123,8 +189,15 @@ impl<'a> Engine<'a> {
             actual: None,
             deadline: None,
             at: Some(match tz {
-                Some(tz) => Clock { tz, calendar: self.calendar, elapsed: &crate::rules::compile::ElapsedRule::WallClock }.local(ev.at),
-                None => chrono::DateTime::from_timestamp_millis(ev.at).unwrap_or_default().fixed_offset(),
+                Some(tz) => Clock {
+                    tz,
+                    calendar: self.calendar,
+                    elapsed: &crate::rules::compile::ElapsedRule::WallClock,
+                }
+                .local(ev.at),
+                None => chrono::DateTime::from_timestamp_millis(ev.at)
+                    .unwrap_or_default()
+                    .fixed_offset(),
             }),
             message,
             file: self.log.files.get(ev.file as usize).cloned(),
@@ -157,19 +230,39 @@ struct Draft<'s> {
 
 impl<'s> Draft<'s> {
     fn new(kind: Kind, step: Option<&'s str>, cite: Option<&'s str>, message: String) -> Draft<'s> {
-        Draft { kind, severity: Severity::Hard, step, term: None, cite, limit: None, actual: None, deadline: None, message }
+        Draft {
+            kind,
+            severity: Severity::Hard,
+            step,
+            term: None,
+            cite,
+            limit: None,
+            actual: None,
+            deadline: None,
+            message,
+        }
     }
 }
 
 impl Case<'_, '_> {
     fn step_of(&self, ev: &Event) -> StepIx {
-        self.maps.steps.get(ev.step as usize).copied().unwrap_or(NO_STEP)
+        self.maps
+            .steps
+            .get(ev.step as usize)
+            .copied()
+            .unwrap_or(NO_STEP)
     }
 
     /// The case's channel and variant: the first one the events name. A case that names
     /// none, or one the rule set does not know, is not filtered by it.
     fn choice(&self, pick: impl Fn(&Event) -> u32, table: &[Mask]) -> Mask {
-        self.events.iter().map(pick).find(|&c| c != NONE).and_then(|c| table.get(c as usize).copied()).filter(|&m| m != 0).unwrap_or(ALL)
+        self.events
+            .iter()
+            .map(pick)
+            .find(|&c| c != NONE)
+            .and_then(|c| table.get(c as usize).copied())
+            .filter(|&m| m != 0)
+            .unwrap_or(ALL)
     }
 
     fn replay(&self, scratch: &mut Scratch, out: &mut Vec<Finding>) -> bool {
@@ -187,12 +280,34 @@ impl Case<'_, '_> {
             let s = self.step_of(ev);
             if s == NO_STEP {
                 let name = self.engine.log.steps.name(ev.step);
-                self.push(out, ev, Draft::new(Kind::UnknownStep, Some(name), None, format!("rule set {} has no step {name:?}", set.id())));
+                self.push(
+                    out,
+                    ev,
+                    Draft::new(
+                        Kind::UnknownStep,
+                        Some(name),
+                        None,
+                        format!("rule set {} has no step {name:?}", set.id()),
+                    ),
+                );
                 continue;
             }
             let rule = &set.steps[usize::from(s)];
             if ended {
-                self.push(out, ev, Draft::new(Kind::EventAfterEnd, Some(&rule.id), Some(&rule.cite), format!("step {} ({}) came after the case had ended", rule.id, self.title(s))));
+                self.push(
+                    out,
+                    ev,
+                    Draft::new(
+                        Kind::EventAfterEnd,
+                        Some(&rule.id),
+                        Some(&rule.cite),
+                        format!(
+                            "step {} ({}) came after the case had ended",
+                            rule.id,
+                            self.title(s)
+                        ),
+                    ),
+                );
                 continue;
             }
             let allowed = rule.is_in(channel, variant)
@@ -202,7 +317,8 @@ impl Case<'_, '_> {
                 };
             // A step out of order is reported and leaves the case where it was, so one
             // stray event does not make every later step look out of order too.
-            let advance = allowed || self.order_finding(out, ev, prev.map(|p| p.0), s, channel, variant, scratch);
+            let advance = allowed
+                || self.order_finding(out, ev, prev.map(|p| p.0), s, channel, variant, scratch);
             for lim in &rule.limits {
                 let start = match lim.from {
                     Some(f) => scratch.last_at[usize::from(f)],
@@ -229,59 +345,127 @@ impl Case<'_, '_> {
             }
         }
         self.check_terms(out, channel, variant, ended);
-        if !ended {
-            if let (Some(as_of), Some((p, at))) = (self.engine.as_of, prev) {
-                self.open_steps(out, p, at, as_of, channel, variant);
-            }
+        if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, prev) {
+            self.open_steps(out, p, at, as_of, channel, variant);
         }
         !ended
     }
 
     fn title(&self, s: StepIx) -> &str {
-        self.set.rules.steps.get(usize::from(s)).map_or("", |st| st.name.en.as_str())
+        self.set
+            .rules
+            .steps
+            .get(usize::from(s))
+            .map_or("", |st| st.name.en.as_str())
     }
 
     #[cold]
     #[allow(clippy::too_many_arguments)]
     /// Reports why `s` may not come here; returns whether the case moved on to `s`
     /// (it did past skipped steps, not with a stray or repeated step).
-    fn order_finding(&self, out: &mut Vec<Finding>, ev: &Event, prev: Option<StepIx>, s: StepIx, channel: Mask, variant: Mask, scratch: &Scratch) -> bool {
+    fn order_finding(
+        &self,
+        out: &mut Vec<Finding>,
+        ev: &Event,
+        prev: Option<StepIx>,
+        s: StepIx,
+        channel: Mask,
+        variant: Mask,
+        scratch: &Scratch,
+    ) -> bool {
         let set = self.set;
         let rule = &set.steps[usize::from(s)];
-        let after = prev.map_or_else(|| "at the start of the case".to_string(), |p| format!("after {}", set.steps[usize::from(p)].id));
+        let after = prev.map_or_else(
+            || "at the start of the case".to_string(),
+            |p| format!("after {}", set.steps[usize::from(p)].id),
+        );
         if !rule.is_in(channel, variant) {
-            let msg = format!("step {} ({}) is not part of this case's channel or variant", rule.id, self.title(s));
-            self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg));
+            let msg = format!(
+                "step {} ({}) is not part of this case's channel or variant",
+                rule.id,
+                self.title(s)
+            );
+            self.push(
+                out,
+                ev,
+                Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg),
+            );
             return false;
         }
         if scratch.last_at[usize::from(s)] != NO_TIME {
-            let msg = format!("step {} ({}) repeated {after}, which para {} does not allow", rule.id, self.title(s), rule.cite);
-            self.push(out, ev, Draft::new(Kind::DuplicateStep, Some(&rule.id), Some(&rule.cite), msg));
+            let msg = format!(
+                "step {} ({}) repeated {after}, which para {} does not allow",
+                rule.id,
+                self.title(s),
+                rule.cite
+            );
+            self.push(
+                out,
+                ev,
+                Draft::new(Kind::DuplicateStep, Some(&rule.id), Some(&rule.cite), msg),
+            );
             return false;
         }
         match set.skipped_path(prev, s, channel, variant) {
             Some(path) if !path.is_empty() => {
                 let miss = &set.steps[usize::from(path[0])];
-                let names: Vec<&str> = path.iter().map(|&i| set.steps[usize::from(i)].id.as_str()).collect();
+                let names: Vec<&str> = path
+                    .iter()
+                    .map(|&i| set.steps[usize::from(i)].id.as_str())
+                    .collect();
                 let msg = format!(
                     "step {} came {after} without {} ({}, para {}){}",
                     rule.id,
                     miss.id,
                     self.title(path[0]),
                     miss.cite,
-                    if names.len() > 1 { format!("; skipped: {}", names.join(", ")) } else { String::new() }
+                    if names.len() > 1 {
+                        format!("; skipped: {}", names.join(", "))
+                    } else {
+                        String::new()
+                    }
                 );
-                self.push(out, ev, Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg));
+                self.push(
+                    out,
+                    ev,
+                    Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg),
+                );
                 true
             }
             _ => {
                 let allowed: Vec<&str> = match prev {
-                    None => set.steps.iter().filter(|st| st.start && st.is_in(channel, variant)).map(|st| st.id.as_str()).collect(),
-                    Some(p) => set.steps[usize::from(p)].next.iter().map(|&n| &set.steps[usize::from(n)]).filter(|st| st.is_in(channel, variant)).map(|st| st.id.as_str()).collect(),
+                    None => set
+                        .steps
+                        .iter()
+                        .filter(|st| st.start && st.is_in(channel, variant))
+                        .map(|st| st.id.as_str())
+                        .collect(),
+                    Some(p) => set.steps[usize::from(p)]
+                        .next
+                        .iter()
+                        .map(|&n| &set.steps[usize::from(n)])
+                        .filter(|st| st.is_in(channel, variant))
+                        .map(|st| st.id.as_str())
+                        .collect(),
                 };
-                let cite = prev.map_or(rule.cite.as_str(), |p| set.steps[usize::from(p)].cite.as_str());
-                let msg = format!("step {} ({}) may not come {after}; allowed: {}", rule.id, self.title(s), if allowed.is_empty() { "none".into() } else { allowed.join(", ") });
-                self.push(out, ev, Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(cite), msg));
+                let cite = prev.map_or(rule.cite.as_str(), |p| {
+                    set.steps[usize::from(p)].cite.as_str()
+                });
+                let msg = format!(
+                    "step {} ({}) may not come {after}; allowed: {}",
+                    rule.id,
+                    self.title(s),
+                    if allowed.is_empty() {
+                        "none".into()
+                    } else {
+                        allowed.join(", ")
+                    }
+                );
+                self.push(
+                    out,
+                    ev,
+                    Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(cite), msg),
+                );
                 false
             }
         }
@@ -289,22 +473,63 @@ impl Case<'_, '_> {
 
     fn check_ground(&self, out: &mut Vec<Finding>, ev: &Event, s: StepIx) {
         let rule = &self.set.steps[usize::from(s)];
-        let ground = if ev.ground == NONE { rule.implied_ground } else { Some(self.maps.grounds.get(ev.ground as usize).copied().unwrap_or(u16::MAX)) };
+        let ground = if ev.ground == NONE {
+            rule.implied_ground
+        } else {
+            Some(
+                self.maps
+                    .grounds
+                    .get(ev.ground as usize)
+                    .copied()
+                    .unwrap_or(u16::MAX),
+            )
+        };
         match ground {
             None => {
-                let msg = format!("refusal at step {} ({}) cites no ground; para {} requires a reasoned refusal on an allowed ground", rule.id, self.title(s), rule.cite);
-                self.push(out, ev, Draft::new(Kind::RefusalWithoutGround, Some(&rule.id), Some(&rule.cite), msg));
+                let msg = format!(
+                    "refusal at step {} ({}) cites no ground; para {} requires a reasoned refusal on an allowed ground",
+                    rule.id,
+                    self.title(s),
+                    rule.cite
+                );
+                self.push(
+                    out,
+                    ev,
+                    Draft::new(
+                        Kind::RefusalWithoutGround,
+                        Some(&rule.id),
+                        Some(&rule.cite),
+                        msg,
+                    ),
+                );
             }
             Some(g) => {
-                let ok = g != u16::MAX && rule.allowed_grounds.as_ref().is_none_or(|a| a.contains(&g));
+                let ok =
+                    g != u16::MAX && rule.allowed_grounds.as_ref().is_none_or(|a| a.contains(&g));
                 if !ok {
                     let name = self.engine.log.grounds.name(ev.ground);
                     let allowed: Vec<&str> = match &rule.allowed_grounds {
-                        Some(a) => a.iter().map(|&i| self.set.grounds[usize::from(i)].as_str()).collect(),
+                        Some(a) => a
+                            .iter()
+                            .map(|&i| self.set.grounds[usize::from(i)].as_str())
+                            .collect(),
                         None => self.set.grounds.iter().map(String::as_str).collect(),
                     };
-                    let msg = format!("refusal at step {} cites ground {name:?}, which the regulation does not allow here; allowed: {}", rule.id, allowed.join(", "));
-                    self.push(out, ev, Draft::new(Kind::RefusalGroundNotAllowed, Some(&rule.id), Some(&rule.cite), msg));
+                    let msg = format!(
+                        "refusal at step {} cites ground {name:?}, which the regulation does not allow here; allowed: {}",
+                        rule.id,
+                        allowed.join(", ")
+                    );
+                    self.push(
+                        out,
+                        ev,
+                        Draft::new(
+                            Kind::RefusalGroundNotAllowed,
+                            Some(&rule.id),
+                            Some(&rule.cite),
+                            msg,
+                        ),
+                    );
                 }
             }
         }
@@ -312,28 +537,66 @@ impl Case<'_, '_> {
 
     fn check_terms(&self, out: &mut Vec<Finding>, channel: Mask, variant: Mask, ended: bool) {
         for term in &self.set.terms {
-            if term.limits.is_empty() || term.channels & channel == 0 || term.variants & variant == 0 {
+            if term.limits.is_empty()
+                || term.channels & channel == 0
+                || term.variants & variant == 0
+            {
                 continue;
             }
-            let Some(i) = self.events.iter().position(|e| self.step_of(e) == term.from) else { continue };
+            let Some(i) = self
+                .events
+                .iter()
+                .position(|e| self.step_of(e) == term.from)
+            else {
+                continue;
+            };
             let start = &self.events[i];
-            let end = self.events[i + 1..].iter().find(|e| term.to.contains(&self.step_of(e)));
+            let end = self.events[i + 1..]
+                .iter()
+                .find(|e| term.to.contains(&self.step_of(e)));
             for lim in &term.limits {
                 match (end, self.engine.as_of) {
                     (Some(e), _) => match self.clock.check(lim, start.at, e.at) {
-                        Ok(Some(over)) => self.overdue(out, e, Kind::TermOverdue, self.step_of(e), lim, over, Some(&term.id)),
+                        Ok(Some(over)) => self.overdue(
+                            out,
+                            e,
+                            Kind::TermOverdue,
+                            self.step_of(e),
+                            lim,
+                            over,
+                            Some(&term.id),
+                        ),
                         Ok(None) => {}
                         Err(err) => self.outside(out, e, &term.id, &lim.cite, err),
                     },
-                    (None, Some(as_of)) if !ended && lim.severity == Severity::Hard => match self.clock.check(lim, start.at, as_of) {
-                        Ok(Some(over)) => {
-                            let last = self.events.last().unwrap_or(start);
-                            let due = term.to.first().map_or("", |&t| self.set.steps[usize::from(t)].id.as_str());
-                            self.open_overdue(out, last, due, Some(&term.id), &lim.cite, lim, over, format!("term {} from {} to {}", term.id, self.set.steps[usize::from(term.from)].id, due));
+                    (None, Some(as_of)) if !ended && lim.severity == Severity::Hard => {
+                        match self.clock.check(lim, start.at, as_of) {
+                            Ok(Some(over)) => {
+                                let last = self.events.last().unwrap_or(start);
+                                let due = term
+                                    .to
+                                    .first()
+                                    .map_or("", |&t| self.set.steps[usize::from(t)].id.as_str());
+                                self.open_overdue(
+                                    out,
+                                    last,
+                                    due,
+                                    Some(&term.id),
+                                    &lim.cite,
+                                    lim,
+                                    over,
+                                    format!(
+                                        "term {} from {} to {}",
+                                        term.id,
+                                        self.set.steps[usize::from(term.from)].id,
+                                        due
+                                    ),
+                                );
+                            }
+                            Ok(None) => {}
+                            Err(err) => self.outside(out, start, &term.id, &lim.cite, err),
                         }
-                        Ok(None) => {}
-                        Err(err) => self.outside(out, start, &term.id, &lim.cite, err),
-                    },
+                    }
                     _ => {}
                 }
             }
@@ -342,7 +605,15 @@ impl Case<'_, '_> {
 
     /// An open case is overdue when every step that may come next has a hard limit and
     /// all of them have passed at `as_of`.
-    fn open_steps(&self, out: &mut Vec<Finding>, p: StepIx, at: i64, as_of: i64, channel: Mask, variant: Mask) {
+    fn open_steps(
+        &self,
+        out: &mut Vec<Finding>,
+        p: StepIx,
+        at: i64,
+        as_of: i64,
+        channel: Mask,
+        variant: Mask,
+    ) {
         let set = self.set;
         let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
         for &n in &set.steps[usize::from(p)].next {
@@ -350,10 +621,19 @@ impl Case<'_, '_> {
             if !next.is_in(channel, variant) {
                 continue;
             }
-            let Some(lim) = next.limits.iter().filter(|l| l.severity == Severity::Hard && l.from.is_none()).max_by_key(|l| (l.unit, l.value)) else { return };
+            let Some(lim) = next
+                .limits
+                .iter()
+                .filter(|l| l.severity == Severity::Hard && l.from.is_none())
+                .max_by_key(|l| (l.unit, l.value))
+            else {
+                return;
+            };
             match self.clock.check(lim, at, as_of) {
                 Ok(Some(over)) => {
-                    if latest.as_ref().is_none_or(|(_, _, o)| deadline_key(&over.deadline) > deadline_key(&o.deadline)) {
+                    if latest.as_ref().is_none_or(|(_, _, o)| {
+                        deadline_key(&over.deadline) > deadline_key(&o.deadline)
+                    }) {
                         latest = Some((n, lim, over));
                     }
                 }
@@ -363,15 +643,48 @@ impl Case<'_, '_> {
         if let Some((n, lim, over)) = latest {
             let last = self.events.last().unwrap_or(&self.events[0]);
             let step = &set.steps[usize::from(n)];
-            self.open_overdue(out, last, &step.id, None, &lim.cite, lim, over, format!("step {} ({}) after {}", step.id, self.title(n), set.steps[usize::from(p)].id));
+            self.open_overdue(
+                out,
+                last,
+                &step.id,
+                None,
+                &lim.cite,
+                lim,
+                over,
+                format!(
+                    "step {} ({}) after {}",
+                    step.id,
+                    self.title(n),
+                    set.steps[usize::from(p)].id
+                ),
+            );
         }
     }
 
     #[cold]
     #[allow(clippy::too_many_arguments)]
-    fn open_overdue(&self, out: &mut Vec<Finding>, ev: &Event, step: &str, term: Option<&str>, cite: &str, lim: &LimitRule, over: Overrun, what: String) {
-        let as_of = self.engine.as_of.map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string()).unwrap_or_default();
-        let msg = format!("case still open at {as_of}: {what} was due by {} ({} allowed, para {cite}); {} have passed", over.deadline, Amount::whole(i64::from(lim.value), lim.unit), over.actual);
+    fn open_overdue(
+        &self,
+        out: &mut Vec<Finding>,
+        ev: &Event,
+        step: &str,
+        term: Option<&str>,
+        cite: &str,
+        lim: &LimitRule,
+        over: Overrun,
+        what: String,
+    ) {
+        let as_of = self
+            .engine
+            .as_of
+            .map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string())
+            .unwrap_or_default();
+        let msg = format!(
+            "case still open at {as_of}: {what} was due by {} ({} allowed, para {cite}); {} have passed",
+            over.deadline,
+            Amount::whole(i64::from(lim.value), lim.unit),
+            over.actual
+        );
         let mut d = Draft::new(Kind::OpenOverdue, Some(step), Some(cite), msg);
         d.term = term;
         d.severity = lim.severity;
@@ -383,15 +696,31 @@ impl Case<'_, '_> {
 
     #[cold]
     #[allow(clippy::too_many_arguments)]
-    fn overdue(&self, out: &mut Vec<Finding>, ev: &Event, kind: Kind, s: StepIx, lim: &LimitRule, over: Overrun, term: Option<&str>) {
+    fn overdue(
+        &self,
+        out: &mut Vec<Finding>,
+        ev: &Event,
+        kind: Kind,
+        s: StepIx,
+        lim: &LimitRule,
+        over: Overrun,
+        term: Option<&str>,
+    ) {
         let rule = &self.set.steps[usize::from(s)];
         let limit = Amount::whole(i64::from(lim.value), lim.unit);
-        let quote = lim.quote.as_deref().map(|q| format!(" («{q}»)")).unwrap_or_default();
+        let quote = lim
+            .quote
+            .as_deref()
+            .map(|q| format!(" («{q}»)"))
+            .unwrap_or_default();
         let what = match term {
             Some(t) => format!("term {t} ending at step {}", rule.id),
             None => format!("step {} ({})", rule.id, self.title(s)),
         };
-        let msg = format!("{what} took {}, over the limit of {limit}{quote} set by para {}; deadline {}", over.actual, lim.cite, over.deadline);
+        let msg = format!(
+            "{what} took {}, over the limit of {limit}{quote} set by para {}; deadline {}",
+            over.actual, lim.cite, over.deadline
+        );
         let mut d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg);
         d.term = term;
         d.severity = lim.severity;
@@ -403,7 +732,16 @@ impl Case<'_, '_> {
 
     #[cold]
     fn outside(&self, out: &mut Vec<Finding>, ev: &Event, step: &str, cite: &str, e: OutOfRange) {
-        self.push(out, ev, Draft::new(Kind::OutsideCalendar, Some(step), Some(cite), format!("the limit of para {cite} could not be checked: {e}")));
+        self.push(
+            out,
+            ev,
+            Draft::new(
+                Kind::OutsideCalendar,
+                Some(step),
+                Some(cite),
+                format!("the limit of para {cite} could not be checked: {e}"),
+            ),
+        );
     }
 
     #[cold]

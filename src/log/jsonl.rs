@@ -74,7 +74,11 @@ struct Reject {
 
 impl<'c> Reader<'c> {
     pub fn new(catalog: &'c Catalog) -> Reader<'c> {
-        Reader { catalog, log: Log::default(), zones: Vec::new() }
+        Reader {
+            catalog,
+            log: Log::default(),
+            zones: Vec::new(),
+        }
     }
 
     /// Reads every line of `input`, named `name` in reports. I/O errors end the file and
@@ -104,7 +108,12 @@ impl<'c> Reader<'c> {
                     self.log.events.push(ev);
                     self.log.account.events += 1;
                 }
-                Err(r) => self.log.account.rejected.push(Rejected { file: name.to_string(), line: line_no, field: r.field, reason: r.reason }),
+                Err(r) => self.log.account.rejected.push(Rejected {
+                    file: name.to_string(),
+                    line: line_no,
+                    field: r.field,
+                    reason: r.reason,
+                }),
             }
         }
         Ok(())
@@ -127,7 +136,9 @@ impl<'c> Reader<'c> {
             let names = &self.log.services;
             self.zones.extend((self.zones.len()..=i).map(|s| {
                 let name = names.name(s as u32);
-                cat.editions(name).and_then(|e| e.first()).map(|&ix| cat.sets[ix].tz)
+                cat.editions(name)
+                    .and_then(|e| e.first())
+                    .map(|&ix| cat.sets[ix].tz)
             }));
         }
         self.zones[i]
@@ -135,25 +146,48 @@ impl<'c> Reader<'c> {
 
     fn event(&mut self, line: &[u8], file: u32, line_no: u64) -> Result<Event, Reject> {
         if line.len() > MAX_LINE {
-            return Err(Reject { field: None, reason: format!("line is {} bytes, longer than the {MAX_LINE}-byte limit", line.len()) });
+            return Err(Reject {
+                field: None,
+                reason: format!(
+                    "line is {} bytes, longer than the {MAX_LINE}-byte limit",
+                    line.len()
+                ),
+            });
         }
         let raw: RawEvent = match serde_json::from_slice(line) {
             Ok(r) => r,
             Err(e) => return Err(explain(line, e)),
         };
-        let at = time::parse(&raw.at).map_err(|reason| Reject { field: Some("at".into()), reason })?;
+        let at = time::parse(&raw.at).map_err(|reason| Reject {
+            field: Some("at".into()),
+            reason,
+        })?;
         let started = match raw.started.as_deref() {
             None => None,
-            Some(s) => Some(time::parse(s).map_err(|reason| Reject { field: Some("started".into()), reason })?),
+            Some(s) => Some(time::parse(s).map_err(|reason| Reject {
+                field: Some("started".into()),
+                reason,
+            })?),
         };
         let service = self.log.services.intern(&raw.service);
-        let tz = if matches!(at, Stamp::Local(_)) || matches!(started, Some(Stamp::Local(_))) { self.zone(service) } else { None };
-        let at = time::resolve(at, tz).map_err(|reason| Reject { field: Some("at".into()), reason })?;
+        let tz = if matches!(at, Stamp::Local(_)) || matches!(started, Some(Stamp::Local(_))) {
+            self.zone(service)
+        } else {
+            None
+        };
+        let at = time::resolve(at, tz).map_err(|reason| Reject {
+            field: Some("at".into()),
+            reason,
+        })?;
         let started = match started {
             None => NO_TIME,
-            Some(s) => time::resolve(s, tz).map_err(|reason| Reject { field: Some("started".into()), reason })?,
+            Some(s) => time::resolve(s, tz).map_err(|reason| Reject {
+                field: Some("started".into()),
+                reason,
+            })?,
         };
-        let opt = |i: &mut Interner, v: &Option<Cow<str>>| v.as_deref().map_or(NONE, |s| i.intern(s));
+        let opt =
+            |i: &mut Interner, v: &Option<Cow<str>>| v.as_deref().map_or(NONE, |s| i.intern(s));
         let log = &mut self.log;
         Ok(Event {
             case: log.cases.intern(&raw.case),
@@ -175,7 +209,10 @@ impl<'c> Reader<'c> {
 #[cold]
 fn explain(line: &[u8], e: serde_json::Error) -> Reject {
     if std::str::from_utf8(line).is_err() {
-        return Reject { field: None, reason: "line is not valid UTF-8".into() };
+        return Reject {
+            field: None,
+            reason: "line is not valid UTF-8".into(),
+        };
     }
     let mut de = serde_json::Deserializer::from_slice(line);
     let field = match serde_path_to_error::deserialize::<_, RawEvent>(&mut de) {
@@ -187,10 +224,14 @@ fn explain(line: &[u8], e: serde_json::Error) -> Reject {
     };
     let field = field.or_else(|| {
         let msg = e.to_string();
-        msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()).map(str::to_string)
+        msg.strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string)
     });
     let reason = match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("invalid JSON: {e}"),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("invalid JSON: {e}")
+        }
         _ => e.to_string(),
     };
     Reject { field, reason }

@@ -22,12 +22,18 @@ pub fn parse(s: &str) -> Result<Stamp, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(Stamp::Instant(t.timestamp_millis()));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Ok(Stamp::Local(t));
         }
     }
-    Err(format!("{s:?} is not an RFC 3339 timestamp (e.g. 2016-06-01T10:00:00+06:00, or without offset for the region's local time)"))
+    Err(format!(
+        "{s:?} is not an RFC 3339 timestamp (e.g. 2016-06-01T10:00:00+06:00, or without offset for the region's local time)"
+    ))
 }
 
 /// The instant of `stamp`, reading a local time in `tz`.

@@ -40,7 +40,14 @@ pub struct Summary {
 }
 
 impl Report {
-    pub fn new(files: Vec<String>, account: Account, stats: CaseStats, violations: Vec<Finding>, as_of: Option<String>, warnings: Vec<String>) -> Report {
+    pub fn new(
+        files: Vec<String>,
+        account: Account,
+        stats: CaseStats,
+        violations: Vec<Finding>,
+        as_of: Option<String>,
+        warnings: Vec<String>,
+    ) -> Report {
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         for v in &violations {
@@ -62,7 +69,12 @@ impl Report {
             violations_by_severity: by_severity,
             as_of,
         };
-        Report { summary, violations, rejected: account.rejected, warnings }
+        Report {
+            summary,
+            violations,
+            rejected: account.rejected,
+            warnings,
+        }
     }
 
     /// Whether the run found any violation (exit code 1).

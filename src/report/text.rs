@@ -6,16 +6,39 @@ use std::io::Write;
 
 pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let s = &r.summary;
-    writeln!(out, "reglament check: {} file(s), {} line(s) read", s.files.len(), s.lines)?;
-    writeln!(out, "  events accepted {}, records rejected {}{}", s.events, s.rejected, if s.blank_lines > 0 { format!(", blank lines skipped {}", s.blank_lines) } else { String::new() })?;
-    writeln!(out, "  cases {} (checked {}, open {}), with violations {}", s.cases, s.cases_checked, s.open_cases, s.cases_with_violations)?;
+    writeln!(
+        out,
+        "reglament check: {} file(s), {} line(s) read",
+        s.files.len(),
+        s.lines
+    )?;
+    writeln!(
+        out,
+        "  events accepted {}, records rejected {}{}",
+        s.events,
+        s.rejected,
+        if s.blank_lines > 0 {
+            format!(", blank lines skipped {}", s.blank_lines)
+        } else {
+            String::new()
+        }
+    )?;
+    writeln!(
+        out,
+        "  cases {} (checked {}, open {}), with violations {}",
+        s.cases, s.cases_checked, s.open_cases, s.cases_with_violations
+    )?;
     if let Some(a) = &s.as_of {
         writeln!(out, "  as of {a}")?;
     }
     if s.violations == 0 {
         writeln!(out, "  no violations")?;
     } else {
-        let kinds: Vec<String> = s.violations_by_kind.iter().map(|(k, n)| format!("{} {n}", k.as_str())).collect();
+        let kinds: Vec<String> = s
+            .violations_by_kind
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.as_str()))
+            .collect();
         writeln!(out, "  violations {}: {}", s.violations, kinds.join(", "))?;
     }
     for w in &r.warnings {
@@ -27,9 +50,23 @@ pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         if current != Some((v.case.as_str(), v.service.as_str())) {
             current = Some((v.case.as_str(), v.service.as_str()));
             writeln!(out)?;
-            writeln!(out, "case {} — {}{}", v.case, v.service, v.rule_set.as_deref().filter(|r| *r != v.service).map(|r| format!(" (edition {r})")).unwrap_or_default())?;
+            writeln!(
+                out,
+                "case {} — {}{}",
+                v.case,
+                v.service,
+                v.rule_set
+                    .as_deref()
+                    .filter(|r| *r != v.service)
+                    .map(|r| format!(" (edition {r})"))
+                    .unwrap_or_default()
+            )?;
         }
-        let cite = v.cite.as_deref().map(|c| format!(" [para {c}]")).unwrap_or_default();
+        let cite = v
+            .cite
+            .as_deref()
+            .map(|c| format!(" [para {c}]"))
+            .unwrap_or_default();
         writeln!(out, "  {} {}{}", v.kind.as_str(), v.severity.as_str(), cite)?;
         writeln!(out, "    {}", v.message)?;
         let mut loc = Vec::new();
@@ -47,7 +84,11 @@ pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out)?;
         writeln!(out, "rejected records ({}):", r.rejected.len())?;
         for j in &r.rejected {
-            let field = j.field.as_deref().map(|f| format!(" field {f}:")).unwrap_or_default();
+            let field = j
+                .field
+                .as_deref()
+                .map(|f| format!(" field {f}:"))
+                .unwrap_or_default();
             writeln!(out, "  {}:{}:{} {}", j.file, j.line, field, j.reason)?;
         }
     }

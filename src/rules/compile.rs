@@ -79,7 +79,9 @@ pub enum ElapsedRule {
     WallClock,
     /// Office hours as seconds after local midnight; `open` is the list of intervals
     /// (start, end) of one working day, breaks removed.
-    OfficeHours { open: Vec<(u32, u32)> },
+    OfficeHours {
+        open: Vec<(u32, u32)>,
+    },
 }
 
 /// A rule set ready for replay.
@@ -109,7 +111,10 @@ impl Compiled {
     }
 
     pub fn step_ix(&self, id: &str) -> Option<StepIx> {
-        self.steps.iter().position(|s| s.id == id).and_then(|i| StepIx::try_from(i).ok())
+        self.steps
+            .iter()
+            .position(|s| s.id == id)
+            .and_then(|i| StepIx::try_from(i).ok())
     }
 
     pub fn channel_mask(&self, id: &str) -> Option<Mask> {
@@ -121,13 +126,22 @@ impl Compiled {
     }
 
     pub fn ground_ix(&self, id: &str) -> Option<u16> {
-        self.grounds.iter().position(|g| g == id).and_then(|i| u16::try_from(i).ok())
+        self.grounds
+            .iter()
+            .position(|g| g == id)
+            .and_then(|i| u16::try_from(i).ok())
     }
 
     /// Shortest path of steps from `from` to `to` through the graph of this channel and
     /// variant, excluding both ends: the steps a case skipped. `None` if `to` is not
     /// reachable. `from == None` searches from every start step.
-    pub fn skipped_path(&self, from: Option<StepIx>, to: StepIx, channel: Mask, variant: Mask) -> Option<Vec<StepIx>> {
+    pub fn skipped_path(
+        &self,
+        from: Option<StepIx>,
+        to: StepIx,
+        channel: Mask,
+        variant: Mask,
+    ) -> Option<Vec<StepIx>> {
         let n = self.steps.len();
         let mut prev: Vec<Option<StepIx>> = vec![None; n];
         let mut seen = vec![false; n];
@@ -161,7 +175,8 @@ impl Compiled {
                 if nx == to {
                     let mut path = Vec::new();
                     let mut at = cur;
-                    while !(from == Some(at) || (from.is_none() && prev[usize::from(at)].is_none())) {
+                    while !(from == Some(at) || (from.is_none() && prev[usize::from(at)].is_none()))
+                    {
                         path.push(at);
                         at = prev[usize::from(at)]?;
                     }
@@ -204,11 +219,18 @@ impl Catalog {
         let mut ids: HashMap<&str, &str> = HashMap::new();
         for c in &cat.sets {
             if let Some(first) = ids.insert(c.id(), &c.origin) {
-                errors.push(LoadError { origin: c.origin.clone(), at: Some("/id".into()), message: format!("rule set id {:?} is also used by {first}", c.id()) });
+                errors.push(LoadError {
+                    origin: c.origin.clone(),
+                    at: Some("/id".into()),
+                    message: format!("rule set id {:?} is also used by {first}", c.id()),
+                });
             }
         }
         for (i, c) in cat.sets.iter().enumerate() {
-            cat.services.entry(c.rules.service_id().to_string()).or_default().push(i);
+            cat.services
+                .entry(c.rules.service_id().to_string())
+                .or_default()
+                .push(i);
         }
         for editions in cat.services.values_mut() {
             editions.sort_by_key(|&i| cat.sets[i].rules.valid_from);
@@ -218,12 +240,22 @@ impl Catalog {
                     errors.push(LoadError {
                         origin: b.origin.clone(),
                         at: Some("/valid_from".into()),
-                        message: format!("edition {} of service {:?} overlaps edition {} ({})", b.id(), b.rules.service_id(), a.id(), a.origin),
+                        message: format!(
+                            "edition {} of service {:?} overlaps edition {} ({})",
+                            b.id(),
+                            b.rules.service_id(),
+                            a.id(),
+                            a.origin
+                        ),
                     });
                 }
             }
         }
-        if errors.is_empty() { Ok(cat) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(cat)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -234,36 +266,62 @@ fn parse_clock(s: &str) -> Option<u32> {
 
 fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
     let mut errors = Vec::new();
-    let mut e = |at: String, message: String| errors.push(LoadError { origin: origin.to_string(), at: Some(at), message });
+    let mut e = |at: String, message: String| {
+        errors.push(LoadError {
+            origin: origin.to_string(),
+            at: Some(at),
+            message,
+        })
+    };
 
     let tz: Tz = match rs.timezone.parse() {
         Ok(tz) => tz,
         Err(_) => {
-            e("/timezone".into(), format!("unknown IANA time zone {:?}", rs.timezone));
+            e(
+                "/timezone".into(),
+                format!("unknown IANA time zone {:?}", rs.timezone),
+            );
             Tz::UTC
         }
     };
-    if let Some(to) = rs.valid_to {
-        if to < rs.valid_from {
-            e("/valid_to".into(), format!("valid_to {to} is before valid_from {}", rs.valid_from));
-        }
+    if let Some(to) = rs.valid_to
+        && to < rs.valid_from
+    {
+        e(
+            "/valid_to".into(),
+            format!("valid_to {to} is before valid_from {}", rs.valid_from),
+        );
     }
     let channels: Vec<String> = rs.channels.iter().map(|c| c.id.clone()).collect();
     let variants: Vec<String> = rs.variants.iter().map(|c| c.id.clone()).collect();
     let grounds: Vec<String> = rs.refusal_grounds.iter().map(|g| g.id.clone()).collect();
     if channels.len() > 64 || variants.len() > 64 || rs.steps.len() >= usize::from(StepIx::MAX) {
-        e("/".into(), "too many channels, variants or steps (at most 64, 64 and 65534)".into());
+        e(
+            "/".into(),
+            "too many channels, variants or steps (at most 64, 64 and 65534)".into(),
+        );
     }
-    let step_ix: HashMap<&str, StepIx> =
-        rs.steps.iter().enumerate().filter_map(|(i, s)| Some((s.id.as_str(), StepIx::try_from(i).ok()?))).collect();
+    let step_ix: HashMap<&str, StepIx> = rs
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((s.id.as_str(), StepIx::try_from(i).ok()?)))
+        .collect();
     if step_ix.len() != rs.steps.len() {
         for (i, s) in rs.steps.iter().enumerate() {
             if rs.steps[..i].iter().any(|p| p.id == s.id) {
-                e(format!("/steps/{i}/id"), format!("duplicate step id {:?}", s.id));
+                e(
+                    format!("/steps/{i}/id"),
+                    format!("duplicate step id {:?}", s.id),
+                );
             }
         }
     }
-    let mask = |list: &Option<Vec<String>>, all: &[String], at: String, e: &mut dyn FnMut(String, String)| -> Mask {
+    let mask = |list: &Option<Vec<String>>,
+                all: &[String],
+                at: String,
+                e: &mut dyn FnMut(String, String)|
+     -> Mask {
         match list {
             None => ALL,
             Some(ids) => {
@@ -278,14 +336,22 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
             }
         }
     };
-    let limits = |l: &Option<Limits>, cite: &str, at: String, e: &mut dyn FnMut(String, String)| -> Vec<LimitRule> {
+    let limits = |l: &Option<Limits>,
+                  cite: &str,
+                  at: String,
+                  e: &mut dyn FnMut(String, String)|
+     -> Vec<LimitRule> {
         let Some(l) = l else { return Vec::new() };
         let many = matches!(l, Limits::Many(_));
         l.as_slice()
             .iter()
             .enumerate()
             .filter_map(|(j, lim)| {
-                let at = if many { format!("{at}/{j}") } else { at.clone() };
+                let at = if many {
+                    format!("{at}/{j}")
+                } else {
+                    at.clone()
+                };
                 let from = match &lim.from {
                     None => None,
                     Some(f) => match step_ix.get(f.as_str()) {
@@ -302,13 +368,19 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
                     severity: lim.severity,
                     cite: lim.cite.clone().unwrap_or_else(|| cite.to_string()),
                     from,
-                    own_start_only: lim.measured_from == Some(super::model::MeasuredFrom::EventStart),
+                    own_start_only: lim.measured_from
+                        == Some(super::model::MeasuredFrom::EventStart),
                     quote: lim.quote.clone(),
                 })
             })
             .collect()
     };
-    let ground = |id: &str| grounds.iter().position(|g| g == id).and_then(|i| u16::try_from(i).ok());
+    let ground = |id: &str| {
+        grounds
+            .iter()
+            .position(|g| g == id)
+            .and_then(|i| u16::try_from(i).ok())
+    };
 
     let mut steps = Vec::with_capacity(rs.steps.len());
     for (i, s) in rs.steps.iter().enumerate() {
@@ -326,7 +398,10 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
                 .filter_map(|(j, g)| {
                     let ix = ground(g);
                     if ix.is_none() {
-                        e(format!("{base}/grounds/{j}"), format!("no refusal ground {g:?}"));
+                        e(
+                            format!("{base}/grounds/{j}"),
+                            format!("no refusal ground {g:?}"),
+                        );
                     }
                     ix
                 })
@@ -335,15 +410,24 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
         let implied_ground = s.implied_ground.as_deref().and_then(|g| {
             let ix = ground(g);
             if ix.is_none() {
-                e(format!("{base}/implied_ground"), format!("no refusal ground {g:?}"));
+                e(
+                    format!("{base}/implied_ground"),
+                    format!("no refusal ground {g:?}"),
+                );
             }
             ix
         });
         if s.refusal && implied_ground.is_none() && grounds.is_empty() {
-            e(format!("{base}/refusal"), "a refusal step needs refusal_grounds to cite".into());
+            e(
+                format!("{base}/refusal"),
+                "a refusal step needs refusal_grounds to cite".into(),
+            );
         }
         if s.end.is_some() && !s.next.is_empty() {
-            e(format!("{base}/next"), "an end step cannot have successors".into());
+            e(
+                format!("{base}/next"),
+                "an end step cannot have successors".into(),
+            );
         }
         steps.push(StepRule {
             id: s.id.clone(),
@@ -360,11 +444,19 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
         });
     }
     if !steps.iter().any(|s| s.start) {
-        e("/steps".into(), "no step has `start: true`: no case could begin".into());
+        e(
+            "/steps".into(),
+            "no step has `start: true`: no case could begin".into(),
+        );
     }
     // Every step must be reachable from a start step, or no log could ever show it.
     let mut reach = vec![false; steps.len()];
-    let mut stack: Vec<usize> = steps.iter().enumerate().filter(|(_, s)| s.start).map(|(i, _)| i).collect();
+    let mut stack: Vec<usize> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.start)
+        .map(|(i, _)| i)
+        .collect();
     while let Some(i) = stack.pop() {
         if std::mem::replace(&mut reach[i], true) {
             continue;
@@ -373,7 +465,13 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
     }
     for (i, r) in reach.iter().enumerate() {
         if !r {
-            e(format!("/steps/{i}"), format!("step {:?} cannot be reached from any start step", steps[i].id));
+            e(
+                format!("/steps/{i}"),
+                format!(
+                    "step {:?} cannot be reached from any start step",
+                    steps[i].id
+                ),
+            );
         }
     }
 
@@ -393,9 +491,22 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
         }
         let channels_m = mask(&t.channels, &channels, format!("{base}/channels"), &mut e);
         let variants_m = mask(&t.variants, &variants, format!("{base}/variants"), &mut e);
-        let lim = limits(&Some(t.limit.clone()), &t.cite, format!("{base}/limit"), &mut e);
+        let lim = limits(
+            &Some(t.limit.clone()),
+            &t.cite,
+            format!("{base}/limit"),
+            &mut e,
+        );
         if let Some(from) = from {
-            terms.push(TermRule { id: t.id.clone(), from, to, channels: channels_m, variants: variants_m, cite: t.cite.clone(), limits: lim });
+            terms.push(TermRule {
+                id: t.id.clone(),
+                from,
+                to,
+                channels: channels_m,
+                variants: variants_m,
+                cite: t.cite.clone(),
+                limits: lim,
+            });
         }
     }
 
@@ -404,13 +515,19 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
         Some(s) => match (s.elapsed, &s.office_hours) {
             (Elapsed::WallClock, _) => ElapsedRule::WallClock,
             (Elapsed::OfficeHours, None) => {
-                e("/schedule/office_hours".into(), "office_hours counting needs office_hours".into());
+                e(
+                    "/schedule/office_hours".into(),
+                    "office_hours counting needs office_hours".into(),
+                );
                 ElapsedRule::WallClock
             }
             (Elapsed::OfficeHours, Some(h)) => match office_intervals(h) {
                 Some(open) => ElapsedRule::OfficeHours { open },
                 None => {
-                    e("/schedule/office_hours".into(), "office hours must be increasing times with breaks inside them".into());
+                    e(
+                        "/schedule/office_hours".into(),
+                        "office hours must be increasing times with breaks inside them".into(),
+                    );
                     ElapsedRule::WallClock
                 }
             },
@@ -420,7 +537,17 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Compiled { origin: origin.to_string(), rules: rs, tz, steps, channels, variants, grounds, terms, elapsed })
+    Ok(Compiled {
+        origin: origin.to_string(),
+        rules: rs,
+        tz,
+        steps,
+        channels,
+        variants,
+        grounds,
+        terms,
+        elapsed,
+    })
 }
 
 /// The open intervals of one working day, breaks removed, as seconds after midnight.

@@ -50,7 +50,11 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 fn err(origin: &str, at: Option<String>, message: impl Into<String>) -> LoadError {
-    LoadError { origin: origin.to_string(), at, message: message.into() }
+    LoadError {
+        origin: origin.to_string(),
+        at,
+        message: message.into(),
+    }
 }
 
 /// Rule sets as read from their files, each with the file it came from.
@@ -70,7 +74,11 @@ fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(err(&dir.display().to_string(), None, format!("cannot read directory: {e}")));
+            errors.push(err(
+                &dir.display().to_string(),
+                None,
+                format!("cannot read directory: {e}"),
+            ));
             return docs;
         }
     };
@@ -78,7 +86,11 @@ fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("json"))
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("schema.json")))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("schema.json"))
+        })
         .collect();
     paths.sort();
     for p in paths {
@@ -97,13 +109,21 @@ fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
 fn parse(doc: &Doc) -> Result<Value, LoadError> {
     let text = doc.text.strip_prefix('\u{feff}').unwrap_or(&doc.text);
     serde_json::from_str(text).map_err(|e| {
-        err(&doc.origin, Some(format!("line {} column {}", e.line(), e.column())), format!("invalid JSON: {e}"))
+        err(
+            &doc.origin,
+            Some(format!("line {} column {}", e.line(), e.column())),
+            format!("invalid JSON: {e}"),
+        )
     })
 }
 
 /// Template id of a template file: its file stem.
 fn stem(origin: &str) -> String {
-    Path::new(origin).file_stem().and_then(|s| s.to_str()).unwrap_or(origin).to_string()
+    Path::new(origin)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(origin)
+        .to_string()
 }
 
 /// Resolves `extends`: the file's top-level keys replace the template's, except `notes`
@@ -113,7 +133,9 @@ fn resolve(file: Map<String, Value>, template: &Map<String, Value>) -> Map<Strin
     merged.remove("$schema");
     for (k, v) in file {
         match (k.as_str(), merged.get_mut(&k), v) {
-            ("notes" | "refusal_grounds", Some(Value::Array(base)), Value::Array(extra)) => base.extend(extra),
+            ("notes" | "refusal_grounds", Some(Value::Array(base)), Value::Array(extra)) => {
+                base.extend(extra)
+            }
             (_, _, v) => {
                 merged.insert(k, v);
             }
@@ -128,14 +150,23 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
     let (files, templates) = match source {
         RulesSource::Bundled => {
             let conv = |list: &[(&str, &str)]| -> Vec<Doc> {
-                list.iter().map(|(o, t)| Doc { origin: (*o).to_string(), text: (*t).to_string() }).collect()
+                list.iter()
+                    .map(|(o, t)| Doc {
+                        origin: (*o).to_string(),
+                        text: (*t).to_string(),
+                    })
+                    .collect()
             };
             (conv(bundled::RULES), conv(bundled::TEMPLATES))
         }
         RulesSource::Dir(dir) => {
             let files = read_dir_docs(dir, &mut errors);
             let tdir = dir.join("templates");
-            let templates = if tdir.is_dir() { read_dir_docs(&tdir, &mut errors) } else { Vec::new() };
+            let templates = if tdir.is_dir() {
+                read_dir_docs(&tdir, &mut errors)
+            } else {
+                Vec::new()
+            };
             (files, templates)
         }
     };
@@ -144,7 +175,11 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
     for doc in &templates {
         match parse(doc) {
             Ok(Value::Object(m)) => tmpl.push((stem(&doc.origin), doc.origin.clone(), m)),
-            Ok(_) => errors.push(err(&doc.origin, Some("/".into()), "a template must be a JSON object")),
+            Ok(_) => errors.push(err(
+                &doc.origin,
+                Some("/".into()),
+                "a template must be a JSON object",
+            )),
             Err(e) => errors.push(e),
         }
     }
@@ -163,7 +198,11 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                 Some(Value::String(name)) => match tmpl.iter().find(|(id, _, _)| *id == name) {
                     Some((_, _, t)) => Value::Object(resolve(m, t)),
                     None => {
-                        errors.push(err(&doc.origin, Some("/extends".into()), format!("no template {name:?} in templates/")));
+                        errors.push(err(
+                            &doc.origin,
+                            Some("/extends".into()),
+                            format!("no template {name:?} in templates/"),
+                        ));
                         continue;
                     }
                 },
@@ -188,5 +227,9 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
             }
         }
     }
-    if errors.is_empty() { Ok(Bundle { rule_sets }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Bundle { rule_sets })
+    } else {
+        Err(errors)
+    }
 }

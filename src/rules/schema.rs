@@ -22,8 +22,8 @@ impl Schema {
     /// Compiles the bundled schema. The schema is part of the binary, so failure here is
     /// a bug in the shipped schema, reported as a message rather than a panic.
     pub fn bundled() -> Result<Schema, String> {
-        let value: Value = serde_json::from_str(SCHEMA_TEXT)
-            .map_err(|e| format!("rules/schema.json: {e}"))?;
+        let value: Value =
+            serde_json::from_str(SCHEMA_TEXT).map_err(|e| format!("rules/schema.json: {e}"))?;
         let validator =
             jsonschema::validator_for(&value).map_err(|e| format!("rules/schema.json: {e}"))?;
         Ok(Schema { validator })

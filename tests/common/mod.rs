@@ -28,8 +28,12 @@ pub fn check_with(args: &[&str]) -> Run {
         .output()
         .expect("run reglament");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let report = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("report is not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "report is not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     Run {
         code: out.status.code().unwrap_or(-1),
         report,
@@ -58,12 +62,19 @@ pub fn only(run: &Run, case: &str, kind: &str) -> Value {
         .into_iter()
         .filter(|v| v["case"] == case && v["kind"] == kind)
         .collect();
-    assert_eq!(found.len(), 1, "expected one {kind} in {case}, got {found:#?}");
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {kind} in {case}, got {found:#?}"
+    );
     found.into_iter().next().expect("one")
 }
 
 pub fn violations(run: &Run) -> Vec<Value> {
-    run.report["violations"].as_array().cloned().unwrap_or_default()
+    run.report["violations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 pub fn owned(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {

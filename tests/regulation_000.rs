@@ -1,0 +1,190 @@
+//! Seed 000: Zhambyl akimat No. 254 of 27.11.2017, edition No. 269 of 22.11.2019 (wildlife).
+//! Two rule sets: `zhambyl-2017-254-hunting-grounds` (State Corporation, paper) and
+//! `zhambyl-2017-254-wildlife-permit` (portal). Log: logs/wildlife.jsonl.
+//!
+//! Calendar facts used below (Kazakhstan): February 2020, October 2020 and February 2021
+//! contain no public holidays and no transferred days; only Saturdays and Sundays are off.
+
+mod common;
+
+use common::{check, findings_of, only, owned};
+
+const LOG: &str = "logs/wildlife.jsonl";
+const AS_OF: &str = "2021-06-01T00:00:00+06:00";
+
+fn run() -> common::Run {
+    check(LOG, AS_OF)
+}
+
+#[test]
+fn compliant_cases_have_no_findings() {
+    let run = run();
+    for case in [
+        "hg-ok-1",
+        "hg-ok-refusal",
+        "hg-ok-sc-reject",
+        "wp-ok-1",
+        "wp-ok-signup-2021",
+        "wp-ok-refusal",
+        "wp-ok-auth-refused",
+        "wp-ok-sig-refused",
+    ] {
+        assert_eq!(findings_of(&run, case), owned(&[]), "case {case}");
+    }
+    // Violations exist elsewhere in the log.
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        run.report["rejected"]
+            .as_array()
+            .map(|a| a.len())
+            .unwrap_or(0),
+        0,
+        "rejected: {}",
+        run.report["rejected"]
+    );
+}
+
+// ---------------------------------------------------------------- hunting grounds
+
+#[test]
+fn hunting_grounds_draft_late() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "hg-late-draft"),
+        owned(&[("step_overdue", "p_draft_decree", "5.5")])
+    );
+    let f = only(&run, "hg-late-draft", "step_overdue");
+    // head of department's resolution Mon 2020-02-03 15:00; 4 working days not counting the 3rd:
+    // Tue 4th, Wed 5th, Thu 6th, Fri 7th -> deadline 2020-02-07.
+    // Draft resolution Mon 2020-02-10: working days 4, 5, 6, 7, 10 -> actual 5.
+    assert_eq!(f["deadline"], "2020-02-07");
+    assert_eq!(f["limit"]["value"], 4);
+    assert_eq!(f["limit"]["unit"], "working_days");
+    assert_eq!(f["actual"]["value"], 5);
+    assert_eq!(f["actual"]["unit"], "working_days");
+    assert_eq!(f["severity"], "hard");
+    assert_eq!(f["service"], "zhambyl-2017-254-hunting-grounds");
+}
+
+#[test]
+fn hunting_grounds_sc_accept_late() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "hg-late-sc-accept"),
+        owned(&[("step_overdue", "sc_accept", "9")])
+    );
+    let f = only(&run, "hg-late-sc-accept", "step_overdue");
+    // started 2020-02-05 10:00 (wall clock), 15 minutes -> deadline 10:15; accepted at 10:25 -> 25 minutes.
+    assert_eq!(f["deadline"], "2020-02-05T10:15:00+06:00");
+    assert_eq!(f["limit"]["value"], 15);
+    assert_eq!(f["limit"]["unit"], "minutes");
+    assert_eq!(f["actual"]["value"], 25);
+    assert_eq!(f["actual"]["unit"], "minutes");
+}
+
+#[test]
+fn hunting_grounds_order() {
+    let run = run();
+    // head of the provider refers straight to the head of department: the deputy's resolution (5.3) is skipped
+    assert_eq!(
+        findings_of(&run, "hg-skip-deputy"),
+        owned(&[("missing_step", "p_deputy_resolution", "5.3")])
+    );
+    // a draft akimat resolution is followed by registering a refusal letter (refusal branch of 5.8);
+    // the broken rule is the order after item 5.5 (the previous step), so `ref` is "5.5"
+    assert_eq!(
+        findings_of(&run, "hg-unexpected"),
+        owned(&[("unexpected_step", "p_register_refusal", "5.5")])
+    );
+    // the head's resolution is recorded twice
+    assert_eq!(
+        findings_of(&run, "hg-duplicate-head"),
+        owned(&[("duplicate_step", "p_head_resolution", "5.2")])
+    );
+}
+
+#[test]
+fn hunting_grounds_refusal_grounds() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "hg-refusal-no-ground"),
+        owned(&[("refusal_without_ground", "p_draft_refusal", "5.5")])
+    );
+    // `incomplete_package` is a ground of the rule set, but only for the State Corporation desk
+    // refusal (para 9); the provider's refusal (5.5) may cite only standard para 9-1.
+    assert_eq!(
+        findings_of(&run, "hg-refusal-bad-ground"),
+        owned(&[("refusal_ground_not_allowed", "p_draft_refusal", "5.5")])
+    );
+}
+
+// ---------------------------------------------------------------- wildlife permit
+
+#[test]
+fn permit_refusal_draft_late() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "wp-late-refusal-draft"),
+        owned(&[("step_overdue", "p_draft_refusal", "5.5")])
+    );
+    let f = only(&run, "wp-late-refusal-draft", "step_overdue");
+    // head of department's resolution Mon 2020-10-05 11:00; 2 working days not counting the 5th:
+    // Tue 6th, Wed 7th -> deadline 2020-10-07. Refusal drafted Fri 2020-10-09: days 6, 7, 8, 9 -> actual 4.
+    assert_eq!(f["deadline"], "2020-10-07");
+    assert_eq!(f["limit"]["value"], 2);
+    assert_eq!(f["limit"]["unit"], "working_days");
+    assert_eq!(f["actual"]["value"], 4);
+    assert_eq!(f["service"], "zhambyl-2017-254-wildlife-permit");
+}
+
+#[test]
+fn permit_permit_draft_late() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "wp-late-permit-draft"),
+        owned(&[("step_overdue", "p_draft_permit", "5.5")])
+    );
+    let f = only(&run, "wp-late-permit-draft", "step_overdue");
+    // head of department's resolution Tue 2020-10-13 09:30; 2 working days not counting the 13th:
+    // Wed 14th, Thu 15th -> deadline 2020-10-15. Permit drafted Mon 2020-10-19: days 14, 15, 16, 19 -> actual 4.
+    assert_eq!(f["deadline"], "2020-10-15");
+    assert_eq!(f["limit"]["value"], 2);
+    assert_eq!(f["actual"]["value"], 4);
+}
+
+#[test]
+fn permit_order() {
+    let run = run();
+    // the signature certificate is selected but the request is registered without being signed (process 6)
+    assert_eq!(
+        findings_of(&run, "wp-skip-sign"),
+        owned(&[("missing_step", "portal_sign", "9.process6")])
+    );
+    // a permit was drawn up (5.5), then the portal sends a refusal message (process 8);
+    // `ref` is the paragraph of the previous step, whose successors were broken
+    assert_eq!(
+        findings_of(&run, "wp-unexpected"),
+        owned(&[("unexpected_step", "portal_refusal", "5.5")])
+    );
+}
+
+#[test]
+fn permit_refusal_grounds() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "wp-refusal-no-ground"),
+        owned(&[("refusal_without_ground", "p_draft_refusal", "5.5")])
+    );
+    // `portal_auth_failed` belongs to the portal's automatic refusal, not to the provider's (standard para 10)
+    assert_eq!(
+        findings_of(&run, "wp-refusal-bad-ground"),
+        owned(&[("refusal_ground_not_allowed", "p_draft_refusal", "5.5")])
+    );
+}
+
+#[test]
+fn permit_still_checked_after_standard_repeal() {
+    // The national standard lost force about 2020-12-01; the regulation (and this rule set) ran on.
+    let run = run();
+    assert_eq!(findings_of(&run, "wp-ok-signup-2021"), owned(&[]));
+}

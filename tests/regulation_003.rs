@@ -1,0 +1,188 @@
+//! Seed 003: Almaty city akimat resolution No. 3/584 of 14.07.2014 (as amended 17.10.2014):
+//! licence for passenger carriage by bus (`almaty-2014-3-584-bus-carriage-licence`, channels
+//! PSC and portal) and licence for veterinary activity (`almaty-2014-3-584-veterinary-licence`,
+//! channels provider and portal). Two complete rule sets, no shared template: the channels,
+//! steps and times differ. Log: logs/almaty-licences.jsonl.
+//!
+//! Neither regulation states a working-day figure: the total terms point to the standards
+//! (value null, not checked), so every limit here is elapsed time. The bus rule set counts
+//! wall-clock time; the veterinary one counts office hours (Mon-Fri 09:00-18:30, lunch
+//! 13:00-14:30). Calendar: November 2014 (bus) and February 2015 (veterinary) hold no
+//! Kazakhstan holidays (the next are 1 Dec 2014 and 8 Mar 2015). Almaty is UTC+6.
+
+mod common;
+
+use serde_json::Value;
+
+const LOG: &str = "logs/almaty-licences.jsonl";
+const AS_OF: &str = "2015-03-01T00:00:00+06:00";
+
+fn run() -> common::Run {
+    common::check(LOG, AS_OF)
+}
+
+fn assert_overdue(f: &Value, severity: &str, limit: (i64, &str), deadline: &str, actual: i64) {
+    assert_eq!(f["severity"], severity, "{f:#?}");
+    assert_eq!(f["limit"]["value"], limit.0, "{f:#?}");
+    assert_eq!(f["limit"]["unit"], limit.1, "{f:#?}");
+    assert_eq!(f["deadline"], deadline, "{f:#?}");
+    assert_eq!(f["actual"]["value"], actual, "{f:#?}");
+    assert_eq!(f["actual"]["unit"], limit.1, "{f:#?}");
+}
+
+#[test]
+fn exit_code_is_one_and_every_event_is_accepted() {
+    let run = run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.report["rejected"].as_array().map(Vec::len),
+        Some(0),
+        "{:#?}",
+        run.report["rejected"]
+    );
+}
+
+#[test]
+fn compliant_cases_have_no_findings() {
+    let run = run();
+    for case in [
+        // portal: every screen action inside its norm (10 s, 80 s, 80 s, 10 s, 70 s).
+        "bus-ok-portal",
+        // PSC: 12 s (from `started`), 8 s, 52 s, 80 s, 10 s.
+        "bus-ok-psc",
+        // PSC, refused by the head on the pointer ground standard_10.
+        "bus-ok-psc-refused",
+        // portal, automatic refusal for no payment 10 s after filling: implied ground.
+        "bus-ok-no-payment",
+        // provider: accepted in 12 min (from `started`), registered 4 min later.
+        "vet-ok-provider",
+        // portal at night: the veterinary portal steps carry no limits.
+        "vet-ok-portal",
+        // accepted Thu 2015-02-05 12:58, registered 14:32: 94 wall-clock minutes, but office
+        // time is 12:58-13:00 (2 min) + 14:30-14:32 (2 min) = 4 min <= 5 min.
+        "vet-ok-lunch",
+        // data not in the state databases: automatic refusal 40 s after the query.
+        "vet-ok-no-data",
+    ] {
+        assert_eq!(
+            common::findings_of(&run, case),
+            common::owned(&[]),
+            "{case}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- bus carriage licence
+
+#[test]
+fn bus_portal_fill_over_the_90_second_norm() {
+    let run = run();
+    assert_eq!(
+        common::findings_of(&run, "bus-late-fill"),
+        common::owned(&[("step_overdue", "portal_fill", "annex1.table1.3")])
+    );
+    // portal_auth Thu 2014-11-13 10:00:00; "1,5 мин." = 90 s -> deadline 10:01:30;
+    // portal_fill 10:05:00 = 300 s (wall clock).
+    let f = common::only(&run, "bus-late-fill", "step_overdue");
+    assert_overdue(
+        &f,
+        "norm",
+        (90, "seconds"),
+        "2014-11-13T10:01:30+06:00",
+        300,
+    );
+}
+
+#[test]
+fn bus_psc_query_over_the_90_second_norm() {
+    let run = run();
+    assert_eq!(
+        common::findings_of(&run, "bus-late-psc-query"),
+        common::owned(&[("step_overdue", "psc_query", "annex3.table2.3")])
+    );
+    // psc_select Thu 2014-11-13 11:00:05; 90 s -> deadline 11:01:35; psc_query 11:03:05 = 180 s.
+    let f = common::only(&run, "bus-late-psc-query", "step_overdue");
+    assert_overdue(
+        &f,
+        "norm",
+        (90, "seconds"),
+        "2014-11-13T11:01:35+06:00",
+        180,
+    );
+}
+
+#[test]
+fn bus_order_and_refusals() {
+    let run = run();
+    // The head signs straight after the E-licensing registration: the licensing
+    // department's check (para 8) was skipped.
+    assert_eq!(
+        common::findings_of(&run, "bus-skip-review"),
+        common::owned(&[("missing_step", "p_review", "8")])
+    );
+    // A "no data" message after the request was already registered in E-licensing: not
+    // reachable from psc_register; the engine cites the `next` list of psc_register (5.8).
+    assert_eq!(
+        common::findings_of(&run, "bus-unexpected"),
+        common::owned(&[("unexpected_step", "psc_no_data", "5.8")])
+    );
+    assert_eq!(
+        common::findings_of(&run, "bus-refusal-no-ground"),
+        common::owned(&[("refusal_without_ground", "p_refuse", "8")])
+    );
+    // portal_no_payment is a ground of the rule set but not one the head's refusal may cite.
+    assert_eq!(
+        common::findings_of(&run, "bus-refusal-bad-ground"),
+        common::owned(&[("refusal_ground_not_allowed", "p_refuse", "8")])
+    );
+}
+
+// ---------------------------------------------------------------- veterinary licence
+
+#[test]
+fn vet_registration_over_5_minutes() {
+    let run = run();
+    assert_eq!(
+        common::findings_of(&run, "vet-late-register"),
+        common::owned(&[("step_overdue", "p_register", "annex1.table1.2")])
+    );
+    // p_accept Tue 2015-02-10 10:12; 5 office minutes -> deadline 10:17; p_register 10:32 = 20 min.
+    let f = common::only(&run, "vet-late-register", "step_overdue");
+    assert_overdue(&f, "hard", (5, "minutes"), "2015-02-10T10:17:00+06:00", 20);
+}
+
+#[test]
+fn vet_acceptance_over_15_minutes_from_started() {
+    let run = run();
+    assert_eq!(
+        common::findings_of(&run, "vet-late-accept"),
+        common::owned(&[("step_overdue", "p_accept", "annex1.table1.1")])
+    );
+    // started Wed 2015-02-11 10:00; 15 office minutes -> deadline 10:15; accepted 10:25 = 25 min.
+    let f = common::only(&run, "vet-late-accept", "step_overdue");
+    assert_overdue(&f, "hard", (15, "minutes"), "2015-02-11T10:15:00+06:00", 25);
+}
+
+#[test]
+fn vet_order_and_refusals() {
+    let run = run();
+    // Sign-in to E-licensing straight after acceptance: registration (5.2) skipped.
+    assert_eq!(
+        common::findings_of(&run, "vet-skip-register"),
+        common::owned(&[("missing_step", "p_register", "5.2")])
+    );
+    // A "no data" message after the КИИДАШБ check: not reachable from p_review (5.10).
+    assert_eq!(
+        common::findings_of(&run, "vet-unexpected"),
+        common::owned(&[("unexpected_step", "eli_no_data", "5.10")])
+    );
+    assert_eq!(
+        common::findings_of(&run, "vet-refusal-no-ground"),
+        common::owned(&[("refusal_without_ground", "eli_refusal", "5.11")])
+    );
+    // data_not_found belongs to the automatic message of 5.7, not to the reasoned refusal.
+    assert_eq!(
+        common::findings_of(&run, "vet-refusal-bad-ground"),
+        common::owned(&[("refusal_ground_not_allowed", "portal_refusal", "8.15")])
+    );
+}
