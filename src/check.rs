@@ -16,6 +16,15 @@ pub fn run(
     as_of_label: Option<String>,
 ) -> Report {
     let mut events = std::mem::take(&mut log.events);
+    // Years the log covers: only their calendar gaps matter to this report.
+    let years = events.iter().fold(None, |acc: Option<(i64, i64)>, e| {
+        let (lo, hi) = acc.unwrap_or((e.at, e.at));
+        Some((lo.min(e.at), hi.max(e.at)))
+    });
+    let years = years.map(|(lo, hi)| {
+        let year = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map_or(0, |t| chrono::Datelike::year(&t));
+        year(lo)..=year(hi)
+    });
     let mut findings = Vec::new();
     let stats = {
         let engine = Engine::new(catalog, calendar, &log, as_of);
@@ -24,6 +33,7 @@ pub fn run(
     let mut warnings: Vec<String> = calendar
         .years_without_decree()
         .into_iter()
+        .filter(|y| years.as_ref().is_some_and(|r| r.contains(y)))
         .map(|y| format!("calendar: no government day-swap decree is recorded for {y}; working days of {y} may be incomplete"))
         .collect();
     // Terms left unchecked, for the rule sets this log uses.
