@@ -22,7 +22,9 @@ pub fn run(
         Some((lo.min(e.at), hi.max(e.at)))
     });
     let years = years.map(|(lo, hi)| {
-        let year = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map_or(0, |t| chrono::Datelike::year(&t));
+        let year = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms).map_or(0, |t| chrono::Datelike::year(&t))
+        };
         year(lo)..=year(hi)
     });
     let mut findings = Vec::new();
