@@ -6,9 +6,30 @@ use crate::log::{Log, group};
 use crate::report::Report;
 use crate::rules::Catalog;
 
+/// How cases are replayed. Both give the same report; `Parallel` uses rayon's pool,
+/// whose size is the caller's to set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    Sequential,
+    #[default]
+    Parallel,
+}
+
 /// Replays every case of `log` and builds the report. `as_of` (UTC milliseconds) is the
 /// moment open cases are judged at; `None` judges no open case.
 pub fn run(
+    catalog: &Catalog,
+    calendar: &Calendar,
+    log: Log,
+    as_of: Option<i64>,
+    as_of_label: Option<String>,
+) -> Report {
+    run_with(Mode::default(), catalog, calendar, log, as_of, as_of_label)
+}
+
+/// [`run`], choosing how cases are replayed.
+pub fn run_with(
+    mode: Mode,
     catalog: &Catalog,
     calendar: &Calendar,
     mut log: Log,
@@ -30,7 +51,12 @@ pub fn run(
     let mut findings = Vec::new();
     let stats = {
         let engine = Engine::new(catalog, calendar, &log, as_of);
-        engine.replay_all(group::group(&mut events), &mut findings)
+        match mode {
+            Mode::Sequential => engine.replay_all(group::group(&mut events), &mut findings),
+            Mode::Parallel => {
+                engine.replay_all_parallel(&group::group_parallel(&mut events), &mut findings)
+            }
+        }
     };
     let mut warnings: Vec<String> = calendar
         .years_without_decree()

@@ -3,6 +3,7 @@
 use super::{CheckArgs, Format, catalog, io_err, output};
 use reglament::Error;
 use reglament::calendar::Calendar;
+use reglament::check::Mode;
 use reglament::log::Reader;
 use reglament::report;
 use std::io::BufReader;
@@ -37,7 +38,21 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
             .unwrap_or_default()
             .to_rfc3339()
     });
-    let report = reglament::check::run(&catalog, &calendar, log, as_of, label);
+    let report = match args.jobs {
+        Some(1) => {
+            reglament::check::run_with(Mode::Sequential, &catalog, &calendar, log, as_of, label)
+        }
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?;
+            pool.install(|| {
+                reglament::check::run_with(Mode::Parallel, &catalog, &calendar, log, as_of, label)
+            })
+        }
+        None => reglament::check::run_with(Mode::Parallel, &catalog, &calendar, log, as_of, label),
+    };
 
     let out_name = args
         .out

@@ -102,6 +102,9 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Worker threads for replay (default: one per core; 1 replays sequentially).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Judge open cases at this moment (RFC 3339, or a date meaning its start in UTC).
     /// Without it, open cases are counted but not judged.
     #[arg(long, value_name = "TIME")]

@@ -1,6 +1,6 @@
 //! Names to integers, so replay compares integers, never strings.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// "No name": an optional field that was absent.
 pub const NONE: u32 = u32::MAX;
@@ -8,7 +8,8 @@ pub const NONE: u32 = u32::MAX;
 /// Assigns each distinct name a dense integer in order of first appearance.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    /// Fx hashing: names come from the operator's own logs, and hashing is on the hot path.
+    ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 
