@@ -1,0 +1,97 @@
+//! Properties of the whole pipeline: every execution path gives the same answer, and a
+//! working-day limit is met exactly up to the end of its deadline day.
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use proptest::prelude::*;
+use reglament::calendar::Calendar;
+use reglament::check::{Mode, run_with};
+use reglament::generate::{Spec, generate};
+use reglament::log::Reader;
+use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+
+fn catalog(source: RulesSource) -> Catalog {
+    let schema = Schema::bundled().unwrap();
+    Catalog::compile(load::load(&source, &schema).unwrap()).unwrap()
+}
+
+#[test]
+fn sequential_and_parallel_replay_give_the_same_report() {
+    let cat = catalog(RulesSource::Bundled);
+    let cal = Calendar::kazakhstan().unwrap();
+    let mut text = String::new();
+    for (i, set) in cat.sets.iter().enumerate() {
+        let start = set
+            .rules
+            .valid_from
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis()
+            + 30 * 86_400_000;
+        generate(
+            set,
+            &Spec {
+                cases: 400,
+                seed: i as u64,
+                late_one_in: 5,
+                start,
+            },
+            &mut text,
+        );
+    }
+    let read = || {
+        let mut r = Reader::new(&cat);
+        r.read_str("gen.jsonl", &text);
+        r.finish()
+    };
+    let as_of = Some(i64::MAX / 4);
+    let seq = run_with(Mode::Sequential, &cat, &cal, read(), as_of, None);
+    // A small pool forces many blocks onto few threads.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let par = pool.install(|| run_with(Mode::Parallel, &cat, &cal, read(), as_of, None));
+    assert!(
+        seq.summary.violations > 100,
+        "the generated log should violate something"
+    );
+    assert_eq!(
+        serde_json::to_value(&seq).unwrap(),
+        serde_json::to_value(&par).unwrap()
+    );
+}
+
+fn edge_log(start: &str, end: &str) -> String {
+    format!(
+        "{{\"case\":\"p\",\"service\":\"edge\",\"step\":\"a\",\"at\":\"{start}\"}}\n{{\"case\":\"p\",\"service\":\"edge\",\"step\":\"b\",\"at\":\"{end}\"}}\n"
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The 1-working-day limit of the edge rule set (step b) is met by an event at 23:59 on
+    /// the deadline day and broken by one at 00:00 the day after, for any starting day
+    /// 2013..2026.
+    #[test]
+    fn a_working_day_limit_ends_at_the_end_of_the_deadline_day(offset in 0u32..5000) {
+        let cat = catalog(RulesSource::Dir("tests/data/rules-edge".into()));
+        let cal = Calendar::kazakhstan().unwrap();
+        let tz = chrono_tz::Asia::Almaty;
+        let start = NaiveDate::from_ymd_opt(2013, 1, 1).unwrap() + chrono::Days::new(u64::from(offset));
+        let deadline = cal.add_working_days(start, 1).unwrap();
+        let local = |d: NaiveDate, h: u32, m: u32| tz.from_local_datetime(&d.and_hms_opt(h, m, 0).unwrap()).unwrap().to_rfc3339();
+        for (end, late) in [(local(deadline, 23, 59), false), (local(deadline.succ_opt().unwrap(), 0, 0), true)] {
+            let mut r = Reader::new(&cat);
+            r.read_str("p.jsonl", &edge_log(&local(start, 10, 0), &end));
+            let report = run_with(Mode::Sequential, &cat, &cal, r.finish(), None, None);
+            prop_assert_eq!(report.violations.len(), usize::from(late), "start {} deadline {} end {}", start, deadline, end);
+            if late {
+                let v = &report.violations[0];
+                prop_assert_eq!(v.deadline, Some(reglament::engine::Deadline::EndOfDay(deadline)));
+                prop_assert!(deadline.year() >= 2013);
+            }
+        }
+    }
+}
