@@ -3,7 +3,6 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use reglament::calendar::Calendar;
-use reglament::generate::{Spec, generate};
 use reglament::log::Reader;
 use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 
@@ -12,35 +11,10 @@ fn catalog() -> Catalog {
     Catalog::compile(load::load(&RulesSource::Bundled, &schema).expect("rules")).expect("compile")
 }
 
-fn log_text(cat: &Catalog, cases_per_set: usize) -> String {
-    let mut text = String::new();
-    for (i, set) in cat.sets.iter().enumerate() {
-        let start = set
-            .rules
-            .valid_from
-            .and_hms_opt(9, 0, 0)
-            .unwrap()
-            .and_utc()
-            .timestamp_millis()
-            + 30 * 86_400_000;
-        generate(
-            set,
-            &Spec {
-                cases: cases_per_set,
-                seed: i as u64,
-                late_one_in: 20,
-                start,
-            },
-            &mut text,
-        );
-    }
-    text
-}
-
 fn pipeline(c: &mut Criterion) {
     let cat = catalog();
     let cal = Calendar::kazakhstan().expect("calendar");
-    let text = log_text(&cat, 2_000);
+    let text = reglament::generate::for_rule_sets(&cat.sets, 2_000, 0, 20);
     let lines = text.lines().count() as u64;
 
     let mut g = c.benchmark_group("pipeline");

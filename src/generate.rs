@@ -130,3 +130,30 @@ fn duration(
     };
     ((f64::from(l.value.max(1)) * share) * unit_ms as f64) as i64
 }
+
+/// A log of `cases` cases for each rule set of `sets`, each starting a month into its
+/// validity period: the benchmark and load-test input.
+pub fn for_rule_sets<'a>(
+    sets: impl IntoIterator<Item = &'a Compiled>,
+    cases: usize,
+    seed: u64,
+    late_one_in: u32,
+) -> String {
+    let mut out = String::new();
+    for (i, set) in sets.into_iter().enumerate() {
+        let start = set
+            .rules
+            .valid_from
+            .and_hms_opt(9, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp_millis())
+            + 30 * 86_400_000;
+        let spec = Spec {
+            cases,
+            seed: seed.wrapping_add(i as u64),
+            late_one_in,
+            start,
+        };
+        generate(set, &spec, &mut out);
+    }
+    out
+}

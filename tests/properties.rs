@@ -5,7 +5,6 @@ use chrono::{Datelike, NaiveDate, TimeZone};
 use proptest::prelude::*;
 use reglament::calendar::Calendar;
 use reglament::check::{Mode, run_with};
-use reglament::generate::{Spec, generate};
 use reglament::log::Reader;
 use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 
@@ -18,27 +17,7 @@ fn catalog(source: RulesSource) -> Catalog {
 fn sequential_and_parallel_replay_give_the_same_report() {
     let cat = catalog(RulesSource::Bundled);
     let cal = Calendar::kazakhstan().unwrap();
-    let mut text = String::new();
-    for (i, set) in cat.sets.iter().enumerate() {
-        let start = set
-            .rules
-            .valid_from
-            .and_hms_opt(9, 0, 0)
-            .unwrap()
-            .and_utc()
-            .timestamp_millis()
-            + 30 * 86_400_000;
-        generate(
-            set,
-            &Spec {
-                cases: 400,
-                seed: i as u64,
-                late_one_in: 5,
-                start,
-            },
-            &mut text,
-        );
-    }
+    let text = reglament::generate::for_rule_sets(&cat.sets, 400, 0, 5);
     let read = || {
         let mut r = Reader::new(&cat);
         r.read_str("gen.jsonl", &text);

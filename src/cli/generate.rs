@@ -2,7 +2,6 @@
 
 use super::{GenerateArgs, catalog, io_err, output};
 use reglament::Error;
-use reglament::generate::{Spec, generate};
 
 pub fn run(args: GenerateArgs) -> Result<u8, Error> {
     let cat = catalog(args.rules.as_deref())?;
@@ -19,30 +18,14 @@ pub fn run(args: GenerateArgs) -> Result<u8, Error> {
             })
             .collect::<Result<_, _>>()?
     };
-    let mut out = output(args.out.as_deref())?;
+    let text = reglament::generate::for_rule_sets(sets, args.cases, args.seed, args.late_one_in);
     let name = args
         .out
         .as_ref()
         .map_or("<stdout>".into(), |p| p.display().to_string());
-    let mut buf = String::new();
-    for (i, set) in sets.iter().enumerate() {
-        buf.clear();
-        // Start each rule set's cases a month into its validity period.
-        let start = set
-            .rules
-            .valid_from
-            .and_hms_opt(9, 0, 0)
-            .map_or(0, |t| t.and_utc().timestamp_millis())
-            + 30 * 86_400_000;
-        let spec = Spec {
-            cases: args.cases,
-            seed: args.seed.wrapping_add(i as u64),
-            late_one_in: args.late_one_in,
-            start,
-        };
-        generate(set, &spec, &mut buf);
-        out.write_all(buf.as_bytes()).map_err(io_err(&name))?;
-    }
-    out.flush().map_err(io_err(&name))?;
+    let mut out = output(args.out.as_deref())?;
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(io_err(&name))?;
     Ok(0)
 }

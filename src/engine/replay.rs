@@ -278,6 +278,17 @@ impl<'s> Draft<'s> {
             message,
         }
     }
+
+    /// The parts of a finding about a limit that ran out: its severity, the limit, what
+    /// was taken and the deadline.
+    fn overrun(mut self, term: Option<&'s str>, lim: &LimitRule, over: Overrun) -> Draft<'s> {
+        self.term = term;
+        self.severity = lim.severity;
+        self.limit = Some(Amount::whole(i64::from(lim.value), lim.unit));
+        self.actual = Some(over.actual);
+        self.deadline = Some(over.deadline);
+        self
+    }
 }
 
 impl Case<'_, '_> {
@@ -721,12 +732,7 @@ impl Case<'_, '_> {
             Amount::whole(i64::from(lim.value), lim.unit),
             over.actual
         );
-        let mut d = Draft::new(Kind::OpenOverdue, Some(step), Some(cite), msg);
-        d.term = term;
-        d.severity = lim.severity;
-        d.limit = Some(Amount::whole(i64::from(lim.value), lim.unit));
-        d.actual = Some(over.actual);
-        d.deadline = Some(over.deadline);
+        let d = Draft::new(Kind::OpenOverdue, Some(step), Some(cite), msg).overrun(term, lim, over);
         self.push(out, ev, d);
     }
 
@@ -757,12 +763,7 @@ impl Case<'_, '_> {
             "{what} took {}, over the limit of {limit}{quote} set by para {}; deadline {}",
             over.actual, lim.cite, over.deadline
         );
-        let mut d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg);
-        d.term = term;
-        d.severity = lim.severity;
-        d.limit = Some(limit);
-        d.actual = Some(over.actual);
-        d.deadline = Some(over.deadline);
+        let d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg).overrun(term, lim, over);
         self.push(out, ev, d);
     }
 
