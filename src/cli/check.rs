@@ -1,11 +1,12 @@
 //! `reglament check`.
 
-use super::{CheckArgs, Format, catalog, io_err, output};
+use super::{CheckArgs, FailOn, ReportFormat as Format, catalog, io_err, output};
 use reglament::Error;
 use reglament::calendar::Calendar;
 use reglament::check::Mode;
 use reglament::log::Reader;
 use reglament::report;
+use reglament::rules::model::Severity;
 use std::io::BufReader;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
@@ -26,10 +27,16 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
                 .read("<stdin>", std::io::stdin().lock())
                 .map_err(io_err("<stdin>"))?;
         } else {
-            let f = std::fs::File::open(path).map_err(io_err(&name))?;
-            reader
-                .read(&name, BufReader::with_capacity(1 << 16, f))
-                .map_err(io_err(&name))?;
+            let f = BufReader::with_capacity(
+                1 << 16,
+                std::fs::File::open(path).map_err(io_err(&name))?,
+            );
+            if path.extension().is_some_and(|e| e == "gz") {
+                let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
+                reader.read(&name, gz).map_err(io_err(&name))?;
+            } else {
+                reader.read(&name, f).map_err(io_err(&name))?;
+            }
         }
     }
     let log = reader.finish();
@@ -62,10 +69,18 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
     match args.format {
         Format::Json => report::json::write(&report, &mut out),
         Format::Text => report::text::write(&report, &mut out),
+        Format::Csv => report::csv::write(&report, &mut out),
     }
     .and_then(|()| out.flush())
     .map_err(io_err(&out_name))?;
-    Ok(u8::from(report.has_violations()))
+    let failing = match args.fail_on {
+        FailOn::Norm => report.has_violations(),
+        FailOn::Hard => report
+            .violations
+            .iter()
+            .any(|v| v.severity == Severity::Hard),
+    };
+    Ok(u8::from(failing))
 }
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC).

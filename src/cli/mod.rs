@@ -23,6 +23,26 @@ pub enum Format {
     Json,
 }
 
+/// Formats of the `check` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Grouped by case, for a person to read.
+    Text,
+    /// `{"summary", "violations", "rejected", "warnings"}`.
+    Json,
+    /// One row per violation.
+    Csv,
+}
+
+/// Which findings make `check` exit with code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any violation, target times (norm) included.
+    Norm,
+    /// Only violations of legal deadlines and rules (hard).
+    Hard,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check event logs (JSON Lines) against the rule sets; with no LOG, the bundled logs/.
@@ -91,17 +111,21 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Event logs to check (JSON Lines, one event per line); `-` reads standard input.
+    /// Event logs to check (JSON Lines, one event per line; `.gz` files are decompressed);
+    /// `-` reads standard input.
     pub logs: Vec<PathBuf>,
     /// Directory of rule sets to use instead of the bundled ones.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: ReportFormat,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Exit with code 1 on any violation (`norm`) or only on hard ones (`hard`).
+    #[arg(long, value_enum, default_value = "norm")]
+    pub fail_on: FailOn,
     /// Worker threads for replay (default: one per core; 1 replays sequentially).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -1,6 +1,7 @@
 //! One report model, one writer per format. The engine's findings and the reader's
 //! account go in; nothing here decides what is a violation.
 
+pub mod csv;
 pub mod json;
 pub mod text;
 
