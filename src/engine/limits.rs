@@ -60,7 +60,40 @@ impl Clock<'_> {
         }
     }
 
-    /// Checks the span `start..end` against `limit`. `Ok(None)`: the limit was met.
+    /// Checks the span `start..end` (UTC milliseconds) against `limit`. `Ok(None)`: the
+    /// limit was met; otherwise what was taken and the last allowed moment.
+    ///
+    /// # Legal basis
+    /// See the module: the starting day is not counted, the deadline day counts to its
+    /// end, and the day is the region's local day.
+    ///
+    /// # Edge cases
+    /// One working day from Friday 18 March 2016 in Almaty runs over the weekend and the
+    /// three days of Nauryz (21-23 March) and ends with Thursday 24 March:
+    ///
+    /// ```
+    /// use chrono::{NaiveDate, TimeZone};
+    /// use reglament::calendar::Calendar;
+    /// use reglament::engine::{limits::Clock, Deadline};
+    /// use reglament::rules::compile::{ElapsedRule, LimitRule};
+    /// use reglament::rules::model::{Severity, Unit};
+    ///
+    /// let calendar = Calendar::kazakhstan().unwrap();
+    /// let tz = chrono_tz::Asia::Almaty;
+    /// let clock = Clock { tz, calendar: &calendar, elapsed: &ElapsedRule::WallClock };
+    /// let one_day = LimitRule {
+    ///     value: 1, unit: Unit::WorkingDays, severity: Severity::Hard, cite: "9".into(),
+    ///     from: None, own_start_only: false, quote: None,
+    /// };
+    /// let at = |d: u32, h: u32| tz.with_ymd_and_hms(2016, 3, d, h, 0, 0).unwrap().timestamp_millis();
+    ///
+    /// // Thursday 24 March, late in the evening: still in time.
+    /// assert_eq!(clock.check(&one_day, at(18, 17), at(24, 23)).unwrap(), None);
+    /// // Friday 25 March: late, by 2 working days against 1.
+    /// let over = clock.check(&one_day, at(18, 17), at(25, 9)).unwrap().unwrap();
+    /// assert_eq!(over.deadline, Deadline::EndOfDay(NaiveDate::from_ymd_opt(2016, 3, 24).unwrap()));
+    /// assert_eq!(over.actual.to_string(), "2 working days");
+    /// ```
     pub fn check(
         &self,
         limit: &LimitRule,
