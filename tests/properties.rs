@@ -24,13 +24,22 @@ fn sequential_and_parallel_replay_give_the_same_report() {
         r.finish()
     };
     let as_of = Some(i64::MAX / 4);
-    let seq = run_with(Mode::Sequential, &cat, &cal, read(), as_of, None);
+    // Reading too is parallel: one thread reads line by line, three read pieces at once.
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let seq = one.install(|| run_with(Mode::Sequential, &cat, &cal, read(), as_of, None));
     // A small pool forces many blocks onto few threads.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(3)
         .build()
         .unwrap();
     let par = pool.install(|| run_with(Mode::Parallel, &cat, &cal, read(), as_of, None));
+    assert!(
+        text.len() > 2 * 128 * 1024,
+        "the log must span several pieces"
+    );
     assert!(
         seq.summary.violations > 100,
         "the generated log should violate something"

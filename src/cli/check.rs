@@ -10,6 +10,18 @@ use reglament::rules::model::Severity;
 use std::io::BufReader;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
+    match args.jobs {
+        None => check(args),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
+            .install(|| check(args)),
+    }
+}
+
+/// The whole check, on the current rayon pool: reading and replay both use it.
+fn check(args: CheckArgs) -> Result<u8, Error> {
     let catalog = catalog(args.rules.as_deref())?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
@@ -45,21 +57,12 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
             .unwrap_or_default()
             .to_rfc3339()
     });
-    let report = match args.jobs {
-        Some(1) => {
-            reglament::check::run_with(Mode::Sequential, &catalog, &calendar, log, as_of, label)
-        }
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?;
-            pool.install(|| {
-                reglament::check::run_with(Mode::Parallel, &catalog, &calendar, log, as_of, label)
-            })
-        }
-        None => reglament::check::run_with(Mode::Parallel, &catalog, &calendar, log, as_of, label),
+    let mode = if args.jobs == Some(1) {
+        Mode::Sequential
+    } else {
+        Mode::Parallel
     };
+    let report = reglament::check::run_with(mode, &catalog, &calendar, log, as_of, label);
 
     let out_name = args
         .out

@@ -35,6 +35,11 @@ impl Interner {
         self.names.get(id as usize).map_or("", |s| s)
     }
 
+    /// Every name, in the order of their integers.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|s| &**s)
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }
