@@ -65,8 +65,8 @@ pub fn run_with(
         .map(|y| format!("calendar: no government day-swap decree is recorded for {y}; working days of {y} may be incomplete"))
         .collect();
     // Terms left unchecked, for the rule sets this log uses.
-    let used = (0..log.services.len())
-        .filter_map(|i| catalog.editions(log.services.name(i as u32)))
+    let used = (0..log.names.services.len())
+        .filter_map(|i| catalog.editions(log.names.services.name(i as u32)))
         .flatten();
     for set in used.map(|&i| &catalog.sets[i]) {
         for t in &set.rules.terms {

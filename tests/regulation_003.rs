@@ -21,15 +21,6 @@ fn run() -> common::Run {
     common::check(LOG, AS_OF)
 }
 
-fn assert_overdue(f: &Value, severity: &str, limit: (i64, &str), deadline: &str, actual: i64) {
-    assert_eq!(f["severity"], severity, "{f:#?}");
-    assert_eq!(f["limit"]["value"], limit.0, "{f:#?}");
-    assert_eq!(f["limit"]["unit"], limit.1, "{f:#?}");
-    assert_eq!(f["deadline"], deadline, "{f:#?}");
-    assert_eq!(f["actual"]["value"], actual, "{f:#?}");
-    assert_eq!(f["actual"]["unit"], limit.1, "{f:#?}");
-}
-
 #[test]
 fn exit_code_is_one_and_every_event_is_accepted() {
     let run = run();
@@ -148,7 +139,7 @@ fn vet_registration_over_5_minutes() {
     );
     // p_accept Tue 2015-02-10 10:12; 5 office minutes -> deadline 10:17; p_register 10:32 = 20 min.
     let f = common::only(&run, "vet-late-register", "step_overdue");
-    assert_overdue(&f, "hard", (5, "minutes"), "2015-02-10T10:17:00+06:00", 20);
+    common::assert_overdue(&f, "hard", (5, "minutes"), "2015-02-10T10:17:00+06:00", 20);
 }
 
 #[test]
@@ -160,7 +151,7 @@ fn vet_acceptance_over_15_minutes_from_started() {
     );
     // started Wed 2015-02-11 10:00; 15 office minutes -> deadline 10:15; accepted 10:25 = 25 min.
     let f = common::only(&run, "vet-late-accept", "step_overdue");
-    assert_overdue(&f, "hard", (15, "minutes"), "2015-02-11T10:15:00+06:00", 25);
+    common::assert_overdue(&f, "hard", (15, "minutes"), "2015-02-11T10:15:00+06:00", 25);
 }
 
 #[test]

@@ -43,14 +43,6 @@ fn finding(run: &common::Run, case: &str, kind: &str, r: &str) -> Value {
     found.into_iter().next().expect("one")
 }
 
-fn assert_overdue(f: &Value, severity: &str, limit: (i64, &str), deadline: &str, actual: i64) {
-    assert_eq!(f["severity"], severity, "{f:#?}");
-    assert_eq!(f["limit"]["value"], limit.0, "{f:#?}");
-    assert_eq!(f["limit"]["unit"], limit.1, "{f:#?}");
-    assert_eq!(f["deadline"], deadline, "{f:#?}");
-    assert_eq!(f["actual"]["value"], actual, "{f:#?}");
-}
-
 #[test]
 fn compliant_cases_have_no_findings() {
     let run = run();
@@ -90,7 +82,7 @@ fn export_head_review_contradiction_15_minutes_vs_2_hours() {
     // 10:00-13:00 (3 h) + 14:30-15:30 (1 h) = 4 h = 240 min.
     // 8.2: 2 hours (hard) -> deadline 12:00.
     let f = finding(&run, "exp-late-resolution", "step_overdue", "8.2");
-    assert_overdue(&f, "hard", (2, "hours"), "2015-10-06T12:00:00+06:00", 4);
+    common::assert_overdue(&f, "hard", (2, "hours"), "2015-10-06T12:00:00+06:00", 4);
     // 5.2: 15 minutes (norm) -> deadline 10:15.
     let f = finding(&run, "exp-late-resolution", "step_overdue", "5.2");
     assert_overdue(
@@ -113,7 +105,7 @@ fn export_prepare_past_8_but_within_10_working_days_breaks_only_the_norm() {
     // Mon 12, Tue 13, Wed 14, Thu 15 -> deadline 2015-10-15; prepared Fri 16th = 9th WD.
     // (10 WD hard limit would end Mon 19th: not broken.)
     let f = finding(&run, "exp-late-prepare-norm", "step_overdue", "8.3");
-    assert_overdue(&f, "norm", (8, "working_days"), "2015-10-15", 9);
+    common::assert_overdue(&f, "norm", (8, "working_days"), "2015-10-15", 9);
 }
 
 #[test]
@@ -130,12 +122,12 @@ fn export_prepare_past_10_working_days_breaks_both_limits_and_the_term() {
     // p_accept Mon 2015-10-05; 10 WD: 6, 7, 8, 9, 12, 13, 14, 15, 16, Mon 19 -> 2015-10-19.
     // Prepared Wed 21st: working days 6..9 (4), 12..16 (5), 19, 20, 21 (3) = 12.
     let f = finding(&run, "exp-late-prepare-hard", "step_overdue", "5.3");
-    assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 12);
+    common::assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 12);
     let f = finding(&run, "exp-late-prepare-hard", "step_overdue", "8.3");
-    assert_overdue(&f, "norm", (8, "working_days"), "2015-10-15", 12);
+    common::assert_overdue(&f, "norm", (8, "working_days"), "2015-10-15", 12);
     // Term (inferred 10 WD from p_accept) ends 2015-10-19; p_notify Wed 21st = 12 WD.
     let f = finding(&run, "exp-late-prepare-hard", "term_overdue", "standard.4");
-    assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 12);
+    common::assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 12);
 }
 
 #[test]
@@ -148,7 +140,7 @@ fn export_late_notification_breaks_the_provider_term() {
     // p_accept Mon 2015-10-05; 10 WD -> Mon 2015-10-19; p_notify Thu 22nd:
     // 6..9 (4), 12..16 (5), 19..22 (4) = 13 WD.
     let f = common::only(&run, "exp-late-term", "term_overdue");
-    assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 13);
+    common::assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 13);
 }
 
 #[test]
@@ -162,7 +154,7 @@ fn export_portal_term_10_calendar_days() {
     // result Mon 16th = 13 calendar days. The provider's 8 WD (-> Fri 13th) were kept:
     // p_prepare Thu 12th.
     let f = common::only(&run, "exp-portal-late", "term_overdue");
-    assert_overdue(&f, "hard", (10, "calendar_days"), "2015-11-13", 13);
+    common::assert_overdue(&f, "hard", (10, "calendar_days"), "2015-11-13", 13);
 }
 
 #[test]
@@ -198,7 +190,7 @@ fn restoration_head_review_15_minutes() {
     );
     // p_accept Tue 2016-10-04 10:00; 15 minutes -> 10:15; p_resolution 11:00 = 60 minutes.
     let f = common::only(&run, "rst-late-resolution", "step_overdue");
-    assert_overdue(&f, "hard", (15, "minutes"), "2016-10-04T10:15:00+06:00", 60);
+    common::assert_overdue(&f, "hard", (15, "minutes"), "2016-10-04T10:15:00+06:00", 60);
 }
 
 #[test]
@@ -214,9 +206,9 @@ fn restoration_prepare_past_15_working_days() {
     // p_accept Mon 2016-10-03; 15 WD: 4..7 (4), 10..14 (9), 17..21 (14), Mon 24 (15)
     // -> deadline 2016-10-24; prepared and notified Tue 25th = 16 WD.
     let f = common::only(&run, "rst-late-prepare", "step_overdue");
-    assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 16);
+    common::assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 16);
     let f = common::only(&run, "rst-late-prepare", "term_overdue");
-    assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 16);
+    common::assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 16);
 }
 
 #[test]
@@ -228,7 +220,7 @@ fn restoration_late_notification_breaks_the_provider_term() {
     );
     // p_accept Mon 2016-10-03 -> deadline Mon 2016-10-24 (as above); p_notify Wed 26th = 17 WD.
     let f = common::only(&run, "rst-late-term", "term_overdue");
-    assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 17);
+    common::assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 17);
 }
 
 #[test]
@@ -241,7 +233,7 @@ fn restoration_portal_term_15_calendar_days() {
     // portal_send Tue 2016-10-11; 11 + 15 = Wed 2016-10-26 (working) -> deadline 26th;
     // result Thu 27th = 16 calendar days. p_prepare Wed 26th is well inside 15 WD (-> Tue 1 Nov).
     let f = common::only(&run, "rst-portal-late", "term_overdue");
-    assert_overdue(&f, "hard", (15, "calendar_days"), "2016-10-26", 16);
+    common::assert_overdue(&f, "hard", (15, "calendar_days"), "2016-10-26", 16);
 }
 
 #[test]
@@ -279,7 +271,7 @@ fn restoration_open_case_past_the_provider_term() {
     // As of 2017-01-31 00:00: working days 10 Jan ..= 31 Jan = 16.
     // (p_prepare's own limits run `from` p_accept, so only the term reports the open case.)
     let f = common::only(&run, "rst-open-overdue", "open_overdue");
-    assert_overdue(&f, "hard", (15, "working_days"), "2017-01-30", 16);
+    common::assert_overdue(&f, "hard", (15, "working_days"), "2017-01-30", 16);
 }
 
 #[test]

@@ -71,25 +71,34 @@ impl<'a> Engine<'a> {
         log: &'a Log,
         as_of: Option<i64>,
     ) -> Engine<'a> {
-        let services = (0..log.services.len())
-            .map(|i| catalog.editions(log.services.name(i as u32)))
+        let services = (0..log.names.services.len())
+            .map(|i| catalog.editions(log.names.services.name(i as u32)))
             .collect();
         let maps = catalog
             .sets
             .iter()
             .map(|set| SetMaps {
-                steps: (0..log.steps.len())
-                    .map(|i| set.step_ix(log.steps.name(i as u32)).unwrap_or(NO_STEP))
-                    .collect(),
-                channels: (0..log.channels.len())
-                    .map(|i| set.channel_mask(log.channels.name(i as u32)).unwrap_or(0))
-                    .collect(),
-                variants: (0..log.variants.len())
-                    .map(|i| set.variant_mask(log.variants.name(i as u32)).unwrap_or(0))
-                    .collect(),
-                grounds: (0..log.grounds.len())
+                steps: (0..log.names.steps.len())
                     .map(|i| {
-                        set.ground_ix(log.grounds.name(i as u32))
+                        set.step_ix(log.names.steps.name(i as u32))
+                            .unwrap_or(NO_STEP)
+                    })
+                    .collect(),
+                channels: (0..log.names.channels.len())
+                    .map(|i| {
+                        set.channel_mask(log.names.channels.name(i as u32))
+                            .unwrap_or(0)
+                    })
+                    .collect(),
+                variants: (0..log.names.variants.len())
+                    .map(|i| {
+                        set.variant_mask(log.names.variants.name(i as u32))
+                            .unwrap_or(0)
+                    })
+                    .collect(),
+                grounds: (0..log.names.grounds.len())
+                    .map(|i| {
+                        set.ground_ix(log.names.grounds.name(i as u32))
                             .unwrap_or(u16::MAX)
                     })
                     .collect(),
@@ -163,7 +172,7 @@ impl<'a> Engine<'a> {
                 None,
                 format!(
                     "no rule set describes service {:?}",
-                    self.log.services.name(first.service)
+                    self.log.names.services.name(first.service)
                 ),
             ));
             return (false, false);
@@ -214,10 +223,10 @@ impl<'a> Engine<'a> {
     fn bare(&self, kind: Kind, ev: &Event, tz: Option<chrono_tz::Tz>, message: String) -> Finding {
         Finding {
             kind,
-            case: self.log.cases.name(ev.case).to_string(),
-            service: self.log.services.name(ev.service).to_string(),
+            case: self.log.names.cases.name(ev.case).to_string(),
+            service: self.log.names.services.name(ev.service).to_string(),
             rule_set: None,
-            step: Some(self.log.steps.name(ev.step).to_string()),
+            step: Some(self.log.names.steps.name(ev.step).to_string()),
             term: None,
             cite: None,
             severity: Severity::Hard,
@@ -326,7 +335,7 @@ impl Case<'_, '_> {
         for ev in self.events {
             let s = self.step_of(ev);
             if s == NO_STEP {
-                let name = self.engine.log.steps.name(ev.step);
+                let name = self.engine.log.names.steps.name(ev.step);
                 self.push(
                     out,
                     ev,
@@ -554,7 +563,7 @@ impl Case<'_, '_> {
                 let ok =
                     g != u16::MAX && rule.allowed_grounds.as_ref().is_none_or(|a| a.contains(&g));
                 if !ok {
-                    let name = self.engine.log.grounds.name(ev.ground);
+                    let name = self.engine.log.names.grounds.name(ev.ground);
                     let allowed: Vec<&str> = match &rule.allowed_grounds {
                         Some(a) => a
                             .iter()
@@ -786,8 +795,8 @@ impl Case<'_, '_> {
         let log = self.engine.log;
         out.push(Finding {
             kind: d.kind,
-            case: log.cases.name(ev.case).to_string(),
-            service: log.services.name(ev.service).to_string(),
+            case: log.names.cases.name(ev.case).to_string(),
+            service: log.names.services.name(ev.service).to_string(),
             rule_set: Some(self.set.id().to_string()),
             step: d.step.map(str::to_string),
             term: d.term.map(str::to_string),

@@ -59,12 +59,7 @@ pub struct Names {
 pub struct Log {
     pub events: Vec<Event>,
     pub files: Vec<String>,
-    pub cases: Interner,
-    pub services: Interner,
-    pub steps: Interner,
-    pub channels: Interner,
-    pub variants: Interner,
-    pub grounds: Interner,
+    pub names: Names,
     pub account: Account,
 }
 
@@ -189,12 +184,12 @@ impl<'c> Reader<'c> {
         let remap = |local: &Interner, global: &mut Interner| -> Vec<u32> {
             local.names().map(|n| global.intern(n)).collect()
         };
-        let cases = remap(&piece.names.cases, &mut log.cases);
-        let services = remap(&piece.names.services, &mut log.services);
-        let steps = remap(&piece.names.steps, &mut log.steps);
-        let channels = remap(&piece.names.channels, &mut log.channels);
-        let variants = remap(&piece.names.variants, &mut log.variants);
-        let grounds = remap(&piece.names.grounds, &mut log.grounds);
+        let cases = remap(&piece.names.cases, &mut log.names.cases);
+        let services = remap(&piece.names.services, &mut log.names.services);
+        let steps = remap(&piece.names.steps, &mut log.names.steps);
+        let channels = remap(&piece.names.channels, &mut log.names.channels);
+        let variants = remap(&piece.names.variants, &mut log.names.variants);
+        let grounds = remap(&piece.names.grounds, &mut log.names.grounds);
         let opt = |map: &[u32], id: u32| if id == NONE { NONE } else { map[id as usize] };
         log.events.reserve(piece.events.len());
         for e in &piece.events {
@@ -446,8 +441,8 @@ mod tests {
             assert_eq!(cut.events, whole.events, "block {block} piece {piece}");
             assert_eq!(cut.account, whole.account, "block {block} piece {piece}");
             assert_eq!(
-                cut.cases.names().collect::<Vec<_>>(),
-                whole.cases.names().collect::<Vec<_>>()
+                cut.names.cases.names().collect::<Vec<_>>(),
+                whole.names.cases.names().collect::<Vec<_>>()
             );
         }
     }

@@ -82,3 +82,14 @@ pub fn owned(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect()
 }
+
+/// Asserts an overdue finding: its severity, its limit, its deadline (a local date for
+/// day units, an RFC 3339 time for elapsed ones) and what was taken, in the limit's unit.
+pub fn assert_overdue(f: &Value, severity: &str, limit: (i64, &str), deadline: &str, actual: i64) {
+    assert_eq!(f["severity"], severity, "{f:#?}");
+    assert_eq!(f["limit"]["value"], limit.0, "{f:#?}");
+    assert_eq!(f["limit"]["unit"], limit.1, "{f:#?}");
+    assert_eq!(f["deadline"], deadline, "{f:#?}");
+    assert_eq!(f["actual"]["value"], actual, "{f:#?}");
+    assert_eq!(f["actual"]["unit"], limit.1, "{f:#?}");
+}
