@@ -75,7 +75,7 @@ fn bus_portal_fill_over_the_90_second_norm() {
     // portal_auth Thu 2014-11-13 10:00:00; "1,5 мин." = 90 s -> deadline 10:01:30;
     // portal_fill 10:05:00 = 300 s (wall clock).
     let f = common::only(&run, "bus-late-fill", "step_overdue");
-    assert_overdue(
+    common::assert_overdue(
         &f,
         "norm",
         (90, "seconds"),
@@ -93,7 +93,7 @@ fn bus_psc_query_over_the_90_second_norm() {
     );
     // psc_select Thu 2014-11-13 11:00:05; 90 s -> deadline 11:01:35; psc_query 11:03:05 = 180 s.
     let f = common::only(&run, "bus-late-psc-query", "step_overdue");
-    assert_overdue(
+    common::assert_overdue(
         &f,
         "norm",
         (90, "seconds"),

@@ -85,7 +85,7 @@ fn export_head_review_contradiction_15_minutes_vs_2_hours() {
     common::assert_overdue(&f, "hard", (2, "hours"), "2015-10-06T12:00:00+06:00", 4);
     // 5.2: 15 minutes (norm) -> deadline 10:15.
     let f = finding(&run, "exp-late-resolution", "step_overdue", "5.2");
-    assert_overdue(
+    common::assert_overdue(
         &f,
         "norm",
         (15, "minutes"),
