@@ -12,7 +12,6 @@
 
 mod common;
 
-
 const LOG: &str = "logs/almaty-licences.jsonl";
 const AS_OF: &str = "2015-03-01T00:00:00+06:00";
 
