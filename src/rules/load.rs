@@ -26,6 +26,8 @@ pub enum RulesSource {
     Bundled,
     /// A directory of the user's own: `DIR/*.json` and templates in `DIR/templates/`.
     Dir(PathBuf),
+    /// Rule files given as `(name, text)` pairs (tests, embedding applications).
+    Inline(Vec<(String, String)>),
 }
 
 /// A rule file that could not be used.
@@ -159,6 +161,15 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
             };
             (conv(bundled::RULES), conv(bundled::TEMPLATES))
         }
+        RulesSource::Inline(docs) => (
+            docs.iter()
+                .map(|(o, t)| Doc {
+                    origin: o.clone(),
+                    text: t.clone(),
+                })
+                .collect(),
+            Vec::new(),
+        ),
         RulesSource::Dir(dir) => {
             let files = read_dir_docs(dir, &mut errors);
             let tdir = dir.join("templates");

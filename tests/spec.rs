@@ -1,0 +1,205 @@
+//! Golden spec cases: `tests/spec/NN-topic.json`. Each file is a chapter that pins down
+//! one part of the semantics with its own small rule set, a fixed `as_of`, and cases of
+//! `[events, expected findings]`. Anyone can add a case without writing Rust.
+//!
+//! A case may carry a `note`, a `question` (a legal ambiguity, citing its paragraph: the
+//! expected output is the choice made) or a `bug` (a known deviation: `expect` holds the
+//! intended output, the case is expected to fail, and fails the run once it passes, so
+//! the note gets removed). Every failure is reported as `file:line [chapter/case] |
+//! expected | got`; the runner keeps going, and a panic counts as a failure.
+
+use reglament::calendar::Calendar;
+use reglament::check::{Mode, run_with};
+use reglament::log::Reader;
+use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+use serde_json::Value;
+use std::path::Path;
+
+/// One expected finding: kind, step, ref and (optionally) deadline.
+type Expected = (String, String, String, Option<String>);
+
+fn expected(v: &Value) -> Vec<Expected> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    let s = |i: usize| f.get(i).and_then(Value::as_str).unwrap_or("").to_string();
+                    (
+                        s(0),
+                        s(1),
+                        s(2),
+                        f.get(3).and_then(Value::as_str).map(str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The events of a case as JSON Lines: `[step, at]`, `[step, at, {extra fields}]`, or a
+/// full object; case and service are filled in.
+fn lines(case: &str, service: &str, events: &Value) -> String {
+    let mut out = String::new();
+    for e in events.as_array().into_iter().flatten() {
+        let mut obj = match e {
+            Value::Array(a) => {
+                let mut o = serde_json::Map::new();
+                o.insert("step".into(), a.first().cloned().unwrap_or(Value::Null));
+                o.insert("at".into(), a.get(1).cloned().unwrap_or(Value::Null));
+                if let Some(Value::Object(extra)) = a.get(2) {
+                    o.extend(extra.clone());
+                }
+                o
+            }
+            Value::Object(o) => o.clone(),
+            _ => continue,
+        };
+        obj.entry("case").or_insert_with(|| case.into());
+        obj.entry("service").or_insert_with(|| service.into());
+        out.push_str(&Value::Object(obj).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
+}
+
+fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> usize {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            failures.push(format!("{file}:{} [-] | valid JSON | {e}", e.line()));
+            return 0;
+        }
+    };
+    let chapter = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+    assert!(
+        doc["doc"].as_str().is_some_and(|d| !d.is_empty()),
+        "{file}: every chapter says what it pins down in `doc`"
+    );
+    let rules = doc["rules"].to_string();
+    let service = doc["rules"]["id"].as_str().unwrap_or("").to_string();
+    let schema = Schema::bundled().unwrap();
+    let catalog = match load::load(
+        &RulesSource::Inline(vec![(format!("{file}#/rules"), rules)]),
+        &schema,
+    )
+    .map(Catalog::compile)
+    {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) | Err(e) => {
+            failures.push(format!(
+                "{file}:{} [{chapter}] | a valid rule set | {}",
+                line_of(&text, "\"rules\""),
+                e.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+            return 0;
+        }
+    };
+    let as_of = doc["as_of"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.timestamp_millis());
+    let cases = doc["cases"].as_array().cloned().unwrap_or_default();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let line = line_of(&text, &format!("\"name\": \"{name}\""));
+        let want = expected(&case["expect"]);
+        let got = std::panic::catch_unwind(|| {
+            let mut reader = Reader::new(&catalog);
+            reader.read_str(
+                &format!("{chapter}/{name}"),
+                &lines(name, &service, &case["events"]),
+            );
+            let report = run_with(
+                Mode::Sequential,
+                &catalog,
+                calendar,
+                reader.finish(),
+                as_of,
+                None,
+            );
+            let rejected: Vec<String> = report.rejected.iter().map(|r| r.reason.clone()).collect();
+            assert!(rejected.is_empty(), "events rejected: {rejected:?}");
+            report
+                .violations
+                .iter()
+                .map(|v| {
+                    let deadline = v.deadline.map(|d| {
+                        serde_json::to_value(d)
+                            .unwrap()
+                            .as_str()
+                            .unwrap_or("")
+                            .to_string()
+                    });
+                    (
+                        v.kind.as_str().to_string(),
+                        v.step.clone().unwrap_or_default(),
+                        v.cite.clone().unwrap_or_default(),
+                        deadline,
+                    )
+                })
+                .collect::<Vec<Expected>>()
+        });
+        let got = match got {
+            Ok(g) => g,
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                failures.push(format!(
+                    "{file}:{line} [{chapter}/{name}] | {want:?} | panic: {msg}"
+                ));
+                continue;
+            }
+        };
+        // A deadline in `expect` is checked; one left out is not.
+        let matches = got.len() == want.len()
+            && got.iter().zip(&want).all(|(g, w)| {
+                g.0 == w.0 && g.1 == w.1 && g.2 == w.2 && (w.3.is_none() || g.3 == w.3)
+            });
+        match (case.get("bug"), matches) {
+            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?} | {got:?}")),
+            (Some(why), true) => failures.push(format!("{file}:{line} [{chapter}/{name}] | still a bug ({why}) | passes now: remove the `bug` note")),
+            _ => {}
+        }
+    }
+    cases.len()
+}
+
+#[test]
+fn spec() {
+    let calendar = Calendar::kazakhstan().unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no chapters in {}", dir.display());
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for f in &files {
+        cases += run_chapter(f, &calendar, &mut failures);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} spec cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("spec: {cases} cases in {} chapters", files.len());
+}
