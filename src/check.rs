@@ -3,7 +3,7 @@
 use crate::calendar::Calendar;
 use crate::engine::Engine;
 use crate::log::{Log, group};
-use crate::report::Report;
+use crate::report::{Report, RuleSetRef};
 use crate::rules::Catalog;
 
 /// How cases are replayed. Both give the same report; `Parallel` uses rayon's pool,
@@ -81,6 +81,12 @@ pub fn run_with(
         }
     }
     warnings.dedup();
+    let rule_sets = findings
+        .iter()
+        .filter_map(|f| f.rule_set.as_deref())
+        .filter_map(|id| catalog.sets.iter().find(|s| s.id() == id))
+        .map(|s| (s.id().to_string(), RuleSetRef::of(&s.rules)))
+        .collect();
     Report::new(
         log.files.clone(),
         log.account.clone(),
@@ -88,5 +94,6 @@ pub fn run_with(
         findings,
         as_of_label,
         warnings,
+        rule_sets,
     )
 }

@@ -7,7 +7,7 @@ pub mod text;
 
 use crate::engine::{CaseStats, Finding, Kind};
 use crate::log::{Account, Rejected};
-use crate::rules::model::Severity;
+use crate::rules::model::{RuleSet, Severity, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -20,6 +20,36 @@ pub struct Report {
     /// Things the reader should know that are not violations (calendar years without a
     /// recorded decree, terms not checked because the regulation gives no value).
     pub warnings: Vec<String>,
+    /// The regulations the violations cite, by rule set id, so a report names the act.
+    pub rule_sets: BTreeMap<String, RuleSetRef>,
+}
+
+/// Which regulation a rule set comes from, as a report cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSetRef {
+    pub title: Text,
+    /// "Zhambyl region akimat No. 84 of 2016-03-17, annex 1".
+    pub act: String,
+    pub edition: String,
+    pub seed: String,
+}
+
+impl RuleSetRef {
+    pub fn of(rules: &RuleSet) -> RuleSetRef {
+        let a = &rules.source.act;
+        let annex = rules
+            .source
+            .annex
+            .as_deref()
+            .map(|x| format!(", annex {x}"))
+            .unwrap_or_default();
+        RuleSetRef {
+            title: rules.title.clone(),
+            act: format!("{} No. {} of {}{annex}", a.issuer, a.number, a.date),
+            edition: rules.source.edition.clone(),
+            seed: rules.source.seed.clone(),
+        }
+    }
 }
 
 /// Counts of one run. `lines == events + rejected` always holds.
@@ -48,6 +78,7 @@ impl Report {
         violations: Vec<Finding>,
         as_of: Option<String>,
         warnings: Vec<String>,
+        rule_sets: BTreeMap<String, RuleSetRef>,
     ) -> Report {
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
@@ -75,6 +106,7 @@ impl Report {
             violations,
             rejected: account.rejected,
             warnings,
+            rule_sets,
         }
     }
 

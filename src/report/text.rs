@@ -61,6 +61,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     .map(|r| format!(" (edition {r})"))
                     .unwrap_or_default()
             )?;
+            if let Some(rs) = v.rule_set.as_deref().and_then(|id| r.rule_sets.get(id)) {
+                writeln!(out, "  «{}» — {}", rs.title.kk, rs.act)?;
+            }
         }
         let cite = v
             .cite
