@@ -184,3 +184,32 @@ fn events_out_of_order_and_at_the_same_time_keep_file_order() {
         owned(&[("missing_step", "b", "2"), ("event_after_end", "b", "2")])
     );
 }
+
+#[test]
+fn a_case_id_is_a_case_within_its_service() {
+    // Two providers number their cases from 1: "1" of the survey licence and "1" of the
+    // design licence are two cases, each in order.
+    let ev = |svc: &str, step: &str, at: &str| {
+        format!(
+            r#"{{"case":"1","service":"zhambyl-2016-84-{svc}-licence","step":"{step}","at":"{at}","channel":"state_corporation","provider":"{svc} office"}}"#
+        )
+    };
+    let lines = [
+        ev("survey", "sc_accept", "2016-06-01T10:00:00+06:00"),
+        ev("design", "sc_accept", "2016-06-01T10:30:00+06:00"),
+        ev("survey", "sc_forward", "2016-06-02T10:00:00+06:00"),
+        ev("design", "sc_forward", "2016-06-06T10:00:00+06:00"),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let run = check_with(&[&log("two-services.jsonl", &lines)]);
+    assert_eq!(run.report["summary"]["cases"], 2);
+    // Only the design case forwarded late (Wed 1 June + 1 working day = Thu 2 June).
+    let v = common::violations(&run);
+    assert_eq!(v.len(), 1, "{v:#?}");
+    assert_eq!(v[0]["service"], "zhambyl-2016-84-design-licence");
+    assert_eq!(v[0]["provider"], "design office");
+    assert_eq!(
+        run.report["summary"]["violations_by_provider"]["design office"],
+        1
+    );
+}

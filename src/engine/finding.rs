@@ -141,6 +141,9 @@ pub struct Finding {
     pub kind: Kind,
     pub case: String,
     pub service: String,
+    /// The provider the case's events name, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
     /// Rule set (edition) the case was checked against.
     pub rule_set: Option<String>,
     pub step: Option<String>,

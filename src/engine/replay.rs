@@ -168,7 +168,7 @@ impl<'a> Engine<'a> {
         let Some(editions) = self.services.get(first.service as usize).copied().flatten() else {
             out.push(self.bare(
                 Kind::UnknownService,
-                first,
+                events,
                 None,
                 format!(
                     "no rule set describes service {:?}",
@@ -200,7 +200,7 @@ impl<'a> Engine<'a> {
                     )
                 })
                 .collect();
-            out.push(self.bare(Kind::NoRuleInForce, first, Some(tz), format!("the case began on {date}, when no edition of the service was in force; known editions: {}", known.join(", "))));
+            out.push(self.bare(Kind::NoRuleInForce, events, Some(tz), format!("the case began on {date}, when no edition of the service was in force; known editions: {}", known.join(", "))));
             return (false, false);
         };
         let set = &self.catalog.sets[set_ix];
@@ -219,12 +219,29 @@ impl<'a> Engine<'a> {
         (true, open)
     }
 
+    /// The provider a case's events name: the first one given.
+    fn provider_of(&self, events: &[Event]) -> Option<String> {
+        events
+            .iter()
+            .find(|e| e.provider != NONE)
+            .map(|e| self.log.names.providers.name(e.provider).to_string())
+    }
+
+    /// A finding about the case as a whole, at its first event, before any rule set applies.
     #[cold]
-    fn bare(&self, kind: Kind, ev: &Event, tz: Option<chrono_tz::Tz>, message: String) -> Finding {
+    fn bare(
+        &self,
+        kind: Kind,
+        events: &[Event],
+        tz: Option<chrono_tz::Tz>,
+        message: String,
+    ) -> Finding {
+        let ev = &events[0];
         Finding {
             kind,
             case: self.log.names.cases.name(ev.case).to_string(),
             service: self.log.names.services.name(ev.service).to_string(),
+            provider: self.provider_of(events),
             rule_set: None,
             step: Some(self.log.names.steps.name(ev.step).to_string()),
             term: None,
@@ -797,6 +814,7 @@ impl Case<'_, '_> {
             kind: d.kind,
             case: log.names.cases.name(ev.case).to_string(),
             service: log.names.services.name(ev.service).to_string(),
+            provider: self.engine.provider_of(self.events),
             rule_set: Some(self.set.id().to_string()),
             step: d.step.map(str::to_string),
             term: d.term.map(str::to_string),

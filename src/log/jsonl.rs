@@ -37,8 +37,8 @@ struct RawEvent<'a> {
     variant: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     ground: Option<Cow<'a, str>>,
-    #[serde(borrow, default, rename = "provider")]
-    _provider: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    provider: Option<Cow<'a, str>>,
     #[serde(borrow, default, rename = "actor")]
     _actor: Option<Cow<'a, str>>,
 }
@@ -52,6 +52,7 @@ pub struct Names {
     pub channels: Interner,
     pub variants: Interner,
     pub grounds: Interner,
+    pub providers: Interner,
 }
 
 /// Every event of a run, with the names they use.
@@ -190,6 +191,7 @@ impl<'c> Reader<'c> {
         let channels = remap(&piece.names.channels, &mut log.names.channels);
         let variants = remap(&piece.names.variants, &mut log.names.variants);
         let grounds = remap(&piece.names.grounds, &mut log.names.grounds);
+        let providers = remap(&piece.names.providers, &mut log.names.providers);
         let opt = |map: &[u32], id: u32| if id == NONE { NONE } else { map[id as usize] };
         log.events.reserve(piece.events.len());
         for e in &piece.events {
@@ -200,6 +202,7 @@ impl<'c> Reader<'c> {
                 channel: opt(&channels, e.channel),
                 variant: opt(&variants, e.variant),
                 ground: opt(&grounds, e.ground),
+                provider: opt(&providers, e.provider),
                 line: u32::try_from(base + u64::from(e.line)).unwrap_or(u32::MAX),
                 ..*e
             });
@@ -357,6 +360,7 @@ impl Piece {
             channel: opt(&mut names.channels, &raw.channel),
             variant: opt(&mut names.variants, &raw.variant),
             ground: opt(&mut names.grounds, &raw.ground),
+            provider: opt(&mut names.providers, &raw.provider),
             at,
             started,
             file,

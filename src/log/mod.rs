@@ -26,6 +26,8 @@ pub struct Event {
     pub channel: u32,
     pub variant: u32,
     pub ground: u32,
+    /// [`NONE`] when the record names no provider.
+    pub provider: u32,
     pub at: i64,
     /// Start time of the step, when the log records it; [`NO_TIME`] otherwise.
     pub started: i64,

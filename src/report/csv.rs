@@ -4,11 +4,12 @@
 use super::Report;
 use std::io::Write;
 
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "kind",
     "severity",
     "case",
     "service",
+    "provider",
     "rule_set",
     "step",
     "term",
@@ -33,6 +34,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             v.severity.as_str().to_string(),
             v.case.clone(),
             v.service.clone(),
+            opt(&v.provider),
             opt(&v.rule_set),
             opt(&v.step),
             opt(&v.term),

@@ -67,6 +67,8 @@ pub struct Summary {
     pub violations: u64,
     pub violations_by_kind: BTreeMap<Kind, u64>,
     pub violations_by_severity: BTreeMap<Severity, u64>,
+    /// Violations per provider named in the logs (cases that name none are not counted here).
+    pub violations_by_provider: BTreeMap<String, u64>,
     pub as_of: Option<String>,
 }
 
@@ -82,7 +84,11 @@ impl Report {
     ) -> Report {
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
+        let mut by_provider = BTreeMap::new();
         for v in &violations {
+            if let Some(p) = &v.provider {
+                *by_provider.entry(p.clone()).or_insert(0) += 1;
+            }
             *by_kind.entry(v.kind).or_insert(0) += 1;
             *by_severity.entry(v.severity).or_insert(0) += 1;
         }
@@ -99,6 +105,7 @@ impl Report {
             violations: violations.len() as u64,
             violations_by_kind: by_kind,
             violations_by_severity: by_severity,
+            violations_by_provider: by_provider,
             as_of,
         };
         Report {
