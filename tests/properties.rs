@@ -69,7 +69,7 @@ proptest! {
         let tz = chrono_tz::Asia::Almaty;
         let start = NaiveDate::from_ymd_opt(2013, 1, 1).unwrap() + chrono::Days::new(u64::from(offset));
         let deadline = cal.add_working_days(start, 1).unwrap();
-        let local = |d: NaiveDate, h: u32, m: u32| tz.from_local_datetime(&d.and_hms_opt(h, m, 0).unwrap()).unwrap().to_rfc3339();
+        let local = |d: NaiveDate, h: u32, m: u32| tz.from_local_datetime(&d.and_hms_opt(h, m, 0).unwrap()).earliest().unwrap().to_rfc3339();
         for (end, late) in [(local(deadline, 23, 59), false), (local(deadline.succ_opt().unwrap(), 0, 0), true)] {
             let mut r = Reader::new(&cat);
             r.read_str("p.jsonl", &edge_log(&local(start, 10, 0), &end));

@@ -37,6 +37,10 @@ pub fn parse(s: &str) -> Result<Stamp, String> {
 }
 
 /// The instant of `stamp`, reading a local time in `tz`.
+///
+/// A local time the zone went through twice (Almaty's clocks went back from 00:00 to
+/// 23:00 on 1 March 2024, when Kazakhstan moved to UTC+5) is read as the earlier instant;
+/// one the zone skipped is rejected.
 pub fn resolve(stamp: Stamp, tz: Option<Tz>) -> Result<i64, String> {
     match stamp {
         Stamp::Instant(ms) => Ok(ms),
