@@ -52,11 +52,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         }
     }
     let log = reader.finish();
-    let label = as_of.map(|t| {
-        chrono::DateTime::from_timestamp_millis(t)
-            .unwrap_or_default()
-            .to_rfc3339()
-    });
+    let (as_of, label) = as_of.map_or((None, None), |(t, l)| (Some(t), Some(l)));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
     } else {
@@ -86,18 +82,17 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     Ok(u8::from(failing))
 }
 
-/// `--as-of`: RFC 3339, or a date (its start, UTC).
-fn parse_as_of(s: &str) -> Result<i64, Error> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.timestamp_millis());
+/// `--as-of`: RFC 3339, or a date (its start, UTC). Returns the instant in UTC
+/// milliseconds and the time as the report shows it, in the offset it was given in.
+fn parse_as_of(s: &str) -> Result<(i64, String), Error> {
+    let t = chrono::DateTime::parse_from_rfc3339(s).ok().or_else(|| {
+        let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        Some(d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
+    });
+    match t {
+        Some(t) => Ok((t.timestamp_millis(), t.to_rfc3339())),
+        None => Err(Error::Usage(format!(
+            "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"
+        ))),
     }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d
-            .and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .timestamp_millis());
-    }
-    Err(Error::Usage(format!(
-        "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"
-    )))
 }
