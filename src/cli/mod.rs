@@ -126,7 +126,7 @@ pub struct CheckArgs {
     /// Exit with code 1 on any violation (`norm`) or only on hard ones (`hard`).
     #[arg(long, value_enum, default_value = "norm")]
     pub fail_on: FailOn,
-    /// Worker threads for replay (default: one per core; 1 replays sequentially).
+    /// Worker threads for reading and replay (default: one per core; 1: sequential).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Judge open cases at this moment (RFC 3339, or a date meaning its start in UTC).

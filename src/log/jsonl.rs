@@ -128,7 +128,7 @@ impl<'c> Reader<'c> {
             let cut = if eof {
                 buf.len()
             } else {
-                match buf.iter().rposition(|&b| b == b'\n') {
+                match memchr::memrchr(b'\n', &buf) {
                     Some(i) => i + 1,
                     None => continue,
                 }
@@ -251,7 +251,7 @@ fn split_lines(bytes: &[u8], size: usize) -> Vec<&[u8]> {
     let mut pieces = Vec::with_capacity(bytes.len() / size + 1);
     let mut rest = bytes;
     while rest.len() > size {
-        match rest[size..].iter().position(|&b| b == b'\n') {
+        match memchr::memchr(b'\n', &rest[size..]) {
             Some(i) => {
                 let (head, tail) = rest.split_at(size + i + 1);
                 pieces.push(head);
@@ -266,6 +266,17 @@ fn split_lines(bytes: &[u8], size: usize) -> Vec<&[u8]> {
     pieces
 }
 
+/// The lines of `body`, split at `\n` (SIMD search; the last line may lack its end).
+fn lines(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    ends.map(move |end| {
+        let line = &body[start..end];
+        start = end + 1;
+        line
+    })
+}
+
 impl Piece {
     /// Parses the lines of `bytes` (whole lines; the last may lack its line end).
     fn parse(catalog: &Catalog, bytes: &[u8], at_file_start: bool, file: u32) -> Piece {
@@ -274,7 +285,7 @@ impl Piece {
         if bytes.is_empty() {
             return p;
         }
-        for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+        for (i, line) in lines(body).enumerate() {
             p.lines += 1;
             let line = if at_file_start && i == 0 {
                 line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
