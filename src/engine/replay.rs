@@ -389,7 +389,8 @@ impl Case<'_, '_> {
                     Some((p, _)) => set.steps[usize::from(p)].next.contains(&s),
                 };
             // A step out of order is reported and leaves the case where it was, so one
-            // stray event does not make every later step look out of order too.
+            // stray event does not make every later step look out of order too; but an
+            // end step, in order or not, ends the case.
             let advance = allowed
                 || self.order_finding(out, ev, prev.map(|p| p.0), s, channel, variant, scratch);
             for lim in &rule.limits {
@@ -414,8 +415,9 @@ impl Case<'_, '_> {
             prev_at = ev.at;
             if advance {
                 prev = Some((s, ev.at));
-                ended = rule.end.is_some();
             }
+            // A result or refusal handed out, even out of order, ends the case.
+            ended = rule.end.is_some();
         }
         self.check_terms(out, channel, variant, ended);
         if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, prev) {
