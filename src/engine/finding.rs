@@ -155,6 +155,9 @@ pub struct Finding {
     pub cite: Option<String>,
     pub severity: Severity,
     pub limit: Option<Amount>,
+    /// The limit's figure is inferred, not stated in the regulation.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub limit_inferred: bool,
     pub actual: Option<Amount>,
     pub deadline: Option<Deadline>,
     /// Local time of the event the finding is about.

@@ -83,7 +83,7 @@ impl Clock<'_> {
     /// let clock = Clock { tz, calendar: &calendar, elapsed: &ElapsedRule::WallClock };
     /// let one_day = LimitRule {
     ///     value: 1, unit: Unit::WorkingDays, severity: Severity::Hard, cite: "9".into(),
-    ///     from: None, own_start_only: false, quote: None,
+    ///     from: None, own_start_only: false, inferred: false, quote: None,
     /// };
     /// let at = |d: u32, h: u32| tz.with_ymd_and_hms(2016, 3, d, h, 0, 0).unwrap().timestamp_millis();
     ///

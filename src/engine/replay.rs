@@ -248,6 +248,7 @@ impl<'a> Engine<'a> {
             cite: None,
             severity: Severity::Hard,
             limit: None,
+            limit_inferred: false,
             actual: None,
             deadline: None,
             at: Some(match tz {
@@ -285,6 +286,7 @@ struct Draft<'s> {
     term: Option<&'s str>,
     cite: Option<&'s str>,
     limit: Option<Amount>,
+    limit_inferred: bool,
     actual: Option<Amount>,
     deadline: Option<Deadline>,
     message: String,
@@ -299,6 +301,7 @@ impl<'s> Draft<'s> {
             term: None,
             cite,
             limit: None,
+            limit_inferred: false,
             actual: None,
             deadline: None,
             message,
@@ -311,6 +314,7 @@ impl<'s> Draft<'s> {
         self.term = term;
         self.severity = lim.severity;
         self.limit = Some(Amount::whole(i64::from(lim.value), lim.unit));
+        self.limit_inferred = lim.inferred;
         self.actual = Some(over.actual);
         self.deadline = Some(over.deadline);
         self
@@ -755,9 +759,10 @@ impl Case<'_, '_> {
             .map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string())
             .unwrap_or_default();
         let msg = format!(
-            "case still open at {as_of}: {what} was due by {} ({} allowed, para {cite}); {} have passed",
+            "case still open at {as_of}: {what} was due by {} ({} allowed, {}); {} have passed",
             over.deadline,
             Amount::whole(i64::from(lim.value), lim.unit),
+            lim.basis(),
             over.actual
         );
         let d = Draft::new(Kind::OpenOverdue, Some(step), Some(cite), msg).overrun(term, lim, over);
@@ -788,8 +793,10 @@ impl Case<'_, '_> {
             None => format!("step {} ({})", rule.id, self.title(s)),
         };
         let msg = format!(
-            "{what} took {}, over the limit of {limit}{quote} set by para {}; deadline {}",
-            over.actual, lim.cite, over.deadline
+            "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
+            over.actual,
+            lim.basis(),
+            over.deadline
         );
         let d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg).overrun(term, lim, over);
         self.push(out, ev, d);
@@ -823,6 +830,7 @@ impl Case<'_, '_> {
             cite: d.cite.map(str::to_string),
             severity: d.severity,
             limit: d.limit,
+            limit_inferred: d.limit_inferred,
             actual: d.actual,
             deadline: d.deadline,
             at: Some(self.clock.local(ev.at)),

@@ -32,7 +32,24 @@ pub struct LimitRule {
     pub from: Option<StepIx>,
     /// Only the event's own `started` time starts the clock.
     pub own_start_only: bool,
+    /// The value is not in the regulation but inferred (its reasoning is in the rule set).
+    pub inferred: bool,
     pub quote: Option<String>,
+}
+
+impl LimitRule {
+    /// Where the limit comes from, as a report says it: the paragraph, and whether the
+    /// figure is the regulation's own or inferred.
+    pub fn basis(&self) -> String {
+        if self.inferred {
+            format!(
+                "inferred for para {} (the figure is not in the text; see the rule set's notes)",
+                self.cite
+            )
+        } else {
+            format!("set by para {}", self.cite)
+        }
+    }
 }
 
 /// One compiled step.
@@ -370,6 +387,7 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
                     from,
                     own_start_only: lim.measured_from
                         == Some(super::model::MeasuredFrom::EventStart),
+                    inferred: lim.provenance == Some(super::model::Provenance::Inferred),
                     quote: lim.quote.clone(),
                 })
             })
