@@ -2,6 +2,7 @@
 
 use super::{Format, RulesCommand, catalog, io_err, output};
 use reglament::Error;
+use reglament::rules::model::{End, Limits, Provenance, RuleSet};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
@@ -87,48 +88,135 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
                 Format::Json => serde_json::to_writer_pretty(&mut out, &set.rules)
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
-                Format::Text => (|| {
-                    let r = &set.rules;
-                    writeln!(
-                        out,
-                        "{} — {}\n  {}\n  {} ({}), valid {}..{}",
-                        r.id,
-                        r.title.en,
-                        r.title.kk,
-                        r.region,
-                        r.timezone,
-                        r.valid_from,
-                        r.valid_to.map_or(String::new(), |d| d.to_string())
-                    )?;
-                    for s in &r.steps {
-                        let lim: Vec<String> = s
-                            .limit
-                            .iter()
-                            .flat_map(|l| l.as_slice())
-                            .map(|l| {
-                                format!(
-                                    "{} {} {}",
-                                    l.value.map_or("?".into(), |v| v.to_string()),
-                                    l.unit.as_str(),
-                                    l.severity.as_str()
-                                )
-                            })
-                            .collect();
-                        writeln!(
-                            out,
-                            "  [{}] {:<24} {:<28} -> {}  {}",
-                            s.cite,
-                            s.id,
-                            lim.join("; "),
-                            s.next.join(", "),
-                            s.name.en
-                        )?;
-                    }
-                    Ok(())
-                })(),
+                Format::Text => show_text(&set.rules, &mut out),
             };
             res.and_then(|()| out.flush()).map_err(io_err("<stdout>"))?;
             Ok(0)
         }
     }
+}
+
+/// A rule set as an inspector reads it: the act, the steps in order with their limits
+/// and successors, the terms, the refusal grounds, and what the regulation leaves open.
+fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
+    let limits = |l: &Option<Limits>| -> String {
+        l.iter()
+            .flat_map(|l| l.as_slice())
+            .map(|l| {
+                let v = l.value.map_or("?".into(), |v| v.to_string());
+                let inferred = if l.provenance == Some(Provenance::Inferred) {
+                    ", inferred"
+                } else {
+                    ""
+                };
+                let cite = l
+                    .cite
+                    .as_deref()
+                    .map(|c| format!(" [{c}]"))
+                    .unwrap_or_default();
+                format!(
+                    "{v} {} ({}{inferred}){cite}",
+                    l.unit.as_str(),
+                    l.severity.as_str()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let valid_to = r.valid_to.map_or(String::new(), |d| d.to_string());
+    writeln!(out, "{} — {}", r.id, r.title.en)?;
+    writeln!(out, "  «{}»", r.title.kk)?;
+    let a = &r.source.act;
+    writeln!(
+        out,
+        "  {} No. {} of {}; {}",
+        a.issuer, a.number, a.date, r.source.seed
+    )?;
+    writeln!(
+        out,
+        "  {} ({}), in force {}..{valid_to}",
+        r.region, r.timezone, r.valid_from
+    )?;
+    let channels: Vec<&str> = r.channels.iter().map(|c| c.id.as_str()).collect();
+    let variants: Vec<&str> = r.variants.iter().map(|c| c.id.as_str()).collect();
+    writeln!(
+        out,
+        "  channels: {}; variants: {}",
+        channels.join(", "),
+        if variants.is_empty() {
+            "-".into()
+        } else {
+            variants.join(", ")
+        }
+    )?;
+    writeln!(out, "\nsteps")?;
+    for s in &r.steps {
+        let mut flags = Vec::new();
+        if s.start {
+            flags.push("start".to_string());
+        }
+        if let Some(e) = s.end {
+            flags.push(format!(
+                "end: {}",
+                if e == End::Result {
+                    "result"
+                } else {
+                    "refusal"
+                }
+            ));
+        }
+        if s.refusal {
+            flags.push("refusal".into());
+        }
+        if let Some(c) = &s.channels {
+            flags.push(c.join("/"));
+        }
+        writeln!(
+            out,
+            "  [{}] {} ({}){}",
+            s.cite,
+            s.id,
+            s.actor,
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" {{{}}}", flags.join(", "))
+            }
+        )?;
+        writeln!(out, "      {}", s.name.en)?;
+        let l = limits(&s.limit);
+        if !l.is_empty() {
+            writeln!(out, "      limit: {l}")?;
+        }
+        if !s.next.is_empty() {
+            writeln!(out, "      next: {}", s.next.join(", "))?;
+        }
+    }
+    if !r.terms.is_empty() {
+        writeln!(out, "\nterms")?;
+        for t in &r.terms {
+            writeln!(
+                out,
+                "  [{}] {}: {} -> {}: {}",
+                t.cite,
+                t.id,
+                t.from,
+                t.to.join("|"),
+                limits(&Some(t.limit.clone()))
+            )?;
+        }
+    }
+    if !r.refusal_grounds.is_empty() {
+        writeln!(out, "\nrefusal grounds")?;
+        for g in &r.refusal_grounds {
+            writeln!(out, "  [{}] {}: {}", g.cite, g.id, g.text.en)?;
+        }
+    }
+    if !r.notes.is_empty() {
+        writeln!(out, "\nwhat the regulation leaves open")?;
+        for n in &r.notes {
+            writeln!(out, "  {} [{}]: {}", n.kind, n.refs.join(", "), n.text)?;
+        }
+    }
+    Ok(())
 }
