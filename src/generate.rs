@@ -41,7 +41,7 @@ pub fn generate(set: &Compiled, spec: &Spec, out: &mut String) {
         let cm: Mask = ch.map_or(ALL, |c| 1 << c);
         let vm: Mask = var.map_or(ALL, |v| 1 << v);
         let starts: Vec<usize> = (0..set.steps.len())
-            .filter(|&i| set.steps[i].start && set.steps[i].is_in(cm, vm))
+            .filter(|&i| set.steps[i].is_start_in(cm) && set.steps[i].is_in(cm, vm))
             .collect();
         if starts.is_empty() {
             continue;

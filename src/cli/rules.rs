@@ -2,7 +2,7 @@
 
 use super::{Format, RulesCommand, catalog, io_err, output};
 use reglament::Error;
-use reglament::rules::model::{End, Limits, Provenance, RuleSet};
+use reglament::rules::model::{End, Limits, Provenance, RuleSet, Start};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
@@ -152,8 +152,10 @@ fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "\nsteps")?;
     for s in &r.steps {
         let mut flags = Vec::new();
-        if s.start {
-            flags.push("start".to_string());
+        match &s.start {
+            Start::Always(true) => flags.push("start".to_string()),
+            Start::In(c) => flags.push(format!("start in {}", c.join("/"))),
+            Start::Always(false) => {}
         }
         if let Some(e) = s.end {
             flags.push(format!(

@@ -7,7 +7,7 @@ use crate::calendar::{Calendar, OutOfRange};
 use crate::log::{Event, Log, NO_TIME, NONE};
 use crate::rules::Catalog;
 use crate::rules::compile::{ALL, Compiled, LimitRule, Mask, StepIx};
-use crate::rules::model::Severity;
+use crate::rules::model::{End, Severity};
 
 const NO_STEP: StepIx = StepIx::MAX;
 
@@ -351,7 +351,10 @@ impl Case<'_, '_> {
         // The last step the case reached in order, and the time of its last event of any step.
         let mut prev: Option<(StepIx, i64)> = None;
         let mut prev_at = NO_TIME;
-        let mut ended = false;
+        // The step that ended the case, while it is ended.
+        let mut ended: Option<StepIx> = None;
+        // The first step that decided a refusal.
+        let mut refused: Option<StepIx> = None;
 
         for ev in self.events {
             let s = self.step_of(ev);
@@ -370,7 +373,18 @@ impl Case<'_, '_> {
                 continue;
             }
             let rule = &set.steps[usize::from(s)];
-            if ended {
+            // An end step may list steps that resume the case (signing in again after a
+            // failed authorisation); anything else after the end is out of place.
+            if let Some(end) = ended {
+                let end_rule = &set.steps[usize::from(end)];
+                if end_rule.next.contains(&s) && rule.is_in(channel, variant) {
+                    // A new attempt: what the failed one decided no longer stands.
+                    ended = None;
+                    refused = None;
+                    prev = Some((end, prev_at));
+                }
+            }
+            if ended.is_some() {
                 self.push(
                     out,
                     ev,
@@ -389,7 +403,7 @@ impl Case<'_, '_> {
             }
             let allowed = rule.is_in(channel, variant)
                 && match prev {
-                    None => rule.start,
+                    None => rule.is_start_in(channel),
                     Some((p, _)) => set.steps[usize::from(p)].next.contains(&s),
                 };
             // A step out of order is reported and leaves the case where it was, so one
@@ -414,6 +428,10 @@ impl Case<'_, '_> {
             }
             if rule.refusal {
                 self.check_ground(out, ev, s);
+                refused.get_or_insert(s);
+            }
+            if allowed && rule.end.is_some() {
+                self.check_outcome(out, ev, s, refused);
             }
             scratch.last_at[usize::from(s)] = ev.at;
             prev_at = ev.at;
@@ -421,8 +439,9 @@ impl Case<'_, '_> {
                 prev = Some((s, ev.at));
             }
             // A result or refusal handed out, even out of order, ends the case.
-            ended = rule.end.is_some();
+            ended = rule.end.map(|_| s);
         }
+        let ended = ended.is_some();
         self.check_terms(out, channel, variant, ended);
         if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, prev) {
             self.open_steps(out, p, at, as_of, channel, variant);
@@ -516,7 +535,7 @@ impl Case<'_, '_> {
                     None => set
                         .steps
                         .iter()
-                        .filter(|st| st.start && st.is_in(channel, variant))
+                        .filter(|st| st.is_start_in(channel) && st.is_in(channel, variant))
                         .map(|st| st.id.as_str())
                         .collect(),
                     Some(p) => set.steps[usize::from(p)]
@@ -548,6 +567,40 @@ impl Case<'_, '_> {
                 false
             }
         }
+    }
+
+    /// What is handed out must match what was decided: no result after a refusal was
+    /// decided, no refusal without one. Where the result and refusal branches share steps
+    /// (signing, dispatch), the graph alone cannot tell the branches apart.
+    fn check_outcome(
+        &self,
+        out: &mut Vec<Finding>,
+        ev: &Event,
+        s: StepIx,
+        refused: Option<StepIx>,
+    ) {
+        let rule = &self.set.steps[usize::from(s)];
+        let msg = match (rule.end, refused) {
+            (Some(End::Result), Some(r)) => {
+                let r = &self.set.steps[usize::from(r)];
+                format!(
+                    "step {} hands out a result, but the case's refusal was decided at step {} (para {})",
+                    rule.id, r.id, r.cite
+                )
+            }
+            (Some(End::Refusal), None) if !rule.refusal => {
+                format!(
+                    "step {} hands out a refusal, but no step of the case decided one",
+                    rule.id
+                )
+            }
+            _ => return,
+        };
+        self.push(
+            out,
+            ev,
+            Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg),
+        );
     }
 
     fn check_ground(&self, out: &mut Vec<Finding>, ev: &Event, s: StepIx) {

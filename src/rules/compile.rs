@@ -6,7 +6,7 @@
 //! case can reach, two editions of one service in force on the same day.
 
 use super::load::{Bundle, LoadError};
-use super::model::{Elapsed, End, Limits, RuleSet, Severity, Unit};
+use super::model::{Elapsed, End, Limits, RuleSet, Severity, Start, Unit};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -57,7 +57,8 @@ impl LimitRule {
 pub struct StepRule {
     pub id: String,
     pub cite: String,
-    pub start: bool,
+    /// Channels in which a case may begin with this step (0: none).
+    pub start: Mask,
     pub end: Option<End>,
     pub refusal: bool,
     /// Grounds the step may cite (indices into [`Compiled::grounds`]); `None`: any.
@@ -70,6 +71,12 @@ pub struct StepRule {
 }
 
 impl StepRule {
+    /// Whether a case of this channel may begin with the step.
+    #[inline]
+    pub fn is_start_in(&self, channel: Mask) -> bool {
+        self.start & channel != 0
+    }
+
     /// Whether the step occurs in a case of this channel and variant.
     #[inline]
     pub fn is_in(&self, channel: Mask, variant: Mask) -> bool {
@@ -170,7 +177,7 @@ impl Compiled {
             }
             None => {
                 for (i, s) in self.steps.iter().enumerate() {
-                    if s.start && s.is_in(channel, variant) {
+                    if s.is_start_in(channel) && s.is_in(channel, variant) {
                         let i = StepIx::try_from(i).ok()?;
                         if i == to {
                             return Some(Vec::new());
@@ -441,16 +448,19 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
                 "a refusal step needs refusal_grounds to cite".into(),
             );
         }
-        if s.end.is_some() && !s.next.is_empty() {
-            e(
-                format!("{base}/next"),
-                "an end step cannot have successors".into(),
-            );
-        }
         steps.push(StepRule {
             id: s.id.clone(),
             cite: s.cite.clone(),
-            start: s.start,
+            start: match &s.start {
+                Start::Always(true) => ALL,
+                Start::Always(false) => 0,
+                Start::In(ids) => mask(
+                    &Some(ids.clone()),
+                    &channels,
+                    format!("{base}/start"),
+                    &mut e,
+                ),
+            },
             end: s.end,
             refusal: s.refusal,
             allowed_grounds,
@@ -461,7 +471,7 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
             limits: limits(&s.limit, &s.cite, format!("{base}/limit"), &mut e),
         });
     }
-    if !steps.iter().any(|s| s.start) {
+    if !steps.iter().any(|s| s.start != 0) {
         e(
             "/steps".into(),
             "no step has `start: true`: no case could begin".into(),
@@ -472,7 +482,7 @@ fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
     let mut stack: Vec<usize> = steps
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.start)
+        .filter(|(_, s)| s.start != 0)
         .map(|(i, _)| i)
         .collect();
     while let Some(i) = stack.pop() {

@@ -240,6 +240,26 @@ impl Limits {
     }
 }
 
+/// Whether a case may begin with a step: in every channel, or only in some.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Start {
+    Always(bool),
+    In(Vec<String>),
+}
+
+impl Default for Start {
+    fn default() -> Start {
+        Start::Always(false)
+    }
+}
+
+impl Start {
+    pub fn is_start(&self) -> bool {
+        !matches!(self, Start::Always(false))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum End {
@@ -259,7 +279,7 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<String>>,
     #[serde(default)]
-    pub start: bool,
+    pub start: Start,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     #[serde(default)]
