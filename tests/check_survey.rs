@@ -367,3 +367,74 @@ fn bundled_rules_validate() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn template_review_fixes() {
+    // Review of rules/templates/zhambyl-2016-84-licence.json against seed 001.
+    let dir = std::env::temp_dir().join(format!("reglament-survey-review-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("review.jsonl");
+    let ev = |case: &str, step: &str, at: &str, channel: &str| {
+        format!(
+            r#"{{"case":"{case}","service":"zhambyl-2016-84-survey-licence","step":"{step}","at":"{at}","channel":"{channel}","variant":"issue"}}"#
+        )
+    };
+    let lines = [
+        // Para 9: the desk refuses an incomplete package; nothing was accepted first.
+        ev(
+            "r-reject-direct",
+            "sc_reject_incomplete",
+            "2016-06-01T10:05:00+06:00",
+            "state_corporation",
+        ),
+        // Para 11.1: an applicant new to the portal registers first, then process 1;
+        // condition 2 fails (process 5).
+        ev(
+            "r-portal-signup",
+            "portal_signup",
+            "2016-06-06T08:50:00+06:00",
+            "portal",
+        ),
+        ev(
+            "r-portal-signup",
+            "portal_auth",
+            "2016-06-06T09:00:00+06:00",
+            "portal",
+        ),
+        ev(
+            "r-portal-signup",
+            "portal_fill",
+            "2016-06-06T09:05:00+06:00",
+            "portal",
+        ),
+        ev(
+            "r-portal-signup",
+            "portal_no_payment",
+            "2016-06-06T09:35:00+06:00",
+            "portal",
+        ),
+        // Registered 25.04.2016, applied ten calendar days after publication: the earliest
+        // first day is 2016-05-06 (was 2016-05-05 before the review).
+        ev(
+            "r-before-in-force",
+            "sc_reject_incomplete",
+            "2016-05-05T10:00:00+06:00",
+            "state_corporation",
+        ),
+        ev(
+            "r-first-day",
+            "sc_reject_incomplete",
+            "2016-05-06T10:00:00+06:00",
+            "state_corporation",
+        ),
+    ];
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let run = check_with(&[path.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(findings_of(&run, "r-reject-direct"), vec![]);
+    assert_eq!(findings_of(&run, "r-portal-signup"), vec![]);
+    assert_eq!(findings_of(&run, "r-first-day"), vec![]);
+    assert_eq!(
+        findings_of(&run, "r-before-in-force"),
+        owned(&[("no_rule_in_force", "sc_reject_incomplete", "")])
+    );
+}

@@ -23,6 +23,9 @@ fn compliant_cases_have_no_findings() {
         "hg-ok-1",
         "hg-ok-refusal",
         "hg-ok-sc-reject",
+        // The desk refuses an incomplete package without accepting it first (para 9):
+        // sc_reject_incomplete may open a case (review fix; before it, this was flagged).
+        "hg-ok-sc-reject-direct",
         "wp-ok-1",
         "wp-ok-signup-2021",
         "wp-ok-refusal",

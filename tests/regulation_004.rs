@@ -177,6 +177,14 @@ fn export_order_and_refusals() {
         common::findings_of(&run, "exp-refusal-bad-ground"),
         common::owned(&[("refusal_ground_not_allowed", "p_prepare_refusal", "5.3")])
     );
+    // Review fix: the message of 5.4 is split into p_notify (after a result) and
+    // p_notify_refusal (after a refusal). A result was prepared, yet a refusal is handed out
+    // at the office, with no refusal decision and no ground: not reachable from p_notify,
+    // whose `next` (5.4) the engine cites.
+    assert_eq!(
+        common::findings_of(&run, "exp-result-then-refusal"),
+        common::owned(&[("unexpected_step", "p_issue_refusal", "5.4")])
+    );
 }
 
 // ---------------------------------------------------------------- restoration consent
@@ -255,6 +263,12 @@ fn restoration_order_and_refusals() {
     assert_eq!(
         common::findings_of(&run, "rst-refusal-bad-ground"),
         common::owned(&[("refusal_ground_not_allowed", "p_prepare_refusal", "5.3")])
+    );
+    // Review fix (see export_order_and_refusals): a refusal was decided, yet a consent is
+    // handed out: not reachable from p_notify_refusal (5.4).
+    assert_eq!(
+        common::findings_of(&run, "rst-refusal-then-result"),
+        common::owned(&[("unexpected_step", "p_issue", "5.4")])
     );
 }
 
