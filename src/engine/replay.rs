@@ -385,18 +385,15 @@ impl Case<'_, '_> {
                 }
             }
             if ended.is_some() {
-                self.push(
+                self.at_step(
                     out,
                     ev,
-                    Draft::new(
-                        Kind::EventAfterEnd,
-                        Some(&rule.id),
-                        Some(&rule.cite),
-                        format!(
-                            "step {} ({}) came after the case had ended",
-                            rule.id,
-                            self.title(s)
-                        ),
+                    Kind::EventAfterEnd,
+                    s,
+                    format!(
+                        "step {} ({}) came after the case had ended",
+                        rule.id,
+                        self.title(s)
                     ),
                 );
                 continue;
@@ -483,11 +480,7 @@ impl Case<'_, '_> {
                 rule.id,
                 self.title(s)
             );
-            self.push(
-                out,
-                ev,
-                Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg),
-            );
+            self.at_step(out, ev, Kind::UnexpectedStep, s, msg);
             return false;
         }
         if scratch.last_at[usize::from(s)] != NO_TIME {
@@ -497,11 +490,7 @@ impl Case<'_, '_> {
                 self.title(s),
                 rule.cite
             );
-            self.push(
-                out,
-                ev,
-                Draft::new(Kind::DuplicateStep, Some(&rule.id), Some(&rule.cite), msg),
-            );
+            self.at_step(out, ev, Kind::DuplicateStep, s, msg);
             return false;
         }
         match set.skipped_path(prev, s, channel, variant) {
@@ -596,11 +585,7 @@ impl Case<'_, '_> {
             }
             _ => return,
         };
-        self.push(
-            out,
-            ev,
-            Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(&rule.cite), msg),
-        );
+        self.at_step(out, ev, Kind::UnexpectedStep, s, msg);
     }
 
     fn check_ground(&self, out: &mut Vec<Finding>, ev: &Event, s: StepIx) {
@@ -624,16 +609,7 @@ impl Case<'_, '_> {
                     self.title(s),
                     rule.cite
                 );
-                self.push(
-                    out,
-                    ev,
-                    Draft::new(
-                        Kind::RefusalWithoutGround,
-                        Some(&rule.id),
-                        Some(&rule.cite),
-                        msg,
-                    ),
-                );
+                self.at_step(out, ev, Kind::RefusalWithoutGround, s, msg);
             }
             Some(g) => {
                 let ok =
@@ -652,16 +628,7 @@ impl Case<'_, '_> {
                         rule.id,
                         allowed.join(", ")
                     );
-                    self.push(
-                        out,
-                        ev,
-                        Draft::new(
-                            Kind::RefusalGroundNotAllowed,
-                            Some(&rule.id),
-                            Some(&rule.cite),
-                            msg,
-                        ),
-                    );
+                    self.at_step(out, ev, Kind::RefusalGroundNotAllowed, s, msg);
                 }
             }
         }
@@ -866,6 +833,17 @@ impl Case<'_, '_> {
                 Some(cite),
                 format!("the limit of para {cite} could not be checked: {e}"),
             ),
+        );
+    }
+
+    /// A finding about step `s` that cites the step's own paragraph.
+    #[cold]
+    fn at_step(&self, out: &mut Vec<Finding>, ev: &Event, kind: Kind, s: StepIx, message: String) {
+        let rule = &self.set.steps[usize::from(s)];
+        self.push(
+            out,
+            ev,
+            Draft::new(kind, Some(&rule.id), Some(&rule.cite), message),
         );
     }
 
