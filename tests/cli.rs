@@ -232,3 +232,23 @@ fn calendar_deadline_and_count() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("outside the calendar range"));
 }
+
+#[test]
+fn an_unreadable_log_is_listed_and_the_others_are_checked() {
+    let o = reglament(&[
+        "check",
+        "logs/sample.jsonl",
+        "no/such/log.jsonl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "the job was not done in full");
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        r["summary"]["events"], 163,
+        "the readable log was still checked"
+    );
+    assert_eq!(r["summary"]["unreadable_files"], 1);
+    assert_eq!(r["unreadable"][0]["file"], "no/such/log.jsonl");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/log.jsonl"));
+}

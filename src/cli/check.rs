@@ -32,23 +32,12 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
             reader.read_str(name, text);
         }
     }
+    // A file that cannot be read does not stop the others: it is listed in the report,
+    // and the run exits with code 2 because the job was not done in full.
     for path in &args.logs {
         let name = path.display().to_string();
-        if name == "-" {
-            reader
-                .read("<stdin>", std::io::stdin().lock())
-                .map_err(io_err("<stdin>"))?;
-        } else {
-            let f = BufReader::with_capacity(
-                1 << 16,
-                std::fs::File::open(path).map_err(io_err(&name))?,
-            );
-            if path.extension().is_some_and(|e| e == "gz") {
-                let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
-                reader.read(&name, gz).map_err(io_err(&name))?;
-            } else {
-                reader.read(&name, f).map_err(io_err(&name))?;
-            }
+        if let Err(e) = read_log(&mut reader, path, &name) {
+            reader.unreadable(&name, e.to_string());
         }
     }
     let log = reader.finish();
@@ -79,7 +68,27 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
             .iter()
             .any(|v| v.severity == Severity::Hard),
     };
+    if !report.unreadable.is_empty() {
+        for u in &report.unreadable {
+            eprintln!("reglament: {}: {}", u.file, u.reason);
+        }
+        return Ok(2);
+    }
     Ok(u8::from(failing))
+}
+
+/// Reads one log: `-` is standard input, `.gz` is decompressed as it is read.
+fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io::Result<()> {
+    if name == "-" {
+        return reader.read("<stdin>", std::io::stdin().lock());
+    }
+    let f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    if path.extension().is_some_and(|e| e == "gz") {
+        let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
+        reader.read(name, gz)
+    } else {
+        reader.read(name, f)
+    }
 }
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC). Returns the instant in UTC

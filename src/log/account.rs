@@ -14,6 +14,14 @@ pub struct Rejected {
     pub reason: String,
 }
 
+/// A log file that could not be read to its end (missing, unreadable, corrupt
+/// compression). The lines read before the failure stay accounted for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    pub file: String,
+    pub reason: String,
+}
+
 /// Counts of one run's input.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Account {
@@ -23,6 +31,8 @@ pub struct Account {
     pub blank_lines: u64,
     pub events: u64,
     pub rejected: Vec<Rejected>,
+    /// Files that could not be read to their end.
+    pub unreadable: Vec<Unreadable>,
 }
 
 impl Account {

@@ -150,6 +150,14 @@ impl<'c> Reader<'c> {
         let _ = self.read(name, text.as_bytes());
     }
 
+    /// Records that `name` could not be read (to its end) and why; the run goes on.
+    pub fn unreadable(&mut self, name: &str, reason: String) {
+        self.log.account.unreadable.push(super::Unreadable {
+            file: name.to_string(),
+            reason,
+        });
+    }
+
     pub fn finish(self) -> Log {
         self.log
     }

@@ -8,7 +8,7 @@ pub mod intern;
 pub mod jsonl;
 pub mod time;
 
-pub use account::{Account, Rejected};
+pub use account::{Account, Rejected, Unreadable};
 pub use intern::{Interner, NONE};
 pub use jsonl::{Log, Reader};
 

@@ -6,7 +6,7 @@ pub mod json;
 pub mod text;
 
 use crate::engine::{CaseStats, Finding, Kind};
-use crate::log::{Account, Rejected};
+use crate::log::{Account, Rejected, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -17,6 +17,8 @@ pub struct Report {
     pub summary: Summary,
     pub violations: Vec<Finding>,
     pub rejected: Vec<Rejected>,
+    /// Log files that could not be read to their end.
+    pub unreadable: Vec<Unreadable>,
     /// Things the reader should know that are not violations (calendar years without a
     /// recorded decree, terms not checked because the regulation gives no value).
     pub warnings: Vec<String>,
@@ -60,6 +62,8 @@ pub struct Summary {
     pub blank_lines: u64,
     pub events: u64,
     pub rejected: u64,
+    /// Log files that could not be read to their end (the run exits with code 2).
+    pub unreadable_files: u64,
     pub cases: u64,
     pub cases_checked: u64,
     pub cases_with_violations: u64,
@@ -98,6 +102,7 @@ impl Report {
             blank_lines: account.blank_lines,
             events: account.events,
             rejected: account.rejected.len() as u64,
+            unreadable_files: account.unreadable.len() as u64,
             cases: stats.cases,
             cases_checked: stats.checked,
             cases_with_violations: stats.with_violations,
@@ -112,6 +117,7 @@ impl Report {
             summary,
             violations,
             rejected: account.rejected,
+            unreadable: account.unreadable,
             warnings,
             rule_sets,
         }

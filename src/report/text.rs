@@ -41,6 +41,13 @@ pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .collect();
         writeln!(out, "  violations {}: {}", s.violations, kinds.join(", "))?;
     }
+    for u in &r.unreadable {
+        writeln!(
+            out,
+            "  error: {}: could not be read to its end: {}",
+            u.file, u.reason
+        )?;
+    }
     for w in &r.warnings {
         writeln!(out, "  warning: {w}")?;
     }
