@@ -269,6 +269,13 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// The two ways a case's path through the graph is narrowed.
+#[derive(Clone, Copy)]
+enum Choice {
+    Channel,
+    Variant,
+}
+
 /// One case being replayed against one rule set.
 struct Case<'e, 'a> {
     engine: &'e Engine<'a>,
@@ -330,22 +337,65 @@ impl Case<'_, '_> {
             .unwrap_or(NO_STEP)
     }
 
-    /// The case's channel and variant: the first one the events name. A case that names
-    /// none, or one the rule set does not know, is not filtered by it.
-    fn choice(&self, pick: impl Fn(&Event) -> u32, table: &[Mask]) -> Mask {
-        self.events
-            .iter()
-            .map(pick)
-            .find(|&c| c != NONE)
-            .and_then(|c| table.get(c as usize).copied())
-            .filter(|&m| m != 0)
-            .unwrap_or(ALL)
+    /// The case's channel or variant: the first one the events name. A case that names
+    /// none is not filtered by it. One the regulation does not provide is reported (the
+    /// service went through a channel the regulation does not allow) and not filtered by.
+    fn choice(&self, out: &mut Vec<Finding>, what: Choice) -> Mask {
+        let (pick, table, names, declared): (fn(&Event) -> u32, _, _, _) = match what {
+            Choice::Channel => (
+                |e: &Event| e.channel,
+                &self.maps.channels,
+                &self.engine.log.names.channels,
+                &self.set.rules.channels,
+            ),
+            Choice::Variant => (
+                |e: &Event| e.variant,
+                &self.maps.variants,
+                &self.engine.log.names.variants,
+                &self.set.rules.variants,
+            ),
+        };
+        // A regulation that names no variants does not distinguish them: any will do.
+        if declared.is_empty() {
+            return ALL;
+        }
+        let Some(ev) = self.events.iter().find(|e| pick(e) != NONE) else {
+            return ALL;
+        };
+        match table.get(pick(ev) as usize).copied().filter(|&m| m != 0) {
+            Some(m) => m,
+            None => {
+                let ids: Vec<&str> = declared.iter().map(|c| c.id.as_str()).collect();
+                let word = if matches!(what, Choice::Channel) {
+                    "channel"
+                } else {
+                    "variant"
+                };
+                let msg = format!(
+                    "the case names {word} {:?}, which the regulation does not provide; it provides: {}",
+                    names.name(pick(ev)),
+                    if ids.is_empty() {
+                        "none".into()
+                    } else {
+                        ids.join(", ")
+                    }
+                );
+                let cite = declared.first().map(|c| c.cite.as_str());
+                let step = self
+                    .set
+                    .steps
+                    .get(usize::from(self.step_of(ev)))
+                    .map(|r| r.id.as_str());
+                self.push(out, ev, Draft::new(Kind::UnexpectedStep, step, cite, msg));
+                ALL
+            }
+        }
     }
 
     fn replay(&self, scratch: &mut Scratch, out: &mut Vec<Finding>) -> bool {
         let set = self.set;
-        let channel = self.choice(|e| e.channel, &self.maps.channels);
-        let variant = self.choice(|e| e.variant, &self.maps.variants);
+        let channel = self.choice(out, Choice::Channel);
+        let variant = self.choice(out, Choice::Variant);
         scratch.last_at.clear();
         scratch.last_at.resize(set.steps.len(), NO_TIME);
         // The last step the case reached in order, and the time of its last event of any step.
