@@ -69,15 +69,13 @@ pub fn run_with(
         .filter_map(|i| catalog.editions(log.names.services.name(i as u32)))
         .flatten();
     for set in used.map(|&i| &catalog.sets[i]) {
-        for t in &set.rules.terms {
-            if t.limit.as_slice().iter().all(|l| l.value.is_none()) {
-                warnings.push(format!(
-                    "{}: term {} (para {}) not checked: the regulation gives no value",
-                    set.id(),
-                    t.id,
-                    t.cite
-                ));
-            }
+        for t in set.terms.iter().filter(|t| t.limits.is_empty()) {
+            warnings.push(format!(
+                "{}: term {} (para {}) not checked: the regulation gives no value",
+                set.id(),
+                t.id,
+                t.cite
+            ));
         }
     }
     warnings.dedup();
@@ -88,8 +86,8 @@ pub fn run_with(
         .map(|s| (s.id().to_string(), RuleSetRef::of(&s.rules)))
         .collect();
     Report::new(
-        log.files.clone(),
-        log.account.clone(),
+        log.files,
+        log.account,
         stats,
         findings,
         as_of_label,

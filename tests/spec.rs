@@ -134,13 +134,7 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                 .violations
                 .iter()
                 .map(|v| {
-                    let deadline = v.deadline.map(|d| {
-                        serde_json::to_value(d)
-                            .unwrap()
-                            .as_str()
-                            .unwrap_or("")
-                            .to_string()
-                    });
+                    let deadline = v.deadline.map(|d| d.to_iso());
                     (
                         v.kind.as_str().to_string(),
                         v.step.clone().unwrap_or_default(),

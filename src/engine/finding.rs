@@ -37,22 +37,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
-        Kind::UnknownService,
-        Kind::NoRuleInForce,
-        Kind::UnknownStep,
-        Kind::UnexpectedStep,
-        Kind::MissingStep,
-        Kind::DuplicateStep,
-        Kind::StepOverdue,
-        Kind::TermOverdue,
-        Kind::OpenOverdue,
-        Kind::RefusalWithoutGround,
-        Kind::RefusalGroundNotAllowed,
-        Kind::EventAfterEnd,
-        Kind::OutsideCalendar,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::UnknownService => "unknown_service",
@@ -124,6 +108,17 @@ pub enum Deadline {
     EndOfDay(NaiveDate),
     /// This instant, in the region's zone (elapsed time).
     Instant(DateTime<FixedOffset>),
+}
+
+impl Deadline {
+    /// As the JSON and CSV reports write it: a local date for the end of a day, an RFC
+    /// 3339 time for an instant.
+    pub fn to_iso(&self) -> String {
+        match self {
+            Deadline::EndOfDay(d) => d.to_string(),
+            Deadline::Instant(t) => t.to_rfc3339(),
+        }
+    }
 }
 
 impl std::fmt::Display for Deadline {

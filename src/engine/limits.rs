@@ -54,10 +54,7 @@ impl Clock<'_> {
 
     /// An instant as local time in the region, with its offset.
     pub fn local(&self, ms: i64) -> DateTime<FixedOffset> {
-        match self.tz.timestamp_millis_opt(ms).single() {
-            Some(t) => t.fixed_offset(),
-            None => DateTime::<chrono::Utc>::MIN_UTC.fixed_offset(),
-        }
+        local_time(self.tz, ms)
     }
 
     /// Checks the span `start..end` (UTC milliseconds) against `limit`. `Ok(None)`: the
@@ -219,11 +216,10 @@ impl Clock<'_> {
                     left -= b - a;
                 }
             }
-            day = day.succ_opt().ok_or(OutOfRange {
-                date: day,
-                from: day,
-                to: day,
-            })?;
+            day = match day.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
         }
         let (from, to) = self.calendar.range();
         Err(OutOfRange {
@@ -231,6 +227,14 @@ impl Clock<'_> {
             from,
             to,
         })
+    }
+}
+
+/// An instant (UTC milliseconds) as local time in `tz`, with the offset then in force.
+pub fn local_time(tz: Tz, ms: i64) -> DateTime<FixedOffset> {
+    match tz.timestamp_millis_opt(ms).single() {
+        Some(t) => t.fixed_offset(),
+        None => DateTime::<chrono::Utc>::MIN_UTC.fixed_offset(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! is overdue in a case still open at `as_of`.
 
 use super::finding::{Amount, Deadline, Finding, Kind};
-use super::limits::{Clock, Overrun};
+use super::limits::{Clock, Overrun, local_time};
 use crate::calendar::{Calendar, OutOfRange};
 use crate::log::{Event, Log, NO_TIME, NONE};
 use crate::rules::Catalog;
@@ -178,12 +178,7 @@ impl<'a> Engine<'a> {
             return (false, false);
         };
         let tz = self.catalog.sets[editions[0]].tz;
-        let clock0 = Clock {
-            tz,
-            calendar: self.calendar,
-            elapsed: &crate::rules::compile::ElapsedRule::WallClock,
-        };
-        let date = clock0.local_date(first.at);
+        let date = local_time(tz, first.at).date_naive();
         let Some(&set_ix) = editions
             .iter()
             .find(|&&i| self.catalog.sets[i].is_in_force(date))
@@ -251,17 +246,7 @@ impl<'a> Engine<'a> {
             limit_inferred: false,
             actual: None,
             deadline: None,
-            at: Some(match tz {
-                Some(tz) => Clock {
-                    tz,
-                    calendar: self.calendar,
-                    elapsed: &crate::rules::compile::ElapsedRule::WallClock,
-                }
-                .local(ev.at),
-                None => chrono::DateTime::from_timestamp_millis(ev.at)
-                    .unwrap_or_default()
-                    .fixed_offset(),
-            }),
+            at: Some(local_time(tz.unwrap_or(chrono_tz::Tz::UTC), ev.at)),
             message,
             file: self.log.files.get(ev.file as usize).cloned(),
             line: Some(ev.line),
@@ -764,33 +749,39 @@ impl Case<'_, '_> {
         variant: Mask,
     ) {
         let set = self.set;
+        let later =
+            |a: &Overrun, b: &Overrun| deadline_key(&a.deadline) > deadline_key(&b.deadline);
         let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
         for &n in &set.steps[usize::from(p)].next {
             let next = &set.steps[usize::from(n)];
             if !next.is_in(channel, variant) {
                 continue;
             }
-            let Some(lim) = next
+            // Only hard limits that run from the previous event can run out while the case
+            // waits; a desk time (measured from the event's own start) cannot.
+            let mut due: Option<(&LimitRule, Overrun)> = None;
+            for lim in next
                 .limits
                 .iter()
-                .filter(|l| l.severity == Severity::Hard && l.from.is_none())
-                .max_by_key(|l| (l.unit, l.value))
-            else {
-                return;
-            };
-            match self.clock.check(lim, at, as_of) {
-                Ok(Some(over)) => {
-                    if latest.as_ref().is_none_or(|(_, _, o)| {
-                        deadline_key(&over.deadline) > deadline_key(&o.deadline)
-                    }) {
-                        latest = Some((n, lim, over));
+                .filter(|l| l.severity == Severity::Hard && l.from.is_none() && !l.own_start_only)
+            {
+                match self.clock.check(lim, at, as_of) {
+                    Ok(Some(over)) if due.as_ref().is_none_or(|(_, o)| later(&over, o)) => {
+                        due = Some((lim, over))
                     }
+                    Ok(Some(_)) => {}
+                    // Still within this limit, or not computable: the step is not overdue.
+                    Ok(None) | Err(_) => return,
                 }
-                Ok(None) | Err(_) => return,
+            }
+            // A step without such a limit may still come in time: nothing is overdue.
+            let Some((lim, over)) = due else { return };
+            if latest.as_ref().is_none_or(|(_, _, o)| later(&over, o)) {
+                latest = Some((n, lim, over));
             }
         }
         if let Some((n, lim, over)) = latest {
-            let last = self.events.last().unwrap_or(&self.events[0]);
+            let last = &self.events[self.events.len() - 1];
             let step = &set.steps[usize::from(n)];
             self.open_overdue(
                 out,

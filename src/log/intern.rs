@@ -26,10 +26,6 @@ impl Interner {
         id
     }
 
-    pub fn get(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
-    }
-
     /// The name of `id`; "" for [`NONE`] or an id never handed out.
     pub fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", |s| s)

@@ -123,7 +123,13 @@ impl<'c> Reader<'c> {
         let mut line_base = 0u64;
         let mut at_file_start = true;
         loop {
-            let eof = fill(&mut input, &mut buf, self.block)?;
+            // On a read error the bytes already read are still parsed, as if the file
+            // ended there (a line cut off by the error is rejected), then the error is
+            // returned: nothing read is left uncounted.
+            let (eof, failed) = match fill(&mut input, &mut buf, self.block) {
+                Ok(eof) => (eof, None),
+                Err(e) => (true, Some(e)),
+            };
             // Parse up to the last complete line; the rest waits for the next block.
             let cut = if eof {
                 buf.len()
@@ -139,7 +145,7 @@ impl<'c> Reader<'c> {
                 buf.drain(..cut);
             }
             if eof {
-                return Ok(());
+                return failed.map_or(Ok(()), Err);
             }
         }
     }
@@ -432,6 +438,39 @@ mod tests {
         r.piece = piece;
         r.read("t.jsonl", text).unwrap();
         r.finish()
+    }
+
+    /// A read error mid-file: the lines read before it are all accounted for, and the
+    /// line it cut off is rejected.
+    #[test]
+    fn a_read_error_keeps_what_was_read() {
+        struct Failing<'a>(&'a [u8]);
+        impl std::io::Read for Failing<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("disk gone"));
+                }
+                let n = self.0.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let text = br#"{"case":"a","service":"s","step":"p","at":"2016-06-01T10:00:00Z"}
+{"case":"b","service":"s","step":"p","at":"2016-06-01T10:00:00Z"}
+{"case":"c","service":"s","st"#;
+        let cat = Catalog::default();
+        let mut r = Reader::new(&cat);
+        assert!(r.read("t.jsonl", Failing(text)).is_err());
+        let log = r.finish();
+        assert_eq!(
+            (
+                log.account.lines,
+                log.account.events,
+                log.account.rejected.len()
+            ),
+            (3, 2, 1)
+        );
     }
 
     /// Blocks and pieces cut lines anywhere; the log must be the same as read whole.

@@ -47,12 +47,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             v.actual
                 .map(|a| a.unit.as_str().to_string())
                 .unwrap_or_default(),
-            v.deadline
-                .map(|d| match d {
-                    crate::engine::Deadline::EndOfDay(d) => d.to_string(),
-                    crate::engine::Deadline::Instant(t) => t.to_rfc3339(),
-                })
-                .unwrap_or_default(),
+            v.deadline.map(|d| d.to_iso()).unwrap_or_default(),
             v.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             opt(&v.file),
             v.line.map(|l| l.to_string()).unwrap_or_default(),
