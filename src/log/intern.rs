@@ -1,46 +1,87 @@
 //! Names to integers, so replay compares integers, never strings.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// "No name": an optional field that was absent.
 pub const NONE: u32 = u32::MAX;
 
 /// Assigns each distinct name a dense integer in order of first appearance.
+///
+/// Names live end to end in one string, so interning a new name allocates nothing but
+/// the occasional growth of that string; the table holds only integers. Hashing is Fx:
+/// names come from the operator's own logs, and hashing is on the hot path.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    /// Fx hashing: names come from the operator's own logs, and hashing is on the hot path.
-    ids: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+    text: String,
+    /// Byte range of each name in `text`, by integer.
+    spans: Vec<(usize, usize)>,
+    table: HashTable<u32>,
 }
 
 impl Interner {
-    /// The integer of `name`, allocating only the first time a name is seen.
+    /// The integer of `name`.
     #[inline]
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
+        let hash = FxBuildHasher.hash_one(name);
+        let (text, spans) = (&self.text, &self.spans);
+        let at = |id: u32| spans.get(id as usize).map_or("", |&(s, e)| &text[s..e]);
+        if let Some(&id) = self.table.find(hash, |&id| at(id) == name) {
             return id;
         }
-        let id = u32::try_from(self.names.len()).unwrap_or(NONE - 1);
-        self.names.push(name.into());
-        self.ids.insert(name.into(), id);
+        let id = u32::try_from(self.spans.len()).unwrap_or(NONE - 1);
+        let start = self.text.len();
+        self.text.push_str(name);
+        self.spans.push((start, self.text.len()));
+        let (text, spans) = (&self.text, &self.spans);
+        self.table.insert_unique(hash, id, |&id| {
+            let (s, e) = spans[id as usize];
+            FxBuildHasher.hash_one(&text[s..e])
+        });
         id
     }
 
     /// The name of `id`; "" for [`NONE`] or an id never handed out.
     pub fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", |s| s)
+        self.spans
+            .get(id as usize)
+            .map_or("", |&(s, e)| &self.text[s..e])
     }
 
     /// Every name, in the order of their integers.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(|s| &**s)
+        self.spans.iter().map(|&(s, e)| &self.text[s..e])
     }
 
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.spans.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_get_dense_integers_in_order_of_first_appearance() {
+        let mut i = Interner::default();
+        let ids: Vec<u32> = ["b", "a", "b", "", "a", "c"]
+            .iter()
+            .map(|n| i.intern(n))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
+        assert_eq!(i.names().collect::<Vec<_>>(), ["b", "a", "", "c"]);
+        assert_eq!(i.name(3), "c");
+        assert_eq!(i.name(NONE), "");
+        for n in 0..10_000 {
+            i.intern(&format!("case-{n}"));
+        }
+        assert_eq!(i.intern("case-1234"), 4 + 1234);
+        assert_eq!(i.len(), 10_004);
     }
 }
