@@ -181,7 +181,10 @@ fn permit_refusal_grounds() {
     // Issue 7, point 11: the reason of the portal's own refusal message (process 8,
     // "қызмет алушының деректерінің дұрыс болмауына байланысты") is an allowed ground of
     // the reasoned refusal that process 8 delivers.
-    assert_eq!(findings_of(&run, "wp-ok-refusal-data-incorrect"), owned(&[]));
+    assert_eq!(
+        findings_of(&run, "wp-ok-refusal-data-incorrect"),
+        owned(&[])
+    );
 }
 
 #[test]

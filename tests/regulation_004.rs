@@ -137,7 +137,10 @@ fn export_prepare_past_10_working_days_breaks_both_limits_and_the_term() {
 #[test]
 fn issue_7_export_late_notification_keeps_every_stated_limit() {
     let run = run();
-    assert_eq!(common::findings_of(&run, "exp-late-term"), common::owned(&[]));
+    assert_eq!(
+        common::findings_of(&run, "exp-late-term"),
+        common::owned(&[])
+    );
 }
 
 #[test]
@@ -221,7 +224,10 @@ fn restoration_prepare_past_15_working_days() {
 #[test]
 fn issue_7_restoration_late_notification_keeps_every_stated_limit() {
     let run = run();
-    assert_eq!(common::findings_of(&run, "rst-late-term"), common::owned(&[]));
+    assert_eq!(
+        common::findings_of(&run, "rst-late-term"),
+        common::owned(&[])
+    );
 }
 
 #[test]
@@ -313,7 +319,9 @@ fn issue_7_calendar_day_terms_name_their_legal_basis() {
         assert_eq!(o.status.code(), Some(0), "{id}");
         let set: Value = serde_json::from_slice(&o.stdout).unwrap();
         let basis = set["notes"].as_array().unwrap().iter().any(|n| {
-            n["refs"].as_array().is_some_and(|r| r.iter().any(|x| x == "9.11"))
+            n["refs"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|x| x == "9.11"))
                 && n["text"].as_str().is_some_and(|t| {
                     t.contains("Civil Code") && t.contains("Окончание срока в нерабочий день")
                 })
