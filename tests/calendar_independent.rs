@@ -199,7 +199,11 @@ fn fixture_covers_2013_to_2025_day_by_day_and_names_its_version() {
         .collect();
     let expected: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
     assert_eq!(dates, expected, "one entry per day, in order, no gaps");
-    assert_eq!(list()["version"], f["version"], "list written for this version");
+    assert_eq!(
+        list()["version"],
+        f["version"],
+        "list written for this version"
+    );
 }
 
 #[test]
@@ -251,7 +255,11 @@ fn issue_7_resolved_disagreements_stay_resolved() {
         let date = r["date"].as_str().unwrap();
         let d: NaiveDate = date.parse().unwrap();
         let working = r["working"].as_bool().unwrap();
-        assert_eq!(by_date[date]["working"], json!(working), "package on {date}");
+        assert_eq!(
+            by_date[date]["working"],
+            json!(working),
+            "package on {date}"
+        );
         assert_eq!(cal.is_working_day(d).unwrap(), working, "ours on {date}");
         assert!(!r["settled_by"].as_str().unwrap_or_default().is_empty());
     }
@@ -278,7 +286,10 @@ fn an_unlisted_disagreement_fails() {
     let f = with_day(&fixture(), "2024-06-17", false, &["Eid al-Adha"]);
     let problems = compare(&cal, &f, &list());
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("2024-06-17: not listed"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("2024-06-17: not listed"),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -305,5 +316,8 @@ fn a_listing_with_the_wrong_sides_fails() {
     }));
     let problems = compare(&cal, &f, &l);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("listed as ours weekend"), "{problems:?}");
+    assert!(
+        problems[0].contains("listed as ours weekend"),
+        "{problems:?}"
+    );
 }
