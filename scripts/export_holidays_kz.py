@@ -11,7 +11,7 @@ tests/calendar_independent.rs can compare it with our calendar without Python.
 Usage (the version is pinned: the fixture records it, and a different version may
 disagree differently):
 
-    python3 -m venv /tmp/hv && /tmp/hv/bin/pip install holidays==0.109
+    python3 -m venv /tmp/hv && /tmp/hv/bin/pip install -r scripts/requirements.txt
     /tmp/hv/bin/python scripts/export_holidays_kz.py > tests/data/holidays-kz-2013-2025.json
 
 Each day says whether the package treats it as a working day (`is_working_day`: not a
