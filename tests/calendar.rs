@@ -253,12 +253,13 @@ fn issue_7_religious_holidays_are_never_transferred() {
     assert_working(d(2024, 1, 8));
     // A movable holiday that claims a weekend transfer is refused at load.
     let mut v = kz();
-    for rule in v["holiday_rules"].as_array_mut().unwrap() {
-        if rule["id"] == "kurban_ait" {
-            rule["weekend_transfer"] = json!(true);
-        }
-    }
-    assert_contains(&load_err(&v), "/holiday_rules/");
+    let rules = v["holiday_rules"].as_array_mut().unwrap();
+    let i = rules.iter().position(|r| r["id"] == "kurban_ait").unwrap();
+    rules[i]["weekend_transfer"] = json!(true);
+    assert_contains(
+        &load_err(&v),
+        &format!("/holiday_rules/{i}/weekend_transfer: false was expected"),
+    );
 }
 
 /// Issue 7: Saturday 4 May was worked and Friday 10 May was a day off in 2013 (Government
