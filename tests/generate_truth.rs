@@ -21,7 +21,14 @@ fn as_of() -> i64 {
 }
 
 /// A log and its truth for one rule set.
-fn make(cat: &Catalog, cal: &Calendar, id: &str, cases: usize, faults: f64, seed: u64) -> (String, String) {
+fn make(
+    cat: &Catalog,
+    cal: &Calendar,
+    id: &str,
+    cases: usize,
+    faults: f64,
+    seed: u64,
+) -> (String, String) {
     let set = cat.sets.iter().find(|s| s.id() == id).unwrap();
     let spec = Spec {
         cases,
@@ -31,7 +38,10 @@ fn make(cat: &Catalog, cal: &Calendar, id: &str, cases: usize, faults: f64, seed
     };
     let (mut log, mut truth) = (Vec::new(), Vec::new());
     generate(&[set], &cat.sets, cal, &spec, &mut log, Some(&mut truth)).unwrap();
-    (String::from_utf8(log).unwrap(), String::from_utf8(truth).unwrap())
+    (
+        String::from_utf8(log).unwrap(),
+        String::from_utf8(truth).unwrap(),
+    )
 }
 
 type Key = (String, String, String);
@@ -49,7 +59,10 @@ fn findings(cat: &Catalog, cal: &Calendar, log: &str) -> BTreeMap<Key, usize> {
     let mut r = Reader::new(cat);
     r.read_str("generated.jsonl", log);
     let log = r.finish();
-    assert!(log.account.rejected.is_empty(), "every generated line is an event");
+    assert!(
+        log.account.rejected.is_empty(),
+        "every generated line is an event"
+    );
     let report = reglament::check::run(cat, cal, log, Some(as_of()), None);
     tally(report.violations.iter().map(|f| {
         (
@@ -88,7 +101,12 @@ fn assert_exact(id: &str, expected: &BTreeMap<Key, usize>, got: &BTreeMap<Key, u
             diff.push(format!("extra {k:?} x{n}"));
         }
     }
-    assert!(diff.is_empty(), "{id}: {} differences:\n{}", diff.len(), diff.join("\n"));
+    assert!(
+        diff.is_empty(),
+        "{id}: {} differences:\n{}",
+        diff.len(),
+        diff.join("\n")
+    );
 }
 
 fn exact_truth(id: &str) {
@@ -96,7 +114,11 @@ fn exact_truth(id: &str) {
     let (log, text) = make(&cat, &cal, id, 300, 0.3, 7);
     let (expected, notes) = truth(&text);
     assert!(notes.is_empty(), "{id}: {notes:?}");
-    assert!(expected.len() >= 60, "{id}: only {} findings injected", expected.len());
+    assert!(
+        expected.len() >= 60,
+        "{id}: only {} findings injected",
+        expected.len()
+    );
     assert_exact(id, &expected, &findings(&cat, &cal, &log));
 
     let (clean, text) = make(&cat, &cal, id, 300, 0.0, 8);
@@ -142,18 +164,44 @@ fn faults_cover_every_finding_kind() {
     use reglament::engine::Kind;
     let (cat, cal) = (catalog(), Calendar::kazakhstan().unwrap());
     let sets: Vec<_> = cat.sets.iter().collect();
-    let spec = Spec { cases: 120, seed: 3, faults: 1.0, as_of: Some(as_of()) };
+    let spec = Spec {
+        cases: 120,
+        seed: 3,
+        faults: 1.0,
+        as_of: Some(as_of()),
+    };
     let mut truth = Vec::new();
-    generate(&sets, &cat.sets, &cal, &spec, &mut std::io::sink(), Some(&mut truth)).unwrap();
+    generate(
+        &sets,
+        &cat.sets,
+        &cal,
+        &spec,
+        &mut std::io::sink(),
+        Some(&mut truth),
+    )
+    .unwrap();
     let text = String::from_utf8(truth).unwrap();
     let kinds = [
-        Kind::UnknownService, Kind::NoRuleInForce, Kind::UnknownStep, Kind::UnexpectedStep,
-        Kind::MissingStep, Kind::DuplicateStep, Kind::StepOverdue, Kind::TermOverdue,
-        Kind::OpenOverdue, Kind::RefusalWithoutGround, Kind::RefusalGroundNotAllowed,
-        Kind::EventAfterEnd, Kind::OutsideCalendar,
+        Kind::UnknownService,
+        Kind::NoRuleInForce,
+        Kind::UnknownStep,
+        Kind::UnexpectedStep,
+        Kind::MissingStep,
+        Kind::DuplicateStep,
+        Kind::StepOverdue,
+        Kind::TermOverdue,
+        Kind::OpenOverdue,
+        Kind::RefusalWithoutGround,
+        Kind::RefusalGroundNotAllowed,
+        Kind::EventAfterEnd,
+        Kind::OutsideCalendar,
     ];
     for k in kinds {
-        assert!(text.contains(&format!("\"kind\":\"{}\"", k.as_str())), "no {} injected", k.as_str());
+        assert!(
+            text.contains(&format!("\"kind\":\"{}\"", k.as_str())),
+            "no {} injected",
+            k.as_str()
+        );
     }
 }
 
@@ -165,16 +213,24 @@ fn deterministic_and_merged_in_time_order() {
     let a = make(&cat, &cal, id, 200, 0.3, 11);
     assert_eq!(a, make(&cat, &cal, id, 200, 0.3, 11));
     assert_ne!(a.0, make(&cat, &cal, id, 200, 0.3, 12).0);
-    let times: Vec<i64> = a
-        .0
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            chrono::DateTime::parse_from_rfc3339(v["at"].as_str().unwrap()).unwrap().timestamp_millis()
-        })
-        .collect();
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "events are merged in time order");
+    let times: Vec<i64> =
+        a.0.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                chrono::DateTime::parse_from_rfc3339(v["at"].as_str().unwrap())
+                    .unwrap()
+                    .timestamp_millis()
+            })
+            .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "events are merged in time order"
+    );
     // Cases are interleaved, not written one after another.
-    let cases: Vec<&str> = a.0.lines().take(50).map(|l| l.split('"').nth(3).unwrap()).collect();
+    let cases: Vec<&str> =
+        a.0.lines()
+            .take(50)
+            .map(|l| l.split('"').nth(3).unwrap())
+            .collect();
     assert!(cases.windows(2).filter(|w| w[0] != w[1]).count() > 5);
 }

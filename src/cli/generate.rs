@@ -53,11 +53,22 @@ pub fn run(args: GenerateArgs) -> Result<u8, Error> {
         .as_ref()
         .map_or(String::new(), |p| p.display().to_string());
     let truth_w: Option<&mut dyn Write> = truth.as_mut().map(|t| t.as_mut() as &mut dyn Write);
-    reglament::generate::generate(&sets, &cat.sets, &calendar, &spec, &mut out, truth_w)
-        .and_then(|_| out.flush())
-        .map_err(io_err(&name))?;
+    let summary =
+        reglament::generate::generate(&sets, &cat.sets, &calendar, &spec, &mut out, truth_w)
+            .map_err(io_err(&name))?;
+    out.flush().map_err(io_err(&name))?;
     if let Some(t) = truth.as_mut() {
         t.flush().map_err(io_err(&truth_name))?;
+    }
+    eprintln!(
+        "reglament: generated {} cases ({} events), {} with a fault, {} findings expected",
+        summary.cases, summary.events, summary.faulty_cases, summary.findings
+    );
+    if summary.notes > 0 {
+        eprintln!(
+            "reglament: {} rule set(s) or case(s) could not be made clean; the truth file's notes say why",
+            summary.notes
+        );
     }
     Ok(0)
 }

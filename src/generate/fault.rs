@@ -79,7 +79,10 @@ impl Fault {
 
     /// Whether the fault needs the walk to pass a refusal step.
     pub fn wants_refusal(self) -> bool {
-        matches!(self, Fault::RefusalWithoutGround | Fault::RefusalWrongGround)
+        matches!(
+            self,
+            Fault::RefusalWithoutGround | Fault::RefusalWrongGround
+        )
     }
 
     /// Whether the fault's findings are the time model's (late, open, past the calendar).
@@ -122,104 +125,20 @@ pub fn apply(
         return None;
     }
     let first = id(set, walk[0]).to_string();
-    let one = |kind: Kind, step: &str| Applied {
-        expect: vec![Expect::new(kind, step)],
-        target: None,
+    let w = Walk {
+        set,
+        route,
+        walk: &walk,
     };
     match fault {
         Fault::LateStep => late_step(set, events, rng),
         Fault::LateTerm => late_term(set, route, events, rng),
-        Fault::SkippedStep => {
-            let at: Vec<usize> = (1..walk.len().saturating_sub(1))
-                .filter(|&k| {
-                    let (p, s, n) = (walk[k - 1], walk[k], walk[k + 1]);
-                    let rule = &set.steps[usize::from(s)];
-                    !rule.refusal
-                        && rule.end.is_none()
-                        && !walk[..k].contains(&n)
-                        && !set.steps[usize::from(p)].next.contains(&n)
-                        && set
-                            .skipped_path(Some(p), n, route.cm, route.vm)
-                            .is_some_and(|path| !path.is_empty())
-                })
-                .collect();
-            let k = pick(&at, rng)?;
-            let path = set.skipped_path(Some(walk[k - 1]), walk[k + 1], route.cm, route.vm)?;
-            events.remove(k);
-            Some(one(Kind::MissingStep, id(set, *path.first()?)))
-        }
-        Fault::RepeatedStep => {
-            let at: Vec<usize> = (0..walk.len())
-                .filter(|&k| {
-                    let rule = &set.steps[usize::from(walk[k])];
-                    rule.end.is_none() && !rule.next.contains(&walk[k])
-                })
-                .collect();
-            let k = pick(&at, rng)?;
-            let mut dup = events[k].clone();
-            dup.gap = Gap::Short;
-            events.insert(k + 1, dup);
-            Some(one(Kind::DuplicateStep, id(set, walk[k])))
-        }
-        Fault::StrayStep => {
-            let k = rng.usize(..walk.len() - 1);
-            let here = walk[k];
-            let strays: Vec<StepIx> = (0..set.steps.len())
-                .filter_map(|i| StepIx::try_from(i).ok())
-                .filter(|&s| {
-                    let r = &set.steps[usize::from(s)];
-                    r.end.is_none()
-                        && !r.refusal
-                        && !walk.contains(&s)
-                        && (!r.is_in(route.cm, route.vm)
-                            || (!set.steps[usize::from(here)].next.contains(&s)
-                                && set.skipped_path(Some(here), s, route.cm, route.vm).is_none()))
-                })
-                .collect();
-            let s = pick(&strays, rng)?;
-            let mut ev = Planned::step(s);
-            ev.gap = Gap::Short;
-            events.insert(k + 1, ev);
-            Some(one(Kind::UnexpectedStep, id(set, s)))
-        }
-        Fault::RefusalWithoutGround | Fault::RefusalWrongGround => {
-            let without = fault == Fault::RefusalWithoutGround;
-            let at: Vec<usize> = (0..events.len())
-                .filter(|&k| {
-                    let r = &set.steps[usize::from(walk[k])];
-                    r.refusal && (!without || r.implied_ground.is_none())
-                })
-                .collect();
-            let k = pick(&at, rng)?;
-            let ev = &mut events[k];
-            let kind = if without {
-                ev.ground = None;
-                Kind::RefusalWithoutGround
-            } else {
-                ev.ground = Some(wrong_ground(set, walk[k], rng));
-                Kind::RefusalGroundNotAllowed
-            };
-            Some(Applied {
-                target: ev.ground.clone(),
-                ..one(kind, id(set, walk[k]))
-            })
-        }
-        Fault::EventAfterEnd => {
-            let end = &set.steps[usize::from(*walk.last()?)];
-            let after: Vec<StepIx> = walk
-                .iter()
-                .copied()
-                .filter(|s| !end.next.contains(s))
-                .collect();
-            let s = pick(&after, rng)?;
-            let mut ev = Planned::step(s);
-            ev.gap = Gap::Short;
-            if set.steps[usize::from(s)].refusal {
-                ev.ground = events.iter().find(|e| e.step == Some(s))?.ground.clone();
-            }
-            events.push(ev);
-            Some(one(Kind::EventAfterEnd, id(set, s)))
-        }
+        Fault::SkippedStep => w.skipped(events, rng),
+        Fault::RepeatedStep => w.repeated(events, rng),
+        Fault::StrayStep => w.stray(events, rng),
+        Fault::RefusalWithoutGround => w.refusal(events, true, rng),
+        Fault::RefusalWrongGround => w.refusal(events, false, rng),
+        Fault::EventAfterEnd => w.after_end(events, rng),
         Fault::UnknownStep => {
             let k = rng.usize(..events.len() - 1);
             events.insert(
@@ -238,23 +157,156 @@ pub fn apply(
             Some(one(Kind::UnexpectedStep, &first))
         }
         Fault::OpenOverdue => {
-            // Cut the case after a step whose every successor has a hard limit; the
-            // time model says whether `as_of` finds it overdue.
-            let cut: Vec<usize> = (0..walk.len() - 1).collect();
-            let k = pick(&cut, rng)?;
+            // Cut the case after any step but the last; the time model says what
+            // `as_of` finds overdue (nothing, when a successor has no hard limit).
+            let k = rng.usize(..walk.len() - 1);
             events.truncate(k + 1);
-            Some(Applied {
-                expect: Vec::new(),
-                target: None,
-            })
+            Some(timed(None))
         }
         Fault::PastCalendar => {
             events.last_mut()?.gap = Gap::BeyondCalendar;
-            Some(Applied {
-                expect: Vec::new(),
-                target: None,
-            })
+            Some(timed(None))
         }
+    }
+}
+
+/// The finding of a fault that causes exactly one.
+fn one(kind: Kind, step: &str) -> Applied {
+    Applied {
+        expect: vec![Expect::new(kind, step)],
+        target: None,
+    }
+}
+
+/// A time fault: its findings come from the time model.
+fn timed(target: Option<String>) -> Applied {
+    Applied {
+        expect: Vec::new(),
+        target,
+    }
+}
+
+/// A clean walk being given an order or refusal fault.
+struct Walk<'a> {
+    set: &'a Compiled,
+    route: &'a Route,
+    walk: &'a [StepIx],
+}
+
+impl Walk<'_> {
+    fn id(&self, s: StepIx) -> &str {
+        id(self.set, s)
+    }
+
+    /// Drops a step whose successor then comes only through a skipped step.
+    fn skipped(&self, events: &mut Vec<Planned>, rng: &mut fastrand::Rng) -> Option<Applied> {
+        let (set, walk, r) = (self.set, self.walk, self.route);
+        let at: Vec<usize> = (1..walk.len().saturating_sub(1))
+            .filter(|&k| {
+                let (p, s, n) = (walk[k - 1], walk[k], walk[k + 1]);
+                let rule = &set.steps[usize::from(s)];
+                !rule.refusal
+                    && rule.end.is_none()
+                    && !walk[..k].contains(&n)
+                    && !set.steps[usize::from(p)].next.contains(&n)
+                    && set
+                        .skipped_path(Some(p), n, r.cm, r.vm)
+                        .is_some_and(|path| !path.is_empty())
+            })
+            .collect();
+        let k = pick(&at, rng)?;
+        let path = set.skipped_path(Some(walk[k - 1]), walk[k + 1], r.cm, r.vm)?;
+        events.remove(k);
+        Some(one(Kind::MissingStep, self.id(*path.first()?)))
+    }
+
+    /// Repeats a step that may not follow itself, right after it.
+    fn repeated(&self, events: &mut Vec<Planned>, rng: &mut fastrand::Rng) -> Option<Applied> {
+        let walk = self.walk;
+        let at: Vec<usize> = (0..walk.len())
+            .filter(|&k| {
+                let rule = &self.set.steps[usize::from(walk[k])];
+                rule.end.is_none() && !rule.next.contains(&walk[k])
+            })
+            .collect();
+        let k = pick(&at, rng)?;
+        let mut dup = events[k].clone();
+        dup.gap = Gap::Short;
+        events.insert(k + 1, dup);
+        Some(one(Kind::DuplicateStep, self.id(walk[k])))
+    }
+
+    /// Inserts a step the case never takes and cannot reach from where it stands.
+    fn stray(&self, events: &mut Vec<Planned>, rng: &mut fastrand::Rng) -> Option<Applied> {
+        let (set, walk, r) = (self.set, self.walk, self.route);
+        let k = rng.usize(..walk.len() - 1);
+        let here = walk[k];
+        let strays: Vec<StepIx> = (0..set.steps.len())
+            .filter_map(|i| StepIx::try_from(i).ok())
+            .filter(|&s| {
+                let st = &set.steps[usize::from(s)];
+                st.end.is_none()
+                    && !st.refusal
+                    && !walk.contains(&s)
+                    && (!st.is_in(r.cm, r.vm)
+                        || (!set.steps[usize::from(here)].next.contains(&s)
+                            && set.skipped_path(Some(here), s, r.cm, r.vm).is_none()))
+            })
+            .collect();
+        let s = pick(&strays, rng)?;
+        let mut ev = Planned::step(s);
+        ev.gap = Gap::Short;
+        events.insert(k + 1, ev);
+        Some(one(Kind::UnexpectedStep, self.id(s)))
+    }
+
+    /// A refusal that cites no ground (where the step implies none), or a wrong one.
+    fn refusal(
+        &self,
+        events: &mut [Planned],
+        without: bool,
+        rng: &mut fastrand::Rng,
+    ) -> Option<Applied> {
+        let walk = self.walk;
+        let at: Vec<usize> = (0..events.len())
+            .filter(|&k| {
+                let r = &self.set.steps[usize::from(walk[k])];
+                r.refusal && (!without || r.implied_ground.is_none())
+            })
+            .collect();
+        let k = pick(&at, rng)?;
+        let ev = &mut events[k];
+        let kind = if without {
+            ev.ground = None;
+            Kind::RefusalWithoutGround
+        } else {
+            ev.ground = Some(wrong_ground(self.set, walk[k], rng));
+            Kind::RefusalGroundNotAllowed
+        };
+        Some(Applied {
+            target: ev.ground.clone(),
+            ..one(kind, self.id(walk[k]))
+        })
+    }
+
+    /// A step of the case again after its end, one the end step does not resume with.
+    fn after_end(&self, events: &mut Vec<Planned>, rng: &mut fastrand::Rng) -> Option<Applied> {
+        let set = self.set;
+        let end = &set.steps[usize::from(*self.walk.last()?)];
+        let after: Vec<StepIx> = self
+            .walk
+            .iter()
+            .copied()
+            .filter(|s| !end.next.contains(s))
+            .collect();
+        let s = pick(&after, rng)?;
+        let mut ev = Planned::step(s);
+        ev.gap = Gap::Short;
+        if set.steps[usize::from(s)].refusal {
+            ev.ground = events.iter().find(|e| e.step == Some(s))?.ground.clone();
+        }
+        events.push(ev);
+        Some(one(Kind::EventAfterEnd, self.id(s)))
     }
 }
 
@@ -290,7 +342,12 @@ fn late_step(set: &Compiled, events: &mut [Planned], rng: &mut fastrand::Rng) ->
     let lim = &set.steps[usize::from(s)].limits[l];
     Some(Applied {
         expect: Vec::new(),
-        target: Some(format!("{} {} (para {})", lim.value, lim.unit.as_str(), lim.cite)),
+        target: Some(format!(
+            "{} {} (para {})",
+            lim.value,
+            lim.unit.as_str(),
+            lim.cite
+        )),
     })
 }
 
@@ -309,16 +366,24 @@ fn late_term(
         let Some(i) = events.iter().position(|e| e.step == Some(term.from)) else {
             continue;
         };
-        let Some(j) = (i + 1..events.len())
-            .find(|&j| events[j].step.is_some_and(|s| term.to.contains(&s)))
+        let Some(j) =
+            (i + 1..events.len()).find(|&j| events[j].step.is_some_and(|s| term.to.contains(&s)))
         else {
             continue;
         };
         // Prefer a step without a limit of its own, so the term alone runs late.
         let free: Vec<usize> = (i + 1..=j)
-            .filter(|&k| events[k].step.is_some_and(|s| set.steps[usize::from(s)].limits.is_empty()))
+            .filter(|&k| {
+                events[k]
+                    .step
+                    .is_some_and(|s| set.steps[usize::from(s)].limits.is_empty())
+            })
             .collect();
-        let ks: Vec<usize> = if free.is_empty() { (i + 1..=j).collect() } else { free };
+        let ks: Vec<usize> = if free.is_empty() {
+            (i + 1..=j).collect()
+        } else {
+            free
+        };
         for l in 0..term.limits.len() {
             at.extend(ks.iter().map(|&k| (t, l, k)));
         }

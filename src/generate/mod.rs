@@ -140,11 +140,15 @@ impl<'a> SetGen<'a> {
     /// 60 days after `d` that lies in the window.
     fn next_special_day(&self, d: NaiveDate) -> Option<NaiveDate> {
         use crate::calendar::DayKind;
-        d.iter_days().take(60).take_while(|x| *x <= self.window.1).find(|x| {
-            self.timer.calendar.day_kind(*x).is_ok_and(|k| {
-                !matches!(k, DayKind::Working | DayKind::Weekend)
+        d.iter_days()
+            .take(60)
+            .take_while(|x| *x <= self.window.1)
+            .find(|x| {
+                self.timer
+                    .calendar
+                    .day_kind(*x)
+                    .is_ok_and(|k| !matches!(k, DayKind::Working | DayKind::Weekend))
             })
-        })
     }
 }
 
@@ -192,7 +196,7 @@ fn acceptable(fault: Option<Fault>, time: &[Expect], events: &[Planned], set: &C
     }
 }
 
-/// One case of `g`, with at most one fault; `None` when no route gives a case.
+/// One case of `g`, with at most one fault; `None` when no walk has room for the fault.
 fn case(
     g: &SetGen,
     n: usize,
@@ -206,9 +210,9 @@ fn case(
         return None;
     }
     let (route, feasible) = g.routes.get(rng.usize(..g.routes.len()))?;
+    let refusal = fault.is_some_and(Fault::wants_refusal);
     for _ in 0..12 {
-        let Some(walk) = walk::walk(set, route, feasible, rng, fault.is_some_and(Fault::wants_refusal))
-        else {
+        let Some(walk) = walk::walk(set, route, feasible, rng, refusal) else {
             continue;
         };
         let mut events = events_of(set, &walk, rng);
@@ -219,75 +223,106 @@ fn case(
             },
             None => None,
         };
-        let mut draft = CaseDraft {
-            id: format!("g{seed}-{}-{n}", g.ix),
-            service: set.rules.service_id().to_string(),
-            channel: route.channel.map(|c| set.channels[c].clone()),
-            variant: route.variant.map(|v| set.variants[v].clone()),
-            cm: route.cm,
-            vm: route.vm,
-            provider: format!("gen-provider-{}", rng.u8(1..=12)),
-            events,
-        };
-        match fault {
-            Some(Fault::UnknownService) => draft.service = plan::UNKNOWN_SERVICE.to_string(),
-            Some(Fault::ChannelNotProvided) => {
-                draft.channel = Some(plan::UNKNOWN_CHOICE.to_string());
-                draft.cm = ALL;
-            }
-            Some(Fault::VariantNotProvided) => {
-                draft.variant = Some(plan::UNKNOWN_CHOICE.to_string());
-                draft.vm = ALL;
-            }
-            _ => {}
-        }
-        let replayed = !matches!(fault, Some(Fault::UnknownService | Fault::OutsideValidity));
-        let first = g.start(fault, rng);
-        let mut last_time = Vec::new();
-        for scale in [1.0, 0.4, 0.15, 0.05, 0.0] {
-            if g.timer.place(&mut draft.events, first, scale, rng).is_none() {
-                break;
-            }
-            last_time = if replayed {
-                model::predict(set, &g.timer.clock, &draft.events, (draft.cm, draft.vm), as_of)
-            } else {
-                Vec::new()
-            };
-            if acceptable(fault, &last_time, &draft.events, set) {
-                let mut expect = applied.as_ref().map_or_else(Vec::new, |a| a.expect.clone());
-                expect.append(&mut last_time);
-                return Some(Generated {
-                    draft,
-                    fault,
-                    expect,
-                    target: applied.and_then(|a| a.target),
-                    note: None,
-                });
-            }
-            if fault.is_some_and(Fault::is_timed) {
-                break;
-            }
-        }
-        if fault.is_none() && !last_time.is_empty() {
-            // No timing keeps every limit: the rule set contradicts itself here.
-            let note = format!(
-                "no clean timing found for this walk: {}",
-                last_time
-                    .iter()
-                    .map(|x| format!("{} at {}", x.kind.as_str(), x.step))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            return Some(Generated {
-                draft,
-                fault,
-                expect: last_time,
-                target: None,
-                note: Some(note),
-            });
+        let id = format!("g{seed}-{}-{n}", g.ix);
+        let draft = draft(set, route, id, fault, events, rng);
+        if let Some(made) = timed_case(g, draft, fault, applied, as_of, rng) {
+            return Some(made);
         }
     }
     None
+}
+
+/// The case as written: its names, with the service, channel or variant replaced when
+/// the fault is about them, and the masks the engine will then judge it by.
+fn draft(
+    set: &Compiled,
+    route: &Route,
+    id: String,
+    fault: Option<Fault>,
+    events: Vec<Planned>,
+    rng: &mut fastrand::Rng,
+) -> CaseDraft {
+    let mut draft = CaseDraft {
+        id,
+        service: set.rules.service_id().to_string(),
+        channel: route.channel.map(|c| set.channels[c].clone()),
+        variant: route.variant.map(|v| set.variants[v].clone()),
+        cm: route.cm,
+        vm: route.vm,
+        provider: format!("gen-provider-{}", rng.u8(1..=12)),
+        events,
+    };
+    match fault {
+        Some(Fault::UnknownService) => draft.service = plan::UNKNOWN_SERVICE.to_string(),
+        // The engine reports the channel (variant) and then does not narrow by it.
+        Some(Fault::ChannelNotProvided) => {
+            draft.channel = Some(plan::UNKNOWN_CHOICE.to_string());
+            draft.cm = ALL;
+        }
+        Some(Fault::VariantNotProvided) => {
+            draft.variant = Some(plan::UNKNOWN_CHOICE.to_string());
+            draft.vm = ALL;
+        }
+        _ => {}
+    }
+    draft
+}
+
+/// Times the case, shrinking each step's share of its limits until the time findings
+/// are what the fault should give. A clean case that no timing keeps clean is returned
+/// with its findings and a note: the rule set contradicts itself there.
+fn timed_case(
+    g: &SetGen,
+    mut draft: CaseDraft,
+    fault: Option<Fault>,
+    applied: Option<fault::Applied>,
+    as_of: Option<i64>,
+    rng: &mut fastrand::Rng,
+) -> Option<Generated> {
+    let set = g.set;
+    let replayed = !matches!(fault, Some(Fault::UnknownService | Fault::OutsideValidity));
+    let first = g.start(fault, rng);
+    let mut time = Vec::new();
+    for scale in [1.0, 0.4, 0.15, 0.05, 0.0] {
+        g.timer.place(&mut draft.events, first, scale, rng)?;
+        time = if replayed {
+            let masks = (draft.cm, draft.vm);
+            model::predict(set, &g.timer.clock, &draft.events, masks, as_of)
+        } else {
+            Vec::new()
+        };
+        if acceptable(fault, &time, &draft.events, set) {
+            let mut expect = applied.as_ref().map_or_else(Vec::new, |a| a.expect.clone());
+            expect.append(&mut time);
+            return Some(Generated {
+                draft,
+                fault,
+                expect,
+                target: applied.and_then(|a| a.target),
+                note: None,
+            });
+        }
+        if fault.is_some_and(Fault::is_timed) {
+            return None;
+        }
+    }
+    if fault.is_some() || time.is_empty() {
+        return None;
+    }
+    let note = format!(
+        "no timing keeps this walk clean: {}",
+        time.iter()
+            .map(|x| format!("{} at {}", x.kind.as_str(), x.step))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Some(Generated {
+        draft,
+        fault,
+        expect: time,
+        target: None,
+        note: Some(note),
+    })
 }
 
 /// Generates `spec.cases` cases of every rule set of `sets` and writes the merged log to
@@ -304,7 +339,8 @@ pub fn generate(
     let mut w = write::Writer::default();
     for (ix, set) in sets.iter().enumerate() {
         let g = SetGen::new(ix, set, all, calendar);
-        let mut rng = fastrand::Rng::with_seed(spec.seed ^ (ix as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng =
+            fastrand::Rng::with_seed(spec.seed ^ (ix as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         if g.routes.is_empty() {
             w.note(set.id(), "no channel and variant has a walk from a start step to an end the engine accepts: no clean case can be generated");
             continue;
@@ -312,10 +348,16 @@ pub fn generate(
         let kinds = g.faults(spec.as_of);
         for n in 0..spec.cases {
             let want = (rng.f64() < spec.faults).then(|| kinds[rng.usize(..kinds.len())]);
-            let made = case(&g, n, spec.seed, want, spec.as_of, &mut rng).or_else(|| {
-                // The walks had no place for this fault: the case stays clean.
-                want.and_then(|_| case(&g, n, spec.seed, None, spec.as_of, &mut rng))
-            });
+            let mut made = case(&g, n, spec.seed, want, spec.as_of, &mut rng);
+            // The walks had no room for this fault: another kind, then a clean case.
+            for _ in 0..4 {
+                if made.is_some() || want.is_none() {
+                    break;
+                }
+                let other = kinds[rng.usize(..kinds.len())];
+                made = case(&g, n, spec.seed, Some(other), spec.as_of, &mut rng);
+            }
+            let made = made.or_else(|| case(&g, n, spec.seed, None, spec.as_of, &mut rng));
             if let Some(c) = made {
                 w.add(set, &g.timer, c);
             }
@@ -340,11 +382,14 @@ pub fn for_rule_sets<'a>(
     let spec = Spec {
         cases,
         seed,
-        faults: if faults_one_in == 0 { 0.0 } else { 1.0 / f64::from(faults_one_in) },
+        faults: if faults_one_in == 0 {
+            0.0
+        } else {
+            1.0 / f64::from(faults_one_in)
+        },
         as_of: None,
     };
     let mut out = Vec::new();
     let _ = generate(&refs, &all, &calendar, &spec, &mut out, None);
     String::from_utf8(out).unwrap_or_default()
 }
-

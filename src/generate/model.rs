@@ -9,7 +9,7 @@
 //! The arithmetic of a span against a limit (working days, office hours, the calendar)
 //! is the engine's own [`Clock`]: the law's counting has one implementation.
 
-use super::plan::Planned;
+use super::plan::{Gap, Planned};
 use crate::engine::limits::{Clock, Overrun};
 use crate::engine::{Amount, Deadline, Kind};
 use crate::rules::compile::{Compiled, LimitRule, Mask, StepIx};
@@ -88,9 +88,10 @@ pub fn predict(
         }
         last_at[usize::from(s)] = Some(ev.at);
         prev_at = Some(ev.at);
-        // Every planned step of a walk is in order; injected strays do not advance it,
-        // but open cases are only planned as prefixes of walks.
-        prev = Some((s, ev.at));
+        // Injected strays and repeats do not move the case on; the walk's steps do.
+        if ev.gap != Gap::Short {
+            prev = Some((s, ev.at));
+        }
         ended = rule.end.map(|_| s);
     }
     let is_ended = ended.is_some();

@@ -64,7 +64,9 @@ impl<'a> Timer<'a> {
     }
 
     fn is_working(&self, d: NaiveDate) -> bool {
-        self.calendar.is_working_day(d).unwrap_or(d.weekday().num_days_from_monday() < 5)
+        self.calendar
+            .is_working_day(d)
+            .unwrap_or(d.weekday().num_days_from_monday() < 5)
     }
 
     /// The first working day on or after `d`.
@@ -127,7 +129,11 @@ impl<'a> Timer<'a> {
             .calendar
             .add_working_days(from, k)
             .unwrap_or(from + chrono::Days::new(u64::from(k)));
-        let d = if k == 0 { self.working_on_or_after(d) } else { d };
+        let d = if k == 0 {
+            self.working_on_or_after(d)
+        } else {
+            d
+        };
         self.random_in_day(d, base, rng)
             .or_else(|| {
                 let next = self.calendar.add_working_days(d, 1).ok()?;
@@ -162,14 +168,23 @@ impl<'a> Timer<'a> {
     }
 
     /// A time past the deadline of `lim` counted from `start`, and after `after`.
-    pub fn late(&self, lim: &LimitRule, start: i64, after: i64, rng: &mut fastrand::Rng) -> Option<i64> {
+    pub fn late(
+        &self,
+        lim: &LimitRule,
+        start: i64,
+        after: i64,
+        rng: &mut fastrand::Rng,
+    ) -> Option<i64> {
         let mut t = match elapsed_ms(lim) {
             Some(a) => {
                 let t = start + a + (a as f64 * (0.1 + rng.f64())) as i64 + 1_000;
                 if self.office { self.snap(t) } else { t }
             }
             None => {
-                let d = self.clock.day_deadline(lim, self.clock.local_date(start)).ok()?;
+                let d = self
+                    .clock
+                    .day_deadline(lim, self.clock.local_date(start))
+                    .ok()?;
                 let d = self.calendar.add_working_days(d, rng.u32(1..=3)).ok()?;
                 self.random_in_day(d, after, rng)?
             }
@@ -245,6 +260,12 @@ impl<'a> Timer<'a> {
                 Gap::InTime => self.fit(&events[i], base, last, &last_at, scale, rng),
             }
             .max(last + 1_000);
+            // Whole seconds, as providers' systems write them: a late time rounds up,
+            // any other down (never before the previous event).
+            let at = match ev.gap {
+                Gap::LateStep(_) | Gap::LateTerm(..) => (at + 999).div_euclid(1_000) * 1_000,
+                _ => (at.div_euclid(1_000) * 1_000).max(last + 1_000),
+            };
             let ev = &mut events[i];
             ev.at = at;
             ev.started = self.started(ev, base, rng);
@@ -298,10 +319,16 @@ impl<'a> Timer<'a> {
                 return None;
             }
             let a = elapsed_ms(lim).unwrap_or(86_400_000);
-            return Some(ev.at - a - (a as f64 * (0.2 + rng.f64())) as i64 - MINUTE);
+            let early = ev.at - a - (a as f64 * (0.2 + rng.f64())) as i64 - MINUTE;
+            return Some(early.div_euclid(1_000) * 1_000);
         }
-        let a = rule.limits.iter().filter(|l| l.own_start_only).filter_map(elapsed_ms).min()?;
+        let a = rule
+            .limits
+            .iter()
+            .filter(|l| l.own_start_only)
+            .filter_map(elapsed_ms)
+            .min()?;
         let took = ((a as f64) * (0.2 + 0.7 * rng.f64())) as i64;
-        Some((ev.at - took).max(base.min(ev.at)))
+        Some(((ev.at - took).max(base.min(ev.at)) + 999).div_euclid(1_000) * 1_000)
     }
 }

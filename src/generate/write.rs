@@ -83,11 +83,7 @@ impl Writer {
         self.summary.cases += 1;
         self.summary.faulty_cases += u64::from(c.fault.is_some());
         let d = &c.draft;
-        let head = format!(
-            r#"{{"case":{},"service":{}"#,
-            lit(&d.id),
-            lit(&d.service)
-        );
+        let head = format!(r#"{{"case":{},"service":{}"#, lit(&d.id), lit(&d.service));
         let tail = {
             let mut t = String::new();
             if let Some(ch) = &d.channel {
@@ -121,18 +117,34 @@ impl Writer {
         }
     }
 
-    fn event(&mut self, set: &Compiled, timer: &Timer, seq: u32, head: &str, tail: &str, ev: &Planned) {
+    fn event(
+        &mut self,
+        set: &Compiled,
+        timer: &Timer,
+        seq: u32,
+        head: &str,
+        tail: &str,
+        ev: &Planned,
+    ) {
         let start = self.text.len();
         let step = ev
             .step
             .map_or(UNKNOWN_STEP, |s| set.steps[usize::from(s)].id.as_str());
         let at = timer.clock.local(ev.at).to_rfc3339();
-        let _ = write!(self.text, r#"{head},"step":{},"at":"{at}"{tail}"#, lit(step));
+        let _ = write!(
+            self.text,
+            r#"{head},"step":{},"at":"{at}"{tail}"#,
+            lit(step)
+        );
         if let Some(g) = &ev.ground {
             let _ = write!(self.text, r#","ground":{}"#, lit(g));
         }
         if let Some(st) = ev.started {
-            let _ = write!(self.text, r#","started":"{}""#, timer.clock.local(st).to_rfc3339());
+            let _ = write!(
+                self.text,
+                r#","started":"{}""#,
+                timer.clock.local(st).to_rfc3339()
+            );
         }
         self.text.push_str("}\n");
         self.summary.events += 1;
@@ -146,7 +158,8 @@ impl Writer {
         log: &mut dyn Write,
         truth: Option<&mut dyn Write>,
     ) -> std::io::Result<Summary> {
-        self.index.sort_by_key(|&(at, seq, start, _)| (at, seq, start));
+        self.index
+            .sort_by_key(|&(at, seq, start, _)| (at, seq, start));
         for &(_, _, a, b) in &self.index {
             if let Some(line) = self.text.get(a..b) {
                 log.write_all(line.as_bytes())?;
