@@ -268,7 +268,7 @@ impl<'a> Timer<'a> {
             };
             let ev = &mut events[i];
             ev.at = at;
-            ev.started = self.started(ev, base, rng);
+            ev.started = self.started(ev, prev_at.unwrap_or(i64::MIN), rng);
             last = at;
             if let Some(s) = ev.step
                 && !ended
