@@ -234,3 +234,77 @@ fn deterministic_and_merged_in_time_order() {
             .collect();
     assert!(cases.windows(2).filter(|w| w[0] != w[1]).count() > 5);
 }
+
+/// `reglament generate` end to end: the truth file lists what `reglament check` reports,
+/// the same seed writes the same bytes, and a share outside 0..1 is refused.
+#[test]
+fn cli_generate_truth_matches_cli_check() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_reglament");
+    let dir = std::env::temp_dir().join(format!("reglament-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |name: &str| {
+        let (log, truth) = (
+            dir.join(format!("{name}.jsonl")),
+            dir.join(format!("{name}.truth")),
+        );
+        let out = Command::new(bin)
+            .args([
+                "generate",
+                "wko-2013-41-veterinary-licence",
+                "--cases",
+                "150",
+                "--seed",
+                "5",
+            ])
+            .args(["--faults", "0.4", "--as-of", "2026-06-01", "--out"])
+            .arg(&log)
+            .arg("--truth")
+            .arg(&truth)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            std::fs::read(&log).unwrap(),
+            std::fs::read_to_string(&truth).unwrap(),
+            log,
+        )
+    };
+    let (a, truth_a, log) = run("a");
+    let (b, truth_b, _) = run("b");
+    assert_eq!(a, b, "the same seed gives the same bytes");
+    assert_eq!(truth_a, truth_b);
+    let out = Command::new(bin)
+        .args(["check", "--as-of", "2026-06-01", "--format", "json"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "violations found");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = tally(report["violations"].as_array().unwrap().iter().map(|v| {
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        (s("case"), s("kind"), s("step"))
+    }));
+    let (expected, notes) = truth(&truth_a);
+    assert!(notes.is_empty());
+    assert_exact("cli", &expected, &got);
+    // About 40% of the 150 cases carry one fault each.
+    let faulty: std::collections::BTreeSet<&String> = expected.keys().map(|k| &k.0).collect();
+    assert!(
+        (40..=80).contains(&faulty.len()),
+        "{} faulty cases",
+        faulty.len()
+    );
+
+    let bad = Command::new(bin)
+        .args(["generate", "--faults", "1.5"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--faults"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

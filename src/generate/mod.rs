@@ -9,6 +9,25 @@
 //! caused it and the limit or ground involved. Events of all cases are written merged in
 //! time order, as a real export is; the same seed gives the same bytes.
 //!
+//! # The truth file
+//! JSON Lines, one line per finding `check` must report (with `--as-of` set to the
+//! generator's `--as-of`): `case`, `service`, `kind` and `step` (what to compare on),
+//! `fault` (the injected fault's code: `late_step`, `late_term`, `skipped_step`,
+//! `repeated_step`, `stray_step`, `refusal_without_ground`, `refusal_wrong_ground`,
+//! `event_after_end`, `unknown_step`, `unknown_service`, `outside_validity`,
+//! `channel_not_provided`, `variant_not_provided`, `open_overdue`, `past_calendar`),
+//! and where it applies `term`, `limit` (`{value, unit}`) and `target` (the limit run
+//! late, or the ground cited). A line with `note` and no `case` says why a rule set
+//! could not be generated cleanly; a case line with a `note` is a clean case the rule
+//! set would not let be clean (its findings are listed, not hidden).
+//!
+//! Order, refusal and naming faults are chosen so that each causes exactly one
+//! finding. Time faults are recorded with every finding they cause: a late step can
+//! also overrun the term it lies in (both lines, same `fault`), a late term can make its
+//! step late too, an open case can be overdue on a step and on a term, and an event
+//! past the calendar's last date gives `outside_calendar` for each limit and term it
+//! closes (and `step_overdue` for a wall-clock limit, which needs no calendar).
+//!
 //! Nothing here is written per service: routes, grounds, limits and terms all come from
 //! the compiled rule set, so a rule set changed on disk changes what is generated.
 
