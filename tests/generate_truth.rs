@@ -308,3 +308,61 @@ fn cli_generate_truth_matches_cli_check() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--faults"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Late steps and terms are placed, now and then, just before a holiday or a decreed day
+/// swap, so that their deadlines are carried across it.
+#[test]
+fn late_faults_cross_holidays_and_decreed_swaps() {
+    use reglament::calendar::DayKind;
+    let (cat, cal) = (catalog(), Calendar::kazakhstan().unwrap());
+    let sets: Vec<_> = cat.sets.iter().collect();
+    let spec = Spec {
+        cases: 60,
+        seed: 21,
+        faults: 1.0,
+        as_of: None,
+    };
+    let (mut log, mut truth) = (Vec::new(), Vec::new());
+    generate(&sets, &cat.sets, &cal, &spec, &mut log, Some(&mut truth)).unwrap();
+    let late: std::collections::BTreeSet<String> = String::from_utf8(truth)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| matches!(v["fault"].as_str(), Some("late_step" | "late_term")))
+        .map(|v| v["case"].as_str().unwrap().to_string())
+        .collect();
+    let mut span: BTreeMap<String, (chrono::NaiveDate, chrono::NaiveDate)> = BTreeMap::new();
+    for l in String::from_utf8(log).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let case = v["case"].as_str().unwrap();
+        if late.contains(case) {
+            let d = chrono::DateTime::parse_from_rfc3339(v["at"].as_str().unwrap())
+                .unwrap()
+                .date_naive();
+            let e = span.entry(case.to_string()).or_insert((d, d));
+            e.0 = e.0.min(d);
+            e.1 = e.1.max(d);
+        }
+    }
+    let crosses = |want: &dyn Fn(DayKind) -> bool| {
+        span.values()
+            .filter(|(a, b)| {
+                a.iter_days()
+                    .take_while(|d| d <= b)
+                    .any(|d| cal.day_kind(d).is_ok_and(want))
+            })
+            .count()
+    };
+    let off = crosses(&|k| {
+        matches!(
+            k,
+            DayKind::Holiday | DayKind::TransferredDayOff | DayKind::DecreedDayOff
+        )
+    });
+    let swap = crosses(&|k| k == DayKind::DecreedWorkingDay);
+    assert!(
+        off >= 10 && swap >= 2,
+        "{} late cases: {off} across days off, {swap} across decreed working days",
+        span.len()
+    );
+}
