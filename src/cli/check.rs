@@ -93,7 +93,7 @@ fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io:
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC). Returns the instant in UTC
 /// milliseconds and the time as the report shows it, in the offset it was given in.
-fn parse_as_of(s: &str) -> Result<(i64, String), Error> {
+pub(super) fn parse_as_of(s: &str) -> Result<(i64, String), Error> {
     let t = chrono::DateTime::parse_from_rfc3339(s).ok().or_else(|| {
         let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
         Some(d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())

@@ -50,7 +50,7 @@ pub enum Command {
     /// Validate, list or show rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// Generate a synthetic event log for benchmarks (JSON Lines).
+    /// Generate a synthetic event log (JSON Lines) with known violations: benchmarks and ground truth.
     Generate(GenerateArgs),
     /// The Kazakhstan working-day calendar: list days, compute a deadline, count working days.
     Calendar(CalendarArgs),
@@ -99,9 +99,18 @@ pub struct GenerateArgs {
     /// Random seed: the same seed gives the same log.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// About one step in N overruns its limit (0: none).
-    #[arg(long, default_value_t = 20)]
-    pub late_one_in: u32,
+    /// Share of cases (0 to 1) with exactly one injected fault; 0 gives a log on which
+    /// `check` finds nothing.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub faults: f64,
+    /// Write what was injected to FILE (JSON Lines: case, service, kind, step, fault,
+    /// limit or ground), one line per finding `check` must report.
+    #[arg(long, value_name = "FILE")]
+    pub truth: Option<PathBuf>,
+    /// The `--as-of` the log will be checked at: open cases overdue at that moment are
+    /// injected as faults too (RFC 3339, or a date meaning its start in UTC).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// Write to FILE instead of standard output.
