@@ -38,8 +38,8 @@ pub fn generate(set: &Compiled, spec: &Spec, out: &mut String) {
         } else {
             Some(rng.usize(..set.variants.len()))
         };
-        let cm: Mask = ch.map_or(ALL, |c| 1 << c);
-        let vm: Mask = var.map_or(ALL, |v| 1 << v);
+        let cm: Mask = ch.map_or(ALL, Mask::bit);
+        let vm: Mask = var.map_or(ALL, Mask::bit);
         let starts: Vec<usize> = (0..set.steps.len())
             .filter(|&i| set.steps[i].is_start_in(cm) && set.steps[i].is_in(cm, vm))
             .collect();

@@ -91,7 +91,7 @@ impl Report {
         let mut by_provider = BTreeMap::new();
         for v in &violations {
             if let Some(p) = &v.provider {
-                *by_provider.entry(p.clone()).or_insert(0) += 1;
+                *by_provider.entry(p.to_string()).or_insert(0) += 1;
             }
             *by_kind.entry(v.kind).or_insert(0) += 1;
             *by_severity.entry(v.severity).or_insert(0) += 1;
