@@ -3,7 +3,7 @@
 use super::{CheckArgs, FailOn, ReportFormat as Format, catalog, io_err, output};
 use reglament::Error;
 use reglament::calendar::Calendar;
-use reglament::check::Mode;
+use reglament::check::{AsOf, Mode, Options};
 use reglament::log::Reader;
 use reglament::report;
 use reglament::rules::model::Severity;
@@ -41,13 +41,12 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         }
     }
     let log = reader.finish();
-    let (as_of, label) = as_of.map_or((None, None), |(t, l)| (Some(t), Some(l)));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
     } else {
         Mode::Parallel
     };
-    let report = reglament::check::run_with(mode, &catalog, &calendar, log, as_of, label);
+    let report = reglament::check::run(&catalog, &calendar, log, &Options { mode, as_of });
 
     let out_name = args
         .out
@@ -91,15 +90,18 @@ fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io:
     }
 }
 
-/// `--as-of`: RFC 3339, or a date (its start, UTC). Returns the instant in UTC
-/// milliseconds and the time as the report shows it, in the offset it was given in.
-fn parse_as_of(s: &str) -> Result<(i64, String), Error> {
+/// `--as-of`: RFC 3339, or a date (its start, UTC), labelled as the report shows it, in
+/// the offset it was given in.
+fn parse_as_of(s: &str) -> Result<AsOf, Error> {
     let t = chrono::DateTime::parse_from_rfc3339(s).ok().or_else(|| {
         let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
         Some(d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
     });
     match t {
-        Some(t) => Ok((t.timestamp_millis(), t.to_rfc3339())),
+        Some(t) => Ok(AsOf {
+            at: t.timestamp_millis(),
+            label: t.to_rfc3339(),
+        }),
         None => Err(Error::Usage(format!(
             "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"
         ))),
