@@ -2,7 +2,7 @@
 
 use super::{Format, RulesCommand, catalog, io_err, output};
 use reglament::Error;
-use reglament::rules::model::{End, Limits, Provenance, RuleSet, Start};
+use reglament::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
@@ -99,30 +99,42 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
 /// A rule set as an inspector reads it: the act, the steps in order with their limits
 /// and successors, the terms, the refusal grounds, and what the regulation leaves open.
 fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
-    let limits = |l: &Option<Limits>| -> String {
-        l.iter()
-            .flat_map(|l| l.as_slice())
-            .map(|l| {
-                let v = l.value.map_or("?".into(), |v| v.to_string());
-                let inferred = if l.provenance == Some(Provenance::Inferred) {
-                    ", inferred"
-                } else {
-                    ""
-                };
-                let cite = l
-                    .cite
-                    .as_deref()
-                    .map(|c| format!(" [{c}]"))
-                    .unwrap_or_default();
-                format!(
-                    "{v} {} ({}{inferred}){cite}",
-                    l.unit.as_str(),
-                    l.severity.as_str()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    show_act(r, out)?;
+    writeln!(out, "\nsteps")?;
+    for s in &r.steps {
+        show_step(s, out)?;
+    }
+    show_rest(r, out)
+}
+
+/// Limits as one line: value, unit, severity, provenance and paragraph of each.
+fn limits_text(l: Option<&Limits>) -> String {
+    l.iter()
+        .flat_map(|l| l.as_slice())
+        .map(|l| {
+            let v = l.value.map_or("?".into(), |v| v.to_string());
+            let inferred = if l.provenance == Some(Provenance::Inferred) {
+                ", inferred"
+            } else {
+                ""
+            };
+            let cite = l
+                .cite
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
+            format!(
+                "{v} {} ({}{inferred}){cite}",
+                l.unit.as_str(),
+                l.severity.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The act, its region and validity, channels and variants.
+fn show_act(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
     let valid_to = r.valid_to.map_or(String::new(), |d| d.to_string());
     writeln!(out, "{} — {}", r.id, r.title.en)?;
     writeln!(out, "  «{}»", r.title.kk)?;
@@ -148,52 +160,58 @@ fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
         } else {
             variants.join(", ")
         }
-    )?;
-    writeln!(out, "\nsteps")?;
-    for s in &r.steps {
-        let mut flags = Vec::new();
-        match &s.start {
-            Start::Always(true) => flags.push("start".to_string()),
-            Start::In(c) => flags.push(format!("start in {}", c.join("/"))),
-            Start::Always(false) => {}
-        }
-        if let Some(e) = s.end {
-            flags.push(format!(
-                "end: {}",
-                if e == End::Result {
-                    "result"
-                } else {
-                    "refusal"
-                }
-            ));
-        }
-        if s.refusal {
-            flags.push("refusal".into());
-        }
-        if let Some(c) = &s.channels {
-            flags.push(c.join("/"));
-        }
-        writeln!(
-            out,
-            "  [{}] {} ({}){}",
-            s.cite,
-            s.id,
-            s.actor,
-            if flags.is_empty() {
-                String::new()
-            } else {
-                format!(" {{{}}}", flags.join(", "))
-            }
-        )?;
-        writeln!(out, "      {}", s.name.en)?;
-        let l = limits(&s.limit);
-        if !l.is_empty() {
-            writeln!(out, "      limit: {l}")?;
-        }
-        if !s.next.is_empty() {
-            writeln!(out, "      next: {}", s.next.join(", "))?;
-        }
+    )
+}
+
+/// One step: paragraph, id, actor, flags, name, limits and successors.
+fn show_step(s: &Step, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut flags = Vec::new();
+    match &s.start {
+        Start::Always(true) => flags.push("start".to_string()),
+        Start::In(c) => flags.push(format!("start in {}", c.join("/"))),
+        Start::Always(false) => {}
     }
+    if let Some(e) = s.end {
+        flags.push(format!(
+            "end: {}",
+            if e == End::Result {
+                "result"
+            } else {
+                "refusal"
+            }
+        ));
+    }
+    if s.refusal {
+        flags.push("refusal".into());
+    }
+    if let Some(c) = &s.channels {
+        flags.push(c.join("/"));
+    }
+    writeln!(
+        out,
+        "  [{}] {} ({}){}",
+        s.cite,
+        s.id,
+        s.actor,
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" {{{}}}", flags.join(", "))
+        }
+    )?;
+    writeln!(out, "      {}", s.name.en)?;
+    let l = limits_text(s.limit.as_ref());
+    if !l.is_empty() {
+        writeln!(out, "      limit: {l}")?;
+    }
+    if !s.next.is_empty() {
+        writeln!(out, "      next: {}", s.next.join(", "))?;
+    }
+    Ok(())
+}
+
+/// Terms, refusal grounds and notes.
+fn show_rest(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
     if !r.terms.is_empty() {
         writeln!(out, "\nterms")?;
         for t in &r.terms {
@@ -204,7 +222,7 @@ fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
                 t.id,
                 t.from,
                 t.to.join("|"),
-                limits(&Some(t.limit.clone()))
+                limits_text(Some(&t.limit))
             )?;
         }
     }
