@@ -147,7 +147,8 @@ pub(crate) struct Data {
 
 /// A load error before it is tied to a file name: a JSON pointer (or a line and column)
 /// and what was expected and found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub(crate) struct LoadError(pub(crate) String);
 
 fn err(pointer: impl std::fmt::Display, message: impl std::fmt::Display) -> LoadError {
@@ -191,30 +192,10 @@ pub(crate) fn load(text: &str) -> Result<Data, LoadError> {
     })?;
     validate_schema(&value)?;
     let file: File = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let pointer = json_pointer(e.path());
+        let pointer = crate::error::json_pointer(e.path());
         err(pointer, e.into_inner())
     })?;
     check(file)
-}
-
-/// serde_path_to_error's path as a JSON pointer (`/days/3/kind`).
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        pointer.push('/');
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&index.to_string()),
-            Segment::Map { key } => pointer.push_str(&key.replace('~', "~0").replace('/', "~1")),
-            Segment::Enum { variant } => pointer.push_str(variant),
-            Segment::Unknown => pointer.push('?'),
-        }
-    }
-    if pointer.is_empty() {
-        "/".to_owned()
-    } else {
-        pointer
-    }
 }
 
 fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
@@ -227,12 +208,7 @@ fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
     let errors: Vec<String> = validator
         .iter_errors(value)
         .map(|e| {
-            let pointer = e.instance_path().as_str().to_owned();
-            let pointer = if pointer.is_empty() {
-                "/".to_owned()
-            } else {
-                pointer
-            };
+            let pointer = crate::error::or_root(e.instance_path().as_str().to_owned());
             format!("{pointer}: {e}")
         })
         .collect();

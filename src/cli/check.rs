@@ -1,12 +1,12 @@
 //! `reglament check`.
 
-use super::{CheckArgs, FailOn, ReportFormat as Format, catalog, io_err, output};
-use reglament::Error;
-use reglament::calendar::Calendar;
-use reglament::check::{AsOf, Mode, Options};
-use reglament::log::Reader;
-use reglament::report;
-use reglament::rules::model::Severity;
+use super::{CheckArgs, FailOn, Output, ReportFormat as Format, catalog};
+use crate::Error;
+use crate::calendar::Calendar;
+use crate::check::{AsOf, Mode, Options};
+use crate::log::Reader;
+use crate::report;
+use crate::rules::model::Severity;
 use std::io::BufReader;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
@@ -22,13 +22,13 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
 
 /// The whole check, on the current rayon pool: reading and replay both use it.
 fn check(args: CheckArgs) -> Result<u8, Error> {
-    let catalog = catalog(args.rules.as_deref())?;
+    let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
 
     let mut reader = Reader::new(&catalog);
     if args.logs.is_empty() {
-        for (name, text) in reglament::rules::load::bundled_logs() {
+        for (name, text) in crate::rules::load::bundled_logs() {
             reader.read_str(name, text);
         }
     }
@@ -46,20 +46,13 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     } else {
         Mode::Parallel
     };
-    let report = reglament::check::run(&catalog, &calendar, log, &Options { mode, as_of });
+    let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
 
-    let out_name = args
-        .out
-        .as_ref()
-        .map_or("<stdout>".to_string(), |p| p.display().to_string());
-    let mut out = output(args.out.as_deref())?;
-    match args.format {
-        Format::Json => report::json::write(&report, &mut out),
-        Format::Text => report::text::write(&report, &mut out),
-        Format::Csv => report::csv::write(&report, &mut out),
-    }
-    .and_then(|()| out.flush())
-    .map_err(io_err(&out_name))?;
+    Output::open(args.out.as_deref())?.write_with(|out| match args.format {
+        Format::Json => report::json::write(&report, out),
+        Format::Text => report::text::write(&report, out),
+        Format::Csv => report::csv::write(&report, out),
+    })?;
     let failing = match args.fail_on {
         FailOn::Norm => report.has_violations(),
         FailOn::Hard => report

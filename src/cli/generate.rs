@@ -1,10 +1,10 @@
 //! `reglament generate`.
 
-use super::{GenerateArgs, catalog, io_err, output};
-use reglament::Error;
+use super::{GenerateArgs, Output, catalog};
+use crate::Error;
 
 pub fn run(args: GenerateArgs) -> Result<u8, Error> {
-    let cat = catalog(args.rules.as_deref())?;
+    let cat = catalog(&args.rules)?;
     let sets: Vec<_> = if args.services.is_empty() {
         cat.sets.iter().collect()
     } else {
@@ -18,14 +18,7 @@ pub fn run(args: GenerateArgs) -> Result<u8, Error> {
             })
             .collect::<Result<_, _>>()?
     };
-    let text = reglament::generate::for_rule_sets(sets, args.cases, args.seed, args.late_one_in);
-    let name = args
-        .out
-        .as_ref()
-        .map_or("<stdout>".into(), |p| p.display().to_string());
-    let mut out = output(args.out.as_deref())?;
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(io_err(&name))?;
+    let text = crate::generate::for_rule_sets(sets, args.cases, args.seed, args.late_one_in);
+    Output::open(args.out.as_deref())?.write_with(|out| out.write_all(text.as_bytes()))?;
     Ok(0)
 }

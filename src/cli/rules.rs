@@ -1,32 +1,54 @@
 //! `reglament rules validate | list | show`.
 
-use super::{Format, RulesCommand, catalog, io_err, output};
-use reglament::Error;
-use reglament::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
+use super::{Format, Output, RulesArg, RulesCommand, catalog};
+use crate::Error;
+use crate::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
     match cmd {
         RulesCommand::Validate { dir } => {
-            let cat = catalog(dir.as_deref())?;
-            let mut out = output(None)?;
+            let cat = catalog(&RulesArg { dir })?;
             let steps: usize = cat.sets.iter().map(|s| s.steps.len()).sum();
-            writeln!(
-                out,
-                "ok: {} rule set(s), {steps} steps, all valid against rules/schema.json",
-                cat.sets.len()
-            )
-            .map_err(io_err("<stdout>"))?;
-            out.flush().map_err(io_err("<stdout>"))?;
+            Output::stdout().write_with(|out| {
+                writeln!(
+                    out,
+                    "ok: {} rule set(s), {steps} steps, all valid against rules/schema.json",
+                    cat.sets.len()
+                )
+            })?;
             Ok(0)
         }
         RulesCommand::List { rules, format } => {
-            let cat = catalog(rules.as_deref())?;
-            let mut out = output(None)?;
-            let w = &mut out;
-            let res = match format {
-                Format::Json => {
-                    let rows: Vec<serde_json::Value> = cat
+            let cat = catalog(&rules)?;
+            Output::stdout().write_with(|w| list(&cat, format.or(Format::Text), w))?;
+            Ok(0)
+        }
+        RulesCommand::Show { id, rules, format } => {
+            let cat = catalog(&rules)?;
+            let Some(set) = cat.sets.iter().find(|s| s.id() == id) else {
+                let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
+                return Err(Error::Usage(format!(
+                    "no rule set {id:?}; known: {}",
+                    ids.join(", ")
+                )));
+            };
+            Output::stdout().write_with(|out| match format.or(Format::Json) {
+                Format::Json => serde_json::to_writer_pretty(&mut *out, &set.rules)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+                Format::Text => show_text(&set.rules, out),
+            })?;
+            Ok(0)
+        }
+    }
+}
+
+/// `rules list`: one row (or JSON object) per rule set.
+fn list(cat: &crate::rules::Catalog, format: Format, w: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = cat
                         .sets
                         .iter()
                         .map(|s| {
@@ -40,58 +62,35 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
                             })
                         })
                         .collect();
-                    serde_json::to_writer_pretty(&mut *w, &rows)
-                        .map_err(std::io::Error::from)
-                        .and_then(|()| writeln!(w))
-                }
-                Format::Text => (|| {
-                    writeln!(
-                        w,
-                        "{:<48} {:<22} {:<24} {:>5} {:>5}  channels",
-                        "id", "region", "valid", "steps", "terms"
-                    )?;
-                    for s in &cat.sets {
-                        let valid = format!(
-                            "{}..{}",
-                            s.rules.valid_from,
-                            s.rules.valid_to.map_or(String::new(), |d| d.to_string())
-                        );
-                        writeln!(
-                            w,
-                            "{:<48} {:<22} {:<24} {:>5} {:>5}  {}",
-                            s.id(),
-                            s.rules.region,
-                            valid,
-                            s.steps.len(),
-                            s.terms.len(),
-                            s.channels.join(",")
-                        )?;
-                        writeln!(w, "  {}", s.rules.title.kk)?;
-                    }
-                    writeln!(w, "{} rule set(s)", cat.sets.len())
-                })(),
-            };
-            res.and_then(|()| w.flush()).map_err(io_err("<stdout>"))?;
-            Ok(0)
+            serde_json::to_writer_pretty(&mut *w, &rows)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(w))
         }
-        RulesCommand::Show { id, rules, format } => {
-            let cat = catalog(rules.as_deref())?;
-            let Some(set) = cat.sets.iter().find(|s| s.id() == id) else {
-                let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
-                return Err(Error::Usage(format!(
-                    "no rule set {id:?}; known: {}",
-                    ids.join(", ")
-                )));
-            };
-            let mut out = output(None)?;
-            let res = match format {
-                Format::Json => serde_json::to_writer_pretty(&mut out, &set.rules)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out)),
-                Format::Text => show_text(&set.rules, &mut out),
-            };
-            res.and_then(|()| out.flush()).map_err(io_err("<stdout>"))?;
-            Ok(0)
+        Format::Text => {
+            writeln!(
+                w,
+                "{:<48} {:<22} {:<24} {:>5} {:>5}  channels",
+                "id", "region", "valid", "steps", "terms"
+            )?;
+            for s in &cat.sets {
+                let valid = format!(
+                    "{}..{}",
+                    s.rules.valid_from,
+                    s.rules.valid_to.map_or(String::new(), |d| d.to_string())
+                );
+                writeln!(
+                    w,
+                    "{:<48} {:<22} {:<24} {:>5} {:>5}  {}",
+                    s.id(),
+                    s.rules.region,
+                    valid,
+                    s.steps.len(),
+                    s.terms.len(),
+                    s.channels.join(",")
+                )?;
+                writeln!(w, "  {}", s.rules.title.kk)?;
+            }
+            writeln!(w, "{} rule set(s)", cat.sets.len())
         }
     }
 }
