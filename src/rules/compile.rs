@@ -308,7 +308,10 @@ impl Catalog {
                 errors.push(LoadError {
                     origin: c.origin.clone(),
                     at: Some("/id".into()),
-                    message: format!("rule set id {:?} is also used by {first}", c.id()),
+                    message: format!(
+                        "expected a unique rule set id, found {:?} also in {first}",
+                        c.id()
+                    ),
                 });
             }
         }
@@ -327,7 +330,7 @@ impl Catalog {
                         origin: b.origin.clone(),
                         at: Some("/valid_from".into()),
                         message: format!(
-                            "edition {} of service {:?} overlaps edition {} ({})",
+                            "expected editions of service {1:?} that do not overlap, found {0} overlapping {2} ({3})",
                             b.id(),
                             b.rules.service_id(),
                             a.id(),

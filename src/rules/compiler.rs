@@ -84,7 +84,12 @@ impl<'r> Compiler<'r> {
         {
             self.error(
                 "/".into(),
-                "too many channels, variants or steps (at most 64, 64 and 65534)".into(),
+                format!(
+                    "expected at most 64 channels, 64 variants and 65534 steps, found {}, {} and {}",
+                    self.channels.len(),
+                    self.variants.len(),
+                    rs.steps.len()
+                ),
             );
         }
         for (i, s) in rs.steps.iter().enumerate() {
@@ -92,7 +97,7 @@ impl<'r> Compiler<'r> {
             if self.step_ix.insert(s.id.as_str(), ix).is_some() {
                 self.error(
                     format!("/steps/{i}/id"),
-                    format!("duplicate step id {:?}", s.id),
+                    format!("expected a unique step id, found {:?} again", s.id),
                 );
             }
         }
@@ -110,7 +115,10 @@ impl<'r> Compiler<'r> {
     fn step(&mut self, id: &str, at: impl FnOnce() -> String) -> Option<StepIx> {
         let ix = self.step_ix.get(id).copied();
         if ix.is_none() {
-            self.error(at(), format!("no step {id:?}"));
+            self.error(
+                at(),
+                format!("no step {id:?}: expected the id of a step of this rule set"),
+            );
         }
         ix
     }
@@ -123,7 +131,10 @@ impl<'r> Compiler<'r> {
             .position(|g| g == id)
             .and_then(|i| GroundIx::try_from(i).ok());
         if ix.is_none() {
-            self.error(at(), format!("no refusal ground {id:?}"));
+            self.error(
+                at(),
+                format!("expected the id of a refusal ground, found {id:?}"),
+            );
         }
         ix
     }
@@ -132,7 +143,7 @@ impl<'r> Compiler<'r> {
         match self.rs.timezone.parse() {
             Ok(tz) => tz,
             Err(_) => {
-                let msg = format!("unknown IANA time zone {:?}", self.rs.timezone);
+                let msg = format!("expected an IANA time zone, found {:?}", self.rs.timezone);
                 self.error("/timezone".into(), msg);
                 Tz::UTC
             }
@@ -143,7 +154,10 @@ impl<'r> Compiler<'r> {
         if let Some(to) = self.rs.valid_to
             && to < self.rs.valid_from
         {
-            let msg = format!("valid_to {to} is before valid_from {}", self.rs.valid_from);
+            let msg = format!(
+                "expected valid_to on or after valid_from {}, found {to}",
+                self.rs.valid_from
+            );
             self.error("/valid_to".into(), msg);
         }
     }
@@ -160,7 +174,11 @@ impl<'r> Compiler<'r> {
             };
             match all.iter().position(|c| c == id) {
                 Some(p) if p < 64 => m |= Mask::bit(p),
-                _ => self.error(format!("{at}/{j}"), format!("{id:?} is not declared")),
+                _ => {
+                    let what = if variants { "variant" } else { "channel" };
+                    let msg = format!("expected a declared {what}, found {id:?}");
+                    self.error(format!("{at}/{j}"), msg);
+                }
             }
         }
         m
@@ -208,7 +226,7 @@ impl<'r> Compiler<'r> {
         if !steps.iter().any(|s| !s.start.is_empty()) {
             self.error(
                 "/steps".into(),
-                "no step has `start: true`: no case could begin".into(),
+                "expected a step with `start: true`, found none: no case could begin".into(),
             );
         }
         steps
@@ -229,7 +247,7 @@ impl<'r> Compiler<'r> {
         if s.refusal && implied_ground.is_none() && self.grounds.is_empty() {
             self.error(
                 format!("{base}/refusal"),
-                "a refusal step needs refusal_grounds to cite".into(),
+                "expected refusal_grounds (or an implied_ground) for a refusal step to cite, found none".into(),
             );
         }
         StepRule {
@@ -267,7 +285,7 @@ impl<'r> Compiler<'r> {
         for (i, r) in reach.iter().enumerate() {
             if !r {
                 let msg = format!(
-                    "step {:?} cannot be reached from any start step",
+                    "expected a step reachable from a start step, found {:?} unreachable",
                     steps[i].id
                 );
                 self.error(format!("/steps/{i}"), msg);
@@ -311,7 +329,7 @@ impl<'r> Compiler<'r> {
             (Elapsed::OfficeHours, None) => {
                 self.error(
                     "/schedule/office_hours".into(),
-                    "office_hours counting needs office_hours".into(),
+                    "expected office_hours for office_hours counting, found none".into(),
                 );
                 ElapsedRule::WallClock
             }
@@ -320,7 +338,7 @@ impl<'r> Compiler<'r> {
                 None => {
                     self.error(
                         "/schedule/office_hours".into(),
-                        "office hours must be increasing times with breaks inside them".into(),
+                        "expected increasing HH:MM times with breaks inside the office day, found others".into(),
                     );
                     ElapsedRule::WallClock
                 }

@@ -93,7 +93,7 @@ fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
         match std::fs::read(&p) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => docs.push(Doc { origin, text }),
-                Err(e) => errors.push(err(&origin, None, format!("not UTF-8: {e}"))),
+                Err(e) => errors.push(err(&origin, None, format!("expected UTF-8: {e}"))),
             },
             Err(e) => errors.push(err(&origin, None, format!("cannot read: {e}"))),
         }
@@ -107,7 +107,7 @@ fn parse(doc: &Doc) -> Result<Value, LoadError> {
         err(
             &doc.origin,
             Some(format!("line {} column {}", e.line(), e.column())),
-            format!("invalid JSON: {e}"),
+            format!("expected JSON: {e}"),
         )
     })
 }
@@ -182,7 +182,7 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
             Ok(_) => errors.push(err(
                 &doc.origin,
                 Some("/".into()),
-                "a template must be a JSON object",
+                "expected a JSON object, found another JSON value",
             )),
             Err(e) => errors.push(e),
         }
@@ -205,7 +205,7 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                         errors.push(err(
                             &doc.origin,
                             Some("/extends".into()),
-                            format!("no template {name:?} in templates/"),
+                            format!("expected a template in templates/, found no {name:?}"),
                         ));
                         continue;
                     }
