@@ -1,13 +1,13 @@
 //! One case being replayed against one rule set: its route through the graph (fixed
 //! once), its state (what it reached so far), and the findings it owns.
 //!
-//! [`Case::replay`] walks the events in time order and hands each one to the checks, one
+//! `Case::replay` walks the events in time order and hands each one to the checks, one
 //! module each: [`order`](super::order) (may this step come now?),
 //! [`limits`](super::limits) (did it take too long?), [`refusal`](super::refusal) (does
 //! a refusal cite an allowed ground?), then, once all events are in,
 //! [`terms`](super::terms) (total terms) and [`open`](super::open) (what is overdue in
 //! a case still open at `as_of`). A new legal rule is a new small method in its module,
-//! called from [`Case::event`] or [`Case::replay`].
+//! called from `Case::event` or `Case::replay`.
 
 use super::finding::{Finding, Name};
 use super::limits::Clock;

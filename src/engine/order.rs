@@ -6,23 +6,23 @@
 //! office) and variant; the rule set's `next` lists are that process graph.
 //!
 //! - A case's channel and variant are the first ones its events name; they narrow the
-//!   graph to the steps of that channel and variant ([`Case::route`]). One the regulation
+//!   graph to the steps of that channel and variant (`Case::route`). One the regulation
 //!   does not provide is reported as `unexpected_step` citing the paragraph that lists the
 //!   channels (or variants), and does not narrow the graph.
 //! - A case begins with a step marked `start` (for every channel, or for the channels
 //!   listed). Each later step must be a successor of the last step the case reached in
-//!   order ([`Case::is_in_order`]).
+//!   order (`Case::is_in_order`).
 //! - A step reachable only through steps that did not happen is `missing_step` (citing the
 //!   first skipped step; the case moves on). A repeated step is `duplicate_step`; any
 //!   other step is `unexpected_step` (citing the step it should have followed); both leave
 //!   the case where it was, so one stray event does not make every later step look out of
-//!   order ([`Case::out_of_order`]).
+//!   order (`Case::out_of_order`).
 //! - An end step (`end: result|refusal`) ends the case, even out of order; a later event
 //!   is `event_after_end`, unless the end step lists it in `next` (a new sign-in after a
-//!   refused one resumes the case) ([`Case::after_end`]).
+//!   refused one resumes the case) (`Case::after_end`).
 //! - What is handed out must match what was decided: a result after a refusal was
 //!   decided, or a refusal that no step decided, is `unexpected_step`, also where the two
-//!   branches share their signing and dispatch steps ([`Case::check_outcome`]).
+//!   branches share their signing and dispatch steps (`Case::check_outcome`).
 //! - A step with `refusal: true` must cite a ground that the step allows: see
 //!   [`refusal`](super::refusal).
 

@@ -153,7 +153,7 @@ pub struct TermRule {
     pub limits: Vec<LimitRule>,
 }
 
-/// How seconds, minutes and hours are counted (see [`Elapsed`]).
+/// How seconds, minutes and hours are counted (see [`super::model::Elapsed`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ElapsedRule {
     WallClock,
