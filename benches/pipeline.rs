@@ -39,11 +39,15 @@ fn pipeline(c: &mut Criterion) {
             r.finish().events.len()
         })
     });
+    let as_of = reglament::check::Options {
+        as_of: Some(reglament::check::AsOf::new(i64::MAX / 2)),
+        ..Default::default()
+    };
     g.bench_function("check (read+group+replay+report)", |b| {
         b.iter(|| {
             let mut r = Reader::new(&cat);
             r.read_str("bench.jsonl", &text);
-            let report = reglament::check::run(&cat, &cal, r.finish(), Some(i64::MAX / 2), None);
+            let report = reglament::check::run(&cat, &cal, r.finish(), &as_of);
             report.violations.len()
         })
     });
@@ -55,7 +59,7 @@ fn pipeline(c: &mut Criterion) {
                 r.finish()
             },
             |log| {
-                reglament::check::run(&cat, &cal, log, None, None)
+                reglament::check::run(&cat, &cal, log, &Default::default())
                     .violations
                     .len()
             },

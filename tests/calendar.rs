@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use proptest::prelude::*;
-use reglament::calendar::cli::{self, DaysFormat};
 use reglament::calendar::{Calendar, DayKind, KZ_JSON, OutOfRange};
+use reglament::cli::{Format as DaysFormat, calendar as cli};
 use serde_json::{Value, json};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -63,10 +63,14 @@ fn findings(cat: &Catalog, cal: &Calendar, log: &str) -> BTreeMap<Key, usize> {
         log.account.rejected.is_empty(),
         "every generated line is an event"
     );
-    let report = reglament::check::run(cat, cal, log, Some(as_of()), None);
+    let options = reglament::check::Options {
+        mode: reglament::check::Mode::Sequential,
+        as_of: Some(reglament::check::AsOf::new(as_of())),
+    };
+    let report = reglament::check::run(cat, cal, log, &options);
     tally(report.violations.iter().map(|f| {
         (
-            f.case.clone(),
+            f.case.as_str().to_string(),
             f.kind.as_str().to_string(),
             f.step.clone().unwrap_or_default(),
         )

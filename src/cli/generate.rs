@@ -1,8 +1,8 @@
 //! `reglament generate`.
 
-use super::{GenerateArgs, catalog, io_err, output};
-use reglament::Error;
-use reglament::calendar::Calendar;
+use super::{GenerateArgs, Output, catalog};
+use crate::Error;
+use crate::calendar::Calendar;
 use std::io::Write;
 
 pub fn run(args: GenerateArgs) -> Result<u8, Error> {
@@ -12,14 +12,14 @@ pub fn run(args: GenerateArgs) -> Result<u8, Error> {
             args.faults
         )));
     }
-    let cat = catalog(args.rules.as_deref())?;
+    let cat = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args
         .as_of
         .as_deref()
         .map(super::check::parse_as_of)
         .transpose()?
-        .map(|(t, _)| t);
+        .map(|a| a.at);
     let sets: Vec<_> = if args.services.is_empty() {
         cat.sets.iter().collect()
     } else {
@@ -33,33 +33,30 @@ pub fn run(args: GenerateArgs) -> Result<u8, Error> {
             })
             .collect::<Result<_, _>>()?
     };
-    let spec = reglament::generate::Spec {
+    let spec = crate::generate::Spec {
         cases: args.cases,
         seed: args.seed,
         faults: args.faults,
         as_of,
     };
-    let name = args
-        .out
-        .as_ref()
-        .map_or("<stdout>".into(), |p| p.display().to_string());
-    let mut out = output(args.out.as_deref())?;
-    let mut truth = match &args.truth {
-        Some(p) => Some(output(Some(p))?),
-        None => None,
-    };
-    let truth_name = args
+    let mut out = Output::open(args.out.as_deref())?;
+    let mut truth = args
         .truth
-        .as_ref()
-        .map_or(String::new(), |p| p.display().to_string());
-    let truth_w: Option<&mut dyn Write> = truth.as_mut().map(|t| t.as_mut() as &mut dyn Write);
-    let summary =
-        reglament::generate::generate(&sets, &cat.sets, &calendar, &spec, &mut out, truth_w)
-            .map_err(io_err(&name))?;
-    out.flush().map_err(io_err(&name))?;
+        .as_deref()
+        .map(|p| Output::open(Some(p)))
+        .transpose()?;
+    let mut summary = None;
+    out.write_with(|log| {
+        let truth_w: Option<&mut dyn Write> = truth.as_mut().map(|t| t.writer());
+        summary = Some(crate::generate::generate(
+            &sets, &cat.sets, &calendar, &spec, log, truth_w,
+        )?);
+        Ok(())
+    })?;
     if let Some(t) = truth.as_mut() {
-        t.flush().map_err(io_err(&truth_name))?;
+        t.write_with(|_| Ok(()))?;
     }
+    let Some(summary) = summary else { return Ok(2) };
     eprintln!(
         "reglament: generated {} cases ({} events), {} with a fault, {} findings expected",
         summary.cases, summary.events, summary.faulty_cases, summary.findings

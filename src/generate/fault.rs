@@ -359,7 +359,9 @@ fn late_term(
 ) -> Option<Applied> {
     let mut at = Vec::new();
     for (t, term) in set.terms.iter().enumerate() {
-        if term.limits.is_empty() || term.channels & route.cm == 0 || term.variants & route.vm == 0
+        if term.limits.is_empty()
+            || !term.channels.meets(route.cm)
+            || !term.variants.meets(route.vm)
         {
             continue;
         }

@@ -12,7 +12,7 @@
 use super::plan::{Gap, Planned};
 use crate::engine::limits::{Clock, Overrun};
 use crate::engine::{Amount, Deadline, Kind};
-use crate::rules::compile::{Compiled, LimitRule, Mask, StepIx};
+use crate::rules::compile::{ClockStart, Compiled, LimitRule, Mask, StepIx};
 use crate::rules::model::Severity;
 
 /// One finding the generator expects, with the limit involved.
@@ -68,10 +68,11 @@ pub fn predict(
             continue;
         }
         for lim in &rule.limits {
-            let start = match lim.from {
-                Some(f) => last_at[usize::from(f)],
-                None if ev.started.is_some() || lim.own_start_only => ev.started,
-                None => prev_at,
+            let start = match lim.start {
+                ClockStart::AfterStep(f) => last_at[usize::from(f)],
+                ClockStart::OwnStart => ev.started,
+                ClockStart::PreviousEvent if ev.started.is_some() => ev.started,
+                ClockStart::PreviousEvent => prev_at,
             };
             let Some(start) = start else { continue };
             match clock.check(lim, start, ev.at) {
@@ -112,7 +113,7 @@ fn terms(
     out: &mut Vec<Expect>,
 ) {
     for term in &set.terms {
-        if term.limits.is_empty() || term.channels & cm == 0 || term.variants & vm == 0 {
+        if term.limits.is_empty() || !term.channels.meets(cm) || !term.variants.meets(vm) {
             continue;
         }
         let Some(i) = events.iter().position(|e| e.step == Some(term.from)) else {
@@ -185,7 +186,7 @@ fn open_steps(
         for lim in next
             .limits
             .iter()
-            .filter(|l| l.severity == Severity::Hard && l.from.is_none() && !l.own_start_only)
+            .filter(|l| l.severity == Severity::Hard && l.start == ClockStart::PreviousEvent)
         {
             match clock.check(lim, at, as_of) {
                 Ok(Some(over)) if due.as_ref().is_none_or(|(_, o)| later(&over, o)) => {

@@ -8,7 +8,7 @@
 use super::plan::{Gap, Planned};
 use crate::calendar::Calendar;
 use crate::engine::limits::Clock;
-use crate::rules::compile::{Compiled, ElapsedRule, LimitRule, StepIx};
+use crate::rules::compile::{ClockStart, Compiled, ElapsedRule, LimitRule, StepIx};
 use crate::rules::model::Unit;
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
 
@@ -146,7 +146,7 @@ impl<'a> Timer<'a> {
     /// tightest one, after `base`.
     fn in_time(&self, s: StepIx, base: i64, scale: f64, rng: &mut fastrand::Rng) -> i64 {
         let rule = &self.set.steps[usize::from(s)];
-        let own = |l: &&LimitRule| !l.own_start_only;
+        let own = |l: &&LimitRule| l.start != ClockStart::OwnStart;
         let elapsed = rule.limits.iter().filter(own).filter_map(elapsed_ms).min();
         let days = rule
             .limits
@@ -204,10 +204,11 @@ impl<'a> Timer<'a> {
     fn keeps(&self, ev: &Planned, last_at: &[Option<i64>], prev_at: Option<i64>) -> bool {
         let Some(s) = ev.step else { return true };
         self.set.steps[usize::from(s)].limits.iter().all(|lim| {
-            let start = match lim.from {
-                Some(f) => last_at[usize::from(f)],
-                None if ev.started.is_some() || lim.own_start_only => ev.started,
-                None => prev_at,
+            let start = match lim.start {
+                ClockStart::AfterStep(f) => last_at[usize::from(f)],
+                ClockStart::OwnStart => ev.started,
+                ClockStart::PreviousEvent if ev.started.is_some() => ev.started,
+                ClockStart::PreviousEvent => prev_at,
             };
             start.is_none_or(|st| matches!(self.clock.check(lim, st, ev.at), Ok(None)))
         })
@@ -241,11 +242,11 @@ impl<'a> Timer<'a> {
                 Gap::LateStep(l) => {
                     let s = ev.step?;
                     let lim = self.set.steps[usize::from(s)].limits.get(l)?;
-                    let start = match lim.from {
-                        Some(f) => last_at[usize::from(f)]?,
-                        None => base,
+                    let start = match lim.start {
+                        ClockStart::AfterStep(f) => last_at[usize::from(f)]?,
+                        ClockStart::PreviousEvent | ClockStart::OwnStart => base,
                     };
-                    if lim.own_start_only {
+                    if lim.start == ClockStart::OwnStart {
                         // A desk time runs late by an early start, not by a late event.
                         self.fit(&events[i], base, last, &last_at, scale, rng)
                     } else {
@@ -315,7 +316,7 @@ impl<'a> Timer<'a> {
         let rule = &self.set.steps[usize::from(s)];
         if let Gap::LateStep(l) = ev.gap {
             let lim = rule.limits.get(l)?;
-            if !lim.own_start_only {
+            if lim.start != ClockStart::OwnStart {
                 return None;
             }
             let a = elapsed_ms(lim).unwrap_or(86_400_000);
@@ -325,7 +326,7 @@ impl<'a> Timer<'a> {
         let a = rule
             .limits
             .iter()
-            .filter(|l| l.own_start_only)
+            .filter(|l| l.start == ClockStart::OwnStart)
             .filter_map(elapsed_ms)
             .min()?;
         let took = ((a as f64) * (0.2 + 0.7 * rng.f64())) as i64;

@@ -89,8 +89,8 @@ pub fn routes(set: &Compiled) -> Vec<(Route, Feasible)> {
             let route = Route {
                 channel,
                 variant,
-                cm: channel.map_or(ALL, |c| 1 << c),
-                vm: variant.map_or(ALL, |v| 1 << v),
+                cm: channel.map_or(ALL, Mask::bit),
+                vm: variant.map_or(ALL, Mask::bit),
             };
             let f = Feasible::of(set, &route);
             if starts(set, &route, &f).next().is_some() {

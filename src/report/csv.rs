@@ -28,12 +28,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
     for v in &report.violations {
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        fn opt<S: AsRef<str>>(s: &Option<S>) -> String {
+            s.as_ref()
+                .map_or_else(String::new, |s| s.as_ref().to_string())
+        }
         w.write_record([
             v.kind.as_str().to_string(),
             v.severity.as_str().to_string(),
-            v.case.clone(),
-            v.service.clone(),
+            v.case.to_string(),
+            v.service.to_string(),
             opt(&v.provider),
             opt(&v.rule_set),
             opt(&v.step),

@@ -21,9 +21,52 @@ pub struct Report {
     pub unreadable: Vec<Unreadable>,
     /// Things the reader should know that are not violations (calendar years without a
     /// recorded decree, terms not checked because the regulation gives no value).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The regulations the violations cite, by rule set id, so a report names the act.
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+}
+
+/// Something a reader of a report (or of the calendar) should know that is not a
+/// violation. Each output renders it: as its sentence ([`std::fmt::Display`]) in text
+/// and JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The calendar records no government day-swap decree for this (local) year: its
+    /// working days follow the statutory holiday rules only.
+    NoDecree { year: i32 },
+    /// A term of a rule set the log uses is not checked: the regulation gives no value
+    /// (it points to a national standard).
+    TermNotChecked {
+        rule_set: String,
+        term: String,
+        /// Paragraph of the term.
+        cite: String,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::NoDecree { year } => write!(
+                f,
+                "no day-swap decree recorded for {year}: its days follow the statutory holiday rules only and may miss decreed swaps"
+            ),
+            Warning::TermNotChecked {
+                rule_set,
+                term,
+                cite,
+            } => write!(
+                f,
+                "{rule_set}: term {term} (para {cite}) not checked: the regulation gives no value"
+            ),
+        }
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Which regulation a rule set comes from, as a report cites it.
@@ -76,22 +119,38 @@ pub struct Summary {
     pub as_of: Option<String>,
 }
 
+/// What a report is built from: the reader's account, the replay's findings and counts,
+/// and what the run adds.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// Log files read, in order.
+    pub files: Vec<String>,
+    pub account: Account,
+    pub stats: CaseStats,
+    pub violations: Vec<Finding>,
+    /// The `--as-of` moment as the report shows it.
+    pub as_of: Option<String>,
+    pub warnings: Vec<Warning>,
+    pub rule_sets: BTreeMap<String, RuleSetRef>,
+}
+
 impl Report {
-    pub fn new(
-        files: Vec<String>,
-        account: Account,
-        stats: CaseStats,
-        violations: Vec<Finding>,
-        as_of: Option<String>,
-        warnings: Vec<String>,
-        rule_sets: BTreeMap<String, RuleSetRef>,
-    ) -> Report {
+    pub fn new(parts: Parts) -> Report {
+        let Parts {
+            files,
+            account,
+            stats,
+            violations,
+            as_of,
+            warnings,
+            rule_sets,
+        } = parts;
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
         for v in &violations {
             if let Some(p) = &v.provider {
-                *by_provider.entry(p.clone()).or_insert(0) += 1;
+                *by_provider.entry(p.to_string()).or_insert(0) += 1;
             }
             *by_kind.entry(v.kind).or_insert(0) += 1;
             *by_severity.entry(v.severity).or_insert(0) += 1;
