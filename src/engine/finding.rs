@@ -159,5 +159,6 @@ pub struct Finding {
     pub at: Option<DateTime<FixedOffset>>,
     pub message: String,
     pub file: Option<String>,
-    pub line: Option<u32>,
+    /// 1-based line of the event in `file` (64-bit, as [`crate::log::Event::line`]).
+    pub line: Option<u64>,
 }
