@@ -78,7 +78,9 @@ impl std::io::Read for Trickle<'_> {
 }
 
 fn read(bytes: &[u8], step: usize, max_line: usize) -> Log {
-    let mut r = Reader::new(catalog()).with_max_line(max_line).with_max_rejected_shown(4);
+    let mut r = Reader::new(catalog())
+        .with_max_line(max_line)
+        .with_max_rejected_shown(4);
     r.read("fuzz", Trickle { rest: bytes, step }).unwrap();
     r.finish()
 }
@@ -172,7 +174,10 @@ proptest! {
 fn the_corpus_replays() {
     let corpus = include_str!("data/fuzz/reader-corpus.txt");
     let mut n = 0;
-    for line in corpus.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in corpus
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let bytes = unescape(line);
         for (step, max_line) in [(1, 8), (3, 64), (usize::MAX, 1 << 20)] {
             check(&bytes, step, max_line);

@@ -62,7 +62,9 @@ fn hostile_value() -> impl Strategy<Value = Value> {
 fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     out.push(at.clone());
     match v {
-        Value::Object(m) => m.iter().for_each(|(k, c)| pointers(c, format!("{at}/{k}"), out)),
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, c)| pointers(c, format!("{at}/{k}"), out)),
         Value::Array(a) => a
             .iter()
             .enumerate()
@@ -75,7 +77,11 @@ fn mutated() -> impl Strategy<Value = String> {
     let base: Value = serde_json::from_str(BASE).unwrap();
     let mut all = Vec::new();
     pointers(&base, String::new(), &mut all);
-    let edit = (proptest::sample::select(all), hostile_value(), any::<bool>());
+    let edit = (
+        proptest::sample::select(all),
+        hostile_value(),
+        any::<bool>(),
+    );
     proptest::collection::vec(edit, 1..5).prop_map(move |edits| {
         let mut v = base.clone();
         for (ptr, value, remove) in edits {
@@ -87,10 +93,8 @@ fn mutated() -> impl Strategy<Value = String> {
                         m.remove(last);
                     }
                     Some(Value::Array(a)) => {
-                        if let Ok(i) = last.parse::<usize>() {
-                            if i < a.len() {
-                                a.remove(i);
-                            }
+                        if let Some(i) = last.parse::<usize>().ok().filter(|&i| i < a.len()) {
+                            a.remove(i);
                         }
                     }
                     _ => {}

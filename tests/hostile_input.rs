@@ -47,7 +47,10 @@ const FORGING: &str = "{\"case\":\"x\\ncase forged \\u2014 ok\\r\\u001b[2J\\u202
 fn log_strings_cannot_forge_text_report_lines() {
     let (code, out) = run(&["-", "--format", "text"], FORGING.as_bytes());
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains(r"case x\ncase forged — ok\r\u{1b}[2J\u{202e}gpj.exe — svc\u{2066}\u{200f}"), "{out}");
+    assert!(
+        out.contains(r"case x\ncase forged — ok\r\u{1b}[2J\u{202e}gpj.exe — svc\u{2066}\u{200f}"),
+        "{out}"
+    );
     for c in ['\r', '\u{1b}', '\u{202e}', '\u{2066}', '\u{200f}'] {
         assert!(!out.contains(c), "{c:?} reached the report: {out}");
     }
@@ -75,7 +78,13 @@ fn a_flood_of_rejected_lines_is_counted_not_listed() {
     }
     text.push_str(r#"{"case":"k","service":"edge","step":"a","at":"2016-06-01T10:00:00+06:00"}"#);
     let p = log_file("flood.jsonl", text.as_bytes());
-    let r = check_with(&[&p, "--rules", "tests/data/rules-edge", "--max-rejected-shown", "5"]);
+    let r = check_with(&[
+        &p,
+        "--rules",
+        "tests/data/rules-edge",
+        "--max-rejected-shown",
+        "5",
+    ]);
     let s = &r.report["summary"];
     assert_eq!(s["lines"], 2001);
     assert_eq!(s["events"], 1);
@@ -117,7 +126,11 @@ fn edition(id: &str, tz: &str, from: &str, to: &str) -> (String, String) {
     v["service"] = "two-zones".into();
     v["timezone"] = tz.into();
     v["valid_from"] = from.into();
-    v["valid_to"] = if to.is_empty() { serde_json::Value::Null } else { to.into() };
+    v["valid_to"] = if to.is_empty() {
+        serde_json::Value::Null
+    } else {
+        to.into()
+    };
     (format!("{id}.json"), v.to_string())
 }
 
@@ -143,7 +156,11 @@ fn a_local_time_is_read_in_the_zone_of_the_edition_in_force() {
     );
     let log = r.finish();
     assert!(log.account.rejected.is_empty());
-    let utc = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
+    let utc = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .timestamp_millis()
+    };
     assert_eq!(log.events[0].at, utc("2016-06-01T04:00:00Z"));
     assert_eq!(log.events[1].at, utc("2020-06-01T05:00:00Z"));
 }
@@ -169,9 +186,22 @@ fn each_reason_has_its_code() {
     use Reason::*;
     assert_eq!(
         got,
-        [TooLong, InvalidUtf8, Syntax, NotAnObject, MissingField, WrongType, BadTime]
+        [
+            TooLong,
+            InvalidUtf8,
+            Syntax,
+            NotAnObject,
+            MissingField,
+            WrongType,
+            BadTime
+        ]
     );
-    let fields: Vec<Option<&str>> = log.account.rejected.iter().map(|j| j.field.as_deref()).collect();
+    let fields: Vec<Option<&str>> = log
+        .account
+        .rejected
+        .iter()
+        .map(|j| j.field.as_deref())
+        .collect();
     assert_eq!(fields[4], Some("at"));
     assert_eq!(fields[5], Some("case"));
     assert_eq!(fields[6], Some("at"));

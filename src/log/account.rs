@@ -178,9 +178,19 @@ mod tests {
             ..Account::default()
         };
         for i in 1..=5 {
-            a.reject(rej(i, if i % 2 == 0 { Reason::Syntax } else { Reason::TooLong }));
+            a.reject(rej(
+                i,
+                if i % 2 == 0 {
+                    Reason::Syntax
+                } else {
+                    Reason::TooLong
+                },
+            ));
         }
-        assert_eq!(a.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            a.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert_eq!(a.rejected_total, 5);
         assert_eq!(a.rejected_not_shown(), 3);
         assert_eq!(a.rejected_by_reason[&Reason::TooLong], 3);

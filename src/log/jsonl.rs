@@ -374,7 +374,8 @@ impl Piece {
     fn zone(&mut self, catalog: &Catalog, service: u32, date: chrono::NaiveDate) -> Option<Tz> {
         while self.editions.len() <= service as usize {
             let name = self.names.services.name(self.editions.len() as u32);
-            self.editions.push(catalog.editions(name).map(<[usize]>::to_vec));
+            self.editions
+                .push(catalog.editions(name).map(<[usize]>::to_vec));
         }
         let editions = self.editions.get(service as usize)?.as_deref()?;
         let sets = editions.iter().filter_map(|&i| catalog.sets.get(i));
@@ -397,7 +398,8 @@ impl Piece {
         let raw: RawEvent = match serde_json::from_str(text) {
             Ok(r) if is_object(text) => r,
             Ok(_) => return Err(not_an_object()),
-            Err(e) => return Err(explain(text, e)),
+            // A rejection past those shown is only counted: no field path is traced.
+            Err(e) => return Err(explain(text, e, self.rejected.len() < s.max_shown)),
         };
         let bad = |field: &'static str| {
             move |detail| Reject {
@@ -462,7 +464,10 @@ fn check_line(line: &[u8], max_line: usize) -> Result<&str, Reject> {
     if let Some(at) = lone_surrogate(text.as_bytes()) {
         return Err(Reject::new(
             Reason::InvalidUtf8,
-            format!("line has a lone surrogate escape at byte {}: not valid UTF-16, so not valid text", at + 1),
+            format!(
+                "line has a lone surrogate escape at byte {}: not valid UTF-16, so not valid text",
+                at + 1
+            ),
         ));
     }
     Ok(text)
@@ -480,7 +485,9 @@ fn lone_surrogate(text: &[u8]) -> Option<usize> {
         u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
     };
     let escape = |at: usize| -> Option<u16> {
-        (text.get(at..at + 2)? == b"\\u").then(|| hex(at + 2)).flatten()
+        (text.get(at..at + 2)? == b"\\u")
+            .then(|| hex(at + 2))
+            .flatten()
     };
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'\\', text.get(i..)?) {
@@ -514,36 +521,42 @@ fn not_an_object() -> Reject {
 }
 
 /// Turns a parse error into a reason naming the field, re-reading the line with path
-/// tracking (only for rejected lines, off the fast path).
+/// tracking when `detailed` (only for rejected lines that are shown, off the fast path).
 #[cold]
-fn explain(text: &str, e: serde_json::Error) -> Reject {
+fn explain(text: &str, e: serde_json::Error, detailed: bool) -> Reject {
     if !is_object(text) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         return not_an_object();
     }
+    if let serde_json::error::Category::Syntax | serde_json::error::Category::Eof = e.classify() {
+        let detail = if detailed {
+            format!("invalid JSON: {e}")
+        } else {
+            String::new()
+        };
+        return Reject::new(Reason::Syntax, detail);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
-    let field = match serde_path_to_error::deserialize::<_, RawEvent>(&mut de) {
-        Err(pe) => {
+    let field = match detailed.then(|| serde_path_to_error::deserialize::<_, RawEvent>(&mut de)) {
+        Some(Err(pe)) => {
             let p = pe.path().to_string();
             (p != "." && !p.is_empty()).then_some(p)
         }
-        Ok(_) => None,
+        _ => None,
     };
     let msg = e.to_string();
     let missing = msg
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
         .map(str::to_string);
-    let (reason, detail) = match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            (Reason::Syntax, format!("invalid JSON: {e}"))
-        }
-        _ if missing.is_some() => (Reason::MissingField, msg),
-        _ => (Reason::WrongType, msg),
+    let reason = if missing.is_some() {
+        Reason::MissingField
+    } else {
+        Reason::WrongType
     };
     Reject {
         field: field.or(missing),
         reason,
-        detail,
+        detail: msg,
     }
 }
 

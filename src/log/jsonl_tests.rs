@@ -125,7 +125,10 @@ fn a_long_line_is_rejected_with_its_first_bytes_and_reading_goes_on() {
     let log = read_limited(&text, 100, 10);
     assert_eq!(reasons(&log), [(1, Reason::TooLong)]);
     let r = &log.account.rejected[0];
-    assert_eq!(r.detail, "line is 1000 bytes, longer than the 100-byte limit");
+    assert_eq!(
+        r.detail,
+        "line is 1000 bytes, longer than the 100-byte limit"
+    );
     assert!(r.excerpt.starts_with("xxxxxxxx") && r.excerpt.ends_with('…'));
     assert_eq!(log.events.len(), 1);
     assert_eq!(log.events[0].line, 2);
@@ -154,7 +157,10 @@ fn a_stream_without_a_line_end_is_one_rejected_line() {
     assert_eq!(reasons(&log), [(1, Reason::TooLong)]);
     assert_eq!(
         log.account.rejected[0].detail,
-        format!("line is {} bytes, longer than the 1000-byte limit", 64u64 << 20)
+        format!(
+            "line is {} bytes, longer than the 1000-byte limit",
+            64u64 << 20
+        )
     );
 }
 
@@ -167,7 +173,11 @@ fn the_line_limit_does_not_count_the_line_end() {
         for (extra, accepted) in [(10, true), (11, false)] {
             let line = format!("{EV}{}{end}{EV}{end}", " ".repeat(extra));
             let log = read_limited(line.as_bytes(), max, 10);
-            assert_eq!(log.events.len(), 1 + usize::from(accepted), "{end:?} {extra}");
+            assert_eq!(
+                log.events.len(),
+                1 + usize::from(accepted),
+                "{end:?} {extra}"
+            );
             if !accepted {
                 assert_eq!(reasons(&log), [(1, Reason::TooLong)]);
             }
@@ -180,7 +190,8 @@ fn the_line_limit_does_not_count_the_line_end() {
 #[test]
 fn invalid_text_anywhere_rejects_the_line() {
     let with = |x: &[u8]| {
-        let mut l = br#"{"case":"a","service":"s","step":"p","at":"2016-06-01T10:00:00Z","x":""#.to_vec();
+        let mut l =
+            br#"{"case":"a","service":"s","step":"p","at":"2016-06-01T10:00:00Z","x":""#.to_vec();
         l.extend_from_slice(x);
         l.extend_from_slice(b"\"}\n");
         l
@@ -196,7 +207,12 @@ fn invalid_text_anywhere_rejects_the_line() {
         let log = read_limited(&with(bad), 1000, 10);
         assert_eq!(reasons(&log), [(1, Reason::InvalidUtf8)], "{bad:?}");
     }
-    for good in [&br"\ud83d\ude00"[..], br"\\udc00", "жол".as_bytes(), br"\u0041"] {
+    for good in [
+        &br"\ud83d\ude00"[..],
+        br"\\udc00",
+        "жол".as_bytes(),
+        br"\u0041",
+    ] {
         let log = read_limited(&with(good), 1000, 10);
         assert_eq!(log.events.len(), 1, "{good:?}");
     }
@@ -228,7 +244,11 @@ fn rejections_past_the_shown_limit_are_only_counted() {
     let log = read_limited(text.as_bytes(), 1000, 3);
     assert_eq!(
         reasons(&log),
-        [(1, Reason::Syntax), (2, Reason::NotAnObject), (3, Reason::Syntax)]
+        [
+            (1, Reason::Syntax),
+            (2, Reason::NotAnObject),
+            (3, Reason::Syntax)
+        ]
     );
     assert_eq!(log.account.rejected_total, 50);
     assert_eq!(log.account.rejected_not_shown(), 47);

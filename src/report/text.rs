@@ -186,7 +186,10 @@ mod tests {
         assert_eq!(escape("a\nb\rc\td"), "a\\nb\\rc\\td");
         assert_eq!(escape("\u{1b}[31mred"), "\\u{1b}[31mred");
         assert_eq!(escape("abc\u{202e}fed"), "abc\\u{202e}fed");
-        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{85}', '\u{7f}'] {
+        for c in [
+            '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{85}',
+            '\u{7f}',
+        ] {
             assert!(escape(&c.to_string()).starts_with("\\u{"), "{c:?}");
         }
         assert_eq!(escape("a\\nb"), "a\\\\nb");
