@@ -26,7 +26,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
 
-    let mut reader = Reader::new(&catalog);
+    let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
     if args.logs.is_empty() {
         for (name, text) in crate::rules::load::bundled_logs() {
             reader.read_str(name, text);

@@ -170,6 +170,9 @@ pub struct CheckArgs {
     /// Without it, open cases are counted but not judged.
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+    /// List at most N rejected records in full; the rest are counted by reason.
+    #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
+    pub max_rejected_shown: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -165,7 +165,8 @@ pub struct Finding {
     pub at: Option<DateTime<FixedOffset>>,
     pub message: String,
     pub file: Option<Name>,
-    pub line: Option<u32>,
+    /// 1-based line of the event in `file` (64-bit, as [`crate::log::Event::line`]).
+    pub line: Option<u64>,
 }
 
 /// A name from the log or the rule sets (case, service, provider, rule set, file) that
