@@ -41,6 +41,10 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         }
     }
     let log = reader.finish();
+    // The HTML report needs per-case facts (provider, finished, events) the replay does
+    // not keep; they are read from the log before the replay takes it.
+    let cases = (args.format == Format::Html)
+        .then(|| report::summary::Cases::from_log(&log, &catalog));
     let (as_of, label) = as_of.map_or((None, None), |(t, l)| (Some(t), Some(l)));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
@@ -58,6 +62,10 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Format::Json => report::json::write(&report, &mut out),
         Format::Text => report::text::write(&report, &mut out),
         Format::Csv => report::csv::write(&report, &mut out),
+        Format::Html => {
+            let cases = cases.unwrap_or_default();
+            report::html::write_report(&report, &cases, &calendar, &mut out)
+        }
     }
     .and_then(|()| out.flush())
     .map_err(io_err(&out_name))?;

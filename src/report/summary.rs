@@ -1,0 +1,487 @@
+//! Aggregates a person reads first, computed from one [`Report`] and the cases of the
+//! log, for every format: compliance rates per provider and per service, root causes of
+//! the overruns (a Pareto table), the time steps took against their limits, and the
+//! events of each violating case for a timeline.
+//!
+//! Nothing here decides what is a violation: the findings come from the engine. What the
+//! report lacks is per-case facts (which provider, whether the case finished, its
+//! events), so [`Cases`] reads them from the [`Log`] before it is replayed, without the
+//! engine.
+
+use super::Report;
+use crate::calendar::Calendar;
+use crate::engine::limits::local_time;
+use crate::engine::{Deadline, Finding, Kind};
+use crate::log::{Log, NONE};
+use crate::rules::Catalog;
+use crate::rules::model::{Severity, Unit};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One case of the log, as the aggregates need it.
+#[derive(Debug, Clone)]
+pub struct CaseFacts {
+    pub service: String,
+    pub case: String,
+    /// The first provider the case's events name.
+    pub provider: Option<String>,
+    /// The edition in force on the local date of the first event (as the engine picks it).
+    pub rule_set: Option<String>,
+    /// Whether an event of an end step (result or refusal) is in the case.
+    pub finished: bool,
+    /// The case's events in time order (ties in log order): step and local time.
+    pub events: Vec<(String, DateTime<FixedOffset>)>,
+    tz: Option<Tz>,
+}
+
+/// Per-case facts of a log, and the Kazakh duration phrases of the limits it meets.
+#[derive(Debug, Clone, Default)]
+pub struct Cases {
+    pub cases: Vec<CaseFacts>,
+    /// (rule set, step or term) -> its limits, as compiled from the rule set.
+    limits: HashMap<(String, String), Vec<LimitFacts>>,
+    /// (rule set, step) -> cases checked against the rule set that reached the step.
+    reached: HashMap<(String, String), u64>,
+}
+
+impl Cases {
+    /// Reads the cases of `log` (before replay: the replay takes the log).
+    pub fn from_log(log: &Log, catalog: &Catalog) -> Cases {
+        let mut index: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut raw: Vec<Vec<(u32, i64, u32)>> = Vec::new();
+        let mut keys = Vec::new();
+        for e in &log.events {
+            let i = *index.entry((e.service, e.case)).or_insert_with(|| {
+                raw.push(Vec::new());
+                keys.push((e.service, e.case));
+                raw.len() - 1
+            });
+            if let Some(r) = raw.get_mut(i) {
+                r.push((e.step, e.at, e.provider));
+            }
+        }
+        let names = &log.names;
+        let mut out = Cases::default();
+        for ((service, case), mut evs) in keys.into_iter().zip(raw) {
+            evs.sort_by_key(|&(_, at, _)| at);
+            let service = names.services.name(service).to_string();
+            let first = evs.first().map_or(0, |e| e.1);
+            let set = catalog.editions(&service).and_then(|eds| {
+                let tz = catalog.sets.get(*eds.first()?)?.tz;
+                let date = local_time(tz, first).date_naive();
+                eds.iter()
+                    .filter_map(|&i| catalog.sets.get(i))
+                    .find(|s| s.is_in_force(date))
+            });
+            let tz = catalog
+                .editions(&service)
+                .and_then(|eds| catalog.sets.get(*eds.first()?))
+                .map(|s| s.tz);
+            let steps: Vec<&str> = evs.iter().map(|e| names.steps.name(e.0)).collect();
+            let finished = set.is_some_and(|s| {
+                steps.iter().any(|id| {
+                    s.step_ix(id)
+                        .and_then(|i| s.steps.get(usize::from(i)))
+                        .is_some_and(|st| st.end.is_some())
+                })
+            });
+            if let Some(s) = set {
+                let mut seen = HashSet::new();
+                for id in steps.iter().filter(|id| seen.insert(**id)) {
+                    *out.reached
+                        .entry((s.id().to_string(), id.to_string()))
+                        .or_insert(0) += 1;
+                }
+            }
+            let provider = evs
+                .iter()
+                .find(|e| e.2 != NONE)
+                .map(|e| names.providers.name(e.2).to_string());
+            let at = |ms| tz.map_or_else(|| utc(ms), |tz| local_time(tz, ms));
+            out.cases.push(CaseFacts {
+                case: names.cases.name(case).to_string(),
+                service,
+                provider,
+                rule_set: set.map(|s| s.id().to_string()),
+                finished,
+                events: evs
+                    .iter()
+                    .map(|e| (names.steps.name(e.0).to_string(), at(e.1)))
+                    .collect(),
+                tz,
+            });
+        }
+        for s in &catalog.sets {
+            let steps = s.steps.iter().map(|st| (&st.id, &st.limits));
+            let terms = s.terms.iter().map(|t| (&t.id, &t.limits));
+            for (id, limits) in steps.chain(terms) {
+                let facts = limits.iter().map(|l| LimitFacts {
+                    cite: l.cite.clone(),
+                    value: l.value,
+                    unit: l.unit,
+                    severity: l.severity,
+                    quote: l.quote.clone(),
+                });
+                out.limits
+                    .entry((s.id().to_string(), id.clone()))
+                    .or_default()
+                    .extend(facts);
+            }
+        }
+        out
+    }
+
+    /// The regulation's phrase for the limit a finding is about («5 жұмыс күні»).
+    pub fn quote(&self, f: &Finding) -> Option<&str> {
+        let key = (f.rule_set.clone()?, f.term.clone().or_else(|| f.step.clone())?);
+        let limits = self.limits.get(&key)?;
+        let same = |l: &&LimitFacts| {
+            f.limit.is_none_or(|a| a.unit == l.unit && number(a.value) == f64::from(l.value))
+        };
+        limits
+            .iter()
+            .filter(|l| f.cite.as_deref() == Some(l.cite.as_str()))
+            .find(same)
+            .or_else(|| limits.iter().find(same))
+            .and_then(|l| l.quote.as_deref())
+    }
+}
+
+/// One limit of a step or term, as the rule set states it.
+#[derive(Debug, Clone)]
+struct LimitFacts {
+    cite: String,
+    value: u32,
+    unit: Unit,
+    severity: Severity,
+    quote: Option<String>,
+}
+
+fn utc(ms: i64) -> DateTime<FixedOffset> {
+    DateTime::from_timestamp_millis(ms)
+        .unwrap_or(DateTime::<chrono::Utc>::MIN_UTC)
+        .fixed_offset()
+}
+
+/// The share of finished cases that kept every hard limit, for one provider or service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compliance {
+    pub name: String,
+    /// Finished cases checked against a rule set.
+    pub finished: u64,
+    /// Of those, cases with no hard `step_overdue` or `term_overdue` finding.
+    pub compliant: u64,
+    /// `compliant / finished`; `None` when no case finished.
+    pub rate: Option<f64>,
+}
+
+/// One root cause of overruns: a step or term and the paragraph of its limit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RootCause {
+    pub rule_set: String,
+    /// The step (or, for a total term, the term) whose limit was exceeded.
+    pub step: String,
+    #[serde(rename = "ref")]
+    pub cite: String,
+    pub count: u64,
+    /// Calendar days from each deadline to the late event, summed.
+    pub overdue_days: f64,
+    /// Share of all overdue days (of the count, when no day was overdue).
+    pub share: f64,
+    /// Running share, largest cause first: the Pareto line.
+    pub cumulative: f64,
+}
+
+/// The time one step took against one of its limits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepTimes {
+    pub rule_set: String,
+    pub step: String,
+    #[serde(rename = "ref")]
+    pub cite: String,
+    pub limit: f64,
+    pub unit: Unit,
+    pub severity: Severity,
+    /// The regulation's phrase for the limit.
+    pub quote: Option<String>,
+    /// Cases checked against the rule set that reached the step.
+    pub reached: u64,
+    /// What each overrun took, in the limit's unit (from the findings).
+    pub overruns: Vec<f64>,
+}
+
+/// Aggregates of one run, for every report format.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Aggregates {
+    pub compliance_by_provider: Vec<Compliance>,
+    pub compliance_by_service: Vec<Compliance>,
+    pub root_causes: Vec<RootCause>,
+    pub step_times: Vec<StepTimes>,
+}
+
+/// Whether a finding breaks a time limit the law sets (not a target time).
+pub fn is_hard_overrun(f: &Finding) -> bool {
+    f.severity == Severity::Hard && matches!(f.kind, Kind::StepOverdue | Kind::TermOverdue)
+}
+
+fn is_overrun(f: &Finding) -> bool {
+    matches!(
+        f.kind,
+        Kind::StepOverdue | Kind::TermOverdue | Kind::OpenOverdue
+    )
+}
+
+/// Calendar days from a finding's deadline to its event (0 without either).
+pub fn overdue_days(f: &Finding) -> f64 {
+    let Some(at) = f.at else { return 0.0 };
+    let late = match f.deadline {
+        Some(Deadline::EndOfDay(d)) => (at.date_naive() - d).num_days() as f64,
+        Some(Deadline::Instant(t)) => (at - t).num_seconds() as f64 / 86_400.0,
+        None => 0.0,
+    };
+    late.max(0.0)
+}
+
+impl Aggregates {
+    pub fn compute(report: &Report, cases: &Cases) -> Aggregates {
+        let late: HashSet<(&str, &str)> = report
+            .violations
+            .iter()
+            .filter(|f| is_hard_overrun(f))
+            .map(|f| (f.service.as_str(), f.case.as_str()))
+            .collect();
+        let mut by_provider: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        let mut by_service: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        for c in cases.cases.iter().filter(|c| c.finished) {
+            let ok = u64::from(!late.contains(&(c.service.as_str(), c.case.as_str())));
+            let provider = c.provider.clone().unwrap_or_else(|| "—".to_string());
+            for (map, key) in [(&mut by_provider, provider), (&mut by_service, c.service.clone())]
+            {
+                let e = map.entry(key).or_insert((0, 0));
+                e.0 += 1;
+                e.1 += ok;
+            }
+        }
+        let rates = |m: BTreeMap<String, (u64, u64)>| {
+            m.into_iter()
+                .map(|(name, (finished, compliant))| Compliance {
+                    name,
+                    finished,
+                    compliant,
+                    rate: (finished > 0).then(|| compliant as f64 / finished as f64),
+                })
+                .collect()
+        };
+        Aggregates {
+            compliance_by_provider: rates(by_provider),
+            compliance_by_service: rates(by_service),
+            root_causes: root_causes(&report.violations),
+            step_times: step_times(report, cases),
+        }
+    }
+}
+
+fn root_causes(violations: &[Finding]) -> Vec<RootCause> {
+    let mut groups: BTreeMap<(String, String, String), (u64, f64)> = BTreeMap::new();
+    for f in violations.iter().filter(|f| is_overrun(f)) {
+        let key = (
+            f.rule_set.clone().unwrap_or_default(),
+            f.term.clone().or_else(|| f.step.clone()).unwrap_or_default(),
+            f.cite.clone().unwrap_or_default(),
+        );
+        let e = groups.entry(key).or_insert((0, 0.0));
+        e.0 += 1;
+        e.1 += overdue_days(f);
+    }
+    let total_days: f64 = groups.values().map(|g| g.1).sum();
+    let total_count: u64 = groups.values().map(|g| g.0).sum();
+    let mut causes: Vec<RootCause> = groups
+        .into_iter()
+        .map(|((rule_set, step, cite), (count, days))| RootCause {
+            rule_set,
+            step,
+            cite,
+            count,
+            overdue_days: days,
+            share: if total_days > 0.0 {
+                days / total_days
+            } else {
+                count as f64 / total_count.max(1) as f64
+            },
+            cumulative: 0.0,
+        })
+        .collect();
+    causes.sort_by(|a, b| b.share.total_cmp(&a.share).then(b.count.cmp(&a.count)));
+    let mut run = 0.0;
+    for c in &mut causes {
+        run += c.share;
+        c.cumulative = run.min(1.0);
+    }
+    causes
+}
+
+/// Every step limit of the rule sets the cases were checked against, with what the
+/// overruns took. The engine reports a time only when a limit is exceeded, so steps
+/// within their limit are counted (`reached - overruns`), not measured.
+fn step_times(report: &Report, cases: &Cases) -> Vec<StepTimes> {
+    let used: HashSet<&str> = cases
+        .cases
+        .iter()
+        .filter_map(|c| c.rule_set.as_deref())
+        .collect();
+    let mut out = Vec::new();
+    let mut keys: Vec<&(String, String)> = cases.reached.keys().collect();
+    keys.sort();
+    for (set, step) in keys {
+        if !used.contains(set.as_str()) {
+            continue;
+        }
+        let Some(limits) = cases.limits.get(&(set.clone(), step.clone())) else {
+            continue;
+        };
+        for l in limits {
+            let cite = l.cite.clone();
+            let overruns = report
+                .violations
+                .iter()
+                .filter(|f| f.kind == Kind::StepOverdue && f.rule_set.as_deref() == Some(set))
+                .filter(|f| f.step.as_deref() == Some(step) && f.cite.as_deref() == Some(&cite))
+                .filter(|f| {
+                    f.limit.is_some_and(|a| {
+                        a.unit == l.unit && number(a.value) == f64::from(l.value)
+                    })
+                })
+                .filter_map(|f| f.actual.map(|a| number(a.value)))
+                .collect();
+            out.push(StepTimes {
+                rule_set: set.clone(),
+                step: step.clone(),
+                cite,
+                limit: f64::from(l.value),
+                unit: l.unit,
+                severity: l.severity,
+                quote: l.quote.clone(),
+                reached: cases.reached.get(&(set.clone(), step.clone())).copied().unwrap_or(0),
+                overruns,
+            });
+        }
+    }
+    out
+}
+
+fn number(n: crate::engine::finding::Number) -> f64 {
+    match n {
+        crate::engine::finding::Number::Whole(n) => n as f64,
+        crate::engine::finding::Number::Decimal(x) => x,
+    }
+}
+
+/// One violating case on a time axis: its events, the deadlines its findings name, and
+/// the local days that were not working days.
+#[derive(Debug, Clone)]
+pub struct CaseTimeline {
+    pub service: String,
+    pub case: String,
+    pub provider: Option<String>,
+    pub events: Vec<(String, DateTime<FixedOffset>)>,
+    pub marks: Vec<Mark>,
+    /// Non-working local days between the first and the last instant drawn.
+    pub days_off: Vec<NaiveDate>,
+}
+
+/// A deadline and the event that came after it (the late part).
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub kind: Kind,
+    pub label: String,
+    pub deadline: DateTime<FixedOffset>,
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+/// Timelines of the first `max` cases with a finding, in report order.
+pub fn timelines(report: &Report, cases: &Cases, calendar: &Calendar, max: usize) -> Vec<CaseTimeline> {
+    let index: HashMap<(&str, &str), &CaseFacts> = cases
+        .cases
+        .iter()
+        .map(|c| ((c.service.as_str(), c.case.as_str()), c))
+        .collect();
+    let mut order: Vec<(&str, &str)> = Vec::new();
+    for f in &report.violations {
+        let key = (f.service.as_str(), f.case.as_str());
+        if !order.contains(&key) && index.contains_key(&key) {
+            order.push(key);
+        }
+        if order.len() >= max {
+            break;
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|key| index.get(&key).map(|c| timeline(report, c, calendar)))
+        .collect()
+}
+
+fn timeline(report: &Report, c: &CaseFacts, calendar: &Calendar) -> CaseTimeline {
+    let findings = report
+        .violations
+        .iter()
+        .filter(|f| f.service == c.service && f.case == c.case);
+    let marks: Vec<Mark> = findings
+        .filter_map(|f| {
+            let deadline = match f.deadline? {
+                Deadline::Instant(t) => t,
+                Deadline::EndOfDay(d) => end_of_day(d, c.tz)?,
+            };
+            let label = f.term.clone().or_else(|| f.step.clone()).unwrap_or_default();
+            Some(Mark {
+                kind: f.kind,
+                label,
+                deadline,
+                at: f.at,
+            })
+        })
+        .collect();
+    let instants = c.events.iter().map(|e| e.1).chain(marks.iter().map(|m| m.deadline));
+    let (lo, hi) = instants.fold((None, None), |(lo, hi): (Option<_>, Option<_>), t| {
+        (Some(lo.map_or(t, |l: DateTime<FixedOffset>| l.min(t))), Some(hi.map_or(t, |h: DateTime<FixedOffset>| h.max(t))))
+    });
+    let mut days_off = Vec::new();
+    if let (Some(lo), Some(hi), Some(tz)) = (lo, hi, c.tz) {
+        let (from, to) = (
+            local_time(tz, lo.timestamp_millis()).date_naive(),
+            local_time(tz, hi.timestamp_millis()).date_naive(),
+        );
+        // Shading is for reading a timeline; a span of years would shade nothing readable.
+        if (to - from).num_days() <= 400 {
+            let mut d = from;
+            while d <= to {
+                if calendar.is_working_day(d) == Ok(false) {
+                    days_off.push(d);
+                }
+                d += Duration::days(1);
+            }
+        }
+    }
+    CaseTimeline {
+        service: c.service.clone(),
+        case: c.case.clone(),
+        provider: c.provider.clone(),
+        events: c.events.clone(),
+        marks,
+        days_off,
+    }
+}
+
+/// The end of a local day (the start of the next), in the region's zone.
+pub fn end_of_day(d: NaiveDate, tz: Option<Tz>) -> Option<DateTime<FixedOffset>> {
+    let next = d.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    match tz {
+        Some(tz) => next
+            .and_local_timezone(tz)
+            .earliest()
+            .map(|t| t.fixed_offset()),
+        None => Some(next.and_utc().fixed_offset()),
+    }
+}
