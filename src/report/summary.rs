@@ -14,6 +14,7 @@ use crate::engine::limits::local_time;
 use crate::engine::{Deadline, Finding, Kind};
 use crate::log::{Log, NONE};
 use crate::rules::Catalog;
+use crate::rules::compile::{Compiled, StepRule};
 use crate::rules::model::{Severity, Unit};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
@@ -80,13 +81,7 @@ impl Cases {
                 .and_then(|eds| catalog.sets.get(*eds.first()?))
                 .map(|s| s.tz);
             let steps: Vec<&str> = evs.iter().map(|e| names.steps.name(e.0)).collect();
-            let finished = set.is_some_and(|s| {
-                steps.iter().any(|id| {
-                    s.step_ix(id)
-                        .and_then(|i| s.steps.get(usize::from(i)))
-                        .is_some_and(|st| st.end.is_some())
-                })
-            });
+            let finished = set.is_some_and(|s| ends(s, &steps));
             if let Some(s) = set {
                 let mut seen = HashSet::new();
                 for id in steps.iter().filter(|id| seen.insert(**id)) {
@@ -157,6 +152,28 @@ struct LimitFacts {
     unit: Unit,
     severity: Severity,
     quote: Option<String>,
+}
+
+/// Whether a case's last word is a result or a refusal, walked as the replay walks it:
+/// an end step ends the case, a step its `next` lists resumes it (a new sign-in after a
+/// refused one), other steps after the end do not reopen it, unknown steps are skipped.
+/// (The replay also requires a resuming step to be in the case's channel and variant;
+/// this walk does not know the channel.)
+fn ends(set: &Compiled, steps: &[&str]) -> bool {
+    let mut ended: Option<&StepRule> = None;
+    for id in steps {
+        let Some(rule) = set.step_ix(id).and_then(|i| set.steps.get(usize::from(i))) else {
+            continue;
+        };
+        if let Some(end) = ended {
+            let resumes = set.step_ix(id).is_some_and(|i| end.next.contains(&i));
+            if !resumes {
+                continue;
+            }
+        }
+        ended = rule.end.map(|_| rule);
+    }
+    ended.is_some()
 }
 
 fn utc(ms: i64) -> DateTime<FixedOffset> {
