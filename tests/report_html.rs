@@ -70,7 +70,10 @@ fn every_quoted_phrase_is_the_one_the_finding_cites() {
     let mut checked = 0;
     for v in &report.violations {
         // The engine's message quotes the phrase in «»; the table takes it from the rule set.
-        let Some(start) = v.message.find('«') else { continue };
+        let Some(start) = v.message.find('«') else {
+            assert_eq!(cases.quote(v), None, "{} {:?}: no limit, no phrase", v.case, v.kind);
+            continue;
+        };
         let rest = &v.message[start + '«'.len_utf8()..];
         let phrase = &rest[..rest.find('»').unwrap()];
         assert_eq!(cases.quote(v), Some(phrase), "{} {:?}", v.case, v.step);

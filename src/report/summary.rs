@@ -128,18 +128,16 @@ impl Cases {
         out
     }
 
-    /// The regulation's phrase for the limit a finding is about («5 жұмыс күні»).
+    /// The regulation's phrase for the limit a finding is about («5 жұмыс күні»); none
+    /// for a finding about no limit.
     pub fn quote(&self, f: &Finding) -> Option<&str> {
         let key = (f.rule_set.clone()?, f.term.clone().or_else(|| f.step.clone())?);
-        let limits = self.limits.get(&key)?;
-        let same = |l: &&LimitFacts| {
-            f.limit.is_none_or(|a| a.unit == l.unit && number(a.value) == f64::from(l.value))
-        };
-        limits
+        let amount = f.limit?;
+        self.limits
+            .get(&key)?
             .iter()
-            .filter(|l| f.cite.as_deref() == Some(l.cite.as_str()))
-            .find(same)
-            .or_else(|| limits.iter().find(same))
+            .filter(|l| amount.unit == l.unit && number(amount.value) == f64::from(l.value))
+            .find(|l| f.cite.as_deref() == Some(l.cite.as_str()))
             .and_then(|l| l.quote.as_deref())
     }
 }

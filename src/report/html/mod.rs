@@ -55,7 +55,8 @@ pub struct Labels {
     pub cumulative: &'static str,
     pub step_times: &'static str,
     pub step_times_note: &'static str,
-    pub within_limit: &'static str,
+    pub limits: &'static str,
+    pub overruns: &'static str,
     pub limit: &'static str,
     pub reached: &'static str,
     pub table_note: &'static str,
@@ -121,7 +122,8 @@ pub const EN: Labels = Labels {
     cumulative: "Cumulative",
     step_times: "Time taken against the limit, per step",
     step_times_note: "For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.",
-    within_limit: "within",
+    limits: "limits",
+    overruns: "overruns",
     limit: "Limit",
     reached: "cases reached the step",
     table_note: "Filter with the lists; click a column heading to sort.",
@@ -184,11 +186,12 @@ h2{font-size:19px;margin:28px 0 6px;border-bottom:2px solid #d5dbe3;padding-bott
 .card b{display:block;font-size:22px}.card.hard b{color:#b3261e}.card.norm b{color:#a05a00}
 table{border-collapse:collapse;background:#fff;font-size:12.5px;width:100%}th,td{border:1px solid #d5dbe3;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eef1f5;cursor:pointer;white-space:nowrap}th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.hard{color:#b3261e}.norm{color:#a05a00}q{font-style:italic}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.hard{color:#b3261e}.norm{color:#a05a00}q{font-style:italic;quotes:'«' '»'}
 .filters{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.filters label{font-size:12.5px}.filters select{max-width:260px}
-.grid{display:flex;flex-wrap:wrap;gap:12px}.grid>div{background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:6px 8px}
+.grid{display:flex;flex-wrap:wrap;gap:12px}.grid>div{width:290px;font-size:12.5px;background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:6px 8px}
 details{background:#fff;border:1px solid #d5dbe3;border-radius:6px;margin:6px 0;padding:4px 8px}summary{cursor:pointer}
-svg{display:block;max-width:100%;height:auto}svg text{font-family:system-ui,Arial,sans-serif}code{font-size:12px}";
+svg{display:block;max-width:100%;height:auto}svg text{font-family:system-ui,Arial,sans-serif}code{font-size:12px}
+.scroll{overflow-x:auto}td.msg{min-width:320px;color:#3a4655}";
 
 /// Writes the page.
 pub fn write(report: &Report, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
@@ -215,8 +218,8 @@ pub fn write_with(
     summary(&mut h, report, l);
     compliance(&mut h, report, extras.aggregates, l);
     causes(&mut h, extras.aggregates, l);
-    step_times(&mut h, extras.aggregates, l);
     violations(&mut h, report, extras.cases, l);
+    step_times(&mut h, extras.aggregates, l);
     timeline::section(&mut h, extras, l);
     notes(&mut h, report, l);
     let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>\n");
@@ -350,13 +353,15 @@ fn step_times(h: &mut String, a: &Aggregates, l: &Labels) {
     for set in sets {
         let items: Vec<_> = a.step_times.iter().filter(|s| s.rule_set == set).collect();
         let late = items.iter().map(|s| s.overruns.len()).sum::<usize>();
-        let open = if late > 0 { " open" } else { "" };
         let _ = write!(
             h,
-            "<details{open}><summary><b>{}</b> · {} {}</summary><div class=\"grid\">",
+            "<details><summary><b>{}</b> · {} {} · <span class=\"{}\">{} {}</span></summary><div class=\"grid\">",
             esc(set),
             items.len(),
-            esc(l.limit)
+            esc(l.limits),
+            if late > 0 { "hard" } else { "" },
+            late,
+            esc(l.overruns)
         );
         for s in items {
             let _ = write!(
@@ -413,7 +418,7 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
         }
         h.push_str("</select></label>");
     }
-    h.push_str("</div><table id=\"vt\"><thead><tr>");
+    h.push_str("</div><div class=\"scroll\"><table id=\"vt\"><thead><tr>");
     for c in [
         l.case, l.service, l.provider, l.kind, l.severity, l.step, l.paragraph, l.limit,
         l.actual, l.phrase, l.deadline, l.at, l.source, l.message,
@@ -441,7 +446,7 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
         };
         let _ = write!(
             h,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>\n",
             esc(&f.case),
             esc(&f.service),
             esc(p),
@@ -463,7 +468,7 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
             esc(&f.message)
         );
     }
-    h.push_str("</tbody></table>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn notes(h: &mut String, r: &Report, l: &Labels) {

@@ -60,7 +60,7 @@ pub fn rate_bars(bars: &[Bar]) -> String {
             esc(&b.label),
             label_w - 8.0,
             y + 16.0,
-            esc(&shorten(&b.label, 64)),
+            esc(&shorten(&b.label, 58)),
             y + 4.0,
             y + 4.0,
             bar_w * v,
@@ -141,18 +141,28 @@ pub fn pareto(causes: &[RootCause]) -> String {
 pub fn histogram(st: &StepTimes, l: &Labels) -> String {
     let within = st.reached.saturating_sub(st.overruns.len() as u64);
     let max = st.overruns.iter().copied().fold(st.limit, f64::max);
-    let bins = if st.overruns.is_empty() { 0 } else { 6 };
-    let span = (max - st.limit).max(f64::EPSILON);
+    let whole = st.overruns.iter().chain([&st.limit]).all(|v| v.fract() == 0.0);
+    let raw = (max - st.limit).max(f64::EPSILON);
+    // Whole units (days, whole minutes) get whole-unit bins; at most six of them.
+    let width_of_bin = if whole { (raw / 6.0).ceil().max(1.0) } else { raw / 6.0 };
+    let bins = if st.overruns.is_empty() {
+        0
+    } else {
+        ((raw / width_of_bin).ceil() as usize).clamp(1, 6)
+    };
+    let span = width_of_bin * bins as f64;
     let mut counts = vec![0u64; bins];
     for &v in &st.overruns {
-        let i = (((v - st.limit) / span) * bins as f64).floor() as usize;
-        if let Some(c) = counts.get_mut(i.min(bins.saturating_sub(1))) {
+        // Bin i holds (limit + i*w, limit + (i+1)*w].
+        let i = (((v - st.limit) / span) * bins as f64).ceil() as usize;
+        if let Some(c) = counts.get_mut(i.saturating_sub(1).min(bins.saturating_sub(1))) {
             *c += 1;
         }
     }
     let peak = counts.iter().copied().chain([within]).max().unwrap_or(1).max(1) as f64;
     let (left, top, plot_h, col) = (30.0, 14.0, 90.0, 34.0);
-    let width = left + col * (bins + 1) as f64 + 10.0;
+    // Always room for seven bars, so the cards line up and the caption fits.
+    let width = left + col * 7.0 + 10.0;
     let height = top + plot_h + 34.0;
     let bar = |s: &mut String, i: usize, n: u64, color: &str, label: &str| {
         let h = plot_h * n as f64 / peak;
