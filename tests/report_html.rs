@@ -171,8 +171,19 @@ fn timelines_shade_days_off_and_mark_the_late_part() {
     assert!(late.days_off.contains(&d("2016-06-04")) && late.days_off.contains(&d("2016-06-19")));
     assert!(!late.days_off.contains(&d("2016-06-15")));
     let m = late.marks.iter().find(|m| m.label == "p_commission").unwrap();
-    assert_eq!(m.deadline.to_rfc3339(), "2016-06-15T00:00:00+06:00");
-    assert!(m.at.unwrap() > m.deadline);
+    let deadline = m.deadline.unwrap();
+    assert_eq!(deadline.to_rfc3339(), "2016-06-15T00:00:00+06:00");
+    assert!(m.at.unwrap() > deadline);
+    // The most overdue cases come first.
+    let days = |t: &reglament::report::summary::CaseTimeline| {
+        report
+            .violations
+            .iter()
+            .filter(|f| f.case == t.case && f.service == t.service)
+            .map(reglament::report::summary::overdue_days)
+            .sum::<f64>()
+    };
+    assert!(t.windows(2).all(|w| days(&w[0]) >= days(&w[1])));
     assert!(page.contains("fill=\"#b3261e\"><title>p_commission late: step_overdue</title>"));
     assert!(page.contains("<title>2016-06-04 non-working day</title>"));
 }

@@ -406,32 +406,39 @@ pub struct CaseTimeline {
     pub days_off: Vec<NaiveDate>,
 }
 
-/// A deadline and the event that came after it (the late part).
+/// A finding on the time axis: its deadline and the event that came after it (the late
+/// part), or, for a finding about order or grounds, only its event.
 #[derive(Debug, Clone)]
 pub struct Mark {
     pub kind: Kind,
     pub label: String,
-    pub deadline: DateTime<FixedOffset>,
+    pub deadline: Option<DateTime<FixedOffset>>,
     pub at: Option<DateTime<FixedOffset>>,
 }
 
-/// Timelines of the first `max` cases with a finding, in report order.
+/// Timelines of at most `max` cases with a finding: the most overdue days first, then
+/// in report order.
 pub fn timelines(report: &Report, cases: &Cases, calendar: &Calendar, max: usize) -> Vec<CaseTimeline> {
     let index: HashMap<(&str, &str), &CaseFacts> = cases
         .cases
         .iter()
         .map(|c| ((c.service.as_str(), c.case.as_str()), c))
         .collect();
-    let mut order: Vec<(&str, &str)> = Vec::new();
-    for f in &report.violations {
-        let key = (f.service.as_str(), f.case.as_str());
-        if !order.contains(&key) && index.contains_key(&key) {
-            order.push(key);
-        }
-        if order.len() >= max {
-            break;
-        }
+    // Most overdue days first, then report order: the cases most worth a look.
+    let mut seen: HashMap<(&str, &str), (usize, f64)> = HashMap::new();
+    for (i, f) in report.violations.iter().enumerate() {
+        let e = seen
+            .entry((f.service.as_str(), f.case.as_str()))
+            .or_insert((i, 0.0));
+        e.1 += overdue_days(f);
     }
+    let mut order: Vec<((&str, &str), (usize, f64))> = seen
+        .into_iter()
+        .filter(|(k, _)| index.contains_key(k))
+        .collect();
+    order.sort_by(|a, b| b.1.1.total_cmp(&a.1.1).then(a.1.0.cmp(&b.1.0)));
+    order.truncate(max);
+    let order = order.into_iter().map(|(k, _)| k);
     order
         .into_iter()
         .filter_map(|key| index.get(&key).map(|c| timeline(report, c, calendar)))
@@ -444,24 +451,24 @@ fn timeline(report: &Report, c: &CaseFacts, calendar: &Calendar) -> CaseTimeline
         .iter()
         .filter(|f| f.service == c.service && f.case == c.case);
     let marks: Vec<Mark> = findings
-        .filter_map(|f| {
-            let deadline = match f.deadline? {
-                Deadline::Instant(t) => t,
-                Deadline::EndOfDay(d) => end_of_day(d, c.tz)?,
+        .map(|f| {
+            let deadline = match f.deadline {
+                Some(Deadline::Instant(t)) => Some(t),
+                Some(Deadline::EndOfDay(d)) => end_of_day(d, c.tz),
+                None => None,
             };
-            let label = f.term.clone().or_else(|| f.step.clone()).unwrap_or_default();
-            Some(Mark {
+            Mark {
                 kind: f.kind,
-                label,
+                label: f.term.clone().or_else(|| f.step.clone()).unwrap_or_default(),
                 deadline,
                 at: f.at,
-            })
+            }
         })
         .collect();
-    let instants = c.events.iter().map(|e| e.1).chain(marks.iter().map(|m| m.deadline));
-    let (lo, hi) = instants.fold((None, None), |(lo, hi): (Option<_>, Option<_>), t| {
-        (Some(lo.map_or(t, |l: DateTime<FixedOffset>| l.min(t))), Some(hi.map_or(t, |h: DateTime<FixedOffset>| h.max(t))))
-    });
+    let instants = c.events.iter().map(|e| e.1);
+    let instants = instants.chain(marks.iter().filter_map(|m| m.deadline));
+    let lo = instants.clone().min();
+    let hi = instants.max();
     let mut days_off = Vec::new();
     if let (Some(lo), Some(hi), Some(tz)) = (lo, hi, c.tz) {
         let (from, to) = (

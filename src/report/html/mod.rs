@@ -141,7 +141,7 @@ pub const EN: Labels = Labels {
     source: "Log line",
     message: "Finding",
     timelines: "Timelines of violating cases",
-    timelines_note: "Each row is an event, placed at its local time; the grey bar runs from the previous event. A black tick is a deadline, red is the time past it. Shaded columns are non-working days of the Kazakhstan calendar.",
+    timelines_note: "Each row is an event, placed at its local time; the grey bar runs from the previous event. A black tick is a deadline, red is the time past it, an orange ring a finding about order or grounds. Shaded columns are non-working days of the Kazakhstan calendar. Cases with the most overdue days come first.",
     timelines_cut: "Only the first cases are drawn; the table above lists every violation.",
     day_off: "non-working day",
     late: "late",
@@ -191,7 +191,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.hard{color:#b3261e}.nor
 .grid{display:flex;flex-wrap:wrap;gap:12px}.grid>div{width:290px;font-size:12.5px;background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:6px 8px}
 details{background:#fff;border:1px solid #d5dbe3;border-radius:6px;margin:6px 0;padding:4px 8px}summary{cursor:pointer}
 svg{display:block;max-width:100%;height:auto}svg text{font-family:system-ui,Arial,sans-serif}code{font-size:12px}
-.scroll{overflow-x:auto}td.msg{min-width:320px;color:#3a4655}";
+.scroll{overflow-x:auto}#vt{width:max-content}#vt td{max-width:200px}#vt td.msg{max-width:none;width:440px;color:#3a4655}";
 
 /// Writes the page.
 pub fn write(report: &Report, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {

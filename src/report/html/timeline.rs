@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::fmt::Write as _;
 
 const LEFT: f64 = 210.0;
-const PLOT: f64 = 760.0;
+const PLOT: f64 = 850.0;
 const ROW: f64 = 20.0;
 const TOP: f64 = 8.0;
 
@@ -26,12 +26,11 @@ pub fn section(h: &mut String, x: &Extras, l: &Labels) {
         let open = if i < 3 { " open" } else { "" };
         let _ = write!(
             h,
-            "<details{open}><summary><b>{}</b> · {} · {} · {} {}</summary>{}</details>\n",
+            "<details{open}><summary><b>{}</b> · {} · {} · {}</summary>{}</details>\n",
             esc(&t.case),
             esc(&t.service),
             esc(t.provider.as_deref().unwrap_or(l.no_provider)),
-            t.marks.len(),
-            esc(l.deadline),
+            esc(&kinds(t)),
             draw(t, l)
         );
     }
@@ -44,6 +43,17 @@ pub fn section(h: &mut String, x: &Extras, l: &Labels) {
             x.violating_cases
         );
     }
+}
+
+/// The kinds of a case's findings, each once, in order: "step_overdue, term_overdue".
+fn kinds(t: &CaseTimeline) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for m in &t.marks {
+        if !seen.contains(&m.kind.as_str()) {
+            seen.push(m.kind.as_str());
+        }
+    }
+    seen.join(", ")
 }
 
 /// One row of the drawing: an event, or a deadline no event row carries (a term).
@@ -65,7 +75,7 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
         .events
         .iter()
         .map(|e| e.1)
-        .chain(t.marks.iter().map(|m| m.deadline))
+        .chain(t.marks.iter().filter_map(|m| m.deadline))
         .chain(t.marks.iter().filter_map(|m| m.at));
     let (Some(lo), Some(hi)) = (all.clone().min(), all.max()) else {
         return String::new();
@@ -89,6 +99,13 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
         let row = rows
             .iter()
             .position(|r| r.label == m.label && r.at == m.at)
+            // An order finding may name another step (the one skipped): its event's row.
+            .or_else(|| {
+                m.deadline
+                    .is_none()
+                    .then(|| rows.iter().position(|r| r.at.is_some() && r.at == m.at))
+                    .flatten()
+            })
             .or_else(|| {
                 rows.push(Row {
                     label: &m.label,
@@ -144,13 +161,27 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
     }
     for (m, &i) in t.marks.iter().zip(&mark_rows) {
         let y = TOP + ROW * i as f64;
-        let dx = x(m.deadline);
-        if let Some(a) = m.at.filter(|a| *a > m.deadline) {
+        let Some(deadline) = m.deadline else {
+            // A finding about order or grounds: a ring around its event.
+            if let Some(a) = m.at {
+                let _ = write!(
+                    s,
+                    "<circle cx=\"{:.1}\" cy=\"{}\" r=\"7\" fill=\"none\" stroke=\"#c77700\" stroke-width=\"2\"><title>{}: {}</title></circle>",
+                    x(a),
+                    y + 10.0,
+                    esc(&m.label),
+                    esc(m.kind.as_str())
+                );
+            }
+            continue;
+        };
+        let dx = x(deadline);
+        if let Some(a) = m.at.filter(|a| *a > deadline) {
             let _ = write!(
                 s,
                 "<rect x=\"{dx:.1}\" y=\"{}\" width=\"{:.1}\" height=\"8\" fill=\"#b3261e\"><title>{} {}: {}</title></rect>",
                 y + 6.0,
-                (x(a) - dx).max(1.0),
+                (x(a) - dx).max(3.0),
                 esc(&m.label),
                 esc(l.late),
                 esc(m.kind.as_str())
@@ -162,7 +193,7 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
             y + 1.0,
             y + 19.0,
             esc(l.deadline),
-            esc(&m.deadline.format("%Y-%m-%d %H:%M:%S%:z").to_string())
+            esc(&deadline.format("%Y-%m-%d %H:%M:%S%:z").to_string())
         );
     }
     axis(&mut s, lo, hi, offset, &x, axis_y);
