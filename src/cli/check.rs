@@ -43,8 +43,8 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let log = reader.finish();
     // The HTML report needs per-case facts (provider, finished, events) the replay does
     // not keep; they are read from the log before the replay takes it.
-    let cases = (args.format == Format::Html)
-        .then(|| report::summary::Cases::from_log(&log, &catalog));
+    let cases =
+        (args.format == Format::Html).then(|| report::summary::Cases::from_log(&log, &catalog));
     let (as_of, label) = as_of.map_or((None, None), |(t, l)| (Some(t), Some(l)));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential

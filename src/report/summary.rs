@@ -131,7 +131,10 @@ impl Cases {
     /// The regulation's phrase for the limit a finding is about («5 жұмыс күні»); none
     /// for a finding about no limit.
     pub fn quote(&self, f: &Finding) -> Option<&str> {
-        let key = (f.rule_set.clone()?, f.term.clone().or_else(|| f.step.clone())?);
+        let key = (
+            f.rule_set.clone()?,
+            f.term.clone().or_else(|| f.step.clone())?,
+        );
         let amount = f.limit?;
         self.limits
             .get(&key)?
@@ -183,7 +186,8 @@ fn utc(ms: i64) -> DateTime<FixedOffset> {
 /// The share of finished cases that kept every hard limit, for one provider or service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Compliance {
-    pub name: String,
+    /// The provider or service; `None`: cases whose events name no provider.
+    pub name: Option<String>,
     /// Finished cases checked against a rule set.
     pub finished: u64,
     /// Of those, cases with no hard `step_overdue` or `term_overdue` finding.
@@ -267,19 +271,21 @@ impl Aggregates {
             .filter(|f| is_hard_overrun(f))
             .map(|f| (f.service.as_str(), f.case.as_str()))
             .collect();
-        let mut by_provider: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-        let mut by_service: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        let mut by_provider: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
+        let mut by_service: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
         for c in cases.cases.iter().filter(|c| c.finished) {
             let ok = u64::from(!late.contains(&(c.service.as_str(), c.case.as_str())));
-            let provider = c.provider.clone().unwrap_or_else(|| "—".to_string());
-            for (map, key) in [(&mut by_provider, provider), (&mut by_service, c.service.clone())]
-            {
+            let service = Some(c.service.clone());
+            for (map, key) in [
+                (&mut by_provider, c.provider.clone()),
+                (&mut by_service, service),
+            ] {
                 let e = map.entry(key).or_insert((0, 0));
                 e.0 += 1;
                 e.1 += ok;
             }
         }
-        let rates = |m: BTreeMap<String, (u64, u64)>| {
+        let rates = |m: BTreeMap<Option<String>, (u64, u64)>| {
             m.into_iter()
                 .map(|(name, (finished, compliant))| Compliance {
                     name,
@@ -303,7 +309,10 @@ fn root_causes(violations: &[Finding]) -> Vec<RootCause> {
     for f in violations.iter().filter(|f| is_overrun(f)) {
         let key = (
             f.rule_set.clone().unwrap_or_default(),
-            f.term.clone().or_else(|| f.step.clone()).unwrap_or_default(),
+            f.term
+                .clone()
+                .or_else(|| f.step.clone())
+                .unwrap_or_default(),
             f.cite.clone().unwrap_or_default(),
         );
         let e = groups.entry(key).or_insert((0, 0.0));
@@ -364,9 +373,8 @@ fn step_times(report: &Report, cases: &Cases) -> Vec<StepTimes> {
                 .filter(|f| f.kind == Kind::StepOverdue && f.rule_set.as_deref() == Some(set))
                 .filter(|f| f.step.as_deref() == Some(step) && f.cite.as_deref() == Some(&cite))
                 .filter(|f| {
-                    f.limit.is_some_and(|a| {
-                        a.unit == l.unit && number(a.value) == f64::from(l.value)
-                    })
+                    f.limit
+                        .is_some_and(|a| a.unit == l.unit && number(a.value) == f64::from(l.value))
                 })
                 .filter_map(|f| f.actual.map(|a| number(a.value)))
                 .collect();
@@ -378,7 +386,11 @@ fn step_times(report: &Report, cases: &Cases) -> Vec<StepTimes> {
                 unit: l.unit,
                 severity: l.severity,
                 quote: l.quote.clone(),
-                reached: cases.reached.get(&(set.clone(), step.clone())).copied().unwrap_or(0),
+                reached: cases
+                    .reached
+                    .get(&(set.clone(), step.clone()))
+                    .copied()
+                    .unwrap_or(0),
                 overruns,
             });
         }
@@ -418,7 +430,12 @@ pub struct Mark {
 
 /// Timelines of at most `max` cases with a finding: the most overdue days first, then
 /// in report order.
-pub fn timelines(report: &Report, cases: &Cases, calendar: &Calendar, max: usize) -> Vec<CaseTimeline> {
+pub fn timelines(
+    report: &Report,
+    cases: &Cases,
+    calendar: &Calendar,
+    max: usize,
+) -> Vec<CaseTimeline> {
     let index: HashMap<(&str, &str), &CaseFacts> = cases
         .cases
         .iter()
@@ -432,7 +449,8 @@ pub fn timelines(report: &Report, cases: &Cases, calendar: &Calendar, max: usize
             .or_insert((i, 0.0));
         e.1 += overdue_days(f);
     }
-    let mut order: Vec<((&str, &str), (usize, f64))> = seen
+    type Key<'r> = (&'r str, &'r str);
+    let mut order: Vec<(Key, (usize, f64))> = seen
         .into_iter()
         .filter(|(k, _)| index.contains_key(k))
         .collect();
@@ -459,7 +477,11 @@ fn timeline(report: &Report, c: &CaseFacts, calendar: &Calendar) -> CaseTimeline
             };
             Mark {
                 kind: f.kind,
-                label: f.term.clone().or_else(|| f.step.clone()).unwrap_or_default(),
+                label: f
+                    .term
+                    .clone()
+                    .or_else(|| f.step.clone())
+                    .unwrap_or_default(),
                 deadline,
                 at: f.at,
             }

@@ -7,8 +7,11 @@
 //!
 //! Every word of the page is in [`Labels`], so a language catalog can replace them.
 
+mod labels;
 mod svg;
 mod timeline;
+
+pub use labels::{EN, Labels};
 
 use super::Report;
 use super::summary::{Aggregates, CaseTimeline, Cases};
@@ -17,141 +20,6 @@ use crate::rules::model::Severity;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
-
-/// Every fixed word the page shows, in one place.
-#[derive(Debug, Clone, Copy)]
-pub struct Labels {
-    pub lang: &'static str,
-    pub title: &'static str,
-    pub summary: &'static str,
-    pub files: &'static str,
-    pub lines: &'static str,
-    pub events: &'static str,
-    pub rejected: &'static str,
-    pub unreadable: &'static str,
-    pub cases: &'static str,
-    pub cases_checked: &'static str,
-    pub open_cases: &'static str,
-    pub cases_with_violations: &'static str,
-    pub violations: &'static str,
-    pub hard: &'static str,
-    pub norm: &'static str,
-    pub as_of: &'static str,
-    pub not_judged: &'static str,
-    pub compliance: &'static str,
-    pub compliance_note: &'static str,
-    pub by_provider: &'static str,
-    pub by_service: &'static str,
-    pub finished: &'static str,
-    pub compliant: &'static str,
-    pub rate: &'static str,
-    pub root_causes: &'static str,
-    pub root_causes_note: &'static str,
-    pub step: &'static str,
-    pub paragraph: &'static str,
-    pub count: &'static str,
-    pub overdue_days: &'static str,
-    pub share: &'static str,
-    pub cumulative: &'static str,
-    pub step_times: &'static str,
-    pub step_times_note: &'static str,
-    pub limits: &'static str,
-    pub overruns: &'static str,
-    pub limit: &'static str,
-    pub reached: &'static str,
-    pub table_note: &'static str,
-    pub all: &'static str,
-    pub shown: &'static str,
-    pub case: &'static str,
-    pub service: &'static str,
-    pub provider: &'static str,
-    pub kind: &'static str,
-    pub severity: &'static str,
-    pub actual: &'static str,
-    pub phrase: &'static str,
-    pub deadline: &'static str,
-    pub at: &'static str,
-    pub source: &'static str,
-    pub message: &'static str,
-    pub timelines: &'static str,
-    pub timelines_note: &'static str,
-    pub timelines_cut: &'static str,
-    pub day_off: &'static str,
-    pub late: &'static str,
-    pub warnings: &'static str,
-    pub rejected_records: &'static str,
-    pub reason: &'static str,
-    pub field: &'static str,
-    pub none: &'static str,
-    pub no_provider: &'static str,
-}
-
-/// The English labels (the default until the language catalogs exist).
-pub const EN: Labels = Labels {
-    lang: "en",
-    title: "reglament: compliance report",
-    summary: "Summary",
-    files: "Logs read",
-    lines: "Lines",
-    events: "Events",
-    rejected: "Rejected records",
-    unreadable: "Unreadable logs",
-    cases: "Cases",
-    cases_checked: "Checked against a rule set",
-    open_cases: "Open cases",
-    cases_with_violations: "Cases with violations",
-    violations: "Violations",
-    hard: "hard (legal deadlines and rules)",
-    norm: "norm (target times)",
-    as_of: "Open cases judged at",
-    not_judged: "open cases counted, not judged (no --as-of)",
-    compliance: "Compliance rate",
-    compliance_note: "Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here.",
-    by_provider: "By provider",
-    by_service: "By service",
-    finished: "finished",
-    compliant: "kept every hard limit",
-    rate: "rate",
-    root_causes: "Root causes of overruns",
-    root_causes_note: "Each step or term whose limit was exceeded (step_overdue, term_overdue, open_overdue), with the paragraph of the limit; bars are the share of all overdue days (calendar days from the deadline to the late event), the line their running total.",
-    step: "Step",
-    paragraph: "Paragraph",
-    count: "Count",
-    overdue_days: "Overdue days",
-    share: "Share",
-    cumulative: "Cumulative",
-    step_times: "Time taken against the limit, per step",
-    step_times_note: "For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.",
-    limits: "limits",
-    overruns: "overruns",
-    limit: "Limit",
-    reached: "cases reached the step",
-    table_note: "Filter with the lists; click a column heading to sort.",
-    all: "all",
-    shown: "shown",
-    case: "Case",
-    service: "Service",
-    provider: "Provider",
-    kind: "Kind",
-    severity: "Severity",
-    actual: "Taken",
-    phrase: "Regulation's phrase",
-    deadline: "Deadline",
-    at: "Event time",
-    source: "Log line",
-    message: "Finding",
-    timelines: "Timelines of violating cases",
-    timelines_note: "Each row is an event, placed at its local time; the grey bar runs from the previous event. A black tick is a deadline, red is the time past it, an orange ring a finding about order or grounds. Shaded columns are non-working days of the Kazakhstan calendar. Cases with the most overdue days come first.",
-    timelines_cut: "Only the first cases are drawn; the table above lists every violation.",
-    day_off: "non-working day",
-    late: "late",
-    warnings: "Warnings",
-    rejected_records: "Rejected records",
-    reason: "Reason",
-    field: "Field",
-    none: "none",
-    no_provider: "—",
-};
 
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -222,7 +90,7 @@ pub fn write_with(
     step_times(&mut h, extras.aggregates, l);
     timeline::section(&mut h, extras, l);
     notes(&mut h, report, l);
-    let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
     out.write_all(h.as_bytes())
 }
 
@@ -237,7 +105,11 @@ fn card(h: &mut String, class: &str, label: &str, value: impl std::fmt::Display)
 
 fn summary(h: &mut String, r: &Report, l: &Labels) {
     let s = &r.summary;
-    let _ = write!(h, "<h2 id=\"summary\">{}</h2><div class=\"cards\">", esc(l.summary));
+    let _ = write!(
+        h,
+        "<h2 id=\"summary\">{}</h2><div class=\"cards\">",
+        esc(l.summary)
+    );
     card(h, "", l.files, s.files.len());
     card(h, "", l.events, s.events);
     card(h, "", l.rejected, s.rejected);
@@ -254,7 +126,11 @@ fn summary(h: &mut String, r: &Report, l: &Labels) {
     card(h, "norm", l.norm, by(Severity::Norm));
     h.push_str("</div><p class=\"sub\">");
     let _ = write!(h, "{}: ", esc(l.files));
-    let files: Vec<String> = s.files.iter().map(|f| format!("<code>{}</code>", esc(f))).collect();
+    let files: Vec<String> = s
+        .files
+        .iter()
+        .map(|f| format!("<code>{}</code>", esc(f)))
+        .collect();
     h.push_str(&files.join(", "));
     let _ = write!(h, " · {}: {}", esc(l.lines), s.lines);
     match &s.as_of {
@@ -293,7 +169,11 @@ fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels) {
         let bars: Vec<svg::Bar> = rows
             .iter()
             .map(|c| svg::Bar {
-                label: if titled { title(&c.name) } else { c.name.clone() },
+                label: match &c.name {
+                    Some(n) if titled => title(n),
+                    Some(n) => n.clone(),
+                    None => l.no_provider.to_string(),
+                },
                 value: c.rate.unwrap_or(0.0),
                 note: format!("{} / {} {}", c.compliant, c.finished, l.finished),
             })
@@ -398,13 +278,29 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
         esc(l.table_note)
     );
     let v = &r.violations;
-    let provider = |f: &Finding| f.provider.clone().unwrap_or_else(|| l.no_provider.to_string());
+    let provider = |f: &Finding| {
+        f.provider
+            .clone()
+            .unwrap_or_else(|| l.no_provider.to_string())
+    };
     let providers: Vec<String> = v.iter().map(provider).collect();
     let filters: [(&str, &str, BTreeSet<&str>); 4] = [
-        ("provider", l.provider, distinct(providers.iter().map(String::as_str))),
-        ("service", l.service, distinct(v.iter().map(|f| f.service.as_str()))),
+        (
+            "provider",
+            l.provider,
+            distinct(providers.iter().map(String::as_str)),
+        ),
+        (
+            "service",
+            l.service,
+            distinct(v.iter().map(|f| f.service.as_str())),
+        ),
         ("kind", l.kind, distinct(v.iter().map(|f| f.kind.as_str()))),
-        ("severity", l.severity, distinct(v.iter().map(|f| f.severity.as_str()))),
+        (
+            "severity",
+            l.severity,
+            distinct(v.iter().map(|f| f.severity.as_str())),
+        ),
     ];
     for (col, label, values) in &filters {
         let _ = write!(
@@ -420,8 +316,20 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
     }
     h.push_str("</div><div class=\"scroll\"><table id=\"vt\"><thead><tr>");
     for c in [
-        l.case, l.service, l.provider, l.kind, l.severity, l.step, l.paragraph, l.limit,
-        l.actual, l.phrase, l.deadline, l.at, l.source, l.message,
+        l.case,
+        l.service,
+        l.provider,
+        l.kind,
+        l.severity,
+        l.step,
+        l.paragraph,
+        l.limit,
+        l.actual,
+        l.phrase,
+        l.deadline,
+        l.at,
+        l.source,
+        l.message,
     ] {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
@@ -437,16 +345,18 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
         );
         let opt = |x: &Option<String>| x.as_deref().map(esc).unwrap_or_default();
         let step = f.term.clone().or_else(|| f.step.clone());
-        let amount = |a: Option<crate::engine::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
-        let num = |a: Option<crate::engine::Amount>| a.map(|a| a.value.to_string()).unwrap_or_default();
+        let amount =
+            |a: Option<crate::engine::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
+        let num =
+            |a: Option<crate::engine::Amount>| a.map(|a| a.value.to_string()).unwrap_or_default();
         let source = match (&f.file, f.line) {
             (Some(file), Some(line)) => format!("{file}:{line}"),
             (Some(file), None) => file.clone(),
             _ => String::new(),
         };
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>\n",
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
             esc(&f.case),
             esc(&f.service),
             esc(p),
@@ -478,7 +388,12 @@ fn notes(h: &mut String, r: &Report, l: &Labels) {
     } else {
         h.push_str("<ul>");
         for u in &r.unreadable {
-            let _ = write!(h, "<li class=\"hard\">{}: {}</li>", esc(&u.file), esc(&u.reason));
+            let _ = write!(
+                h,
+                "<li class=\"hard\">{}: {}</li>",
+                esc(&u.file),
+                esc(&u.reason)
+            );
         }
         for w in &r.warnings {
             let _ = write!(h, "<li>{}</li>", esc(w));
@@ -515,6 +430,7 @@ fn notes(h: &mut String, r: &Report, l: &Labels) {
 }
 
 /// Filters and sorts the violations table. Reads attributes and `textContent` only.
+/// Marks the document `data-script="ok"` when it ran to its end, for the screenshot check.
 const SCRIPT: &str = r#"(function(){
 var t=document.getElementById('vt');if(!t)return;
 var body=t.tBodies[0],sel=document.querySelectorAll('select[data-col]');
@@ -533,7 +449,8 @@ rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);
 var c=(typeof x==='number'&&typeof y==='number')?x-y:(typeof x==='number'?-1:(typeof y==='number'?1:String(x).localeCompare(String(y))));
 return asc?c:-c;});
 rows.forEach(function(r){body.appendChild(r);});});});
-apply();})();"#;
+apply();})();
+document.documentElement.setAttribute('data-script','ok');"#;
 
 /// At most this many case timelines are drawn (the table lists every violation).
 pub const MAX_TIMELINES: usize = 200;

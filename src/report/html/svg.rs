@@ -118,7 +118,12 @@ pub fn pareto(causes: &[RootCause]) -> String {
             top + plot_h + 10.0,
             esc(&shorten(&label, 24))
         );
-        let _ = write!(line, "{}{cx:.1},{:.1}", if i == 0 { "" } else { " " }, y(c.cumulative));
+        let _ = write!(
+            line,
+            "{}{cx:.1},{:.1}",
+            if i == 0 { "" } else { " " },
+            y(c.cumulative)
+        );
     }
     let _ = write!(
         s,
@@ -141,10 +146,18 @@ pub fn pareto(causes: &[RootCause]) -> String {
 pub fn histogram(st: &StepTimes, l: &Labels) -> String {
     let within = st.reached.saturating_sub(st.overruns.len() as u64);
     let max = st.overruns.iter().copied().fold(st.limit, f64::max);
-    let whole = st.overruns.iter().chain([&st.limit]).all(|v| v.fract() == 0.0);
+    let whole = st
+        .overruns
+        .iter()
+        .chain([&st.limit])
+        .all(|v| v.fract() == 0.0);
     let raw = (max - st.limit).max(f64::EPSILON);
     // Whole units (days, whole minutes) get whole-unit bins; at most six of them.
-    let width_of_bin = if whole { (raw / 6.0).ceil().max(1.0) } else { raw / 6.0 };
+    let width_of_bin = if whole {
+        (raw / 6.0).ceil().max(1.0)
+    } else {
+        raw / 6.0
+    };
     let bins = if st.overruns.is_empty() {
         0
     } else {
@@ -159,7 +172,13 @@ pub fn histogram(st: &StepTimes, l: &Labels) -> String {
             *c += 1;
         }
     }
-    let peak = counts.iter().copied().chain([within]).max().unwrap_or(1).max(1) as f64;
+    let peak = counts
+        .iter()
+        .copied()
+        .chain([within])
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let (left, top, plot_h, col) = (30.0, 14.0, 90.0, 34.0);
     // Always room for seven bars, so the cards line up and the caption fits.
     let width = left + col * 7.0 + 10.0;

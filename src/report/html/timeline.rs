@@ -24,9 +24,9 @@ pub fn section(h: &mut String, x: &Extras, l: &Labels) {
     }
     for (i, t) in x.timelines.iter().enumerate() {
         let open = if i < 3 { " open" } else { "" };
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<details{open}><summary><b>{}</b> · {} · {} · {}</summary>{}</details>\n",
+            "<details{open}><summary><b>{}</b> · {} · {} · {}</summary>{}</details>",
             esc(&t.case),
             esc(&t.service),
             esc(t.provider.as_deref().unwrap_or(l.no_provider)),
@@ -65,8 +65,8 @@ struct Row<'a> {
 
 /// Tick steps to choose from, in seconds, smallest first.
 const STEPS: [i64; 14] = [
-    60, 300, 900, 3600, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600,
-    2_592_000, 7_776_000, 31_536_000,
+    60, 300, 900, 3600, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000,
+    7_776_000, 31_536_000,
 ];
 
 fn draw(t: &CaseTimeline, l: &Labels) -> String {
@@ -81,7 +81,10 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
         return String::new();
     };
     let span = (hi - lo).num_seconds().max(60) as f64;
-    let (t0, t1) = (lo.timestamp() as f64 - span * 0.03, hi.timestamp() as f64 + span * 0.03);
+    let (t0, t1) = (
+        lo.timestamp() as f64 - span * 0.03,
+        hi.timestamp() as f64 + span * 0.03,
+    );
     let x = |t: DateTime<FixedOffset>| LEFT + PLOT * (t.timestamp() as f64 - t0) / (t1 - t0);
     let mut rows: Vec<Row> = Vec::new();
     let mut prev = None;
@@ -210,7 +213,9 @@ fn shade_day(
     bottom: f64,
     l: &Labels,
 ) {
-    let start = d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(off).single());
+    let start = d
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(off).single());
     let end = d
         .succ_opt()
         .and_then(|n| n.and_hms_opt(0, 0, 0))
@@ -239,7 +244,11 @@ fn axis(
     y: f64,
 ) {
     let span = (hi - lo).num_seconds().max(1);
-    let step = STEPS.iter().copied().find(|st| span / st <= 7).unwrap_or(31_536_000);
+    let step = STEPS
+        .iter()
+        .copied()
+        .find(|st| span / st <= 7)
+        .unwrap_or(31_536_000);
     let off = offset.map_or(0, |o| i64::from(o.local_minus_utc()));
     let first = (lo.timestamp() + off).div_euclid(step) * step + step - off;
     let _ = write!(
@@ -247,10 +256,15 @@ fn axis(
         "<line x1=\"{LEFT}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#1d2733\"/>",
         LEFT + PLOT
     );
-    let fmt = if step >= 86_400 { "%Y-%m-%d" } else { "%m-%d %H:%M" };
+    let fmt = if step >= 86_400 {
+        "%Y-%m-%d"
+    } else {
+        "%m-%d %H:%M"
+    };
     let mut t = first;
     while t <= hi.timestamp() {
-        let at = DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&offset.unwrap_or(*lo.offset())));
+        let at = DateTime::from_timestamp(t, 0)
+            .map(|u| u.with_timezone(&offset.unwrap_or(*lo.offset())));
         if let Some(at) = at {
             let _ = write!(
                 s,
