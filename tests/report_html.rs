@@ -305,3 +305,47 @@ fn cli_writes_the_page_with_format_html() {
     assert_eq!(page, lib_page, "the CLI writes what the library renders");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn cases_due_soon_come_first_and_are_escaped() {
+    use reglament::engine::{Amount, Deadline};
+    use reglament::report::summary::DueSoon;
+    use reglament::rules::model::Unit;
+    let (report, cases, _) = run(&[]);
+    let aggregates = Aggregates::compute(&report, &cases);
+    let due = |case: &str, left| DueSoon {
+        case: case.to_string(),
+        service: "zhambyl-2016-84-survey-licence".into(),
+        provider: None,
+        rule_set: "zhambyl-2016-84-survey-licence".into(),
+        step: "p_commission".into(),
+        cite: "5.4".into(),
+        limit: Amount::whole(2, Unit::WorkingDays),
+        quote: Some("2 (екі) жұмыс күні ішінде".into()),
+        deadline: Deadline::EndOfDay("2016-06-14".parse().unwrap()),
+        working_days_left: left,
+    };
+    let list = [due("later-case", 2), due(HOSTILE_CASE, 0)];
+    let extras = html::Extras {
+        aggregates: &aggregates,
+        cases: &cases,
+        timelines: &[],
+        violating_cases: 0,
+        due_soon: &list,
+    };
+    let mut out = Vec::new();
+    html::write(&report, &extras, &mut out).unwrap();
+    let page = String::from_utf8(out).unwrap();
+    let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(
+        at("id=\"due-soon\"") < at("id=\"summary\""),
+        "due soon first"
+    );
+    // Soonest first, escaped.
+    assert!(at("&lt;script&gt;alert(1)&lt;/script&gt;") < at("later-case"));
+    assert_eq!(page.matches("<script").count(), 1);
+    assert!(page.contains("<td>end of 2016-06-14</td>"));
+    // Without any, the section is left out.
+    let (_, _, bundled) = run(&[]);
+    assert!(!bundled.contains("id=\"due-soon\""));
+}

@@ -6,6 +6,9 @@
 pub struct Labels {
     pub lang: &'static str,
     pub title: &'static str,
+    pub due_soon: &'static str,
+    pub due_soon_note: &'static str,
+    pub days_left: &'static str,
     pub summary: &'static str,
     pub files: &'static str,
     pub lines: &'static str,
@@ -73,6 +76,9 @@ pub struct Labels {
 pub const EN: Labels = Labels {
     lang: "en",
     title: "reglament: compliance report",
+    due_soon: "Due soon",
+    due_soon_note: "Open cases whose next deadline falls within the window at the time the report judges open cases: not violations yet, and they do not change the exit code. Soonest first.",
+    days_left: "Working days left",
     summary: "Summary",
     files: "Logs read",
     lines: "Lines",

@@ -14,7 +14,7 @@ mod timeline;
 pub use labels::{EN, Labels};
 
 use super::Report;
-use super::summary::{Aggregates, CaseTimeline, Cases};
+use super::summary::{Aggregates, CaseTimeline, Cases, DueSoon};
 use crate::engine::Finding;
 use crate::rules::model::Severity;
 use std::collections::BTreeSet;
@@ -44,6 +44,8 @@ pub struct Extras<'a> {
     pub timelines: &'a [CaseTimeline],
     /// Cases with a finding; more than `timelines.len()` means some were not drawn.
     pub violating_cases: usize,
+    /// Open cases about to go overdue: shown first, apart from violations.
+    pub due_soon: &'a [DueSoon],
 }
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}
@@ -83,6 +85,7 @@ pub fn write_with(
         esc(l.title),
         esc(l.title)
     );
+    due_soon(&mut h, extras.due_soon, l);
     summary(&mut h, report, l);
     compliance(&mut h, report, extras.aggregates, l);
     causes(&mut h, extras.aggregates, l);
@@ -92,6 +95,55 @@ pub fn write_with(
     notes(&mut h, report, l);
     let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
     out.write_all(h.as_bytes())
+}
+
+/// Open cases whose deadline is near, soonest first: what a provider can still save.
+fn due_soon(h: &mut String, due: &[DueSoon], l: &Labels) {
+    if due.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<h2 id=\"due-soon\">{} ({})</h2><p class=\"note\">{}</p><table><thead><tr>",
+        esc(l.due_soon),
+        due.len(),
+        esc(l.due_soon_note)
+    );
+    for c in [
+        l.days_left,
+        l.deadline,
+        l.case,
+        l.service,
+        l.provider,
+        l.step,
+        l.paragraph,
+        l.limit,
+        l.phrase,
+    ] {
+        let _ = write!(h, "<th>{}</th>", esc(c));
+    }
+    h.push_str("</tr></thead><tbody>");
+    let mut sorted: Vec<&DueSoon> = due.iter().collect();
+    sorted.sort_by_key(|d| d.working_days_left);
+    for d in sorted {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            d.working_days_left,
+            esc(&d.deadline.to_string()),
+            esc(&d.case),
+            esc(&d.service),
+            esc(d.provider.as_deref().unwrap_or(l.no_provider)),
+            esc(&d.step),
+            esc(&d.cite),
+            esc(&d.limit.to_string()),
+            d.quote
+                .as_deref()
+                .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
+                .unwrap_or_default()
+        );
+    }
+    h.push_str("</tbody></table>\n");
 }
 
 fn card(h: &mut String, class: &str, label: &str, value: impl std::fmt::Display) {
@@ -475,6 +527,8 @@ pub fn write_report(
         cases,
         timelines: &timelines,
         violating_cases: violating.len(),
+        // The replay does not list cases about to go overdue yet (see [`DueSoon`]).
+        due_soon: &[],
     };
     write(report, &extras, out)
 }
