@@ -17,6 +17,11 @@ fn catalog() -> Catalog {
 
 /// Runs the pipeline as `check --format html` does; `logs`: (name, text); none = bundled.
 fn run(logs: &[(&str, &str)]) -> (Report, Cases, String) {
+    run_at(logs, None)
+}
+
+/// [`run`], judging open cases at `as_of` (RFC 3339).
+fn run_at(logs: &[(&str, &str)], as_of: Option<&str>) -> (Report, Cases, String) {
     let catalog = catalog();
     let calendar = Calendar::kazakhstan().unwrap();
     let mut reader = Reader::new(&catalog);
@@ -26,7 +31,14 @@ fn run(logs: &[(&str, &str)]) -> (Report, Cases, String) {
     }
     let log = reader.finish();
     let cases = Cases::from_log(&log, &catalog);
-    let report = reglament::check::run(&catalog, &calendar, log, None, None);
+    let t = as_of.map(|s| chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    let report = reglament::check::run(
+        &catalog,
+        &calendar,
+        log,
+        t.map(|t| t.timestamp_millis()),
+        as_of.map(str::to_string),
+    );
     let mut out = Vec::new();
     html::write_report(&report, &cases, &calendar, &mut out).unwrap();
     (report, cases, String::from_utf8(out).unwrap())
@@ -238,7 +250,7 @@ fn timelines_shade_days_off_and_mark_the_late_part() {
             .violations
             .iter()
             .filter(|f| f.case == t.case && f.service == t.service)
-            .map(reglament::report::summary::overdue_days)
+            .map(|f| reglament::report::summary::overdue_days(f, None))
             .sum::<f64>()
     };
     assert!(t.windows(2).all(|w| days(&w[0]) >= days(&w[1])));
@@ -348,4 +360,36 @@ fn cases_due_soon_come_first_and_are_escaped() {
     // Without any, the section is left out.
     let (_, _, bundled) = run(&[]);
     assert!(!bundled.contains("id=\"due-soon\""));
+}
+
+#[test]
+fn open_cases_are_overdue_until_the_time_they_are_judged_at() {
+    use reglament::engine::Deadline;
+    use reglament::report::summary::overdue_days;
+    let as_of = "2017-01-01T10:00:00+06:00";
+    let (report, cases, page) = run_at(&[], Some(as_of));
+    let judged = chrono::DateTime::parse_from_rfc3339(as_of).ok();
+    let open: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|f| f.kind.as_str() == "open_overdue")
+        .collect();
+    assert!(!open.is_empty());
+    let mut checked = 0;
+    for f in &open {
+        // The finding's event is the case's last one, before its deadline: the days
+        // overdue run from the deadline to the local date judged at.
+        if let Some(Deadline::EndOfDay(d)) = f.deadline {
+            let days = ("2017-01-01".parse::<chrono::NaiveDate>().unwrap() - d).num_days();
+            assert_eq!(overdue_days(f, judged), days as f64, "{}", f.case);
+            assert!(days > 0);
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    let a = Aggregates::compute(&report, &cases);
+    let open_days: f64 = open.iter().map(|f| overdue_days(f, judged)).sum();
+    let total: f64 = a.root_causes.iter().map(|c| c.overdue_days).sum();
+    assert!(open_days > 0.0 && open_days <= total);
+    assert!(page.contains("Open cases judged at: 2017-01-01T10:00:00+06:00"));
 }

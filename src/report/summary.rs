@@ -252,9 +252,30 @@ fn is_overrun(f: &Finding) -> bool {
     )
 }
 
-/// Calendar days from a finding's deadline to its event (0 without either).
-pub fn overdue_days(f: &Finding) -> f64 {
-    let Some(at) = f.at else { return 0.0 };
+/// The moment a finding's lateness runs to: its event, or for a case still open, the
+/// `--as-of` time it was judged at (its event is the last one, before the deadline).
+pub fn late_until(
+    f: &Finding,
+    as_of: Option<DateTime<FixedOffset>>,
+) -> Option<DateTime<FixedOffset>> {
+    match f.kind {
+        // In the region's offset, so "the day" is the local day.
+        Kind::OpenOverdue => as_of.map(|t| f.at.map_or(t, |a| t.with_timezone(a.offset()))),
+        _ => f.at,
+    }
+}
+
+/// The `--as-of` time a report judged open cases at.
+pub fn as_of(report: &Report) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(report.summary.as_of.as_deref()?).ok()
+}
+
+/// Calendar days from a finding's deadline to its late event (or to `as_of` for an open
+/// case); 0 without either. A day deadline counts whole local days past it.
+pub fn overdue_days(f: &Finding, as_of: Option<DateTime<FixedOffset>>) -> f64 {
+    let Some(at) = late_until(f, as_of) else {
+        return 0.0;
+    };
     let late = match f.deadline {
         Some(Deadline::EndOfDay(d)) => (at.date_naive() - d).num_days() as f64,
         Some(Deadline::Instant(t)) => (at - t).num_seconds() as f64 / 86_400.0,
@@ -298,13 +319,13 @@ impl Aggregates {
         Aggregates {
             compliance_by_provider: rates(by_provider),
             compliance_by_service: rates(by_service),
-            root_causes: root_causes(&report.violations),
+            root_causes: root_causes(&report.violations, as_of(report)),
             step_times: step_times(report, cases),
         }
     }
 }
 
-fn root_causes(violations: &[Finding]) -> Vec<RootCause> {
+fn root_causes(violations: &[Finding], as_of: Option<DateTime<FixedOffset>>) -> Vec<RootCause> {
     let mut groups: BTreeMap<(String, String, String), (u64, f64)> = BTreeMap::new();
     for f in violations.iter().filter(|f| is_overrun(f)) {
         let key = (
@@ -317,7 +338,7 @@ fn root_causes(violations: &[Finding]) -> Vec<RootCause> {
         );
         let e = groups.entry(key).or_insert((0, 0.0));
         e.0 += 1;
-        e.1 += overdue_days(f);
+        e.1 += overdue_days(f, as_of);
     }
     let total_days: f64 = groups.values().map(|g| g.1).sum();
     let total_count: u64 = groups.values().map(|g| g.0).sum();
@@ -442,12 +463,13 @@ pub fn timelines(
         .map(|c| ((c.service.as_str(), c.case.as_str()), c))
         .collect();
     // Most overdue days first, then report order: the cases most worth a look.
+    let judged = as_of(report);
     let mut seen: HashMap<(&str, &str), (usize, f64)> = HashMap::new();
     for (i, f) in report.violations.iter().enumerate() {
         let e = seen
             .entry((f.service.as_str(), f.case.as_str()))
             .or_insert((i, 0.0));
-        e.1 += overdue_days(f);
+        e.1 += overdue_days(f, judged);
     }
     type Key<'r> = (&'r str, &'r str);
     let mut order: Vec<(Key, (usize, f64))> = seen
@@ -459,11 +481,20 @@ pub fn timelines(
     let order = order.into_iter().map(|(k, _)| k);
     order
         .into_iter()
-        .filter_map(|key| index.get(&key).map(|c| timeline(report, c, calendar)))
+        .filter_map(|key| {
+            index
+                .get(&key)
+                .map(|c| timeline(report, c, calendar, judged))
+        })
         .collect()
 }
 
-fn timeline(report: &Report, c: &CaseFacts, calendar: &Calendar) -> CaseTimeline {
+fn timeline(
+    report: &Report,
+    c: &CaseFacts,
+    calendar: &Calendar,
+    judged: Option<DateTime<FixedOffset>>,
+) -> CaseTimeline {
     let findings = report
         .violations
         .iter()
@@ -483,12 +514,13 @@ fn timeline(report: &Report, c: &CaseFacts, calendar: &Calendar) -> CaseTimeline
                     .or_else(|| f.step.clone())
                     .unwrap_or_default(),
                 deadline,
-                at: f.at,
+                at: late_until(f, judged),
             }
         })
         .collect();
     let instants = c.events.iter().map(|e| e.1);
     let instants = instants.chain(marks.iter().filter_map(|m| m.deadline));
+    let instants = instants.chain(marks.iter().filter_map(|m| m.at));
     let lo = instants.clone().min();
     let hi = instants.max();
     let mut days_off = Vec::new();
