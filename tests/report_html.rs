@@ -305,16 +305,22 @@ fn cli_writes_the_page_with_format_html() {
     let dir = std::env::temp_dir().join(format!("reglament-html-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("report.html");
-    let status = Command::new(env!("CARGO_BIN_EXE_reglament"))
-        .current_dir(root)
-        .args(["check", "--format", "html", "--out"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1), "violations found");
-    let page = std::fs::read_to_string(&out).unwrap();
     let (_, _, lib_page) = run(&[]);
-    assert_eq!(page, lib_page, "the CLI writes what the library renders");
+    // Sequential and parallel replay give the same page.
+    for jobs in ["1", "2"] {
+        let status = Command::new(env!("CARGO_BIN_EXE_reglament"))
+            .current_dir(root)
+            .args(["check", "--format", "html", "--jobs", jobs, "--out"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(1), "violations found");
+        let page = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            page, lib_page,
+            "--jobs {jobs}: the CLI writes what the library renders"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
