@@ -12,12 +12,13 @@ use super::Report;
 use crate::calendar::Calendar;
 use crate::engine::limits::local_time;
 use crate::engine::{Deadline, Finding, Kind};
-use crate::log::{Log, NONE};
+use crate::log::{Interner, Log, NONE};
 use crate::rules::Catalog;
 use crate::rules::compile::{Compiled, StepRule};
 use crate::rules::model::{Severity, Unit};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -32,8 +33,9 @@ pub struct CaseFacts {
     pub rule_set: Option<String>,
     /// Whether an event of an end step (result or refusal) is in the case.
     pub finished: bool,
-    /// The case's events in time order (ties in log order): step and local time.
-    pub events: Vec<(String, DateTime<FixedOffset>)>,
+    /// The case's events in time order (ties in log order): step (in [`Cases`]' step
+    /// names) and UTC milliseconds. Names and local times are made only for timelines.
+    events: Vec<(u32, i64)>,
     tz: Option<Tz>,
 }
 
@@ -41,6 +43,8 @@ pub struct CaseFacts {
 #[derive(Debug, Clone, Default)]
 pub struct Cases {
     pub cases: Vec<CaseFacts>,
+    /// The step names the events use.
+    steps: Interner,
     /// (rule set, step or term) -> its limits, as compiled from the rule set.
     limits: HashMap<(String, String), Vec<LimitFacts>>,
     /// (rule set, step) -> cases checked against the rule set that reached the step.
@@ -50,7 +54,9 @@ pub struct Cases {
 impl Cases {
     /// Reads the cases of `log` (before replay: the replay takes the log).
     pub fn from_log(log: &Log, catalog: &Catalog) -> Cases {
-        let mut index: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut index: FxHashMap<(u32, u32), usize> = FxHashMap::default();
+        // (rule set index, step name id) -> cases; names are made once, at the end.
+        let mut reached: FxHashMap<(usize, u32), u64> = FxHashMap::default();
         let mut raw: Vec<Vec<(u32, i64, u32)>> = Vec::new();
         let mut keys = Vec::new();
         for e in &log.events {
@@ -64,49 +70,55 @@ impl Cases {
             }
         }
         let names = &log.names;
-        let mut out = Cases::default();
+        let mut out = Cases {
+            steps: names.steps.clone(),
+            ..Cases::default()
+        };
         for ((service, case), mut evs) in keys.into_iter().zip(raw) {
             evs.sort_by_key(|&(_, at, _)| at);
             let service = names.services.name(service).to_string();
             let first = evs.first().map_or(0, |e| e.1);
-            let set = catalog.editions(&service).and_then(|eds| {
+            let set_ix = catalog.editions(&service).and_then(|eds| {
                 let tz = catalog.sets.get(*eds.first()?)?.tz;
                 let date = local_time(tz, first).date_naive();
                 eds.iter()
-                    .filter_map(|&i| catalog.sets.get(i))
-                    .find(|s| s.is_in_force(date))
+                    .copied()
+                    .find(|&i| catalog.sets.get(i).is_some_and(|s| s.is_in_force(date)))
             });
+            let set = set_ix.and_then(|i| catalog.sets.get(i));
             let tz = catalog
                 .editions(&service)
                 .and_then(|eds| catalog.sets.get(*eds.first()?))
                 .map(|s| s.tz);
             let steps: Vec<&str> = evs.iter().map(|e| names.steps.name(e.0)).collect();
             let finished = set.is_some_and(|s| ends(s, &steps));
-            if let Some(s) = set {
-                let mut seen = HashSet::new();
-                for id in steps.iter().filter(|id| seen.insert(**id)) {
-                    *out.reached
-                        .entry((s.id().to_string(), id.to_string()))
-                        .or_insert(0) += 1;
+            if let Some(ix) = set_ix {
+                let mut ids: Vec<u32> = evs.iter().map(|e| e.0).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    *reached.entry((ix, id)).or_insert(0) += 1;
                 }
             }
             let provider = evs
                 .iter()
                 .find(|e| e.2 != NONE)
                 .map(|e| names.providers.name(e.2).to_string());
-            let at = |ms| tz.map_or_else(|| utc(ms), |tz| local_time(tz, ms));
             out.cases.push(CaseFacts {
                 case: names.cases.name(case).to_string(),
                 service,
                 provider,
                 rule_set: set.map(|s| s.id().to_string()),
                 finished,
-                events: evs
-                    .iter()
-                    .map(|e| (names.steps.name(e.0).to_string(), at(e.1)))
-                    .collect(),
+                events: evs.iter().map(|e| (e.0, e.1)).collect(),
                 tz,
             });
+        }
+        for ((ix, id), n) in reached {
+            if let Some(s) = catalog.sets.get(ix) {
+                let key = (s.id().to_string(), names.steps.name(id).to_string());
+                *out.reached.entry(key).or_insert(0) += n;
+            }
         }
         for s in &catalog.sets {
             let steps = s.steps.iter().map(|st| (&st.id, &st.limits));
@@ -484,13 +496,14 @@ pub fn timelines(
         .filter_map(|key| {
             index
                 .get(&key)
-                .map(|c| timeline(report, c, calendar, judged))
+                .map(|c| timeline(report, cases, c, calendar, judged))
         })
         .collect()
 }
 
 fn timeline(
     report: &Report,
+    cases: &Cases,
     c: &CaseFacts,
     calendar: &Calendar,
     judged: Option<DateTime<FixedOffset>>,
@@ -518,7 +531,13 @@ fn timeline(
             }
         })
         .collect();
-    let instants = c.events.iter().map(|e| e.1);
+    let at = |ms| c.tz.map_or_else(|| utc(ms), |tz| local_time(tz, ms));
+    let events: Vec<(String, DateTime<FixedOffset>)> = c
+        .events
+        .iter()
+        .map(|&(step, ms)| (cases.steps.name(step).to_string(), at(ms)))
+        .collect();
+    let instants = events.iter().map(|e| e.1);
     let instants = instants.chain(marks.iter().filter_map(|m| m.deadline));
     let instants = instants.chain(marks.iter().filter_map(|m| m.at));
     let lo = instants.clone().min();
@@ -544,7 +563,7 @@ fn timeline(
         service: c.service.clone(),
         case: c.case.clone(),
         provider: c.provider.clone(),
-        events: c.events.clone(),
+        events,
         marks,
         days_off,
     }
