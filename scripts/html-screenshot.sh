@@ -79,7 +79,37 @@ if grep -q '<script>alert' "$work/dom.html"; then
     exit 1
 fi
 
-# 2. The screenshot.
+# 2. A log with hostile names: were anything from it run as HTML, it would log to the
+#    console (and an image would try to load, which the page's policy would refuse).
+hostile="$work/hostile.jsonl"
+cat >"$hostile" <<'LOG'
+{"case": "<script>console.error('injected case')</script>", "service": "zhambyl-2016-84-survey-licence", "step": "sc_accept", "at": "2016-06-01T10:00:00+06:00", "provider": "\"><img src=x onerror=console.error('injected provider')>"}
+{"case": "<script>console.error('injected case')</script>", "service": "zhambyl-2016-84-survey-licence", "step": "<b onclick=x>p_sign</b>", "at": "2016-06-01T11:00:00+06:00"}
+{"case": "x</td></tr></table><svg onload=console.error('injected svg')>", "service": "<i>no such</i>", "step": "a", "at": "2016-06-01T10:00:00+06:00"}
+LOG
+main_page=$page
+page="$work/hostile.html"
+set +e
+"$reglament" check "$hostile" --format html --out "$page"
+code=$?
+set -e
+if [ "$code" -ne 1 ]; then
+    echo "html-screenshot: the hostile log should give violations (exit 1), got $code" >&2
+    exit 1
+fi
+run_chromium hostile --dump-dom >"$work/hostile-dom.html" 2>"$work/hostile.log" || {
+    cat "$work/hostile.log" >&2
+    exit 1
+}
+check_console "$work/hostile.log"
+if ! grep -q 'data-script="ok"' "$work/hostile-dom.html" ||
+    ! grep -qF "&lt;script&gt;console.error('injected case')&lt;/script&gt;" "$work/hostile-dom.html"; then
+    echo "html-screenshot: hostile names are not shown as text" >&2
+    exit 1
+fi
+page=$main_page
+
+# 3. The screenshot.
 mkdir -p "$(dirname "$out")"
 run_chromium shot --hide-scrollbars --window-size="$width,$height" \
     --screenshot="$work/shot.png" >"$work/shot.out" 2>"$work/shot.log" || {
