@@ -387,50 +387,53 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
     }
     h.push_str("</tr></thead><tbody>\n");
     for (f, p) in v.iter().zip(&providers) {
-        let sev = f.severity.as_str();
-        let _ = write!(
-            h,
-            "<tr data-provider=\"{}\" data-service=\"{}\" data-kind=\"{}\" data-severity=\"{sev}\">",
-            esc(p),
-            esc(&f.service),
-            f.kind.as_str()
-        );
-        let opt = |x: &Option<String>| x.as_deref().map(esc).unwrap_or_default();
-        let step = f.term.clone().or_else(|| f.step.clone());
-        let amount =
-            |a: Option<crate::engine::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
-        let num =
-            |a: Option<crate::engine::Amount>| a.map(|a| a.value.to_string()).unwrap_or_default();
-        let source = match (&f.file, f.line) {
-            (Some(file), Some(line)) => format!("{file}:{line}"),
-            (Some(file), None) => file.clone(),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            h,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
-            esc(&f.case),
-            esc(&f.service),
-            esc(p),
-            f.kind.as_str(),
-            opt(&step),
-            opt(&f.cite),
-            num(f.limit),
-            esc(&amount(f.limit)),
-            num(f.actual),
-            esc(&amount(f.actual)),
-            cases
-                .quote(f)
-                .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
-                .unwrap_or_default(),
-            f.deadline.map(|d| esc(&d.to_string())).unwrap_or_default(),
-            f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
-                .unwrap_or_default(),
-            esc(&source),
-            esc(&f.message)
-        );
+        violation_row(h, f, p, cases);
     }
     h.push_str("</tbody></table></div>\n");
+}
+
+/// One row of the violations table; the `data-` attributes are what the filters match.
+fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases) {
+    let sev = f.severity.as_str();
+    let _ = write!(
+        h,
+        "<tr data-provider=\"{}\" data-service=\"{}\" data-kind=\"{}\" data-severity=\"{sev}\">",
+        esc(p),
+        esc(&f.service),
+        f.kind.as_str()
+    );
+    let opt = |x: &Option<String>| x.as_deref().map(esc).unwrap_or_default();
+    let step = f.term.clone().or_else(|| f.step.clone());
+    let amount = |a: Option<crate::engine::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
+    let num = |a: Option<crate::engine::Amount>| a.map(|a| a.value.to_string()).unwrap_or_default();
+    let source = match (&f.file, f.line) {
+        (Some(file), Some(line)) => format!("{file}:{line}"),
+        (Some(file), None) => file.clone(),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        h,
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+        esc(&f.case),
+        esc(&f.service),
+        esc(p),
+        f.kind.as_str(),
+        opt(&step),
+        opt(&f.cite),
+        num(f.limit),
+        esc(&amount(f.limit)),
+        num(f.actual),
+        esc(&amount(f.actual)),
+        cases
+            .quote(f)
+            .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
+            .unwrap_or_default(),
+        f.deadline.map(|d| esc(&d.to_string())).unwrap_or_default(),
+        f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
+            .unwrap_or_default(),
+        esc(&source),
+        esc(&f.message)
+    );
 }
 
 fn notes(h: &mut String, r: &Report, l: &Labels) {

@@ -86,39 +86,7 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
         hi.timestamp() as f64 + span * 0.03,
     );
     let x = |t: DateTime<FixedOffset>| LEFT + PLOT * (t.timestamp() as f64 - t0) / (t1 - t0);
-    let mut rows: Vec<Row> = Vec::new();
-    let mut prev = None;
-    for (step, at) in &t.events {
-        rows.push(Row {
-            label: step,
-            at: Some(*at),
-            prev,
-        });
-        prev = Some(*at);
-    }
-    // A mark sits on the row of the event it is about; a term's deadline gets its own row.
-    let mut mark_rows = Vec::new();
-    for m in &t.marks {
-        let row = rows
-            .iter()
-            .position(|r| r.label == m.label && r.at == m.at)
-            // An order finding may name another step (the one skipped): its event's row.
-            .or_else(|| {
-                m.deadline
-                    .is_none()
-                    .then(|| rows.iter().position(|r| r.at.is_some() && r.at == m.at))
-                    .flatten()
-            })
-            .or_else(|| {
-                rows.push(Row {
-                    label: &m.label,
-                    at: None,
-                    prev: None,
-                });
-                Some(rows.len() - 1)
-            });
-        mark_rows.push(row.unwrap_or(0));
-    }
+    let (rows, mark_rows) = rows_of(t);
     let height = TOP + ROW * rows.len() as f64 + 40.0;
     let width = LEFT + PLOT + 20.0;
     let axis_y = TOP + ROW * rows.len() as f64 + 4.0;
@@ -162,7 +130,61 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
             );
         }
     }
-    for (m, &i) in t.marks.iter().zip(&mark_rows) {
+    draw_marks(&mut s, t, &mark_rows, &x, l);
+    axis(&mut s, lo, hi, offset, &x, axis_y);
+    s.push_str("</svg>");
+    s
+}
+
+/// The rows of a drawing (one per event, then one per term deadline) and, for each mark,
+/// the row it sits on.
+fn rows_of(t: &CaseTimeline) -> (Vec<Row<'_>>, Vec<usize>) {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut prev = None;
+    for (step, at) in &t.events {
+        rows.push(Row {
+            label: step,
+            at: Some(*at),
+            prev,
+        });
+        prev = Some(*at);
+    }
+    // A mark sits on the row of the event it is about; a term's deadline gets its own row.
+    let mut mark_rows = Vec::new();
+    for m in &t.marks {
+        let row = rows
+            .iter()
+            .position(|r| r.label == m.label && r.at == m.at)
+            // An order finding may name another step (the one skipped): its event's row.
+            .or_else(|| {
+                m.deadline
+                    .is_none()
+                    .then(|| rows.iter().position(|r| r.at.is_some() && r.at == m.at))
+                    .flatten()
+            })
+            .or_else(|| {
+                rows.push(Row {
+                    label: &m.label,
+                    at: None,
+                    prev: None,
+                });
+                Some(rows.len() - 1)
+            });
+        mark_rows.push(row.unwrap_or(0));
+    }
+    (rows, mark_rows)
+}
+
+/// The findings on their rows: a deadline tick and the late part in red, or a ring
+/// around the event of a finding about order or grounds.
+fn draw_marks(
+    s: &mut String,
+    t: &CaseTimeline,
+    mark_rows: &[usize],
+    x: &dyn Fn(DateTime<FixedOffset>) -> f64,
+    l: &Labels,
+) {
+    for (m, &i) in t.marks.iter().zip(mark_rows) {
         let y = TOP + ROW * i as f64;
         let Some(deadline) = m.deadline else {
             // A finding about order or grounds: a ring around its event.
@@ -199,9 +221,6 @@ fn draw(t: &CaseTimeline, l: &Labels) -> String {
             esc(&deadline.format("%Y-%m-%d %H:%M:%S%:z").to_string())
         );
     }
-    axis(&mut s, lo, hi, offset, &x, axis_y);
-    s.push_str("</svg>");
-    s
 }
 
 /// A local day off as a shaded column (midnight to midnight at the case's offset).
