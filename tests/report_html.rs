@@ -399,3 +399,32 @@ fn open_cases_are_overdue_until_the_time_they_are_judged_at() {
     assert!(open_days > 0.0 && open_days <= total);
     assert!(page.contains("Open cases judged at: 2017-01-01T10:00:00+06:00"));
 }
+
+#[test]
+fn a_case_with_a_deadline_outside_the_calendar_is_not_counted_as_compliant() {
+    let (mut report, cases, _) = run(&[]);
+    let before = Aggregates::compute(&report, &cases);
+    let service = "almaty-2014-3-584-bus-carriage-licence";
+    let ok = cases
+        .cases
+        .iter()
+        .find(|c| c.service == service && c.finished)
+        .unwrap();
+    // As the engine reports it when a deadline falls outside the calendar data.
+    let mut f = report.violations[0].clone();
+    f.kind = reglament::engine::Kind::OutsideCalendar;
+    f.case = ok.case.clone();
+    f.service = service.to_string();
+    report.violations.push(f);
+    let after = Aggregates::compute(&report, &cases);
+    let get = |a: &Aggregates| {
+        let c = a
+            .compliance_by_service
+            .iter()
+            .find(|c| c.name.as_deref() == Some(service))
+            .unwrap();
+        (c.compliant, c.finished)
+    };
+    assert_eq!(get(&before), (10, 10));
+    assert_eq!(get(&after), (9, 9), "left out, neither compliant nor not");
+}

@@ -203,7 +203,8 @@ fn utc(ms: i64) -> DateTime<FixedOffset> {
 pub struct Compliance {
     /// The provider or service; `None`: cases whose events name no provider.
     pub name: Option<String>,
-    /// Finished cases checked against a rule set.
+    /// Finished cases checked against a rule set (less those with a deadline outside the
+    /// calendar: they are neither compliant nor not).
     pub finished: u64,
     /// Of those, cases with no hard `step_overdue` or `term_overdue` finding.
     pub compliant: u64,
@@ -307,9 +308,21 @@ impl Aggregates {
             .filter(|f| is_hard_overrun(f))
             .map(|f| (f.service.as_str(), f.case.as_str()))
             .collect();
+        // A case with a deadline the calendar could not compute is not known to have kept
+        // its limits, nor to have broken them: it is left out of the rates, not guessed.
+        let unjudged: HashSet<(&str, &str)> = report
+            .violations
+            .iter()
+            .filter(|f| f.kind == Kind::OutsideCalendar)
+            .map(|f| (f.service.as_str(), f.case.as_str()))
+            .collect();
         let mut by_provider: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
         let mut by_service: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
-        for c in cases.cases.iter().filter(|c| c.finished) {
+        let judged = cases
+            .cases
+            .iter()
+            .filter(|c| c.finished && !unjudged.contains(&(c.service.as_str(), c.case.as_str())));
+        for c in judged {
             let ok = u64::from(!late.contains(&(c.service.as_str(), c.case.as_str())));
             let service = Some(c.service.clone());
             for (map, key) in [

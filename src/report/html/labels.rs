@@ -95,7 +95,7 @@ pub const EN: Labels = Labels {
     as_of: "Open cases judged at",
     not_judged: "open cases counted, not judged (no --as-of)",
     compliance: "Compliance rate",
-    compliance_note: "Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here.",
+    compliance_note: "Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here, nor are cases with a deadline outside the calendar data (not judged) or terms the regulation gives no value for (see the warnings).",
     by_provider: "By provider",
     by_service: "By service",
     finished: "finished",
