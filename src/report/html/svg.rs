@@ -233,3 +233,53 @@ fn fmt(x: f64) -> String {
         format!("{x:.1}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::{Severity, Unit};
+
+    fn times(limit: f64, overruns: Vec<f64>, reached: u64) -> StepTimes {
+        StepTimes {
+            rule_set: "rs".into(),
+            step: "<s>".into(),
+            cite: "5.4".into(),
+            limit,
+            unit: Unit::WorkingDays,
+            severity: Severity::Hard,
+            quote: None,
+            reached,
+            overruns,
+        }
+    }
+
+    /// The bar labels (`≤N`) and counts of a histogram, in order.
+    fn bars(svg: &str) -> Vec<(String, u64)> {
+        let counts: Vec<u64> = svg
+            .split("text-anchor=\"middle\">")
+            .skip(1)
+            .filter_map(|t| t.split('<').next()?.parse().ok())
+            .collect();
+        let labels: Vec<String> = svg
+            .split("fill=\"#5a6675\">≤")
+            .skip(1)
+            .filter_map(|t| t.split('<').next().map(str::to_string))
+            .collect();
+        labels.into_iter().zip(counts).collect()
+    }
+
+    #[test]
+    fn whole_units_get_whole_bins_above_the_limit() {
+        // 2 working days allowed; overruns took 3, 4 and 9: bins of 2 days up to 10.
+        let svg = histogram(&times(2.0, vec![3.0, 4.0, 9.0], 10), &super::super::EN);
+        let expect = [("2", 7), ("4", 2), ("6", 0), ("8", 0), ("10", 1)];
+        let expect: Vec<(String, u64)> = expect.iter().map(|(l, n)| (l.to_string(), *n)).collect();
+        assert_eq!(bars(&svg), expect);
+    }
+
+    #[test]
+    fn a_step_without_overruns_has_one_bar() {
+        let svg = histogram(&times(15.0, vec![], 4), &super::super::EN);
+        assert_eq!(bars(&svg), vec![("15".to_string(), 4)]);
+    }
+}
