@@ -41,6 +41,10 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         }
     }
     let log = reader.finish();
+    // The HTML report needs per-case facts (provider, finished, events) the replay does
+    // not keep; they are read from the log before the replay takes it.
+    let cases =
+        (args.format == Format::Html).then(|| report::summary::Cases::from_log(&log, &catalog));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
     } else {
@@ -52,6 +56,10 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Format::Json => report::json::write(&report, out),
         Format::Text => report::text::write(&report, out),
         Format::Csv => report::csv::write(&report, out),
+        Format::Html => {
+            let cases = cases.unwrap_or_default();
+            report::html::write_report(&report, &cases, &calendar, out)
+        }
     })?;
     let failing = match args.fail_on {
         FailOn::Norm => report.has_violations(),

@@ -61,6 +61,9 @@ pub enum ReportFormat {
     Json,
     /// One row per violation.
     Csv,
+    /// One self-contained page: summary, compliance rates, root causes, charts,
+    /// a filterable table and case timelines.
+    Html,
 }
 
 /// Which findings make `check` exit with code 1.

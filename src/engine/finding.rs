@@ -217,6 +217,12 @@ impl PartialEq<&str> for Name {
     }
 }
 
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
 impl PartialEq<Name> for &str {
     fn eq(&self, other: &Name) -> bool {
         *self == &*other.0

@@ -2,7 +2,9 @@
 //! account go in; nothing here decides what is a violation.
 
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod summary;
 pub mod text;
 
 use crate::engine::{CaseStats, Finding, Kind};

@@ -1,0 +1,537 @@
+//! `--format html`: one self-contained page an inspector can open from a USB stick.
+//!
+//! Inline CSS, SVG drawn here, one small inline script (filtering and sorting the
+//! violations table), no network: the page's Content-Security-Policy forbids every
+//! fetch. Everything that comes from a log or a rule set goes through [`esc`]; the
+//! script reads only `textContent` and attributes, never writes HTML.
+//!
+//! Every word of the page is in [`Labels`], so a language catalog can replace them.
+
+mod labels;
+mod svg;
+mod timeline;
+
+pub use labels::{EN, Labels};
+
+use super::Report;
+use super::summary::{Aggregates, CaseTimeline, Cases, DueSoon};
+use crate::engine::{Finding, Name};
+use crate::rules::model::Severity;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// Escapes text for HTML element content and double-quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the page needs besides the report: the aggregates and the timelines.
+pub struct Extras<'a> {
+    pub aggregates: &'a Aggregates,
+    pub cases: &'a Cases,
+    pub timelines: &'a [CaseTimeline],
+    /// Cases with a finding; more than `timelines.len()` means some were not drawn.
+    pub violating_cases: usize,
+    /// Open cases about to go overdue: shown first, apart from violations.
+    pub due_soon: &'a [DueSoon],
+}
+
+const STYLE: &str = "body{font:14px/1.45 system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}
+main{max-width:1180px;margin:0 auto;padding:16px 24px 48px}h1{font-size:24px;margin:8px 0 2px}
+h2{font-size:19px;margin:28px 0 6px;border-bottom:2px solid #d5dbe3;padding-bottom:4px}h3{font-size:15px;margin:14px 0 4px}
+.sub,.note{color:#5a6675;font-size:13px}.cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
+.card{background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:8px 14px;min-width:120px}
+.card b{display:block;font-size:22px}.card.hard b{color:#b3261e}.card.norm b{color:#a05a00}
+table{border-collapse:collapse;background:#fff;font-size:12.5px;width:100%}th,td{border:1px solid #d5dbe3;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#eef1f5;cursor:pointer;white-space:nowrap}th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.hard{color:#b3261e}.norm{color:#a05a00}q{font-style:italic;quotes:'«' '»'}
+.filters{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.filters label{font-size:12.5px}.filters select{max-width:260px}
+.grid{display:flex;flex-wrap:wrap;gap:12px}.grid>div{width:290px;font-size:12.5px;background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:6px 8px}
+details{background:#fff;border:1px solid #d5dbe3;border-radius:6px;margin:6px 0;padding:4px 8px}summary{cursor:pointer}
+svg{display:block;max-width:100%;height:auto}svg text{font-family:system-ui,Arial,sans-serif}code{font-size:12px}
+.scroll{overflow-x:auto}#vt{width:max-content}#vt td{max-width:200px}#vt td.msg{max-width:none;width:440px;color:#3a4655}";
+
+/// Writes the page.
+pub fn write(report: &Report, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
+    write_with(report, extras, &EN, out)
+}
+
+/// Writes the page with the given labels.
+pub fn write_with(
+    report: &Report,
+    extras: &Extras,
+    l: &Labels,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut h = String::with_capacity(64 * 1024);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body><main>\n<h1>{}</h1>\n",
+        l.lang,
+        esc(l.title),
+        esc(l.title)
+    );
+    due_soon(&mut h, extras.due_soon, l);
+    summary(&mut h, report, l);
+    compliance(&mut h, report, extras.aggregates, l);
+    causes(&mut h, extras.aggregates, l);
+    violations(&mut h, report, extras.cases, l);
+    step_times(&mut h, extras.aggregates, l);
+    timeline::section(&mut h, extras, l);
+    notes(&mut h, report, l);
+    let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
+    out.write_all(h.as_bytes())
+}
+
+/// Open cases whose deadline is near, soonest first: what a provider can still save.
+fn due_soon(h: &mut String, due: &[DueSoon], l: &Labels) {
+    if due.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<h2 id=\"due-soon\">{} ({})</h2><p class=\"note\">{}</p><table><thead><tr>",
+        esc(l.due_soon),
+        due.len(),
+        esc(l.due_soon_note)
+    );
+    for c in [
+        l.days_left,
+        l.deadline,
+        l.case,
+        l.service,
+        l.provider,
+        l.step,
+        l.paragraph,
+        l.limit,
+        l.phrase,
+    ] {
+        let _ = write!(h, "<th>{}</th>", esc(c));
+    }
+    h.push_str("</tr></thead><tbody>");
+    let mut sorted: Vec<&DueSoon> = due.iter().collect();
+    sorted.sort_by_key(|d| d.working_days_left);
+    for d in sorted {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            d.working_days_left,
+            esc(&d.deadline.to_string()),
+            esc(&d.case),
+            esc(&d.service),
+            esc(d.provider.as_deref().unwrap_or(l.no_provider)),
+            esc(&d.step),
+            esc(&d.cite),
+            esc(&d.limit.to_string()),
+            d.quote
+                .as_deref()
+                .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
+                .unwrap_or_default()
+        );
+    }
+    h.push_str("</tbody></table>\n");
+}
+
+fn card(h: &mut String, class: &str, label: &str, value: impl std::fmt::Display) {
+    let _ = write!(
+        h,
+        "<div class=\"card {class}\"><b>{}</b>{}</div>",
+        esc(&value.to_string()),
+        esc(label)
+    );
+}
+
+fn summary(h: &mut String, r: &Report, l: &Labels) {
+    let s = &r.summary;
+    let _ = write!(
+        h,
+        "<h2 id=\"summary\">{}</h2><div class=\"cards\">",
+        esc(l.summary)
+    );
+    card(h, "", l.files, s.files.len());
+    card(h, "", l.events, s.events);
+    card(h, "", l.rejected, s.rejected);
+    if s.unreadable_files > 0 {
+        card(h, "hard", l.unreadable, s.unreadable_files);
+    }
+    card(h, "", l.cases, s.cases);
+    card(h, "", l.cases_checked, s.cases_checked);
+    card(h, "", l.open_cases, s.open_cases);
+    card(h, "", l.cases_with_violations, s.cases_with_violations);
+    card(h, "", l.violations, s.violations);
+    let by = |sev| s.violations_by_severity.get(&sev).copied().unwrap_or(0);
+    card(h, "hard", l.hard, by(Severity::Hard));
+    card(h, "norm", l.norm, by(Severity::Norm));
+    h.push_str("</div><p class=\"sub\">");
+    let _ = write!(h, "{}: ", esc(l.files));
+    let files: Vec<String> = s
+        .files
+        .iter()
+        .map(|f| format!("<code>{}</code>", esc(f)))
+        .collect();
+    h.push_str(&files.join(", "));
+    let _ = write!(h, " · {}: {}", esc(l.lines), s.lines);
+    match &s.as_of {
+        Some(t) => {
+            let _ = write!(h, " · {}: {}", esc(l.as_of), esc(t));
+        }
+        None => {
+            let _ = write!(h, " · {}", esc(l.not_judged));
+        }
+    }
+    h.push_str("</p>\n");
+}
+
+fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels) {
+    let _ = write!(
+        h,
+        "<h2 id=\"compliance\">{}</h2><p class=\"note\">{}</p>",
+        esc(l.compliance),
+        esc(l.compliance_note)
+    );
+    let title = |name: &str| {
+        r.rule_sets
+            .get(name)
+            .map(|t| format!("{} — {}", name, t.title.en))
+            .unwrap_or_else(|| name.to_string())
+    };
+    for (heading, rows, titled) in [
+        (l.by_provider, &a.compliance_by_provider, false),
+        (l.by_service, &a.compliance_by_service, true),
+    ] {
+        let _ = write!(h, "<h3>{}</h3>", esc(heading));
+        if rows.is_empty() {
+            let _ = write!(h, "<p class=\"note\">{}</p>", esc(l.none));
+            continue;
+        }
+        let bars: Vec<svg::Bar> = rows
+            .iter()
+            .map(|c| svg::Bar {
+                label: match &c.name {
+                    Some(n) if titled => title(n),
+                    Some(n) => n.clone(),
+                    None => l.no_provider.to_string(),
+                },
+                value: c.rate.unwrap_or(0.0),
+                note: format!("{} / {} {}", c.compliant, c.finished, l.finished),
+            })
+            .collect();
+        h.push_str(&svg::rate_bars(&bars));
+    }
+}
+
+fn causes(h: &mut String, a: &Aggregates, l: &Labels) {
+    let _ = write!(
+        h,
+        "<h2 id=\"causes\">{}</h2><p class=\"note\">{}</p>",
+        esc(l.root_causes),
+        esc(l.root_causes_note)
+    );
+    if a.root_causes.is_empty() {
+        let _ = write!(h, "<p>{}</p>", esc(l.none));
+        return;
+    }
+    h.push_str(&svg::pareto(&a.root_causes));
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(l.service),
+        esc(l.step),
+        esc(l.paragraph),
+        esc(l.count),
+        esc(l.overdue_days),
+        esc(l.share),
+        esc(l.cumulative)
+    );
+    for c in &a.root_causes {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td></tr>",
+            esc(&c.rule_set),
+            esc(&c.step),
+            esc(&c.cite),
+            c.count,
+            c.overdue_days,
+            c.share * 100.0,
+            c.cumulative * 100.0
+        );
+    }
+    h.push_str("</tbody></table>\n");
+}
+
+fn step_times(h: &mut String, a: &Aggregates, l: &Labels) {
+    let _ = write!(
+        h,
+        "<h2 id=\"steps\">{}</h2><p class=\"note\">{}</p>",
+        esc(l.step_times),
+        esc(l.step_times_note)
+    );
+    let mut sets: Vec<&str> = a.step_times.iter().map(|s| s.rule_set.as_str()).collect();
+    sets.dedup();
+    for set in sets {
+        let items: Vec<_> = a.step_times.iter().filter(|s| s.rule_set == set).collect();
+        let late = items.iter().map(|s| s.overruns.len()).sum::<usize>();
+        let _ = write!(
+            h,
+            "<details><summary><b>{}</b> · {} {} · <span class=\"{}\">{} {}</span></summary><div class=\"grid\">",
+            esc(set),
+            items.len(),
+            esc(l.limits),
+            if late > 0 { "hard" } else { "" },
+            late,
+            esc(l.overruns)
+        );
+        for s in items {
+            let _ = write!(
+                h,
+                "<div><b>{}</b> · {} {} · {} {}{}<br>{}</div>",
+                esc(&s.step),
+                esc(l.paragraph),
+                esc(&s.cite),
+                s.reached,
+                esc(l.reached),
+                s.quote
+                    .as_deref()
+                    .map(|q| format!(" · <q lang=\"kk\">{}</q>", esc(q)))
+                    .unwrap_or_default(),
+                svg::histogram(s, l)
+            );
+        }
+        h.push_str("</div></details>\n");
+    }
+}
+
+fn distinct<'a>(vs: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    vs.collect()
+}
+
+fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
+    let _ = write!(
+        h,
+        "<h2 id=\"violations\">{} (<span id=\"vcount\">{}</span> {} / {})</h2><p class=\"note\">{}</p><div class=\"filters\">",
+        esc(l.violations),
+        r.violations.len(),
+        esc(l.shown),
+        r.violations.len(),
+        esc(l.table_note)
+    );
+    let v = &r.violations;
+    let provider = |f: &Finding| {
+        f.provider
+            .as_ref()
+            .map_or_else(|| l.no_provider.to_string(), Name::to_string)
+    };
+    let providers: Vec<String> = v.iter().map(provider).collect();
+    let filters: [(&str, &str, BTreeSet<&str>); 4] = [
+        (
+            "provider",
+            l.provider,
+            distinct(providers.iter().map(String::as_str)),
+        ),
+        (
+            "service",
+            l.service,
+            distinct(v.iter().map(|f| f.service.as_str())),
+        ),
+        ("kind", l.kind, distinct(v.iter().map(|f| f.kind.as_str()))),
+        (
+            "severity",
+            l.severity,
+            distinct(v.iter().map(|f| f.severity.as_str())),
+        ),
+    ];
+    for (col, label, values) in &filters {
+        let _ = write!(
+            h,
+            "<label>{} <select data-col=\"{col}\"><option value=\"\">{}</option>",
+            esc(label),
+            esc(l.all)
+        );
+        for x in values {
+            let _ = write!(h, "<option value=\"{0}\">{0}</option>", esc(x));
+        }
+        h.push_str("</select></label>");
+    }
+    h.push_str("</div><div class=\"scroll\"><table id=\"vt\"><thead><tr>");
+    for c in [
+        l.case,
+        l.service,
+        l.provider,
+        l.kind,
+        l.severity,
+        l.step,
+        l.paragraph,
+        l.limit,
+        l.actual,
+        l.phrase,
+        l.deadline,
+        l.at,
+        l.source,
+        l.message,
+    ] {
+        let _ = write!(h, "<th>{}</th>", esc(c));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (f, p) in v.iter().zip(&providers) {
+        violation_row(h, f, p, cases);
+    }
+    h.push_str("</tbody></table></div>\n");
+}
+
+/// One row of the violations table; the `data-` attributes are what the filters match.
+fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases) {
+    let sev = f.severity.as_str();
+    let _ = write!(
+        h,
+        "<tr data-provider=\"{}\" data-service=\"{}\" data-kind=\"{}\" data-severity=\"{sev}\">",
+        esc(p),
+        esc(&f.service),
+        f.kind.as_str()
+    );
+    let opt = |x: &Option<String>| x.as_deref().map(esc).unwrap_or_default();
+    let step = f.term.clone().or_else(|| f.step.clone());
+    let amount = |a: Option<crate::engine::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
+    let num = |a: Option<crate::engine::Amount>| a.map(|a| a.value.to_string()).unwrap_or_default();
+    let source = match (&f.file, f.line) {
+        (Some(file), Some(line)) => format!("{file}:{line}"),
+        (Some(file), None) => file.to_string(),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        h,
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+        esc(&f.case),
+        esc(&f.service),
+        esc(p),
+        f.kind.as_str(),
+        opt(&step),
+        opt(&f.cite),
+        num(f.limit),
+        esc(&amount(f.limit)),
+        num(f.actual),
+        esc(&amount(f.actual)),
+        cases
+            .quote(f)
+            .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
+            .unwrap_or_default(),
+        f.deadline.map(|d| esc(&d.to_string())).unwrap_or_default(),
+        f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
+            .unwrap_or_default(),
+        esc(&source),
+        esc(&f.message)
+    );
+}
+
+fn notes(h: &mut String, r: &Report, l: &Labels) {
+    let _ = write!(h, "<h2 id=\"warnings\">{}</h2>", esc(l.warnings));
+    if r.warnings.is_empty() && r.unreadable.is_empty() {
+        let _ = write!(h, "<p>{}</p>", esc(l.none));
+    } else {
+        h.push_str("<ul>");
+        for u in &r.unreadable {
+            let _ = write!(
+                h,
+                "<li class=\"hard\">{}: {}</li>",
+                esc(&u.file),
+                esc(&u.reason)
+            );
+        }
+        for w in &r.warnings {
+            let _ = write!(h, "<li>{}</li>", esc(&w.to_string()));
+        }
+        h.push_str("</ul>");
+    }
+    let _ = write!(
+        h,
+        "<h2 id=\"rejected\">{} ({})</h2>",
+        esc(l.rejected_records),
+        r.rejected.len()
+    );
+    if r.rejected.is_empty() {
+        let _ = write!(h, "<p>{}</p>", esc(l.none));
+        return;
+    }
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(l.source),
+        esc(l.field),
+        esc(l.reason)
+    );
+    for x in &r.rejected {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&format!("{}:{}", x.file, x.line)),
+            x.field.as_deref().map(esc).unwrap_or_default(),
+            esc(&x.reason)
+        );
+    }
+    h.push_str("</tbody></table>\n");
+}
+
+/// Filters and sorts the violations table. Reads attributes and `textContent` only.
+/// Marks the document `data-script="ok"` when it ran to its end, for the screenshot check.
+const SCRIPT: &str = r#"(function(){
+var t=document.getElementById('vt');if(!t)return;
+var body=t.tBodies[0],sel=document.querySelectorAll('select[data-col]');
+function apply(){var n=0;for(var i=0;i<body.rows.length;i++){var r=body.rows[i],ok=true;
+for(var j=0;j<sel.length;j++){var s=sel[j];if(s.value!==''&&r.getAttribute('data-'+s.getAttribute('data-col'))!==s.value)ok=false;}
+r.hidden=!ok;if(ok)n++;}document.getElementById('vcount').textContent=String(n);}
+for(var j=0;j<sel.length;j++)sel[j].addEventListener('change',apply);
+var ths=t.tHead.rows[0].cells;
+function key(c){var n=c.getAttribute('data-n');return n!==null&&n!==''?parseFloat(n):c.textContent;}
+Array.prototype.forEach.call(ths,function(th,i){th.addEventListener('click',function(){
+var asc=th.getAttribute('aria-sort')!=='ascending';
+Array.prototype.forEach.call(ths,function(x){x.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',asc?'ascending':'descending');
+var rows=Array.prototype.slice.call(body.rows);
+rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);
+var c=(typeof x==='number'&&typeof y==='number')?x-y:(typeof x==='number'?-1:(typeof y==='number'?1:String(x).localeCompare(String(y))));
+return asc?c:-c;});
+rows.forEach(function(r){body.appendChild(r);});});});
+apply();})();
+document.documentElement.setAttribute('data-script','ok');"#;
+
+/// At most this many case timelines are drawn (the table lists every violation).
+pub const MAX_TIMELINES: usize = 200;
+
+/// Computes the aggregates and timelines from the report and the log's cases, then
+/// writes the page.
+pub fn write_report(
+    report: &Report,
+    cases: &Cases,
+    calendar: &crate::calendar::Calendar,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let aggregates = Aggregates::compute(report, cases);
+    let timelines = super::summary::timelines(report, cases, calendar, MAX_TIMELINES);
+    let violating: BTreeSet<(&str, &str)> = report
+        .violations
+        .iter()
+        .map(|f| (f.service.as_str(), f.case.as_str()))
+        .collect();
+    let extras = Extras {
+        aggregates: &aggregates,
+        cases,
+        timelines: &timelines,
+        violating_cases: violating.len(),
+        // The replay does not list cases about to go overdue yet (see [`DueSoon`]).
+        due_soon: &[],
+    };
+    write(report, &extras, out)
+}
