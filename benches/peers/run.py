@@ -435,10 +435,14 @@ def bench_command(args) -> str:
 
 
 def git_head() -> str:
-    """The commit benchmarked, with `-dirty` when the work tree had changes."""
-    head = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty", "--abbrev=12"],
-                          capture_output=True, text=True)
-    return head.stdout.strip() or "unknown"
+    """The commit benchmarked, with `-dirty` when tracked files other than the results changed."""
+    git = ["git", "-C", str(REPO)]
+    head = subprocess.run(git + ["rev-parse", "--short=12", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        return "unknown"
+    changed = subprocess.run(git + ["status", "--porcelain", "--untracked-files=no", "--", ".",
+                                    ":!benches/peers/results.json"], capture_output=True, text=True)
+    return head.stdout.strip() + ("-dirty" if changed.stdout.strip() else "")
 
 
 def print_table(row: dict, record: dict) -> None:
