@@ -9,14 +9,34 @@ use crate::report;
 use crate::rules::model::Severity;
 use std::io::BufReader;
 
+/// `--jobs` past this many threads per core is refused: more threads than that only cost
+/// time to create (100,000 took minutes) and cannot make the run faster.
+pub const JOBS_PER_CORE: usize = 8;
+
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
     match args.jobs {
         None => check(args),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
-            .install(|| check(args)),
+        Some(n) => {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            check_jobs(n, cores)?;
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
+                .install(|| check(args))
+        }
+    }
+}
+
+/// `--jobs N` on a machine of `cores` cores: 1 to [`JOBS_PER_CORE`] per core.
+fn check_jobs(n: usize, cores: usize) -> Result<(), Error> {
+    let max = cores.saturating_mul(JOBS_PER_CORE);
+    if (1..=max).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "--jobs {n}: expected 1 to {max} ({JOBS_PER_CORE} per core, {cores} core(s) here)"
+        )))
     }
 }
 
@@ -52,15 +72,54 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     };
     let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
 
-    Output::open(args.out.as_deref())?.write_with(|out| match args.format {
-        Format::Json => report::json::write(&report, out),
-        Format::Text => report::text::write(&report, out),
-        Format::Csv => report::csv::write(&report, out),
-        Format::Html => {
-            let cases = cases.unwrap_or_default();
-            report::html::write_report(&report, &cases, &calendar, out)
-        }
-    })?;
+    // Messages on standard error come first and the exit code is settled whatever
+    // happens to the report: a reader that closes the pipe early (`| head`) stops only
+    // the writing.
+    let code = exit_code(&report, &args);
+    let written = Output::open(args.out.as_deref()).and_then(|mut out| {
+        out.write_with(|out| match args.format {
+            Format::Json => report::json::write(&report, out),
+            Format::Text => report::text::write(&report, out),
+            Format::Csv => report::csv::write(&report, out),
+            Format::Html => {
+                let cases = cases.unwrap_or_default();
+                report::html::write_report(&report, &cases, &calendar, out)
+            }
+        })
+    });
+    match written {
+        Err(e) if !e.is_broken_pipe() => Err(e),
+        _ => Ok(code),
+    }
+}
+
+/// The exit code of a finished check, with the reason for a 2 on standard error: 2 when
+/// a file could not be read, when no event was accepted from a non-empty input (a CSV
+/// file given as JSON Lines must not pass as "no violations"), or, with
+/// `--fail-on-rejected`, when any line was rejected; else 1 for failing violations.
+fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
+    let s = &report.summary;
+    let mut code = 0;
+    for u in &report.unreadable {
+        eprintln!("reglament: {}: {}", u.file, u.reason);
+        code = 2;
+    }
+    if s.lines > 0 && s.events == 0 {
+        eprintln!(
+            "reglament: no event accepted: all {} line(s) read were rejected (see the report's rejected records)",
+            s.lines
+        );
+        code = 2;
+    } else if args.fail_on_rejected && s.rejected > 0 {
+        eprintln!(
+            "reglament: {} of {} line(s) rejected (--fail-on-rejected)",
+            s.rejected, s.lines
+        );
+        code = 2;
+    }
+    if code == 2 {
+        return 2;
+    }
     let failing = match args.fail_on {
         FailOn::Norm => report.has_violations(),
         FailOn::Hard => report
@@ -68,13 +127,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
             .iter()
             .any(|v| v.severity == Severity::Hard),
     };
-    if !report.unreadable.is_empty() {
-        for u in &report.unreadable {
-            eprintln!("reglament: {}: {}", u.file, u.reason);
-        }
-        return Ok(2);
-    }
-    Ok(u8::from(failing))
+    u8::from(failing)
 }
 
 /// Reads one log: `-` is standard input, `.gz` is decompressed as it is read.
