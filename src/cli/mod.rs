@@ -289,7 +289,7 @@ impl Output {
                     .write(true)
                     .create_new(true)
                     .open(&temp)
-                    .map_err(Error::io(temp.display().to_string()))?;
+                    .map_err(Error::io(name.as_str()))?;
                 let file = f.try_clone().map_err(Error::io(name.as_str()))?;
                 Ok(Output {
                     name,
