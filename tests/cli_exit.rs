@@ -182,3 +182,43 @@ fn a_failure_while_writing_leaves_the_old_report() {
         .to_string();
     assert!(e.starts_with(&missing.display().to_string()), "{e}");
 }
+
+/// The findings about step `b` of a case left open at step `a` on 1 June 2016, judged
+/// at `as_of`, as `(kind, ref, message)`.
+fn open_at_a(as_of: &str) -> Vec<(String, String, String)> {
+    let mut child = reglament()
+        .args(["check", "-", "--rules", "tests/data/rules-edge", "--format", "json"])
+        .args(["--as-of", as_of])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = r#"{"case":"k","service":"edge","step":"a","at":"2016-06-01T10:00:00+06:00"}"#;
+    child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["step"] == "b")
+        .map(|v| (s(&v["kind"]), s(&v["ref"]), s(&v["message"])))
+        .collect()
+}
+
+/// Step `b` of the edge rule set must follow `a` "1 (бір) жұмыс күні ішінде" (para 2).
+/// Judged inside the calendar the open case is overdue; judged past the calendar's end
+/// (2030) the working days cannot be counted, and the step was silently dropped (exit
+/// 0 without the term). Now it is `outside_calendar`, citing para 2 and naming the date.
+#[test]
+fn as_of_past_the_calendar_does_not_drop_an_open_case() {
+    let inside = open_at_a("2016-07-01");
+    assert_eq!(inside.len(), 1, "{inside:?}");
+    assert_eq!((inside[0].0.as_str(), inside[0].1.as_str()), ("open_overdue", "2"));
+    let past = open_at_a("2030-01-01");
+    assert_eq!(past.len(), 1, "{past:?}");
+    assert_eq!((past[0].0.as_str(), past[0].1.as_str()), ("outside_calendar", "2"));
+    assert!(past[0].2.contains("2030-01-01 is outside the calendar"), "{past:?}");
+}

@@ -13,6 +13,7 @@
 use super::case::Case;
 use super::finding::{Deadline, OpenDue};
 use super::limits::Overrun;
+use crate::calendar::OutOfRange;
 use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
 use crate::rules::model::Severity;
 
@@ -21,19 +22,34 @@ impl<'a> Case<'_, 'a> {
     pub(super) fn open_steps(&mut self, p: StepIx, at: i64, as_of: i64) {
         let set = self.set;
         let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
+        let mut uncountable: Option<(StepIx, &LimitRule, OutOfRange)> = None;
         for &n in &set.step(p).next {
             if !self.route.admits(set.step(n)) {
                 continue;
             }
-            // A step that may still come in time: nothing is overdue.
-            let Some((lim, over)) = self.overdue_next(n, at, as_of) else {
-                return;
-            };
-            if latest.as_ref().is_none_or(|(_, _, o)| is_later(&over, o)) {
-                latest = Some((n, lim, over));
+            match self.overdue_next(n, at, as_of) {
+                Ok(Some((lim, over))) => {
+                    if latest.as_ref().is_none_or(|(_, _, o)| is_later(&over, o)) {
+                        latest = Some((n, lim, over));
+                    }
+                }
+                // A step that may still come in time: nothing is overdue.
+                Ok(None) => return,
+                Err((lim, e)) => {
+                    uncountable.get_or_insert((n, lim, e));
+                }
             }
         }
-        let (Some((n, lim, over)), Some(last)) = (latest, self.events.last()) else {
+        let Some(last) = self.events.last() else {
+            return;
+        };
+        // `as_of` (or a deadline) past the calendar's data: whether the case is overdue
+        // cannot be counted, and it is said so (`outside_calendar`), never dropped.
+        if let Some((n, lim, e)) = uncountable {
+            self.outside(last, &set.step(n).id, &lim.cite, e);
+            return;
+        }
+        let Some((n, lim, over)) = latest else {
             return;
         };
         let step = set.step(n);
@@ -52,10 +68,17 @@ impl<'a> Case<'_, 'a> {
     }
 
     /// The latest-running-out hard limit of next step `n` when all of them have run out
-    /// at `as_of`; `None` when one has not, when one cannot be computed, or when the step
-    /// has no limit that can run out while the case waits.
-    fn overdue_next(&self, n: StepIx, at: i64, as_of: i64) -> Option<(&'a LimitRule, Overrun)> {
+    /// at `as_of`; `None` when one has not, or when the step has no limit that can run
+    /// out while the case waits; an error when none is known to be met and one cannot
+    /// be counted (a date outside the calendar).
+    fn overdue_next(
+        &self,
+        n: StepIx,
+        at: i64,
+        as_of: i64,
+    ) -> Result<Option<(&'a LimitRule, Overrun)>, (&'a LimitRule, OutOfRange)> {
         let mut due: Option<(&LimitRule, Overrun)> = None;
+        let mut uncountable = None;
         let set: &'a Compiled = self.set;
         let limits = set.step(n).limits.iter();
         for lim in limits.filter(|l| {
@@ -66,11 +89,17 @@ impl<'a> Case<'_, 'a> {
                     due = Some((lim, over))
                 }
                 Ok(Some(_)) => {}
-                // Still within this limit, or not computable: the step is not overdue.
-                Ok(None) | Err(_) => return None,
+                // Still within this limit: the step is not overdue.
+                Ok(None) => return Ok(None),
+                Err(e) => {
+                    uncountable.get_or_insert((lim, e));
+                }
             }
         }
-        due
+        match uncountable {
+            Some(u) => Err(u),
+            None => Ok(due),
+        }
     }
 }
 
