@@ -211,7 +211,8 @@ fn open_at_a(as_of: &str) -> Vec<(String, String, String)> {
 /// Step `b` of the edge rule set must follow `a` "1 (бір) жұмыс күні ішінде" (para 2).
 /// Judged inside the calendar the open case is overdue; judged past the calendar's end
 /// (2030) the working days cannot be counted, and the step was silently dropped (exit
-/// 0 without the term). Now it is `outside_calendar`, citing para 2 and naming the date.
+/// 0 without the term). Now it is `outside_calendar`, citing para 2, naming the date,
+/// and giving the deadline, which the calendar does cover.
 #[test]
 fn as_of_past_the_calendar_does_not_drop_an_open_case() {
     let inside = open_at_a("2016-07-01");
@@ -220,5 +221,11 @@ fn as_of_past_the_calendar_does_not_drop_an_open_case() {
     let past = open_at_a("2030-01-01");
     assert_eq!(past.len(), 1, "{past:?}");
     assert_eq!((past[0].0.as_str(), past[0].1.as_str()), ("outside_calendar", "2"));
+    // The deadline itself lies inside the calendar: it is given, and said to have
+    // passed; only the working days taken are not counted.
+    assert!(
+        past[0].2.contains("was due by end of 2016-06-02 (1 working day allowed, set by para 2), which has passed"),
+        "{past:?}"
+    );
     assert!(past[0].2.contains("2030-01-01 is outside the calendar"), "{past:?}");
 }

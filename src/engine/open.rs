@@ -11,11 +11,11 @@
 //! Open total terms are judged in [`terms`](super::terms).
 
 use super::case::Case;
-use super::finding::{Deadline, OpenDue};
+use super::finding::{Amount, Deadline, Draft, Kind, OpenDue};
 use super::limits::Overrun;
 use crate::calendar::OutOfRange;
 use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
-use crate::rules::model::Severity;
+use crate::rules::model::{Severity, Unit};
 
 impl<'a> Case<'_, 'a> {
     /// Judges an open case whose last step reached in order is `p` (at `at`) at `as_of`.
@@ -46,7 +46,7 @@ impl<'a> Case<'_, 'a> {
         // `as_of` (or a deadline) past the calendar's data: whether the case is overdue
         // cannot be counted, and it is said so (`outside_calendar`), never dropped.
         if let Some((n, lim, e)) = uncountable {
-            self.outside(last, &set.step(n).id, &lim.cite, e);
+            self.open_uncountable(p, n, lim, at, as_of, e);
             return;
         }
         let Some((n, lim, over)) = latest else {
@@ -65,6 +65,55 @@ impl<'a> Case<'_, 'a> {
             at: last,
         };
         self.open_overdue(open, lim, over);
+    }
+
+    /// An open case whose next step `n` (after `p`, reached at `at`) cannot be judged
+    /// at `as_of` because a date lies outside the calendar: `outside_calendar` at the
+    /// case's last event. A day-counted deadline that itself lies inside the calendar
+    /// is known (a 2016 deadline is known in 2030), so the finding gives it and says it
+    /// has passed; only the time taken, which would need the calendar up to `as_of`, is
+    /// left out rather than guessed.
+    #[cold]
+    fn open_uncountable(
+        &mut self,
+        p: StepIx,
+        n: StepIx,
+        lim: &'a LimitRule,
+        at: i64,
+        as_of: i64,
+        e: OutOfRange,
+    ) {
+        let set = self.set;
+        let Some(last) = self.events.last() else {
+            return;
+        };
+        let step = set.step(n);
+        let what = format!("step {} ({}) after {}", step.id, self.title(n), set.step(p).id);
+        let as_of_label = self.clock.local(as_of).format("%Y-%m-%d %H:%M%:z");
+        let deadline = match lim.unit {
+            Unit::WorkingDays | Unit::CalendarDays => self
+                .clock
+                .day_deadline(lim, self.clock.local_date(at))
+                .ok()
+                .filter(|d| *d < self.clock.local_date(as_of)),
+            _ => None,
+        };
+        let allowed = Amount::whole(i64::from(lim.value), lim.unit);
+        let msg = match deadline {
+            Some(d) => format!(
+                "case still open at {as_of_label}: {what} was due by end of {d} ({allowed} allowed, {}), which has passed; the time taken cannot be counted: {e}",
+                lim.basis()
+            ),
+            None => format!(
+                "case still open at {as_of_label}: whether {what} is overdue ({allowed} allowed, {}) cannot be counted: {e}",
+                lim.basis()
+            ),
+        };
+        let mut d = Draft::new(Kind::OutsideCalendar, Some(&step.id), Some(&lim.cite), msg);
+        d.limit = Some(allowed);
+        d.limit_inferred = lim.inferred;
+        d.deadline = deadline.map(Deadline::EndOfDay);
+        self.push(last, d);
     }
 
     /// The latest-running-out hard limit of next step `n` when all of them have run out
