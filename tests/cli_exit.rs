@@ -49,7 +49,10 @@ fn with_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
 fn a_closed_output_pipe_keeps_the_exit_code_and_the_messages() {
     let (code, err) = with_closed_pipe(&["logs/sample.jsonl"]);
     assert_eq!(code, Some(1), "{err}");
-    assert!(!err.contains("Broken pipe"), "a closed pipe is quiet: {err}");
+    assert!(
+        !err.contains("Broken pipe"),
+        "a closed pipe is quiet: {err}"
+    );
     let (code, err) = with_closed_pipe(&["logs/sample.jsonl", "no/such/file.jsonl"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("no/such/file.jsonl: "), "{err}");
@@ -65,8 +68,17 @@ fn a_closed_output_pipe_keeps_the_exit_code_and_the_messages() {
 fn no_accepted_event_from_a_non_empty_input_exits_2() {
     let d = dir("all-rejected");
     let csv = d.join("export.jsonl");
-    std::fs::write(&csv, "case,service,step,at\nk1,edge,a,2016-06-01T10:00:00+06:00\n").unwrap();
-    let o = run(&["check", csv.to_str().unwrap(), "--rules", "tests/data/rules-edge"]);
+    std::fs::write(
+        &csv,
+        "case,service,step,at\nk1,edge,a,2016-06-01T10:00:00+06:00\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "check",
+        csv.to_str().unwrap(),
+        "--rules",
+        "tests/data/rules-edge",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("no event accepted: all 2 line(s) read were rejected"),
@@ -95,7 +107,12 @@ fn fail_on_rejected_makes_any_rejected_line_exit_2() {
     let log = log.to_str().unwrap();
     let args = ["check", log, "--rules", "tests/data/rules-edge"];
     let o = run(&args);
-    assert_eq!(o.status.code(), Some(0), "open case, no violation: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "open case, no violation: {}",
+        stderr(&o)
+    );
     let o = run(&[&args[..], &["--fail-on-rejected"]].concat());
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -147,9 +164,19 @@ fn out_is_written_atomically() {
     std::fs::create_dir_all(&empty).unwrap();
     let o = run(&["check", "--out", outs, "--rules", empty.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the last good report");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the last good report"
+    );
     // Succeeds: replaced whole, nothing else left in the folder.
-    let o = run(&["check", "logs/sample.jsonl", "--format", "json", "--out", outs]);
+    let o = run(&[
+        "check",
+        "logs/sample.jsonl",
+        "--format",
+        "json",
+        "--out",
+        outs,
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -173,7 +200,11 @@ fn a_failure_while_writing_leaves_the_old_report() {
     assert_eq!(e, format!("{}: disk full", out.display()));
     drop(o);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
-    assert!(others(&d, "report.txt").is_empty(), "{:?}", others(&d, "report.txt"));
+    assert!(
+        others(&d, "report.txt").is_empty(),
+        "{:?}",
+        others(&d, "report.txt")
+    );
     // `--out` into a folder that does not exist names the file asked for.
     let missing = d.join("no/such/dir/report.txt");
     let e = reglament::cli::Output::open(Some(&missing))
@@ -187,14 +218,26 @@ fn a_failure_while_writing_leaves_the_old_report() {
 /// at `as_of`, as `(kind, ref, message)`.
 fn open_at_a(as_of: &str) -> Vec<(String, String, String)> {
     let mut child = reglament()
-        .args(["check", "-", "--rules", "tests/data/rules-edge", "--format", "json"])
+        .args([
+            "check",
+            "-",
+            "--rules",
+            "tests/data/rules-edge",
+            "--format",
+            "json",
+        ])
         .args(["--as-of", as_of])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let line = r#"{"case":"k","service":"edge","step":"a","at":"2016-06-01T10:00:00+06:00"}"#;
-    child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(line.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -217,15 +260,26 @@ fn open_at_a(as_of: &str) -> Vec<(String, String, String)> {
 fn as_of_past_the_calendar_does_not_drop_an_open_case() {
     let inside = open_at_a("2016-07-01");
     assert_eq!(inside.len(), 1, "{inside:?}");
-    assert_eq!((inside[0].0.as_str(), inside[0].1.as_str()), ("open_overdue", "2"));
+    assert_eq!(
+        (inside[0].0.as_str(), inside[0].1.as_str()),
+        ("open_overdue", "2")
+    );
     let past = open_at_a("2030-01-01");
     assert_eq!(past.len(), 1, "{past:?}");
-    assert_eq!((past[0].0.as_str(), past[0].1.as_str()), ("outside_calendar", "2"));
+    assert_eq!(
+        (past[0].0.as_str(), past[0].1.as_str()),
+        ("outside_calendar", "2")
+    );
     // The deadline itself lies inside the calendar: it is given, and said to have
     // passed; only the working days taken are not counted.
     assert!(
-        past[0].2.contains("was due by end of 2016-06-02 (1 working day allowed, set by para 2), which has passed"),
+        past[0].2.contains(
+            "was due by end of 2016-06-02 (1 working day allowed, set by para 2), which has passed"
+        ),
         "{past:?}"
     );
-    assert!(past[0].2.contains("2030-01-01 is outside the calendar"), "{past:?}");
+    assert!(
+        past[0].2.contains("2030-01-01 is outside the calendar"),
+        "{past:?}"
+    );
 }

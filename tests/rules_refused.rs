@@ -34,7 +34,10 @@ fn validate(dir: &Path) -> (Option<i32>, String) {
         .arg(dir)
         .output()
         .unwrap();
-    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 /// The edge rule set changed by `f`, validated alone: the exit code must be 2 and

@@ -88,7 +88,12 @@ impl<'a> Case<'_, 'a> {
             return;
         };
         let step = set.step(n);
-        let what = format!("step {} ({}) after {}", step.id, self.title(n), set.step(p).id);
+        let what = format!(
+            "step {} ({}) after {}",
+            step.id,
+            self.title(n),
+            set.step(p).id
+        );
         let as_of_label = self.clock.local(as_of).format("%Y-%m-%d %H:%M%:z");
         let deadline = match lim.unit {
             Unit::WorkingDays | Unit::CalendarDays => self

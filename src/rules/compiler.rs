@@ -108,9 +108,18 @@ impl<'r> Compiler<'r> {
             }
         }
         let lists: [(&str, Vec<&str>); 4] = [
-            ("channels", rs.channels.iter().map(|c| c.id.as_str()).collect()),
-            ("variants", rs.variants.iter().map(|c| c.id.as_str()).collect()),
-            ("refusal_grounds", rs.refusal_grounds.iter().map(|g| g.id.as_str()).collect()),
+            (
+                "channels",
+                rs.channels.iter().map(|c| c.id.as_str()).collect(),
+            ),
+            (
+                "variants",
+                rs.variants.iter().map(|c| c.id.as_str()).collect(),
+            ),
+            (
+                "refusal_grounds",
+                rs.refusal_grounds.iter().map(|g| g.id.as_str()).collect(),
+            ),
             ("terms", rs.terms.iter().map(|t| t.id.as_str()).collect()),
         ];
         for (list, ids) in lists {
@@ -243,7 +252,9 @@ impl<'r> Compiler<'r> {
             {
                 self.error(
                     format!("{at}/from"),
-                    format!("expected an earlier step to measure from, found the limit's own step {f:?}"),
+                    format!(
+                        "expected an earlier step to measure from, found the limit's own step {f:?}"
+                    ),
                 );
             }
             let start = match (&lim.from, lim.measured_from) {
