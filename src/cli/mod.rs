@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod generate;
+mod inspect;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -54,6 +55,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// The Kazakhstan working-day calendar: list days, compute a deadline, count working days.
     Calendar(CalendarArgs),
+    /// What a log (CSV, XES, JSON Lines) holds: columns, services, activities, time formats;
+    /// with --map, what is still unmapped and the closest steps.
+    Inspect(inspect::InspectArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,7 +115,7 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Event logs to check (JSON Lines, one event per line; `.gz` files are decompressed);
+    /// Event logs to check (JSON Lines, or CSV and XES by extension; `.gz` files are decompressed);
     /// `-` reads standard input.
     pub logs: Vec<PathBuf>,
     /// Directory of rule sets to use instead of the bundled ones.
@@ -133,6 +137,8 @@ pub struct CheckArgs {
     /// Without it, open cases are counted but not judged.
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+    #[command(flatten)]
+    pub input: inspect::InputArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +173,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(cmd) => rules::run(cmd),
         Command::Generate(args) => generate::run(args),
         Command::Calendar(args) => calendar::run(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(code) => code,

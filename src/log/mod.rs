@@ -3,6 +3,7 @@
 //! cases ([`group`]).
 
 pub mod account;
+pub mod formats;
 pub mod group;
 pub mod intern;
 pub mod jsonl;
