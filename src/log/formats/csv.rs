@@ -66,11 +66,26 @@ fn records(
     let mut oversize = false;
     let mut columns: Option<Columns> = None;
     let mut record = 0u64;
-    let mut start_line = 1u64;
+    // Lines are counted here (csv-core's count depends on the line-end style): `line` is
+    // the line of the next byte, `start_line` the line a record's first byte is on.
+    let (mut line, mut start_line) = (1u64, 1u64);
+    let mut fresh = true;
     loop {
         let inbuf = input.fill_buf()?;
+        if fresh {
+            // Line ends before a record (blank lines, the `\n` of a `\r\n`) are no record.
+            let skip = inbuf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            if skip > 0 {
+                line += memchr::memchr_iter(b'\n', &inbuf[..skip]).count() as u64;
+                input.consume(skip);
+                continue;
+            }
+            start_line = line;
+        }
         let (res, nin, nout, nend) =
             core.read_record(inbuf, &mut out[outlen..], &mut ends[endlen..]);
+        line += memchr::memchr_iter(b'\n', &inbuf[..nin]).count() as u64;
+        fresh = fresh && nin == 0;
         input.consume(nin);
         outlen += nout;
         endlen += nend;
@@ -124,7 +139,7 @@ fn records(
                     }
                 }
                 (outlen, endlen, oversize) = (0, 0, false);
-                start_line = core.line() + 1;
+                fresh = true;
             }
             ReadRecordResult::End => break,
         }
