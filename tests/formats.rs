@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate};
 use reglament::calendar::Calendar;
 use reglament::log::formats::{self, InputFormat, Mapping, Options};
-use reglament::log::{Log, NONE, NO_TIME, Reader};
+use reglament::log::{Log, NO_TIME, NONE, Reader};
 use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 use serde_json::Value;
 use std::io::Write;
@@ -21,7 +21,11 @@ fn catalog() -> Catalog {
 /// sorted, and the number of events.
 fn findings(cat: &Catalog, log: Log) -> (Vec<String>, u64) {
     assert!(log.account.is_balanced(), "{:?}", log.account);
-    assert!(log.account.unreadable.is_empty(), "{:?}", log.account.unreadable);
+    assert!(
+        log.account.unreadable.is_empty(),
+        "{:?}",
+        log.account.unreadable
+    );
     let events = log.account.events;
     let cal = Calendar::kazakhstan().unwrap();
     let report = reglament::check::run(cat, &cal, log, Some(1_900_000_000_000), None);
@@ -148,9 +152,15 @@ fn csv_mapped(cat: &Catalog, rows: &[[String; 9]]) -> (Vec<u8>, String) {
         }
         if has_step(cat, &r[1], &r[2]) {
             let name = format!("Действие {}", r[2]);
-            let by = steps.entry(r[1].clone()).or_insert_with(|| serde_json::json!({}));
+            let by = steps
+                .entry(r[1].clone())
+                .or_insert_with(|| serde_json::json!({}));
             by[&r[2]] = serde_json::json!([name.clone()]);
-            out[2] = if i % 2 == 0 { name.to_uppercase() } else { format!("  {name} ") };
+            out[2] = if i % 2 == 0 {
+                name.to_uppercase()
+            } else {
+                format!("  {name} ")
+            };
         }
         if let Some(tz) = tz {
             let local = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&tz);
@@ -187,7 +197,8 @@ fn esc(s: &str) -> String {
 /// XES: one trace per case and service, in order of first appearance; `started` as a
 /// lifecycle start event before its complete.
 fn xes(rows: &[[String; 9]]) -> Vec<u8> {
-    let mut traces: Vec<((String, String), Vec<&[String; 9]>)> = Vec::new();
+    type Row = [String; 9];
+    let mut traces: Vec<((String, String), Vec<&Row>)> = Vec::new();
     for r in rows {
         let key = (r[0].clone(), r[1].clone());
         match traces.iter_mut().find(|(k, _)| *k == key) {
@@ -195,7 +206,9 @@ fn xes(rows: &[[String; 9]]) -> Vec<u8> {
             None => traces.push((key, vec![r])),
         }
     }
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<log xes.version=\"1849-2016\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<log xes.version=\"1849-2016\">\n",
+    );
     let attr = |x: &mut String, kind: &str, k: &str, v: &str| {
         if !v.is_empty() {
             x.push_str(&format!("    <{kind} key=\"{k}\" value=\"{}\"/>\n", esc(v)));
@@ -216,7 +229,12 @@ fn xes(rows: &[[String; 9]]) -> Vec<u8> {
             x.push_str("   <event>\n");
             attr(&mut x, "string", "concept:name", &r[2]);
             attr(&mut x, "date", "time:timestamp", &r[3]);
-            for (i, k) in [(5, "channel"), (6, "variant"), (7, "provider"), (8, "ground")] {
+            for (i, k) in [
+                (5, "channel"),
+                (6, "variant"),
+                (7, "provider"),
+                (8, "ground"),
+            ] {
                 attr(&mut x, "string", k, &r[i]);
             }
             x.push_str("   </event>\n");

@@ -22,7 +22,11 @@ fn summary(run: &common::Run) -> (u64, u64, u64) {
 
 #[test]
 fn the_sample_export_is_read_through_its_mapping() {
-    let run = check_with(&["logs/provider-export.csv", "--map", "maps/provider-export.json"]);
+    let run = check_with(&[
+        "logs/provider-export.csv",
+        "--map",
+        "maps/provider-export.json",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(summary(&run), (34, 34, 0));
     assert_eq!(findings_of(&run, "ЗЖ-2016-0001"), []);
@@ -53,7 +57,8 @@ fn the_xes_sample_gives_the_same_findings_plain_and_gzipped() {
     assert_eq!(plain.code, 1, "{}", plain.stderr);
     assert_eq!(summary(&plain), (34, 34, 0));
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&std::fs::read("logs/provider-sample.xes").unwrap()).unwrap();
+    gz.write_all(&std::fs::read("logs/provider-sample.xes").unwrap())
+        .unwrap();
     let path = temp("sample.xes.gz", &gz.finish().unwrap());
     let zipped = check_with(&[&path]);
     assert_eq!(zipped.code, 1);
@@ -94,7 +99,10 @@ fn input_format_delimiter_and_encoding_options() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("--delimiter: \"||\" is not one ASCII character"), "{err}");
+    assert!(
+        err.contains("--delimiter: \"||\" is not one ASCII character"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -113,7 +121,8 @@ fn a_bad_mapping_stops_the_run_naming_the_pointer() {
 #[test]
 fn shipped_mappings_validate_against_their_schema() {
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string("maps/mapping.schema.json").unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string("maps/mapping.schema.json").unwrap())
+            .unwrap();
     let v = jsonschema::validator_for(&schema).unwrap();
     for e in std::fs::read_dir("maps").unwrap() {
         let p = e.unwrap().path();

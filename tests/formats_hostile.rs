@@ -56,9 +56,8 @@ fn csv_quoted_fields_may_hold_delimiters_quotes_and_line_ends() {
 
 #[test]
 fn csv_bom_crlf_and_blank_lines_are_accepted() {
-    let text = format!(
-        "\u{FEFF}case;service;step;at\r\n\r\nc1;{S};sc_accept;2016-06-01 10:00:00\r\n"
-    );
+    let text =
+        format!("\u{FEFF}case;service;step;at\r\n\r\nc1;{S};sc_accept;2016-06-01 10:00:00\r\n");
     let (log, err) = read(text.as_bytes(), InputFormat::Csv);
     assert_eq!(err, None);
     assert_eq!((log.account.lines, log.account.events), (1, 1));
@@ -76,7 +75,12 @@ fn csv_a_huge_record_is_rejected_and_the_next_one_read() {
     assert_eq!((log.account.lines, log.account.events), (2, 1));
     let r = &log.account.rejected[0];
     assert_eq!(r.line, 2);
-    assert!(r.reason.starts_with("record 1: record is longer than the limit"), "{}", r.reason);
+    assert!(
+        r.reason
+            .starts_with("record 1: record is longer than the limit"),
+        "{}",
+        r.reason
+    );
     assert_eq!(log.events[0].line, 3);
 }
 
@@ -115,7 +119,10 @@ fn csv_windows_1251_is_decoded_when_announced() {
 
 #[test]
 fn csv_without_the_required_columns_is_unreadable() {
-    let (log, err) = read(b"id,activity,time\n1,a,2016-06-01T10:00:00Z\n", InputFormat::Csv);
+    let (log, err) = read(
+        b"id,activity,time\n1,a,2016-06-01T10:00:00Z\n",
+        InputFormat::Csv,
+    );
     let err = err.unwrap();
     assert!(err.contains("header has no column \"case\""), "{err}");
     assert!(err.contains("--map"), "{err}");
@@ -147,18 +154,31 @@ fn event(step: &str, at: &str) -> String {
 }
 
 fn xes_log(body: &str) -> String {
-    format!("<?xml version=\"1.0\"?>\n<log>\n<trace><string key=\"concept:name\" value=\"c1\"/><string key=\"service\" value=\"{S}\"/>\n{body}\n</trace>\n</log>\n")
+    format!(
+        "<?xml version=\"1.0\"?>\n<log>\n<trace><string key=\"concept:name\" value=\"c1\"/><string key=\"service\" value=\"{S}\"/>\n{body}\n</trace>\n</log>\n"
+    )
 }
 
 #[test]
 fn xes_entities_are_never_expanded() {
     let mut dtd = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE log [\n<!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
-        dtd.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        dtd.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     dtd.push_str("]>\n");
-    let body = format!("{}\n{}", event("&lol9;", "2016-06-01T10:00:00Z"), event("sc_accept", "2016-06-01T10:00:00Z"));
+    let body = format!(
+        "{}\n{}",
+        event("&lol9;", "2016-06-01T10:00:00Z"),
+        event("sc_accept", "2016-06-01T10:00:00Z")
+    );
     let text = format!("{dtd}{}", xes_log(&body).split_once('\n').unwrap().1);
     let t = Instant::now();
     let (log, err) = read(text.as_bytes(), InputFormat::Xes);
@@ -167,13 +187,22 @@ fn xes_entities_are_never_expanded() {
     assert_eq!(steps(&log), ["sc_accept"]);
     let r = &log.account.rejected[0];
     assert_eq!(r.field.as_deref(), Some("concept:name"));
-    assert!(r.reason.starts_with("trace 1, event 1: attribute value cannot be read"), "{}", r.reason);
+    assert!(
+        r.reason
+            .starts_with("trace 1, event 1: attribute value cannot be read"),
+        "{}",
+        r.reason
+    );
 }
 
 #[test]
 fn xes_deep_nesting_is_read_without_recursion() {
     let depth = 200_000;
-    let deep = format!("{}{}", "<list key=\"x\">".repeat(depth), "</list>".repeat(depth));
+    let deep = format!(
+        "{}{}",
+        "<list key=\"x\">".repeat(depth),
+        "</list>".repeat(depth)
+    );
     let body = format!(
         "<event><string key=\"concept:name\" value=\"sc_accept\"/>{deep}<date key=\"time:timestamp\" value=\"2016-06-01T10:00:00Z\"/></event>"
     );
@@ -191,7 +220,11 @@ fn xes_a_huge_event_is_rejected_and_the_next_one_read() {
     );
     let (log, _) = read(xes_log(&body).as_bytes(), InputFormat::Xes);
     assert_eq!(steps(&log), ["sc_accept"]);
-    assert!(log.account.rejected[0].reason.contains("larger than the limit"));
+    assert!(
+        log.account.rejected[0]
+            .reason
+            .contains("larger than the limit")
+    );
 }
 
 #[test]
@@ -223,13 +256,19 @@ fn xes_broken_xml_keeps_earlier_traces_and_rejects_the_cut_one() {
     assert!(err.unwrap().contains("XML is not well formed"));
     assert_eq!(log.account.events, 1);
     assert_eq!(log.account.rejected.len(), 2);
-    assert!(log.account.rejected[0].reason.contains("its trace is cut off"));
+    assert!(
+        log.account.rejected[0]
+            .reason
+            .contains("its trace is cut off")
+    );
 }
 
 #[test]
 fn xes_lifecycle_pairs_give_started_and_odd_transitions_are_rejected() {
     let ev = |t: &str, at: &str| {
-        format!("<event><string key=\"concept:name\" value=\"sc_accept\"/><string key=\"lifecycle:transition\" value=\"{t}\"/><date key=\"time:timestamp\" value=\"{at}\"/></event>")
+        format!(
+            "<event><string key=\"concept:name\" value=\"sc_accept\"/><string key=\"lifecycle:transition\" value=\"{t}\"/><date key=\"time:timestamp\" value=\"{at}\"/></event>"
+        )
     };
     let body = [
         ev("start", "2016-06-01T09:50:00+06:00"),
@@ -241,7 +280,12 @@ fn xes_lifecycle_pairs_give_started_and_odd_transitions_are_rejected() {
     let (log, _) = read(xes_log(&body).as_bytes(), InputFormat::Xes);
     assert_eq!(log.account.events, 1);
     assert_eq!(log.events[0].at - log.events[0].started, 10 * 60 * 1000);
-    let reasons: Vec<&str> = log.account.rejected.iter().map(|r| r.reason.as_str()).collect();
+    let reasons: Vec<&str> = log
+        .account
+        .rejected
+        .iter()
+        .map(|r| r.reason.as_str())
+        .collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons[0].contains("\"suspend\""));
     assert!(reasons[1].contains("no later complete"));
@@ -255,7 +299,11 @@ fn xes_an_event_outside_a_trace_is_rejected() {
     let (log, err) = read(text.as_bytes(), InputFormat::Xes);
     assert_eq!(err, None);
     assert_eq!(log.account.rejected.len(), 1);
-    assert!(log.account.rejected[0].reason.contains("outside any <trace>"));
+    assert!(
+        log.account.rejected[0]
+            .reason
+            .contains("outside any <trace>")
+    );
 }
 
 #[test]
@@ -263,10 +311,14 @@ fn a_mapping_error_names_the_json_pointer() {
     let cat = catalog();
     let bad = format!(r#"{{"steps": {{"{S}": {{"no_such_step": ["Шаг"]}}}}}}"#);
     let e = Mapping::parse("m.json", &bad, &cat).unwrap_err();
-    assert_eq!(e[0].to_string(), format!("m.json: /steps/{S}/no_such_step: rule set {S} has no step \"no_such_step\""));
+    assert_eq!(
+        e[0].to_string(),
+        format!("m.json: /steps/{S}/no_such_step: rule set {S} has no step \"no_such_step\"")
+    );
     let e = Mapping::parse("m.json", r#"{"fields": {"case": 3}}"#, &cat).unwrap_err();
     assert_eq!(e[0].pointer, "/fields/case");
-    let twice = format!(r#"{{"steps": {{"{S}": {{"sc_accept": ["Прием"], "sc_forward": ["ПРИЕМ "]}}}}}}"#);
+    let twice =
+        format!(r#"{{"steps": {{"{S}": {{"sc_accept": ["Прием"], "sc_forward": ["ПРИЕМ "]}}}}}}"#);
     let e = Mapping::parse("m.json", &twice, &cat).unwrap_err();
     assert_eq!(e[0].pointer, format!("/steps/{S}/sc_forward/0"));
     let e = Mapping::parse("m.json", r#"{"time": {"zone": "Asia/Nowhere"}}"#, &cat).unwrap_err();
@@ -276,8 +328,10 @@ fn a_mapping_error_names_the_json_pointer() {
 #[test]
 fn an_unmapped_activity_stays_as_the_source_wrote_it() {
     let cat = catalog();
-    let map = format!(r#"{{"service": "{S}", "fields": {{"case": "№", "step": "Действие", "at": "Дата"}},
-        "steps": {{"{S}": {{"sc_accept": ["Прием документов"]}}}}, "time": {{"formats": ["%d.%m.%Y %H:%M"]}}}}"#);
+    let map = format!(
+        r#"{{"service": "{S}", "fields": {{"case": "№", "step": "Действие", "at": "Дата"}},
+        "steps": {{"{S}": {{"sc_accept": ["Прием документов"]}}}}, "time": {{"formats": ["%d.%m.%Y %H:%M"]}}}}"#
+    );
     let opts = Options {
         mapping: Some(Mapping::parse("m.json", &map, &cat).unwrap()),
         ..Options::default()

@@ -48,7 +48,10 @@ fn with_the_mapping_it_shows_what_is_mapped_and_suggests_steps_for_the_rest() {
         "json",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(doc["services"][0]["service"], "zhambyl-2016-84-survey-licence");
+    assert_eq!(
+        doc["services"][0]["service"],
+        "zhambyl-2016-84-survey-licence"
+    );
     assert_eq!(doc["services"][0]["count"], 34);
     assert_eq!(activity(&doc, "Заседание комиссии")["step"], "p_commission");
     // Folded: "  ПРИЁМ заявления (ГК) " is the mapping's "Приём заявления (ГК)".
@@ -80,10 +83,20 @@ fn xes_attributes_services_and_activities_are_counted() {
 
 #[test]
 fn the_text_report_names_unmapped_activities_and_a_broken_file_exits_2() {
-    let (code, _, text) = inspect(&["logs/provider-export.csv", "--map", "maps/provider-export.json"]);
+    let (code, _, text) = inspect(&[
+        "logs/provider-export.csv",
+        "--map",
+        "maps/provider-export.json",
+    ]);
     assert_eq!(code, 0);
-    assert!(text.contains("\"Архивирование дела\" UNMAPPED; closest: "), "{text}");
-    assert!(text.contains("time range: 01.06.2016 09:50:00 .. 21.06.2016 10:00:00"), "{text}");
+    assert!(
+        text.contains("\"Архивирование дела\" UNMAPPED; closest: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("time range: 01.06.2016 09:50:00 .. 21.06.2016 10:00:00"),
+        "{text}"
+    );
     let (code, doc, _) = inspect(&["tests/data/no-such-file.csv", "--format", "json"]);
     assert_eq!(code, 2);
     assert!(doc["files"][0]["unreadable"].is_string());

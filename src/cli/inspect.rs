@@ -63,7 +63,9 @@ impl InputArgs {
         if let Some(label) = &self.encoding {
             opts.csv.encoding = Some(
                 encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-                    Error::Usage(format!("--encoding: {label:?} is not an encoding label (windows-1251, utf-8, ...)"))
+                    Error::Usage(format!(
+                        "--encoding: {label:?} is not an encoding label (windows-1251, utf-8, ...)"
+                    ))
                 })?,
             );
         }
@@ -89,7 +91,9 @@ pub fn read_log(
     opts: &Options,
 ) -> Result<(), formats::FormatError> {
     let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
-    with_input(path, |input| formats::read(reader, name, input, format, opts))
+    with_input(path, |input| {
+        formats::read(reader, name, input, format, opts)
+    })
 }
 
 /// Opens `path` (`-`: standard input; `.gz`: decompressed) and hands it to `f`.
@@ -140,6 +144,10 @@ struct FileSeen {
     unreadable: Option<String>,
 }
 
+/// The first and last time seen: UTC milliseconds (a local time read as UTC, for
+/// ordering only) and the text as the file wrote it.
+type Range = ((i64, String), (i64, String));
+
 /// The visitor of `inspect`: counts what the records hold, before any mapping of names.
 struct Inspector<'a> {
     file: FileSeen,
@@ -148,16 +156,22 @@ struct Inspector<'a> {
     services: &'a mut BTreeMap<String, u64>,
     activities: &'a mut BTreeMap<(String, String), u64>,
     shapes: &'a mut BTreeMap<String, u64>,
-    range: &'a mut Option<((i64, String), (i64, String))>,
+    range: &'a mut Option<Range>,
 }
 
 impl Visitor for Inspector<'_> {
-    fn columns(&mut self, names: &[&str], found: &[Option<usize>; Field::COUNT]) -> Result<(), String> {
+    fn columns(
+        &mut self,
+        names: &[&str],
+        found: &[Option<usize>; Field::COUNT],
+    ) -> Result<(), String> {
         self.file.columns = names.iter().map(|s| s.to_string()).collect();
         for f in Field::ALL {
             if let Some(Some(i)) = found.get(f as usize) {
                 let col = names.get(*i).copied().unwrap_or("");
-                self.file.found.push((f.name().to_string(), col.to_string()));
+                self.file
+                    .found
+                    .push((f.name().to_string(), col.to_string()));
             }
         }
         Ok(())
@@ -200,14 +214,20 @@ impl Visitor for Inspector<'_> {
         self.file.rejected += 1;
         if self.file.first_rejections.len() < 5 {
             let at = field.map_or(String::new(), |f| format!(" {f}:"));
-            self.file.first_rejections.push(format!("line {}:{at} {}: {reason}", pos.line(), pos.describe()));
+            self.file.first_rejections.push(format!(
+                "line {}:{at} {}: {reason}",
+                pos.line(),
+                pos.describe()
+            ));
         }
     }
 }
 
 /// A timestamp's shape: digits become `9` (`31.05.2016 10:00` -> `99.99.9999 99:99`).
 fn shape(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect()
 }
 
 pub fn run(args: InspectArgs) -> Result<u8, Error> {
@@ -223,7 +243,11 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         let name = path.display().to_string();
         let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
         let mut v = Inspector {
-            file: FileSeen { name: name.clone(), format: format!("{format:?}").to_lowercase(), ..FileSeen::default() },
+            file: FileSeen {
+                name: name.clone(),
+                format: format!("{format:?}").to_lowercase(),
+                ..FileSeen::default()
+            },
             time,
             fixed_service: map.and_then(|m| m.service.as_deref()),
             services: &mut services,
@@ -241,8 +265,17 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         }
         files.push(v.file);
     }
-    let report = Findings { files, services, activities, shapes, range };
-    let out_name = args.out.as_ref().map_or("<stdout>".to_string(), |p| p.display().to_string());
+    let report = Findings {
+        files,
+        services,
+        activities,
+        shapes,
+        range,
+    };
+    let out_name = args
+        .out
+        .as_ref()
+        .map_or("<stdout>".to_string(), |p| p.display().to_string());
     let mut out = output(args.out.as_deref())?;
     let doc = report.to_json(&catalog, map);
     match args.format {
@@ -256,13 +289,16 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
 }
 
 fn report_unreadable(doc: &serde_json::Value) -> bool {
-    doc["files"].as_array().is_some_and(|f| f.iter().any(|f| !f["unreadable"].is_null()))
+    doc["files"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|f| !f["unreadable"].is_null()))
 }
 
 /// JSON Lines for `inspect`: each line's fields as they are, no mapping.
 fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::FormatError> {
     let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-    v.columns(&names, &std::array::from_fn(Some)).map_err(formats::FormatError::Unreadable)?;
+    v.columns(&names, &std::array::from_fn(Some))
+        .map_err(formats::FormatError::Unreadable)?;
     let mut line = Vec::new();
     let mut n = 0u64;
     loop {
@@ -276,13 +312,22 @@ fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::Form
             Ok(obj) => {
                 let text: Vec<(String, String)> = obj
                     .iter()
-                    .map(|(k, val)| (k.clone(), val.as_str().map_or_else(|| val.to_string(), str::to_string)))
+                    .map(|(k, val)| {
+                        (
+                            k.clone(),
+                            val.as_str().map_or_else(|| val.to_string(), str::to_string),
+                        )
+                    })
                     .collect();
                 let mut f: Fields = [None; Field::COUNT];
                 for field in Field::ALL {
-                    f[field as usize] = text.iter().find(|(k, _)| k == field.name()).map(|(_, s)| s.as_str());
+                    f[field as usize] = text
+                        .iter()
+                        .find(|(k, _)| k == field.name())
+                        .map(|(_, s)| s.as_str());
                 }
-                let all: Vec<(&str, &str)> = text.iter().map(|(k, s)| (k.as_str(), s.as_str())).collect();
+                let all: Vec<(&str, &str)> =
+                    text.iter().map(|(k, s)| (k.as_str(), s.as_str())).collect();
                 v.record(pos, &f, &all);
             }
             Err(_) if line.iter().all(u8::is_ascii_whitespace) => n -= 1,
@@ -297,7 +342,7 @@ struct Findings {
     services: BTreeMap<String, u64>,
     activities: BTreeMap<(String, String), u64>,
     shapes: BTreeMap<String, u64>,
-    range: Option<((i64, String), (i64, String))>,
+    range: Option<Range>,
 }
 
 impl Findings {
@@ -337,14 +382,20 @@ impl Findings {
                 json!({"service_source": svc, "source": raw, "count": n, "step": step, "suggestions": suggestions})
             })
             .collect();
-        let range = self.range.as_ref().map(|(lo, hi)| json!({"first": lo.1, "last": hi.1}));
+        let range = self
+            .range
+            .as_ref()
+            .map(|(lo, hi)| json!({"first": lo.1, "last": hi.1}));
         json!({"files": files, "services": services, "activities": activities,
             "time_shapes": self.shapes, "time_range": range})
     }
 }
 
 /// Each step of the rule sets of `service`: its id and its names (id, kk, ru, en).
-fn step_names<'c>(catalog: &'c Catalog, service: &str) -> impl Iterator<Item = (&'c str, Vec<&'c str>)> {
+fn step_names<'c>(
+    catalog: &'c Catalog,
+    service: &str,
+) -> impl Iterator<Item = (&'c str, Vec<&'c str>)> {
     let sets = catalog.editions(service).unwrap_or(&[]);
     sets.iter().flat_map(move |&i| {
         catalog.sets[i].rules.steps.iter().map(|s| {
@@ -384,16 +435,26 @@ fn write_text(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io:
     let empty = Vec::new();
     let arr = |v: &serde_json::Value| v.as_array().unwrap_or(&empty).clone();
     for f in arr(&doc["files"]) {
-        writeln!(out, "{} ({}): {} record(s), {} rejected", s(&f["file"]), s(&f["format"]), f["records"], f["rejected"])?;
+        writeln!(
+            out,
+            "{} ({}): {} record(s), {} rejected",
+            s(&f["file"]),
+            s(&f["format"]),
+            f["records"],
+            f["rejected"]
+        )?;
         if let Some(u) = f["unreadable"].as_str() {
             writeln!(out, "  unreadable: {u}")?;
         }
-        let cols: Vec<String> = arr(&f["columns"]).iter().map(s).collect();
-        writeln!(out, "  columns: {}", cols.join(" | "))?;
+        let csv = f["format"] == "csv";
+        if csv {
+            let cols: Vec<String> = arr(&f["columns"]).iter().map(s).collect();
+            writeln!(out, "  columns: {}", cols.join(" | "))?;
+        }
         for m in arr(&f["fields"]) {
             writeln!(out, "  {:<9} <- {}", s(&m["field"]), s(&m["source"]))?;
         }
-        if let Some(keys) = f["attributes"].as_object() {
+        if let Some(keys) = f["attributes"].as_object().filter(|_| !csv) {
             for (k, n) in keys {
                 writeln!(out, "  attribute {k:?}: {n}")?;
             }
@@ -404,7 +465,9 @@ fn write_text(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io:
     }
     writeln!(out, "services:")?;
     for sv in arr(&doc["services"]) {
-        let to = sv["service"].as_str().map_or("UNMAPPED (no rule set)".to_string(), |x| format!("-> {x}"));
+        let to = sv["service"]
+            .as_str()
+            .map_or("UNMAPPED (no rule set)".to_string(), |x| format!("-> {x}"));
         writeln!(out, "  {:>6}  {:?} {to}", sv["count"], s(&sv["source"]))?;
     }
     writeln!(out, "activities:")?;
@@ -416,10 +479,23 @@ fn write_text(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io:
                     .iter()
                     .map(|g| format!("{} ({})", s(&g["step"]), g["similarity"]))
                     .collect();
-                format!("UNMAPPED; closest: {}", if sug.is_empty() { "-".into() } else { sug.join(", ") })
+                format!(
+                    "UNMAPPED; closest: {}",
+                    if sug.is_empty() {
+                        "-".into()
+                    } else {
+                        sug.join(", ")
+                    }
+                )
             }
         };
-        writeln!(out, "  {:>6}  {:?} / {:?} {to}", a["count"], s(&a["service_source"]), s(&a["source"]))?;
+        writeln!(
+            out,
+            "  {:>6}  {:?} / {:?} {to}",
+            a["count"],
+            s(&a["service_source"]),
+            s(&a["source"])
+        )?;
     }
     writeln!(out, "time formats seen (digits shown as 9):")?;
     if let Some(shapes) = doc["time_shapes"].as_object() {

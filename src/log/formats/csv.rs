@@ -39,7 +39,12 @@ pub fn read(
     match opts.encoding.filter(|e| *e != encoding_rs::UTF_8) {
         Some(enc) => {
             let decoded = Decoding::new(input, enc);
-            records(std::io::BufReader::with_capacity(1 << 16, decoded), opts, map, v)
+            records(
+                std::io::BufReader::with_capacity(1 << 16, decoded),
+                opts,
+                map,
+                v,
+            )
         }
         None => records(input, opts, map, v),
     }
@@ -74,7 +79,10 @@ fn records(
         let inbuf = input.fill_buf()?;
         if fresh {
             // Line ends before a record (blank lines, the `\n` of a `\r\n`) are no record.
-            let skip = inbuf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            let skip = inbuf
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
             if skip > 0 {
                 line += memchr::memchr_iter(b'\n', &inbuf[..skip]).count() as u64;
                 input.consume(skip);

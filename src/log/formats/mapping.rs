@@ -150,7 +150,10 @@ impl Mapping {
         }
         let raw: File = serde_path_to_error::deserialize(value).map_err(|e| {
             let p = e.path().to_string().replace('.', "/");
-            vec![err(&format!("/{}", p.trim_start_matches('/')), e.inner().to_string())]
+            vec![err(
+                &format!("/{}", p.trim_start_matches('/')),
+                e.inner().to_string(),
+            )]
         })?;
         compile(file, raw, catalog).map_err(|v| v.into_iter().map(|(p, m)| err(&p, m)).collect())
     }
@@ -204,14 +207,26 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
     }
     for (id, names) in &raw.services {
         if !known(id) {
-            problems.push((format!("/services/{id}"), format!("no rule set has service {id:?}")));
+            problems.push((
+                format!("/services/{id}"),
+                format!("no rule set has service {id:?}"),
+            ));
         }
-        insert_names(&mut m.services, &format!("/services/{id}"), id, names, &mut problems);
+        insert_names(
+            &mut m.services,
+            &format!("/services/{id}"),
+            id,
+            names,
+            &mut problems,
+        );
     }
     for (service, steps) in &raw.steps {
         let sets = catalog.editions(service).unwrap_or(&[]);
         if sets.is_empty() {
-            problems.push((format!("/steps/{service}"), format!("no rule set has service {service:?}")));
+            problems.push((
+                format!("/steps/{service}"),
+                format!("no rule set has service {service:?}"),
+            ));
         }
         let mut table = HashMap::new();
         for (step, names) in steps {
@@ -234,7 +249,13 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
     for (kind, map) in [(0, &raw.channels), (1, &raw.variants), (2, &raw.grounds)] {
         let key = ["channels", "variants", "grounds"][kind];
         for (id, names) in map {
-            insert_names(&mut m.values[kind], &format!("/{key}/{id}"), id, names, &mut problems);
+            insert_names(
+                &mut m.values[kind],
+                &format!("/{key}/{id}"),
+                id,
+                names,
+                &mut problems,
+            );
         }
     }
     if let Some(t) = raw.time {
@@ -243,11 +264,18 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         if let Some(z) = t.zone {
             match z.parse::<Tz>() {
                 Ok(tz) => m.time.zone = Some(tz),
-                Err(_) => problems.push(("/time/zone".into(), format!("{z:?} is not an IANA time zone"))),
+                Err(_) => problems.push((
+                    "/time/zone".into(),
+                    format!("{z:?} is not an IANA time zone"),
+                )),
             }
         }
     }
-    if problems.is_empty() { Ok(m) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(m)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Adds each source name of `target`; one name meaning two targets is an error.
@@ -289,7 +317,9 @@ impl TimeSpec {
             return rfc.map_err(|e| self.explain(e));
         }
         serial_date(s).ok_or_else(|| {
-            self.explain(format!("{s:?} is neither a date nor a spreadsheet serial date"))
+            self.explain(format!(
+                "{s:?} is neither a date nor a spreadsheet serial date"
+            ))
         })
     }
 
@@ -354,7 +384,10 @@ mod tests {
             other => format!("{other:?}"),
         };
         assert_eq!(local("01.06.2016 10:30:00"), "2016-06-01 10:30:00");
-        assert!(matches!(spec.parse("2016-06-01T10:30:00Z"), Ok(Stamp::Instant(_))));
+        assert!(matches!(
+            spec.parse("2016-06-01T10:30:00Z"),
+            Ok(Stamp::Instant(_))
+        ));
         let e = spec.parse("32.06.2016 10:30:00").unwrap_err();
         assert!(e.contains("formats tried: %d.%m.%Y %H:%M:%S"), "{e}");
     }

@@ -19,8 +19,8 @@ use super::time::{self, Stamp};
 use super::{Event, Log, NO_TIME, Reader, Rejected};
 use crate::rules::Catalog;
 use chrono_tz::Tz;
-pub use mapping::{Mapping, MappingError};
 use mapping::ValueKind;
+pub use mapping::{Mapping, MappingError};
 use rustc_hash::FxHashMap;
 
 /// A record larger than this (CSV bytes of one record, XES bytes of one event) is
@@ -60,8 +60,8 @@ impl Field {
     /// Our name of the field (the JSON Lines key, the CSV header of our own format).
     pub fn name(self) -> &'static str {
         [
-            "case", "service", "step", "at", "started", "channel", "variant", "provider",
-            "actor", "ground",
+            "case", "service", "step", "at", "started", "channel", "variant", "provider", "actor",
+            "ground",
         ][self as usize]
     }
 
@@ -104,8 +104,11 @@ impl Pos {
 pub trait Visitor {
     /// The source's column (CSV header) names, and which column holds each of our
     /// fields. An error makes the file unreadable (no record can be read as an event).
-    fn columns(&mut self, names: &[&str], found: &[Option<usize>; Field::COUNT])
-    -> Result<(), String>;
+    fn columns(
+        &mut self,
+        names: &[&str],
+        found: &[Option<usize>; Field::COUNT],
+    ) -> Result<(), String>;
     /// Whether [`Visitor::record`] wants every source value (`inspect`), not only ours.
     fn wants_all(&self) -> bool {
         false
@@ -267,7 +270,6 @@ impl<'a> Sink<'a> {
             None => time::parse(s),
         }
     }
-
 
     /// Turns one record into an event, or says which field is wrong.
     fn event(&mut self, pos: Pos, f: &Fields) -> Result<Event, (Field, String)> {

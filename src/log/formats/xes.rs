@@ -42,24 +42,80 @@ const KEYS: [&str; Field::COUNT] = [
 
 const LIFECYCLE: &str = "lifecycle:transition";
 
-/// One `<event>` as read, its attributes owned until the trace ends.
+/// A byte range in [`Trace::text`].
+type Span = (usize, usize);
+
+/// One attribute: its key and value.
+type Attr = (Span, Span);
+
+/// One `<event>` as read; its attributes live in its trace's arena until the trace ends.
 #[derive(Debug, Default)]
 struct RawEvent {
     line: u64,
     index: u64,
     bytes: usize,
-    attrs: Vec<(String, String)>,
+    /// Its attributes: a range of [`Trace::event_attrs`].
+    attrs: (usize, usize),
+    /// Where its text starts in [`Trace::text`], to drop it if the event is rejected.
+    text_start: usize,
     /// Why it cannot be an event (an attribute that could not be read, too big).
     problem: Option<(Option<String>, String)>,
 }
 
+/// The trace being read. Its names and values are written end to end into one string,
+/// reused from trace to trace, so reading an event allocates nothing in the common case.
 #[derive(Debug, Default)]
 struct Trace {
     index: u64,
-    attrs: Vec<(String, String)>,
+    text: String,
+    attrs: Vec<Attr>,
+    event_attrs: Vec<Attr>,
     events: Vec<RawEvent>,
     /// Events seen (read or rejected), for the next event's index.
     seen: u64,
+}
+
+impl Trace {
+    /// Empties the trace for the next one, keeping its buffers.
+    fn reset(&mut self, index: u64) {
+        self.index = index;
+        self.text.clear();
+        self.attrs.clear();
+        self.event_attrs.clear();
+        self.events.clear();
+        self.seen = 0;
+    }
+
+    fn str(&self, s: Span) -> &str {
+        self.text.get(s.0..s.1).unwrap_or("")
+    }
+
+    /// The value of trace attribute `key`.
+    fn attr(&self, key: &str) -> Option<&str> {
+        self.find(&self.attrs, key)
+    }
+
+    /// The value of attribute `key` of `ev`.
+    fn value(&self, ev: &RawEvent, key: &str) -> Option<&str> {
+        self.find(
+            self.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]),
+            key,
+        )
+    }
+
+    fn find(&self, attrs: &[Attr], key: &str) -> Option<&str> {
+        attrs
+            .iter()
+            .find(|(k, _)| self.str(*k) == key)
+            .map(|(_, v)| self.str(*v))
+    }
+
+    /// Drops the attributes and text of `ev` (a rejected event).
+    fn drop_event(&mut self, ev: &mut RawEvent) {
+        self.event_attrs.truncate(ev.attrs.0);
+        self.text.truncate(ev.text_start);
+        ev.attrs.1 = ev.attrs.0;
+    }
 }
 
 /// Where the reader is: the element whose attributes it collects.
@@ -115,7 +171,10 @@ pub fn read(
         st.line += newlines;
     }
     if st.ctx != Ctx::Outside {
-        let reason = format!("line {}: the file ends inside a <trace> or <event>", st.line);
+        let reason = format!(
+            "line {}: the file ends inside a <trace> or <event>",
+            st.line
+        );
         st.cut(v, &reason);
         return Err(FormatError::Unreadable(reason));
     }
@@ -124,10 +183,7 @@ pub fn read(
 
 /// The attribute key of each field: the mapping's, else the XES standard one.
 fn keys(map: Option<&Mapping>) -> [&str; Field::COUNT] {
-    std::array::from_fn(|i| {
-        map.and_then(|m| m.columns[i].as_deref())
-            .unwrap_or(KEYS[i])
-    })
+    std::array::from_fn(|i| map.and_then(|m| m.columns[i].as_deref()).unwrap_or(KEYS[i]))
 }
 
 #[derive(Debug)]
@@ -169,10 +225,7 @@ impl State {
         match (self.ctx, name) {
             (Ctx::Outside, "trace") if self.depth == 1 => {
                 self.traces += 1;
-                self.trace = Trace {
-                    index: self.traces,
-                    ..Trace::default()
-                };
+                self.trace.reset(self.traces);
                 self.ctx = Ctx::Trace;
                 self.trace_depth = self.depth;
             }
@@ -185,7 +238,7 @@ impl State {
                 self.start_event(line, self.trace.seen);
             }
             (Ctx::Trace, _) if self.depth == self.trace_depth + 1 => {
-                if let Some(kv) = attribute(e).and_then(Result::ok) {
+                if let Some(Ok(kv)) = attribute(e, &mut self.trace.text) {
                     self.trace.attrs.push(kv);
                 }
             }
@@ -195,16 +248,22 @@ impl State {
                     return;
                 }
                 if self.event.bytes > MAX_RECORD {
-                    self.event.attrs.clear();
+                    self.trace.drop_event(&mut self.event);
                     self.event.problem = Some((
                         None,
                         format!("event is larger than the limit of {MAX_RECORD} bytes"),
                     ));
                     return;
                 }
-                match attribute(e) {
-                    Some(Ok(kv)) => self.event.attrs.push(kv),
-                    Some(Err((key, why))) => self.event.problem = Some((key, why)),
+                match attribute(e, &mut self.trace.text) {
+                    Some(Ok(kv)) => {
+                        self.trace.event_attrs.push(kv);
+                        self.event.attrs.1 = self.trace.event_attrs.len();
+                    }
+                    Some(Err((key, why))) => {
+                        self.trace.drop_event(&mut self.event);
+                        self.event.problem = Some((key, why));
+                    }
                     None => {}
                 }
             }
@@ -213,9 +272,12 @@ impl State {
     }
 
     fn start_event(&mut self, line: u64, index: u64) {
+        let at = self.trace.event_attrs.len();
         self.event = RawEvent {
             line,
             index,
+            attrs: (at, at),
+            text_start: self.trace.text.len(),
             ..RawEvent::default()
         };
         self.ctx = Ctx::Event;
@@ -227,14 +289,20 @@ impl State {
         self.depth = self.depth.saturating_sub(1);
         match self.ctx {
             Ctx::Event if self.depth == self.event_depth => {
-                let ev = std::mem::take(&mut self.event);
+                let mut ev = std::mem::take(&mut self.event);
                 if self.trace_depth == 0 {
                     self.ctx = Ctx::Outside;
+                    self.trace.drop_event(&mut ev);
                     let pos = pos_of(&ev, 0);
-                    v.reject(pos, None, "event outside any <trace>: it has no case".into());
+                    v.reject(
+                        pos,
+                        None,
+                        "event outside any <trace>: it has no case".into(),
+                    );
                 } else {
                     self.ctx = Ctx::Trace;
                     if self.trace.events.len() >= MAX_TRACE_EVENTS {
+                        self.trace.drop_event(&mut ev);
                         let pos = pos_of(&ev, self.trace.index);
                         let why = format!("trace has more than {MAX_TRACE_EVENTS} events");
                         v.reject(pos, None, why);
@@ -244,8 +312,8 @@ impl State {
                 }
             }
             Ctx::Trace if self.depth == self.trace_depth => {
-                let trace = std::mem::take(&mut self.trace);
-                emit(&trace, keys, v);
+                emit(&self.trace, keys, v);
+                self.trace.reset(0);
                 self.ctx = Ctx::Outside;
                 self.trace_depth = 0;
             }
@@ -256,15 +324,15 @@ impl State {
     /// The XML broke off inside a trace: its events are rejected with the reason.
     #[cold]
     fn cut(&mut self, v: &mut impl Visitor, reason: &str) {
-        let trace = std::mem::take(&mut self.trace);
-        let mut events = trace.events;
         if self.ctx == Ctx::Event {
-            events.push(std::mem::take(&mut self.event));
+            let ev = std::mem::take(&mut self.event);
+            self.trace.events.push(ev);
         }
-        for ev in &events {
+        for ev in &self.trace.events {
             let why = format!("its trace is cut off: {reason}");
-            v.reject(pos_of(ev, trace.index), None, why);
+            v.reject(pos_of(ev, self.trace.index), None, why);
         }
+        self.trace.reset(0);
         self.ctx = Ctx::Outside;
     }
 }
@@ -280,7 +348,7 @@ fn pos_of(ev: &RawEvent, trace: u64) -> Pos {
 /// `(key, value)` of an XES attribute element (`<string key=".." value=".."/>`, `date`,
 /// `int`, `float`, `boolean`, `id`); `None` for any other element (lists, containers,
 /// extensions); an error for a key or value that cannot be read.
-fn attribute(e: &BytesStart) -> Option<Result<(String, String), (Option<String>, String)>> {
+fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<String>, String)>> {
     let kind = e.local_name();
     if !matches!(
         kind.as_ref(),
@@ -300,34 +368,30 @@ fn attribute(e: &BytesStart) -> Option<Result<(String, String), (Option<String>,
             _ => continue,
         };
         match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-            Ok(s) => *slot = Some(s.into_owned()),
+            Ok(s) => {
+                let start = text.len();
+                text.push_str(&s);
+                *slot = Some((start, text.len()));
+            }
             Err(err) => {
-                let k = key.clone();
+                let k = key.and_then(|(s, e)| text.get(s..e)).map(str::to_string);
                 return Some(Err((k, format!("attribute value cannot be read: {err}"))));
             }
         }
     }
     match (key, value) {
         (Some(k), Some(v)) => Some(Ok((k, v))),
-        (k, _) => Some(Err((k, "attribute element without key or value".into()))),
+        (k, _) => {
+            let k = k.and_then(|(s, e)| text.get(s..e)).map(str::to_string);
+            Some(Err((k, "attribute element without key or value".into())))
+        }
     }
 }
 
 /// Hands the events of a finished trace to `v`, pairing lifecycle starts and completes.
 fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
-    let tattr = |k: &str| {
-        trace
-            .attrs
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, val)| val.as_str())
-    };
-    fn value<'t>(ev: &'t RawEvent, k: &str) -> Option<&'t str> {
-        ev.attrs
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, val)| val.as_str())
-    }
+    let tattr = |k: &str| trace.attr(k);
+    let value = |ev: &RawEvent, k: &str| trace.value(ev, k);
     // Indices of `start` events waiting for their `complete`.
     let mut pending: Vec<usize> = Vec::new();
     for (i, ev) in trace.events.iter().enumerate() {
@@ -371,11 +435,18 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             f[Field::Started as usize] = started_by.and_then(|j| value(&trace.events[j], at));
         }
         if v.wants_all() {
-            let all: Vec<(&str, &str)> = trace
+            // Trace attributes are named `trace KEY`, apart from the event's own.
+            let keys: Vec<String> = trace
                 .attrs
                 .iter()
-                .chain(&ev.attrs)
-                .map(|(k, val)| (k.as_str(), val.as_str()))
+                .map(|(k, _)| format!("trace {}", trace.str(*k)))
+                .collect();
+            let own = trace.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]);
+            let all: Vec<(&str, &str)> = keys
+                .iter()
+                .zip(&trace.attrs)
+                .map(|(k, (_, val))| (k.as_str(), trace.str(*val)))
+                .chain(own.iter().map(|(k, val)| (trace.str(*k), trace.str(*val))))
                 .collect();
             v.record(pos, &f, &all);
         } else {
