@@ -113,39 +113,13 @@ fn records(
                 (outlen, endlen) = (0, 0);
             }
             ReadRecordResult::Record => {
-                let pos = Pos::Csv {
-                    record: record + 1,
+                let rec = Parsed {
+                    out: &out[..outlen],
+                    ends: &ends[..endlen],
+                    oversize,
                     line: start_line,
                 };
-                match &columns {
-                    None if oversize => {
-                        return Err(FormatError::Unreadable(format!(
-                            "line {start_line}: header is longer than {MAX_RECORD} bytes or {MAX_FIELDS} fields"
-                        )));
-                    }
-                    None => {
-                        let cols = Columns::read(&out[..outlen], &ends[..endlen], map, start_line)?;
-                        let names: Vec<&str> = cols.names.iter().map(String::as_str).collect();
-                        v.columns(&names, &cols.found).map_err(|e| {
-                            FormatError::Unreadable(format!("line {start_line}: {e}"))
-                        })?;
-                        columns = Some(cols);
-                    }
-                    Some(_) if oversize => {
-                        record += 1;
-                        v.reject(
-                            pos,
-                            None,
-                            format!(
-                                "record is longer than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} fields"
-                            ),
-                        );
-                    }
-                    Some(cols) => {
-                        record += 1;
-                        cols.visit(pos, &out[..outlen], &ends[..endlen], v);
-                    }
-                }
+                on_record(&mut columns, &mut record, rec, map, v)?;
                 (outlen, endlen, oversize) = (0, 0, false);
                 fresh = true;
             }
@@ -156,6 +130,52 @@ fn records(
         return Err(FormatError::Unreadable(
             "no header row: the file is empty".to_string(),
         ));
+    }
+    Ok(())
+}
+
+/// One record as csv-core parsed it.
+struct Parsed<'o> {
+    out: &'o [u8],
+    ends: &'o [usize],
+    /// Over the size limits: its content was dropped.
+    oversize: bool,
+    line: u64,
+}
+
+/// The first record is the header; each later one is handed to `v` or rejected.
+fn on_record(
+    columns: &mut Option<Columns>,
+    record: &mut u64,
+    rec: Parsed,
+    map: Option<&Mapping>,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    let line = rec.line;
+    let Some(cols) = columns else {
+        if rec.oversize {
+            return Err(FormatError::Unreadable(format!(
+                "line {line}: header is longer than {MAX_RECORD} bytes or {MAX_FIELDS} fields"
+            )));
+        }
+        let cols = Columns::read(rec.out, rec.ends, map, line)?;
+        let names: Vec<&str> = cols.names.iter().map(String::as_str).collect();
+        v.columns(&names, &cols.found)
+            .map_err(|e| FormatError::Unreadable(format!("line {line}: {e}")))?;
+        *columns = Some(cols);
+        return Ok(());
+    };
+    *record += 1;
+    let pos = Pos::Csv {
+        record: *record,
+        line,
+    };
+    if rec.oversize {
+        let why =
+            format!("record is longer than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} fields");
+        v.reject(pos, None, why);
+    } else {
+        cols.visit(pos, rec.out, rec.ends, v);
     }
     Ok(())
 }
@@ -201,7 +221,7 @@ impl Columns {
             let Some(col) = self.found[f as usize] else {
                 continue;
             };
-            let Some(raw) = fields(out, ends).nth(col) else {
+            let Some(raw) = field(out, ends, col) else {
                 continue;
             };
             match std::str::from_utf8(raw) {
@@ -230,6 +250,15 @@ impl Columns {
             v.record(pos, &values, &[]);
         }
     }
+}
+
+/// Field `i` of a record parsed by csv-core, if the record has it.
+fn field<'o>(out: &'o [u8], ends: &[usize], i: usize) -> Option<&'o [u8]> {
+    let start = match i.checked_sub(1) {
+        None => 0,
+        Some(p) => *ends.get(p)?,
+    };
+    out.get(start..*ends.get(i)?)
 }
 
 /// The fields of a record parsed by csv-core: `ends` are end offsets into `out`.

@@ -363,14 +363,13 @@ impl Visitor for Sink<'_> {
     }
 
     fn record(&mut self, pos: Pos, fields: &Fields, _all: &[(&str, &str)]) {
-        self.log.account.lines += 1;
         match self.event(pos, fields) {
             Ok(e) => {
                 self.log.events.push(e);
+                self.log.account.lines += 1;
                 self.log.account.events += 1;
             }
             Err((field, reason)) => {
-                self.log.account.lines -= 1;
                 let name = self.source_name(field);
                 self.reject(pos, Some(&name), reason);
             }
