@@ -344,3 +344,25 @@ fn an_unmapped_activity_stays_as_the_source_wrote_it() {
     // 10:00 in Almaty (UTC+6 in 2016).
     assert_eq!(log.events[0].at, 1_464_753_600_000);
 }
+
+#[test]
+fn xes_in_windows_1251_is_decoded_when_announced() {
+    let text = xes_log(&event("Прием заявления", "2016-06-01T10:00:00Z")).replace(
+        "<?xml version=\"1.0\"?>",
+        "<?xml version=\"1.0\" encoding=\"windows-1251\"?>",
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+    // Undeclared, the Cyrillic bytes are not UTF-8: the file is unreadable from there.
+    let (_, err) = read(&bytes, InputFormat::Xes);
+    assert!(err.unwrap().contains("UTF-8"));
+    let opts = Options {
+        csv: CsvOptions {
+            encoding: Some(encoding_rs::WINDOWS_1251),
+            delimiter: None,
+        },
+        ..Options::default()
+    };
+    let (log, err) = read_with(&bytes, InputFormat::Xes, &opts);
+    assert_eq!(err, None);
+    assert_eq!(steps(&log), ["Прием заявления"]);
+}

@@ -33,7 +33,7 @@ pub struct InputArgs {
     /// CSV delimiter (one ASCII character, or `tab`); default: detected from the header.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
-    /// Encoding of CSV files (a WHATWG label: windows-1251, utf-8, ...); default UTF-8.
+    /// Encoding of CSV and XES files (a WHATWG label: windows-1251, utf-8, ...); default UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 }
@@ -257,7 +257,7 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         };
         let res = with_input(path, |input| match format {
             InputFormat::Csv => formats::csv::read(input, &opts.csv, map, &mut v),
-            InputFormat::Xes => formats::xes::read(input, map, &mut v),
+            InputFormat::Xes => formats::read_xes(input, &opts, &mut v),
             InputFormat::Jsonl => jsonl(input, &mut v),
         });
         if let Err(e) = res {

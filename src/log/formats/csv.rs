@@ -25,7 +25,7 @@ pub const MAX_FIELDS: usize = 4096;
 pub struct CsvOptions {
     /// `None`: detected from the header line.
     pub delimiter: Option<u8>,
-    /// `None`: UTF-8.
+    /// `None`: UTF-8. Also used for XES files ([`super::read_xes`]).
     pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
@@ -299,7 +299,7 @@ fn sniff(head: &[u8]) -> u8 {
 }
 
 /// A reader that decodes `enc` to UTF-8 as it reads (malformed bytes become U+FFFD).
-struct Decoding<R> {
+pub(super) struct Decoding<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     eof: bool,
@@ -308,7 +308,7 @@ struct Decoding<R> {
 }
 
 impl<R: BufRead> Decoding<R> {
-    fn new(inner: R, enc: &'static encoding_rs::Encoding) -> Decoding<R> {
+    pub(super) fn new(inner: R, enc: &'static encoding_rs::Encoding) -> Decoding<R> {
         Decoding {
             inner,
             decoder: enc.new_decoder_without_bom_handling(),

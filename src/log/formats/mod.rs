@@ -181,8 +181,24 @@ pub fn read(
         InputFormat::Xes => {
             let (catalog, log) = reader.parts();
             let mut sink = Sink::new(catalog, log, opts.mapping.as_ref(), name);
-            xes::read(input, opts.mapping.as_ref(), &mut sink)
+            read_xes(input, opts, &mut sink)
         }
+    }
+}
+
+/// Reads an XES log with `opts` (its mapping, and `--encoding` when it is not UTF-8).
+pub fn read_xes(
+    input: impl std::io::BufRead,
+    opts: &Options,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    let map = opts.mapping.as_ref();
+    match opts.csv.encoding.filter(|e| *e != encoding_rs::UTF_8) {
+        Some(enc) => {
+            let decoded = csv::Decoding::new(input, enc);
+            xes::read(std::io::BufReader::with_capacity(1 << 16, decoded), map, v)
+        }
+        None => xes::read(input, map, v),
     }
 }
 
