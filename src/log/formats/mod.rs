@@ -217,6 +217,8 @@ pub struct Sink<'a> {
     step_of: FxHashMap<(u32, u32), u32>,
     /// Zone per log service id, on first sight.
     zones: FxHashMap<u32, Option<Tz>>,
+    /// Source channel, variant and ground names, and the log's id of each.
+    values: [(Interner, Vec<u32>); 3],
 }
 
 impl<'a> Sink<'a> {
@@ -239,6 +241,7 @@ impl<'a> Sink<'a> {
             raw_steps: Interner::default(),
             step_of: FxHashMap::default(),
             zones: FxHashMap::default(),
+            values: Default::default(),
         }
     }
 
@@ -314,26 +317,43 @@ impl<'a> Sink<'a> {
             Some(s) => time::resolve(s, tz).map_err(|e| (Field::Started, e))?,
         };
         let step = self.step(service, step);
-        let map = self.map;
-        let value = |kind, field| get(field).map(|s| mapped(map, kind, s));
-        let channel = value(ValueKind::Channel, Field::Channel);
-        let variant = value(ValueKind::Variant, Field::Variant);
-        let ground = value(ValueKind::Ground, Field::Ground);
+        let channel = get(Field::Channel).map_or(NONE, |s| self.value(ValueKind::Channel, s));
+        let variant = get(Field::Variant).map_or(NONE, |s| self.value(ValueKind::Variant, s));
+        let ground = get(Field::Ground).map_or(NONE, |s| self.value(ValueKind::Ground, s));
         let names = &mut self.log.names;
-        let opt = |i: &mut Interner, v: Option<&str>| v.map_or(NONE, |s| i.intern(s));
         Ok(Event {
             case: names.cases.intern(case),
             service,
             step,
-            channel: opt(&mut names.channels, channel),
-            variant: opt(&mut names.variants, variant),
-            ground: opt(&mut names.grounds, ground),
-            provider: opt(&mut names.providers, get(Field::Provider)),
+            channel,
+            variant,
+            ground,
+            provider: get(Field::Provider).map_or(NONE, |s| names.providers.intern(s)),
             at,
             started,
             file: self.file,
             line: u32::try_from(pos.line()).unwrap_or(u32::MAX),
         })
+    }
+
+    /// The log's id of a source channel, variant or ground name, in our words if the
+    /// mapping has them (looked up once per distinct source name).
+    fn value(&mut self, kind: ValueKind, raw: &str) -> u32 {
+        let (seen, ids) = &mut self.values[kind as usize];
+        let r = seen.intern(raw) as usize;
+        if let Some(&id) = ids.get(r) {
+            return id;
+        }
+        let ours = self.map.and_then(|m| m.value_id(kind, raw)).unwrap_or(raw);
+        let names = &mut self.log.names;
+        let table = match kind {
+            ValueKind::Channel => &mut names.channels,
+            ValueKind::Variant => &mut names.variants,
+            ValueKind::Ground => &mut names.grounds,
+        };
+        let id = table.intern(ours);
+        ids.push(id);
+        id
     }
 
     /// The source name of a field, for messages: the mapping's column, or ours.
@@ -343,11 +363,6 @@ impl<'a> Sink<'a> {
             .unwrap_or(field.name())
             .to_string()
     }
-}
-
-/// A source channel, variant or ground name in our words, if the mapping has it.
-fn mapped<'x>(map: Option<&'x Mapping>, kind: ValueKind, raw: &'x str) -> &'x str {
-    map.and_then(|m| m.value_id(kind, raw)).unwrap_or(raw)
 }
 
 impl Visitor for Sink<'_> {
