@@ -1,10 +1,11 @@
 //! The whole `check` pipeline: read -> group -> replay -> report.
 
 use crate::calendar::Calendar;
-use crate::engine::Engine;
+use crate::engine::{CaseStats, Engine, Finding};
 use crate::log::{Log, group};
-use crate::report::{Report, RuleSetRef};
+use crate::report::{Parts, Report, RuleSetRef, Warning};
 use crate::rules::Catalog;
+use std::collections::BTreeMap;
 
 /// How cases are replayed. Both give the same report; `Parallel` uses rayon's pool,
 /// whose size is the caller's to set.
@@ -15,83 +16,138 @@ pub enum Mode {
     Parallel,
 }
 
-/// Replays every case of `log` and builds the report. `as_of` (UTC milliseconds) is the
-/// moment open cases are judged at; `None` judges no open case.
-pub fn run(
-    catalog: &Catalog,
-    calendar: &Calendar,
-    log: Log,
-    as_of: Option<i64>,
-    as_of_label: Option<String>,
-) -> Report {
-    run_with(Mode::default(), catalog, calendar, log, as_of, as_of_label)
+/// The moment open cases are judged at (`--as-of`): there is no hidden clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsOf {
+    /// UTC milliseconds since the Unix epoch.
+    pub at: i64,
+    /// The moment as the report shows it (as given, in the offset it was given in).
+    pub label: String,
 }
 
-/// [`run`], choosing how cases are replayed.
-pub fn run_with(
-    mode: Mode,
-    catalog: &Catalog,
-    calendar: &Calendar,
-    mut log: Log,
-    as_of: Option<i64>,
-    as_of_label: Option<String>,
-) -> Report {
+impl AsOf {
+    /// A moment labelled as its UTC RFC 3339 time (or as milliseconds, past chrono's range).
+    pub fn new(at: i64) -> AsOf {
+        let label = chrono::DateTime::from_timestamp_millis(at)
+            .map_or_else(|| format!("{at} ms"), |t| t.to_rfc3339());
+        AsOf { at, label }
+    }
+}
+
+/// What a `check` run is asked to do besides its inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub mode: Mode,
+    /// When to judge open cases; `None` judges no open case.
+    pub as_of: Option<AsOf>,
+}
+
+/// Replays every case of `log` and builds the report.
+pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, options: &Options) -> Report {
     let mut events = std::mem::take(&mut log.events);
-    // Years the log covers: only their calendar gaps matter to this report.
-    let years = events.iter().fold(None, |acc: Option<(i64, i64)>, e| {
-        let (lo, hi) = acc.unwrap_or((e.at, e.at));
-        Some((lo.min(e.at), hi.max(e.at)))
-    });
-    let years = years.map(|(lo, hi)| {
-        let year = |ms: i64| {
-            chrono::DateTime::from_timestamp_millis(ms).map_or(0, |t| chrono::Datelike::year(&t))
-        };
-        year(lo)..=year(hi)
-    });
     let mut findings = Vec::new();
     let stats = {
+        let as_of = options.as_of.as_ref().map(|a| a.at);
         let engine = Engine::new(catalog, calendar, &log, as_of);
-        match mode {
+        match options.mode {
             Mode::Sequential => engine.replay_all(group::group(&mut events), &mut findings),
             Mode::Parallel => {
                 engine.replay_all_parallel(&group::group_parallel(&mut events), &mut findings)
             }
         }
     };
-    let mut warnings: Vec<String> = calendar
+    let warnings = warnings(catalog, calendar, &log, &stats);
+    let rule_sets = rule_sets(catalog, &findings);
+    Report::new(Parts {
+        files: log.files,
+        account: log.account,
+        stats,
+        violations: findings,
+        as_of: options.as_of.as_ref().map(|a| a.label.clone()),
+        warnings,
+        rule_sets,
+    })
+}
+
+/// What the reader should know: calendar years without a recorded decree among the
+/// local years the replay used (the region's, never the UTC year: an event at
+/// 2025-12-31T20:00Z is 2026 in Almaty), and terms not checked in the rule sets the log
+/// uses.
+fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = calendar
         .years_without_decree()
         .into_iter()
-        .filter(|y| years.as_ref().is_some_and(|r| r.contains(y)))
-        .map(|y| format!("calendar: no government day-swap decree is recorded for {y}; working days of {y} may be incomplete"))
+        .filter(|&y| {
+            stats
+                .local_years
+                .is_some_and(|(lo, hi)| (lo..=hi).contains(&y))
+        })
+        .map(|year| Warning::NoDecree { year })
         .collect();
-    // Terms left unchecked, for the rule sets this log uses.
-    let used = (0..log.names.services.len())
-        .filter_map(|i| catalog.editions(log.names.services.name(i as u32)))
+    let used = (log.names.services.names())
+        .filter_map(|s| catalog.editions(s))
         .flatten();
-    for set in used.map(|&i| &catalog.sets[i]) {
+    for set in used.filter_map(|&i| catalog.sets.get(i)) {
         for t in set.terms.iter().filter(|t| t.limits.is_empty()) {
-            warnings.push(format!(
-                "{}: term {} (para {}) not checked: the regulation gives no value",
-                set.id(),
-                t.id,
-                t.cite
-            ));
+            warnings.push(Warning::TermNotChecked {
+                rule_set: set.id().to_string(),
+                term: t.id.clone(),
+                cite: t.cite.clone(),
+            });
         }
     }
     warnings.dedup();
-    let rule_sets = findings
+    warnings
+}
+
+/// The regulations the findings cite, by rule set id.
+fn rule_sets(catalog: &Catalog, findings: &[Finding]) -> BTreeMap<String, RuleSetRef> {
+    findings
         .iter()
         .filter_map(|f| f.rule_set.as_deref())
         .filter_map(|id| catalog.sets.iter().find(|s| s.id() == id))
         .map(|s| (s.id().to_string(), RuleSetRef::of(&s.rules)))
-        .collect();
-    Report::new(
-        log.files,
-        log.account,
-        stats,
-        findings,
-        as_of_label,
-        warnings,
-        rule_sets,
-    )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::Reader;
+    use crate::rules::{RulesSource, load, schema::Schema};
+
+    fn report(log: &str) -> Report {
+        let schema = Schema::bundled().unwrap();
+        let cat = Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap();
+        let cal = Calendar::kazakhstan().unwrap();
+        let mut reader = Reader::new(&cat);
+        reader.read_str("p.jsonl", log);
+        run(&cat, &cal, reader.finish(), &Options::default())
+    }
+
+    /// Issue 12: report warnings were keyed on UTC years. Events at 2025-12-31T20:00Z
+    /// are 1 January 2026 in Almaty, a year whose day-swap decree is not recorded.
+    #[test]
+    fn issue_12_decree_warning_follows_the_local_year() {
+        let line = |t: &str| {
+            format!(
+                r#"{{"case": "c", "service": "almaty-2014-3-584-bus-carriage-licence", "step": "portal_auth", "at": "{t}"}}"#
+            )
+        };
+        let new_year = report(&line("2025-12-31T20:00:00Z"));
+        assert!(
+            new_year
+                .warnings
+                .contains(&Warning::NoDecree { year: 2026 }),
+            "{:?}",
+            new_year.warnings
+        );
+        // Three hours earlier it is 22:00 on 31 December in Almaty (UTC+5 since March 2024).
+        let old_year = report(&line("2025-12-31T17:00:00Z"));
+        assert!(
+            !(old_year.warnings.iter()).any(|w| matches!(w, Warning::NoDecree { .. })),
+            "{:?}",
+            old_year.warnings
+        );
+    }
 }

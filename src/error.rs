@@ -1,48 +1,84 @@
 //! The crate-level error: what stops a run (exit code 2). Violations are findings, and
 //! bad log records are rejected and counted; neither is an error.
+//!
+//! Every error type of the crate is written with `thiserror`, names where the problem
+//! is (file, line, JSON Pointer), and says what was expected and what was found.
 
-use crate::calendar::CalendarError;
+use crate::calendar::{CalendarError, OutOfRange};
 use crate::rules::LoadError;
-use std::fmt;
 
-#[derive(Debug)]
+/// Where output that is not a file goes, as errors name it.
+pub const STDOUT: &str = "<stdout>";
+
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Rule files that could not be used; every one is listed.
+    /// Rule files that could not be used; every one is listed, one per line.
+    #[error("{}", lines(.0))]
     Rules(Vec<LoadError>),
     /// The calendar data could not be read.
-    Calendar(CalendarError),
-    /// A file could not be read or written.
+    #[error("calendar: {0}")]
+    Calendar(#[from] CalendarError),
+    /// A date outside the calendar's data was asked for.
+    #[error(transparent)]
+    OutOfRange(#[from] OutOfRange),
+    /// The schema compiled into the binary is faulty: a bug in this build, not in the
+    /// user's input.
+    #[error("the bundled {0} (a fault in this build of reglament, not in the input)")]
+    BundledSchema(String),
+    /// A file (or standard output) could not be read or written.
+    #[error("{path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
     },
     /// The command line asks for something that cannot be done.
+    #[error("{0}")]
     Usage(String),
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Rules(errors) => {
-                for (i, e) in errors.iter().enumerate() {
-                    if i > 0 {
-                        writeln!(f)?;
-                    }
-                    write!(f, "{e}")?;
-                }
-                Ok(())
-            }
-            Error::Calendar(e) => write!(f, "calendar: {e}"),
-            Error::Io { path, source } => write!(f, "{path}: {source}"),
-            Error::Usage(m) => f.write_str(m),
-        }
+impl Error {
+    /// An I/O error on `path` (a file, or [`STDOUT`]).
+    pub fn io(path: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+
+    /// Whether the reader of the output closed the pipe: the run ends quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 
-impl std::error::Error for Error {}
+fn lines(errors: &[LoadError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
-impl From<CalendarError> for Error {
-    fn from(e: CalendarError) -> Error {
-        Error::Calendar(e)
+/// A serde_path_to_error path as a JSON Pointer (RFC 6901: `/days/3/kind`, `~` and `/`
+/// in keys escaped), `/` for the whole document. The one helper every loader uses.
+pub fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } => pointer.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => pointer.push_str(variant),
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    or_root(pointer)
+}
+
+/// A JSON Pointer as jsonschema gives it (empty for the whole document), `/` for the root.
+pub fn or_root(pointer: String) -> String {
+    if pointer.is_empty() {
+        "/".to_owned()
+    } else {
+        pointer
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Data flows one way: [`rules`] are read and compiled once, [`log`] records are read
 //! and grouped into cases, [`engine`] replays each case, [`report`] renders the findings.
-//! [`check::run`] is that whole pipeline; the `reglament` binary is a thin shell around it.
+//! [`check::run`] is that whole pipeline; [`cli`] is the command line around it (the only
+//! module that prints), and the `reglament` binary only calls [`cli::run`].
 //!
 //! # Glossary
 //! | English | kk | ru |
@@ -19,6 +20,7 @@
 
 pub mod calendar;
 pub mod check;
+pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod generate;

@@ -1,9 +1,8 @@
 //! The `reglament` binary: parse arguments, run, turn the outcome into an exit code
 //! (0 no violations, 1 violations found, 2 the job could not be done).
 
-mod cli;
-
 use clap::Parser;
+use reglament::cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use proptest::prelude::*;
-use reglament::calendar::cli::{self, DaysFormat};
 use reglament::calendar::{Calendar, DayKind, KZ_JSON, OutOfRange};
+use reglament::cli::{Format as DaysFormat, calendar as cli};
 use serde_json::{Value, json};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -65,8 +65,8 @@ fn bundled_calendar_covers_2013_to_2026() {
 
 #[test]
 fn years_without_decree_are_reported_not_hidden() {
-    // 2026: only the Kurban Ait date is recorded so far; 2015 and 2019 are recorded as
-    // "no transfers decreed" and so are not reported.
+    // 2026: only the Kurban Ait date is recorded so far; 2015 is recorded as "no transfers
+    // decreed" and so is not reported (2019 had a swap decree, issue 7).
     assert_eq!(cal().years_without_decree(), vec![2026]);
 }
 
@@ -180,7 +180,7 @@ fn rule_kurban_ait_on_the_announced_date() {
         d(2020, 7, 31),
         d(2021, 7, 20),
         d(2023, 6, 28),
-        d(2024, 6, 17),
+        d(2024, 6, 16),
         d(2025, 6, 6),
         d(2026, 5, 27),
     ] {
@@ -188,18 +188,102 @@ fn rule_kurban_ait_on_the_announced_date() {
         assert_eq!(cal().day_kind(date).unwrap(), DayKind::Holiday);
         assert_reason_contains(date, "Kurban Ait");
     }
-    assert_working(d(2024, 6, 18));
+    // 2024: on Sunday 16 June, so Monday 17 June is worked (issue 7).
+    assert_working(d(2024, 6, 17));
 }
 
 #[test]
 fn kurban_ait_on_a_weekend_is_not_transferred() {
-    // 2014-10-04 and 2022-07-09 were Saturdays, 2019-08-11 a Sunday.
+    // 2014-10-04 and 2022-07-09 were Saturdays, 2019-08-11 and 2024-06-16 Sundays.
     assert_reason_contains(d(2014, 10, 4), "Kurban Ait");
     assert_working(d(2014, 10, 6));
     assert_reason_contains(d(2022, 7, 9), "Kurban Ait");
     assert_working(d(2022, 7, 11));
     assert_reason_contains(d(2019, 8, 11), "Kurban Ait");
     assert_working(d(2019, 8, 12));
+    assert_reason_contains(d(2024, 6, 16), "Kurban Ait");
+    assert_working(d(2024, 6, 17));
+}
+
+/// Issue 7: Kurban Ait 2024 began on Sunday 16 June (Spiritual Administration of Muslims of
+/// Kazakhstan, 7 June 2024), and the Ministry of Labour said the same day that Monday 17
+/// June stays a working day: a religious holiday on a day off is not transferred. Before
+/// the fix 17 June was a day off and every working-day deadline across it was a day late.
+#[test]
+fn issue_7_kurban_ait_2024_fell_on_sunday_16_june() {
+    assert_eq!(d(2024, 6, 16).weekday(), Weekday::Sun);
+    assert_eq!(cal().day_kind(d(2024, 6, 16)).unwrap(), DayKind::Holiday);
+    assert_reason_contains(d(2024, 6, 16), "Kurban Ait");
+    assert_eq!(cal().day_kind(d(2024, 6, 17)).unwrap(), DayKind::Working);
+    assert_eq!(cal().reason(d(2024, 6, 17)).unwrap(), None);
+    // Filed on Friday 14 June: day 1 is Monday 17 June, day 2 Tuesday 18 June.
+    assert_eq!(
+        cal().add_working_days(d(2024, 6, 14), 1).unwrap(),
+        d(2024, 6, 17)
+    );
+    assert_eq!(
+        cal().add_working_days(d(2024, 6, 14), 2).unwrap(),
+        d(2024, 6, 18)
+    );
+    assert_eq!(
+        cal()
+            .working_days_between(d(2024, 6, 14), d(2024, 6, 18))
+            .unwrap(),
+        2
+    );
+}
+
+/// Issue 7: a religious holiday (Kurban Ait, Orthodox Christmas) that falls on a day off is
+/// not moved to the next working day (Labour Code article 84; Law No. 267-II article 5
+/// transfers public holidays only; Ministry of Labour, 7 June 2024). The data says so for
+/// both rules, the schema refuses a movable holiday that claims a transfer, and the
+/// calendar never moves one.
+#[test]
+fn issue_7_religious_holidays_are_never_transferred() {
+    let v = kz();
+    for rule in v["holiday_rules"].as_array().unwrap() {
+        if rule["id"] == "kurban_ait" || rule["id"] == "orthodox_christmas" {
+            assert_eq!(rule["weekend_transfer"], false, "{}", rule["id"]);
+        }
+    }
+    // Orthodox Christmas on Sundays 2018-01-07 and 2024-01-07: Monday is worked.
+    assert_off(d(2018, 1, 7));
+    assert_working(d(2018, 1, 8));
+    assert_off(d(2024, 1, 7));
+    assert_working(d(2024, 1, 8));
+    // A movable holiday that claims a weekend transfer is refused at load.
+    let mut v = kz();
+    let rules = v["holiday_rules"].as_array_mut().unwrap();
+    let i = rules.iter().position(|r| r["id"] == "kurban_ait").unwrap();
+    rules[i]["weekend_transfer"] = json!(true);
+    assert_contains(
+        &load_err(&v),
+        &format!("/holiday_rules/{i}/weekend_transfer: false was expected"),
+    );
+}
+
+/// Issue 7: Saturday 4 May was worked and Friday 10 May was a day off in 2013 (Government
+/// resolution No. 345 of 2013) and in 2019 (Government resolution No. 888 of 2018); both
+/// swaps were missing and 2019 was recorded as a year without a swap decree.
+#[test]
+fn issue_7_may_swaps_of_2013_and_2019() {
+    for year in [2013, 2019] {
+        assert_eq!(d(year, 5, 4).weekday(), Weekday::Sat);
+        assert_swap(d(year, 5, 4), d(year, 5, 10));
+        // Filed on Wednesday 8 May: 9 May (Victory Day), 10 May (moved day off) and the
+        // weekend do not count, so day 1 is Monday 13 May.
+        assert_eq!(
+            cal().add_working_days(d(year, 5, 8), 1).unwrap(),
+            d(year, 5, 13)
+        );
+        // Filed on Friday 3 May: day 1 is the working Saturday 4 May.
+        assert_eq!(
+            cal().add_working_days(d(year, 5, 3), 1).unwrap(),
+            d(year, 5, 4)
+        );
+    }
+    assert_reason_contains(d(2013, 5, 10), "No. 345");
+    assert_reason_contains(d(2019, 5, 4), "No. 888");
 }
 
 // ------------------------------------------------------------------------------------------

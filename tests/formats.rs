@@ -28,7 +28,14 @@ fn findings(cat: &Catalog, log: Log) -> (Vec<String>, u64) {
     );
     let events = log.account.events;
     let cal = Calendar::kazakhstan().unwrap();
-    let report = reglament::check::run(cat, &cal, log, Some(1_900_000_000_000), None);
+    let options = reglament::check::Options {
+        mode: reglament::check::Mode::default(),
+        as_of: Some(reglament::check::AsOf {
+            at: 1_900_000_000_000,
+            label: "2030-03-17T17:46:40Z".into(),
+        }),
+    };
+    let report = reglament::check::run(cat, &cal, log, &options);
     let mut out = Vec::new();
     reglament::report::json::write(&report, &mut out).unwrap();
     let doc: Value = serde_json::from_slice(&out).unwrap();

@@ -76,10 +76,10 @@ fn csv_a_huge_record_is_rejected_and_the_next_one_read() {
     let r = &log.account.rejected[0];
     assert_eq!(r.line, 2);
     assert!(
-        r.reason
+        r.detail
             .starts_with("record 1: record is longer than the limit"),
         "{}",
-        r.reason
+        r.detail
     );
     assert_eq!(log.events[0].line, 3);
 }
@@ -94,7 +94,7 @@ fn csv_invalid_utf8_rejects_the_record_naming_the_column() {
     assert_eq!(log.account.events, 1);
     let r = &log.account.rejected[0];
     assert_eq!((r.line, r.field.as_deref()), (2, Some("step")));
-    assert!(r.reason.contains("not valid UTF-8"), "{}", r.reason);
+    assert!(r.detail.contains("not valid UTF-8"), "{}", r.detail);
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn csv_a_missing_field_and_a_bad_time_are_rejected_with_their_field() {
         .map(|r| (r.line, r.field.as_deref()))
         .collect();
     assert_eq!(got, [(2, Some("case")), (3, Some("at")), (4, Some("step"))]);
-    assert!(log.account.rejected[1].reason.starts_with("record 2: "));
+    assert!(log.account.rejected[1].detail.starts_with("record 2: "));
 }
 
 fn event(step: &str, at: &str) -> String {
@@ -188,10 +188,10 @@ fn xes_entities_are_never_expanded() {
     let r = &log.account.rejected[0];
     assert_eq!(r.field.as_deref(), Some("concept:name"));
     assert!(
-        r.reason
+        r.detail
             .starts_with("trace 1, event 1: attribute value cannot be read"),
         "{}",
-        r.reason
+        r.detail
     );
 }
 
@@ -222,7 +222,7 @@ fn xes_a_huge_event_is_rejected_and_the_next_one_read() {
     assert_eq!(steps(&log), ["sc_accept"]);
     assert!(
         log.account.rejected[0]
-            .reason
+            .detail
             .contains("larger than the limit")
     );
 }
@@ -258,7 +258,7 @@ fn xes_broken_xml_keeps_earlier_traces_and_rejects_the_cut_one() {
     assert_eq!(log.account.rejected.len(), 2);
     assert!(
         log.account.rejected[0]
-            .reason
+            .detail
             .contains("its trace is cut off")
     );
 }
@@ -284,7 +284,7 @@ fn xes_lifecycle_pairs_give_started_and_odd_transitions_are_rejected() {
         .account
         .rejected
         .iter()
-        .map(|r| r.reason.as_str())
+        .map(|r| r.detail.as_str())
         .collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons[0].contains("\"suspend\""));
@@ -301,7 +301,7 @@ fn xes_an_event_outside_a_trace_is_rejected() {
     assert_eq!(log.account.rejected.len(), 1);
     assert!(
         log.account.rejected[0]
-            .reason
+            .detail
             .contains("outside any <trace>")
     );
 }

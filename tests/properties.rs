@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate, TimeZone};
 use proptest::prelude::*;
 use reglament::calendar::Calendar;
-use reglament::check::{Mode, run_with};
+use reglament::check::{AsOf, Mode, Options, run};
 use reglament::log::Reader;
 use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 
@@ -23,19 +23,39 @@ fn sequential_and_parallel_replay_give_the_same_report() {
         r.read_str("gen.jsonl", &text);
         r.finish()
     };
-    let as_of = Some(i64::MAX / 4);
+    let as_of = Some(AsOf::new(i64::MAX / 4));
     // Reading too is parallel: one thread reads line by line, three read pieces at once.
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap();
-    let seq = one.install(|| run_with(Mode::Sequential, &cat, &cal, read(), as_of, None));
+    let seq = one.install(|| {
+        run(
+            &cat,
+            &cal,
+            read(),
+            &Options {
+                mode: Mode::Sequential,
+                as_of: as_of.clone(),
+            },
+        )
+    });
     // A small pool forces many blocks onto few threads.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(3)
         .build()
         .unwrap();
-    let par = pool.install(|| run_with(Mode::Parallel, &cat, &cal, read(), as_of, None));
+    let par = pool.install(|| {
+        run(
+            &cat,
+            &cal,
+            read(),
+            &Options {
+                mode: Mode::Parallel,
+                as_of,
+            },
+        )
+    });
     assert!(
         text.len() > 2 * 128 * 1024,
         "the log must span several pieces"
@@ -73,7 +93,7 @@ proptest! {
         for (end, late) in [(local(deadline, 23, 59), false), (local(deadline.succ_opt().unwrap(), 0, 0), true)] {
             let mut r = Reader::new(&cat);
             r.read_str("p.jsonl", &edge_log(&local(start, 10, 0), &end));
-            let report = run_with(Mode::Sequential, &cat, &cal, r.finish(), None, None);
+            let report = run(&cat, &cal, r.finish(), &Options { mode: Mode::Sequential, as_of: None });
             prop_assert_eq!(report.violations.len(), usize::from(late), "start {} deadline {} end {}", start, deadline, end);
             if late {
                 let v = &report.violations[0];

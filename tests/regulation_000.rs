@@ -140,19 +140,14 @@ fn permit_refusal_draft_late() {
     assert_eq!(f["service"], "zhambyl-2017-254-wildlife-permit");
 }
 
+/// Issue 7, point 6: in para 5.5 "2 (екі) жұмыс күн ішінде" closes the refusal sentence;
+/// the next sentence, "Рұқсатты рәсімдейді және ... жолдайды;", gives the permit no time.
 #[test]
-fn permit_permit_draft_late() {
+fn issue_7_permit_branch_has_no_two_day_limit() {
     let run = run();
-    assert_eq!(
-        findings_of(&run, "wp-late-permit-draft"),
-        owned(&[("step_overdue", "p_draft_permit", "5.5")])
-    );
-    let f = only(&run, "wp-late-permit-draft", "step_overdue");
-    // head of department's resolution Tue 2020-10-13 09:30; 2 working days not counting the 13th:
-    // Wed 14th, Thu 15th -> deadline 2020-10-15. Permit drafted Mon 2020-10-19: days 14, 15, 16, 19 -> actual 4.
-    assert_eq!(f["deadline"], "2020-10-15");
-    assert_eq!(f["limit"]["value"], 2);
-    assert_eq!(f["actual"]["value"], 4);
+    // Head of department's resolution Tue 2020-10-13 09:30, permit drafted Mon 2020-10-19
+    // (4 working days later): no limit of the regulation applies to the permit draft.
+    assert_eq!(findings_of(&run, "wp-late-permit-draft"), owned(&[]));
 }
 
 #[test]
@@ -182,6 +177,13 @@ fn permit_refusal_grounds() {
     assert_eq!(
         findings_of(&run, "wp-refusal-bad-ground"),
         owned(&[("refusal_ground_not_allowed", "p_draft_refusal", "5.5")])
+    );
+    // Issue 7, point 11: the reason of the portal's own refusal message (process 8,
+    // "қызмет алушының деректерінің дұрыс болмауына байланысты") is an allowed ground of
+    // the reasoned refusal that process 8 delivers.
+    assert_eq!(
+        findings_of(&run, "wp-ok-refusal-data-incorrect"),
+        owned(&[])
     );
 }
 

@@ -109,6 +109,46 @@ fn fifteen_working_day_processing() {
     assert_eq!(common::findings_of(&run, "wko-vet-open-overdue").len(), 1);
 }
 
+/// Issue 7, point 1: the 15 working days of table 1 row 9 / table 2 row 7 cover
+/// "тіркеу және ... өңдеу" (registration and processing), so they run from the request
+/// sent (process 8, "Сұрау салуды бағыттау"; provider: process 6), not from registration.
+#[test]
+fn issue_7_processing_term_runs_from_the_sending_step() {
+    let run = common::check(LOG, AS_OF);
+
+    // Signed and sent Tue 2013-09-03; registered only Tue 1 Oct, licence Wed 2 Oct.
+    // 15 working days from the 3rd: 4-6 Sep (3), 9-13 (8), 16-20 (13), 23-24 (15)
+    // -> deadline 2013-09-24. Counted from registration it would pass.
+    assert_eq!(
+        common::findings_of(&run, "wko-vet-late-registration"),
+        common::owned(&[("term_overdue", "portal_result", "annex1.table1.9")])
+    );
+    let f = common::only(&run, "wko-vet-late-registration", "term_overdue");
+    assert_eq!(f["severity"], "hard");
+    assert_eq!(f["deadline"], "2013-09-24");
+
+    // No registration event at all: the skipped process 9 is reported, and the term is
+    // still checked. Sent Wed 4 Sep: 5-6 (2), 9-13 (7), 16-20 (12), 23-25 (15)
+    // -> 2013-09-25; licence Fri 4 Oct.
+    assert_eq!(
+        common::findings_of(&run, "wko-vet-no-register"),
+        common::owned(&[
+            ("missing_step", "portal_register", "6.13"),
+            ("term_overdue", "portal_result", "annex1.table1.9"),
+        ])
+    );
+    let f = common::only(&run, "wko-vet-no-register", "term_overdue");
+    assert_eq!(f["deadline"], "2013-09-25");
+
+    // Provider channel: request formed Wed 4 Sep, registered Fri 27 Sep, licence Tue 1 Oct.
+    assert_eq!(
+        common::findings_of(&run, "wko-grain-late-registration"),
+        common::owned(&[("term_overdue", "p_result", "annex1.table2.7")])
+    );
+    let f = common::only(&run, "wko-grain-late-registration", "term_overdue");
+    assert_eq!(f["deadline"], "2013-09-25");
+}
+
 #[test]
 fn order_of_steps() {
     let run = common::check(LOG, AS_OF);
@@ -147,15 +187,26 @@ fn refusal_grounds() {
         common::findings_of(&run, "wko-aero-wrong-ground"),
         common::owned(&[("refusal_ground_not_allowed", "p_refusal", "7.11")])
     );
+    // Issue 7, point 10: the automatic message of process 7 (para 6.11) establishes its own
+    // ground only; citing the provider's ground there is not allowed.
+    assert_eq!(
+        common::findings_of(&run, "wko-aero-signature-wrong-ground"),
+        common::owned(&[(
+            "refusal_ground_not_allowed",
+            "portal_signature_refused",
+            "6.11"
+        )])
+    );
 }
 
 #[test]
 fn every_case_is_checked_against_its_rule_set() {
     let run = common::check(LOG, AS_OF);
-    // 12 cases with exactly one finding each (asserted above); nothing else in the log.
+    // 12 cases with exactly one finding each, two more with one and one with two
+    // (issue 7), and one more refusal (asserted above); nothing else in the log.
     assert_eq!(
         common::violations(&run).len(),
-        12,
+        17,
         "{:#?}",
         common::violations(&run)
     );

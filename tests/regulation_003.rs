@@ -52,6 +52,18 @@ fn compliant_cases_have_no_findings() {
         "vet-ok-lunch",
         // data not in the state databases: automatic refusal 40 s after the query.
         "vet-ok-no-data",
+        // Issue 7, point 3: every numbered process and no event for the conditions (the
+        // КИИДАШБ / ЖКБ check, 5.10 / 8.14 / 4.14 / 5.9) or the head's signature (para 8):
+        // a condition is not a step, so nothing is missing.
+        "bus-ok-numbered-only",
+        "vet-ok-numbered-only",
+        // Issue 7, point 2: registration and processing in E-licensing (5.9, table 1
+        // action 8, '10-15' with its unit cut off) took 71 office minutes: not checked.
+        "vet-ok-slow-processing",
+        // Issue 7, point 5: refused for "деректерінде бұзушылықтардың болуы", the reason the
+        // refusal message itself gives (8.15 vet portal; 5.10 bus PSC).
+        "vet-ok-refusal-data-violations",
+        "bus-ok-refusal-data-violations",
     ] {
         assert_eq!(
             common::findings_of(&run, case),
@@ -103,26 +115,32 @@ fn bus_psc_query_over_the_90_second_norm() {
 #[test]
 fn bus_order_and_refusals() {
     let run = run();
-    // The head signs straight after the E-licensing registration: the licensing
-    // department's check (para 8) was skipped.
-    assert_eq!(
-        common::findings_of(&run, "bus-skip-review"),
-        common::owned(&[("missing_step", "p_review", "8")])
-    );
     // A "no data" message after the request was already registered in E-licensing: not
     // reachable from psc_register; the engine cites the `next` list of psc_register (5.8).
     assert_eq!(
         common::findings_of(&run, "bus-unexpected"),
         common::owned(&[("unexpected_step", "psc_no_data", "5.8")])
     );
+    // The refusal is recorded on the refusal message, citing its own item (4.15 / 5.10),
+    // not para 8 (issue 7, point 3).
     assert_eq!(
         common::findings_of(&run, "bus-refusal-no-ground"),
-        common::owned(&[("refusal_without_ground", "p_refuse", "8")])
+        common::owned(&[("refusal_without_ground", "portal_refusal", "4.15")])
     );
-    // portal_no_payment is a ground of the rule set but not one the head's refusal may cite.
+    // portal_no_payment is a ground of the rule set but not one the reasoned refusal may cite.
     assert_eq!(
         common::findings_of(&run, "bus-refusal-bad-ground"),
-        common::owned(&[("refusal_ground_not_allowed", "p_refuse", "8")])
+        common::owned(&[("refusal_ground_not_allowed", "psc_refusal", "5.10")])
+    );
+    // Issue 7, point 10: the automatic message of process 7 (4.11) establishes only its
+    // own ground; an explicit other ground there is not allowed.
+    assert_eq!(
+        common::findings_of(&run, "bus-signature-wrong-ground"),
+        common::owned(&[(
+            "refusal_ground_not_allowed",
+            "portal_signature_refused",
+            "4.11"
+        )])
     );
 }
 
@@ -136,8 +154,9 @@ fn vet_registration_over_5_minutes() {
         common::owned(&[("step_overdue", "p_register", "annex1.table1.2")])
     );
     // p_accept Tue 2015-02-10 10:12; 5 office minutes -> deadline 10:17; p_register 10:32 = 20 min.
+    // A norm, like every time of annex 1 table 1 (issue 7, point 4: one policy per table).
     let f = common::only(&run, "vet-late-register", "step_overdue");
-    common::assert_overdue(&f, "hard", (5, "minutes"), "2015-02-10T10:17:00+06:00", 20);
+    common::assert_overdue(&f, "norm", (5, "minutes"), "2015-02-10T10:17:00+06:00", 20);
 }
 
 #[test]
@@ -149,7 +168,7 @@ fn vet_acceptance_over_15_minutes_from_started() {
     );
     // started Wed 2015-02-11 10:00; 15 office minutes -> deadline 10:15; accepted 10:25 = 25 min.
     let f = common::only(&run, "vet-late-accept", "step_overdue");
-    common::assert_overdue(&f, "hard", (15, "minutes"), "2015-02-11T10:15:00+06:00", 25);
+    common::assert_overdue(&f, "norm", (15, "minutes"), "2015-02-11T10:15:00+06:00", 25);
 }
 
 #[test]
@@ -160,10 +179,11 @@ fn vet_order_and_refusals() {
         common::findings_of(&run, "vet-skip-register"),
         common::owned(&[("missing_step", "p_register", "5.2")])
     );
-    // A "no data" message after the КИИДАШБ check: not reachable from p_review (5.10).
+    // A "no data" message after the request was registered and processed: not reachable
+    // from eli_register (5.9).
     assert_eq!(
         common::findings_of(&run, "vet-unexpected"),
-        common::owned(&[("unexpected_step", "eli_no_data", "5.10")])
+        common::owned(&[("unexpected_step", "eli_no_data", "5.9")])
     );
     assert_eq!(
         common::findings_of(&run, "vet-refusal-no-ground"),

@@ -116,7 +116,7 @@ fn export_prepare_past_10_working_days_breaks_both_limits_and_the_term() {
         owned_sorted(&[
             ("step_overdue", "p_prepare", "5.3"),
             ("step_overdue", "p_prepare", "8.3"),
-            ("term_overdue", "p_notify", "standard.4"),
+            ("term_overdue", "p_prepare", "standard.4"),
         ])
     );
     // p_accept Mon 2015-10-05; 10 WD: 6, 7, 8, 9, 12, 13, 14, 15, 16, Mon 19 -> 2015-10-19.
@@ -125,22 +125,22 @@ fn export_prepare_past_10_working_days_breaks_both_limits_and_the_term() {
     common::assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 12);
     let f = finding(&run, "exp-late-prepare-hard", "step_overdue", "8.3");
     common::assert_overdue(&f, "norm", (8, "working_days"), "2015-10-15", 12);
-    // Term (inferred 10 WD from p_accept) ends 2015-10-19; p_notify Wed 21st = 12 WD.
+    // Term (inferred 10 WD from p_accept, ending at the prepared result since issue 7)
+    // ends 2015-10-19; p_prepare Wed 21st = 12 WD.
     let f = finding(&run, "exp-late-prepare-hard", "term_overdue", "standard.4");
     common::assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 12);
 }
 
+/// Issue 7, point 8: the inferred provider total used to end at the notice of 5.4, which
+/// has no time in the regulation. A result prepared within the 10 working days of 5.3 and
+/// notified later (Thu 22 Oct, 13 working days after acceptance) keeps every stated limit.
 #[test]
-fn export_late_notification_breaks_the_provider_term() {
+fn issue_7_export_late_notification_keeps_every_stated_limit() {
     let run = run();
     assert_eq!(
         common::findings_of(&run, "exp-late-term"),
-        common::owned(&[("term_overdue", "p_notify", "standard.4")])
+        common::owned(&[])
     );
-    // p_accept Mon 2015-10-05; 10 WD -> Mon 2015-10-19; p_notify Thu 22nd:
-    // 6..9 (4), 12..16 (5), 19..22 (4) = 13 WD.
-    let f = common::only(&run, "exp-late-term", "term_overdue");
-    common::assert_overdue(&f, "hard", (10, "working_days"), "2015-10-19", 13);
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn restoration_prepare_past_15_working_days() {
         sorted(&run, "rst-late-prepare"),
         owned_sorted(&[
             ("step_overdue", "p_prepare", "5.3"),
-            ("term_overdue", "p_notify", "standard.4"),
+            ("term_overdue", "p_prepare", "standard.4"),
         ])
     );
     // p_accept Mon 2016-10-03; 15 WD: 4..7 (4), 10..14 (9), 17..21 (14), Mon 24 (15)
@@ -219,16 +219,15 @@ fn restoration_prepare_past_15_working_days() {
     common::assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 16);
 }
 
+/// Issue 7, point 8, restoration: prepared within the 15 working days of 5.3, notified on
+/// Wed 26 Oct (17 working days after acceptance): 5.4 gives the notice no time.
 #[test]
-fn restoration_late_notification_breaks_the_provider_term() {
+fn issue_7_restoration_late_notification_keeps_every_stated_limit() {
     let run = run();
     assert_eq!(
         common::findings_of(&run, "rst-late-term"),
-        common::owned(&[("term_overdue", "p_notify", "standard.4")])
+        common::owned(&[])
     );
-    // p_accept Mon 2016-10-03 -> deadline Mon 2016-10-24 (as above); p_notify Wed 26th = 17 WD.
-    let f = common::only(&run, "rst-late-term", "term_overdue");
-    common::assert_overdue(&f, "hard", (15, "working_days"), "2016-10-24", 17);
 }
 
 #[test]
@@ -278,7 +277,7 @@ fn restoration_open_case_past_the_provider_term() {
     assert_eq!(
         common::findings_of(&run, "rst-open-overdue"),
         // The open term is reported at the step it waits for (its first `to` step).
-        common::owned(&[("open_overdue", "p_notify", "standard.4")])
+        common::owned(&[("open_overdue", "p_prepare", "standard.4")])
     );
     // p_accept Mon 2017-01-09, nothing after p_resolution. 15 WD not counting the 9th:
     // 10..13 (4), 16..20 (9), 23..27 (14), Mon 30 (15) -> deadline 2017-01-30.
@@ -286,6 +285,49 @@ fn restoration_open_case_past_the_provider_term() {
     // (p_prepare's own limits run `from` p_accept, so only the term reports the open case.)
     let f = common::only(&run, "rst-open-overdue", "open_overdue");
     common::assert_overdue(&f, "hard", (15, "working_days"), "2017-01-30", 16);
+}
+
+/// Issue 7, point 10: the automatic refusal of process 4 (9.7, the signature not confirmed)
+/// establishes its own ground only; an explicit other ground there is not allowed.
+#[test]
+fn issue_7_implied_ground_steps_allow_only_their_own_ground() {
+    let run = run();
+    assert_eq!(
+        common::findings_of(&run, "exp-signature-wrong-ground"),
+        common::owned(&[(
+            "refusal_ground_not_allowed",
+            "portal_signature_refused",
+            "9.7"
+        )])
+    );
+}
+
+/// Issue 7, point 9: the calendar-day term of 9.11 moves to the next working day when it
+/// ends on a day off (exp-ok-portal-weekend above); each rule set relying on that says on
+/// what legal basis, in its notes.
+#[test]
+fn issue_7_calendar_day_terms_name_their_legal_basis() {
+    for id in [
+        "zhambyl-2015-136-temporary-export-certificate",
+        "zhambyl-2015-136-restoration-consent",
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["rules", "show", id, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{id}");
+        let set: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let basis = set["notes"].as_array().unwrap().iter().any(|n| {
+            n["refs"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|x| x == "9.11"))
+                && n["text"].as_str().is_some_and(|t| {
+                    t.contains("Civil Code") && t.contains("Окончание срока в нерабочий день")
+                })
+        });
+        assert!(basis, "{id}: no note on 9.11 citing the Civil Code");
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! expected | got`; the runner keeps going, and a panic counts as a failure.
 
 use reglament::calendar::Calendar;
-use reglament::check::{Mode, run_with};
+use reglament::check::{AsOf, Mode, Options, run};
 use reglament::log::Reader;
 use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 use serde_json::Value;
@@ -120,14 +120,11 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                 &format!("{chapter}/{name}"),
                 &lines(name, &service, &case["events"]),
             );
-            let report = run_with(
-                Mode::Sequential,
-                &catalog,
-                calendar,
-                reader.finish(),
-                as_of,
-                None,
-            );
+            let options = Options {
+                mode: Mode::Sequential,
+                as_of: as_of.map(AsOf::new),
+            };
+            let report = run(&catalog, calendar, reader.finish(), &options);
             let rejected: Vec<String> = report.rejected.iter().map(|r| r.reason.clone()).collect();
             assert!(rejected.is_empty(), "events rejected: {rejected:?}");
             report

@@ -147,7 +147,8 @@ pub(crate) struct Data {
 
 /// A load error before it is tied to a file name: a JSON pointer (or a line and column)
 /// and what was expected and found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub(crate) struct LoadError(pub(crate) String);
 
 fn err(pointer: impl std::fmt::Display, message: impl std::fmt::Display) -> LoadError {
@@ -191,30 +192,10 @@ pub(crate) fn load(text: &str) -> Result<Data, LoadError> {
     })?;
     validate_schema(&value)?;
     let file: File = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let pointer = json_pointer(e.path());
+        let pointer = crate::error::json_pointer(e.path());
         err(pointer, e.into_inner())
     })?;
     check(file)
-}
-
-/// serde_path_to_error's path as a JSON pointer (`/days/3/kind`).
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        pointer.push('/');
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&index.to_string()),
-            Segment::Map { key } => pointer.push_str(&key.replace('~', "~0").replace('/', "~1")),
-            Segment::Enum { variant } => pointer.push_str(variant),
-            Segment::Unknown => pointer.push('?'),
-        }
-    }
-    if pointer.is_empty() {
-        "/".to_owned()
-    } else {
-        pointer
-    }
 }
 
 fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
@@ -227,12 +208,7 @@ fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
     let errors: Vec<String> = validator
         .iter_errors(value)
         .map(|e| {
-            let pointer = e.instance_path().as_str().to_owned();
-            let pointer = if pointer.is_empty() {
-                "/".to_owned()
-            } else {
-                pointer
-            };
+            let pointer = crate::error::or_root(e.instance_path().as_str().to_owned());
             format!("{pointer}: {e}")
         })
         .collect();
@@ -246,6 +222,7 @@ fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
     }
 }
 
+/// Checks what the schema cannot: the range, then each part against it, in order.
 fn check(file: File) -> Result<Data, LoadError> {
     let from = parse_date("/range/from", &file.range.from)?;
     let to = parse_date("/range/to", &file.range.to)?;
@@ -262,7 +239,21 @@ fn check(file: File) -> Result<Data, LoadError> {
         ));
     }
 
-    // Holiday rules.
+    let (rules, rule_ix) = check_rules(&file)?;
+    let entries = check_days(&file, from, to, &rules, &rule_ix)?;
+    check_movable(&rules, &entries, from, to)?;
+    let recorded_years = check_years(&file, from, to, &entries)?;
+    Ok(Data {
+        from,
+        to,
+        rules,
+        entries,
+        recorded_years,
+    })
+}
+
+/// Holiday rules: unique ids, year bounds in order, either dates or movable.
+fn check_rules(file: &File) -> Result<(Vec<Rule>, HashMap<&str, usize>), LoadError> {
     let mut rule_ix: HashMap<&str, usize> = HashMap::new();
     let mut rules = Vec::with_capacity(file.holiday_rules.len());
     for (i, r) in file.holiday_rules.iter().enumerate() {
@@ -305,7 +296,17 @@ fn check(file: File) -> Result<Data, LoadError> {
         });
     }
 
-    // Per-date entries: in range, in date order, one per date, rules resolved.
+    Ok((rules, rule_ix))
+}
+
+/// Per-date entries: in range, in date order, one per date, rules resolved.
+fn check_days(
+    file: &File,
+    from: NaiveDate,
+    to: NaiveDate,
+    rules: &[Rule],
+    rule_ix: &HashMap<&str, usize>,
+) -> Result<Vec<Entry>, LoadError> {
     let mut entries: Vec<Entry> = Vec::with_capacity(file.days.len());
     for (i, d) in file.days.iter().enumerate() {
         let p = format!("/days/{i}");
@@ -372,7 +373,16 @@ fn check(file: File) -> Result<Data, LoadError> {
         });
     }
 
-    // Every movable rule needs exactly one date in each year it applies.
+    Ok(entries)
+}
+
+/// Every movable rule needs exactly one date in each year it applies.
+fn check_movable(
+    rules: &[Rule],
+    entries: &[Entry],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), LoadError> {
     for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.movable) {
         for year in from.year()..=to.year() {
             if !r.applies_in(year) {
@@ -394,7 +404,16 @@ fn check(file: File) -> Result<Data, LoadError> {
         }
     }
 
-    // Years: unique, in range, consistent with the entries.
+    Ok(())
+}
+
+/// Years: unique, in range, consistent with the entries; returned sorted.
+fn check_years(
+    file: &File,
+    from: NaiveDate,
+    to: NaiveDate,
+    entries: &[Entry],
+) -> Result<Vec<i32>, LoadError> {
     let mut recorded_years = Vec::with_capacity(file.years.len());
     for (i, y) in file.years.iter().enumerate() {
         let p = format!("/years/{i}");
@@ -443,12 +462,5 @@ fn check(file: File) -> Result<Data, LoadError> {
         recorded_years.push(y.year);
     }
     recorded_years.sort_unstable();
-
-    Ok(Data {
-        from,
-        to,
-        rules,
-        entries,
-        recorded_years,
-    })
+    Ok(recorded_years)
 }

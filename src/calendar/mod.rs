@@ -9,8 +9,8 @@
 //! a bounds check and an array lookup through [`bdays::HolidayCalendarCache`].
 //!
 //! Module map: `data.rs` is the file format and its checks, `rules.rs` expands holiday rules
-//! and the weekend transfer into days, this file is the [`Calendar`] and the bdays adapter,
-//! `cli.rs` renders the `calendar`, `deadline` and `count` subcommands.
+//! and the weekend transfer into days, this file is the [`Calendar`] and the bdays adapter.
+//! The `calendar`, `deadline` and `count` subcommands render it in `src/cli/calendar.rs`.
 //!
 //! # Legal basis
 //!
@@ -33,7 +33,6 @@
 //! "Business day" is bdays' word and appears only in the adapter below; everywhere else the
 //! legal term is "working day".
 
-pub mod cli;
 mod data;
 mod rules;
 

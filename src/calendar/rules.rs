@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::DayKind;
-use super::data::{Data, EntryKind, LoadError};
+use super::data::{Data, Entry, EntryKind, LoadError, Rule};
 
 /// One classification and reason per date of the range.
 #[derive(Debug, Clone)]
@@ -88,175 +88,194 @@ pub(crate) fn expand(data: &Data) -> Result<Table, LoadError> {
         .ok()
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| LoadError(format!("/range: expected from <= to, found {from} > {to}")))?;
-    let at = |d: NaiveDate| offset(from, len, d);
+    let mut x = Expansion {
+        data,
+        from,
+        len,
+        holiday_of: vec![None; len],
+        entry_of: vec![None; len],
+        transferred: vec![None; len],
+    };
+    let weekend_holidays = x.fixed_holidays();
+    x.index_entries();
+    x.transfer(&weekend_holidays);
+    x.check_entries()?;
+    x.classify()
+}
 
-    let mut dates = Vec::with_capacity(len);
-    let mut d = from;
-    for _ in 0..len {
-        dates.push(d);
-        d = d.succ_opt().unwrap_or(d);
+/// The days of the range as they are worked out, one slot per date.
+struct Expansion<'d> {
+    data: &'d Data,
+    from: NaiveDate,
+    len: usize,
+    /// The fixed-date holiday rule of each date.
+    holiday_of: Vec<Option<usize>>,
+    /// The explicit entry of each date.
+    entry_of: Vec<Option<usize>>,
+    /// The holiday (rule, date) whose day off moved to each date.
+    transferred: Vec<Option<(usize, NaiveDate)>>,
+}
+
+impl Expansion<'_> {
+    fn at(&self, d: NaiveDate) -> Option<usize> {
+        offset(self.from, self.len, d)
     }
 
-    // 1. Fixed-date holidays.
-    let mut holiday_of: Vec<Option<usize>> = vec![None; len];
-    let mut weekend_holidays: Vec<(NaiveDate, usize)> = Vec::new();
-    for year in from.year()..=to.year() {
-        for (ri, rule) in data.rules.iter().enumerate() {
-            if rule.movable || !rule.applies_in(year) {
-                continue;
-            }
-            for &(m, dd) in &rule.dates {
-                let Some(date) = NaiveDate::from_ymd_opt(year, m, dd) else {
+    /// 1. Fixed-date holidays. Returns those on a weekend that move, in date order.
+    fn fixed_holidays(&mut self) -> Vec<(NaiveDate, usize)> {
+        let data = self.data;
+        let mut weekend_holidays: Vec<(NaiveDate, usize)> = Vec::new();
+        for year in data.from.year()..=data.to.year() {
+            for (ri, rule) in data.rules.iter().enumerate() {
+                if rule.movable || !rule.applies_in(year) {
                     continue;
-                };
-                let Some(i) = at(date) else { continue };
-                if let Some(slot) = holiday_of.get_mut(i)
-                    && slot.is_none()
-                {
-                    *slot = Some(ri);
-                    if rule.weekend_transfer && is_weekend(date) {
-                        weekend_holidays.push((date, ri));
+                }
+                for &(m, dd) in &rule.dates {
+                    let Some(date) = NaiveDate::from_ymd_opt(year, m, dd) else {
+                        continue;
+                    };
+                    let Some(i) = self.at(date) else { continue };
+                    if let Some(slot) = self.holiday_of.get_mut(i)
+                        && slot.is_none()
+                    {
+                        *slot = Some(ri);
+                        if rule.weekend_transfer && is_weekend(date) {
+                            weekend_holidays.push((date, ri));
+                        }
                     }
                 }
             }
         }
+        weekend_holidays.sort_unstable();
+        weekend_holidays
     }
-    weekend_holidays.sort_unstable();
 
-    // Explicit entries by date.
-    let mut entry_of: Vec<Option<usize>> = vec![None; len];
-    for (ei, e) in data.entries.iter().enumerate() {
-        if let Some(slot) = at(e.date).and_then(|i| entry_of.get_mut(i)) {
-            *slot = Some(ei);
-        }
-    }
-    let entry_kind = |i: usize| -> Option<EntryKind> {
-        entry_of
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|ei| data.entries.get(ei))
-            .map(|e| e.kind)
-    };
-
-    // 2. Weekend transfer: the next working day after the holiday, skipping public holidays,
-    //    days already carrying a transferred day off and days off set by entries.
-    let mut transferred: Vec<Option<(usize, NaiveDate)>> = vec![None; len];
-    for &(holiday, ri) in &weekend_holidays {
-        let mut d = holiday;
-        while let Some(next) = d.succ_opt() {
-            d = next;
-            let Some(i) = at(d) else { break }; // lands after the range: not representable
-            let working = match entry_kind(i) {
-                Some(EntryKind::WorkingDay) => true,
-                Some(EntryKind::TransferDayOff | EntryKind::Holiday) => false,
-                None => !is_weekend(d),
-            };
-            let free = holiday_of.get(i).is_some_and(Option::is_none)
-                && transferred.get(i).is_some_and(Option::is_none);
-            if working && free {
-                if let Some(slot) = transferred.get_mut(i) {
-                    *slot = Some((ri, holiday));
-                }
-                break;
+    /// Explicit entries by date.
+    fn index_entries(&mut self) {
+        for (ei, e) in self.data.entries.iter().enumerate() {
+            if let Some(i) = self.at(e.date)
+                && let Some(slot) = self.entry_of.get_mut(i)
+            {
+                *slot = Some(ei);
             }
         }
     }
 
-    // 3. Entries must make sense against the rules.
-    for (ei, e) in data.entries.iter().enumerate() {
-        let Some(i) = at(e.date) else { continue };
-        let p = format!("/days/{ei}");
-        let holiday = holiday_of
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|ri| data.rules.get(ri));
-        let is_transfer = transferred.get(i).is_some_and(Option::is_some);
-        match e.kind {
-            EntryKind::WorkingDay => {
-                if let Some(rule) = holiday {
-                    return Err(LoadError(format!(
-                        "{p}: expected a day off that a decree can make a working day, found public holiday {:?} on {}",
-                        rule.name, e.date
-                    )));
-                }
-                if !is_weekend(e.date) && !is_transfer {
-                    return Err(LoadError(format!(
-                        "{p}: expected a day off (weekend or transferred day off) for kind working_day, found ordinary working day {} {}",
-                        short_weekday(e.date),
-                        e.date
-                    )));
-                }
-            }
-            EntryKind::TransferDayOff => {
-                if is_weekend(e.date) || holiday.is_some() || is_transfer {
-                    return Err(LoadError(format!(
-                        "{p}: expected a working day for kind transfer_day_off, found a day off on {} {}",
-                        short_weekday(e.date),
-                        e.date
-                    )));
+    fn entry(&self, i: usize) -> Option<&Entry> {
+        (self.entry_of.get(i).copied().flatten()).and_then(|ei| self.data.entries.get(ei))
+    }
+
+    fn holiday(&self, i: usize) -> Option<&Rule> {
+        (self.holiday_of.get(i).copied().flatten()).and_then(|ri| self.data.rules.get(ri))
+    }
+
+    /// 2. Weekend transfer: the next working day after the holiday, skipping public
+    ///    holidays, days already carrying a transferred day off and days off set by entries.
+    fn transfer(&mut self, weekend_holidays: &[(NaiveDate, usize)]) {
+        for &(holiday, ri) in weekend_holidays {
+            let mut d = holiday;
+            while let Some(next) = d.succ_opt() {
+                d = next;
+                let Some(i) = self.at(d) else { break }; // lands after the range: not representable
+                let working = match self.entry(i).map(|e| e.kind) {
+                    Some(EntryKind::WorkingDay) => true,
+                    Some(EntryKind::TransferDayOff | EntryKind::Holiday) => false,
+                    None => !is_weekend(d),
+                };
+                let free = self.holiday_of.get(i).is_some_and(Option::is_none)
+                    && self.transferred.get(i).is_some_and(Option::is_none);
+                if working && free {
+                    if let Some(slot) = self.transferred.get_mut(i) {
+                        *slot = Some((ri, holiday));
+                    }
+                    break;
                 }
             }
-            EntryKind::Holiday => {}
         }
     }
 
-    // 4. Classify.
-    let mut reasons = Reasons::default();
-    let saturday = reasons.intern("Saturday".to_owned())?;
-    let sunday = reasons.intern("Sunday".to_owned())?;
-    let mut kinds = Vec::with_capacity(len);
-    let mut reason_ix = Vec::with_capacity(len);
-    for (i, &date) in dates.iter().enumerate() {
-        let entry = entry_of
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|ei| data.entries.get(ei));
-        let holiday = holiday_of
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|ri| data.rules.get(ri));
-        let transfer = transferred.get(i).copied().flatten();
-        let (kind, reason) = if let Some(e) = entry {
-            let kind = match e.kind {
-                EntryKind::WorkingDay => DayKind::DecreedWorkingDay,
-                EntryKind::TransferDayOff => DayKind::DecreedDayOff,
-                EntryKind::Holiday => DayKind::Holiday,
-            };
-            (kind, Some(reasons.intern(e.reason.clone())?))
-        } else if let Some(rule) = holiday {
-            (DayKind::Holiday, Some(reasons.intern(rule.name.clone())?))
-        } else if let Some((ri, from_date)) = transfer {
-            let name = data
-                .rules
-                .get(ri)
-                .map_or("public holiday", |r| r.name.as_str());
-            let text = format!(
-                "day off moved from {name} ({} {from_date}), Law No. 267-II article 5",
-                short_weekday(from_date)
-            );
-            (DayKind::TransferredDayOff, Some(reasons.intern(text)?))
-        } else if is_weekend(date) {
-            let r = if date.weekday() == Weekday::Sat {
-                saturday
+    /// 3. Entries must make sense against the rules.
+    fn check_entries(&self) -> Result<(), LoadError> {
+        for (ei, e) in self.data.entries.iter().enumerate() {
+            let Some(i) = self.at(e.date) else { continue };
+            let p = format!("/days/{ei}");
+            let holiday = self.holiday(i);
+            let is_transfer = self.transferred.get(i).is_some_and(Option::is_some);
+            match e.kind {
+                EntryKind::WorkingDay => {
+                    if let Some(rule) = holiday {
+                        return Err(LoadError(format!(
+                            "{p}: expected a day off that a decree can make a working day, found public holiday {:?} on {}",
+                            rule.name, e.date
+                        )));
+                    }
+                    if !is_weekend(e.date) && !is_transfer {
+                        return Err(LoadError(format!(
+                            "{p}: expected a day off (weekend or transferred day off) for kind working_day, found ordinary working day {} {}",
+                            short_weekday(e.date),
+                            e.date
+                        )));
+                    }
+                }
+                EntryKind::TransferDayOff => {
+                    if is_weekend(e.date) || holiday.is_some() || is_transfer {
+                        return Err(LoadError(format!(
+                            "{p}: expected a working day for kind transfer_day_off, found a day off on {} {}",
+                            short_weekday(e.date),
+                            e.date
+                        )));
+                    }
+                }
+                EntryKind::Holiday => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// 4. Classify.
+    fn classify(self) -> Result<Table, LoadError> {
+        let mut reasons = Reasons::default();
+        let saturday = reasons.intern("Saturday".to_owned())?;
+        let sunday = reasons.intern("Sunday".to_owned())?;
+        let mut kinds = Vec::with_capacity(self.len);
+        let mut reason_ix = Vec::with_capacity(self.len);
+        let mut date = self.from;
+        for i in 0..self.len {
+            let (kind, reason) = if let Some(e) = self.entry(i) {
+                let kind = match e.kind {
+                    EntryKind::WorkingDay => DayKind::DecreedWorkingDay,
+                    EntryKind::TransferDayOff => DayKind::DecreedDayOff,
+                    EntryKind::Holiday => DayKind::Holiday,
+                };
+                (kind, Some(reasons.intern(e.reason.clone())?))
+            } else if let Some(rule) = self.holiday(i) {
+                (DayKind::Holiday, Some(reasons.intern(rule.name.clone())?))
+            } else if let Some((ri, from_date)) = self.transferred.get(i).copied().flatten() {
+                let name = (self.data.rules.get(ri)).map_or("public holiday", |r| r.name.as_str());
+                let text = format!(
+                    "day off moved from {name} ({} {from_date}), Law No. 267-II article 5",
+                    short_weekday(from_date)
+                );
+                (DayKind::TransferredDayOff, Some(reasons.intern(text)?))
+            } else if is_weekend(date) {
+                let r = if date.weekday() == Weekday::Sat {
+                    saturday
+                } else {
+                    sunday
+                };
+                (DayKind::Weekend, Some(r))
             } else {
-                sunday
+                (DayKind::Working, None)
             };
-            (DayKind::Weekend, Some(r))
-        } else {
-            (DayKind::Working, None)
-        };
-        kinds.push(kind);
-        reason_ix.push(reason);
+            kinds.push(kind);
+            reason_ix.push(reason);
+            date = date.succ_opt().unwrap_or(date);
+        }
+        Ok(Table {
+            from: self.from,
+            kinds,
+            reasons: reason_ix,
+            reason_texts: reasons.texts,
+        })
     }
-
-    Ok(Table {
-        from,
-        kinds,
-        reasons: reason_ix,
-        reason_texts: reasons.texts,
-    })
 }

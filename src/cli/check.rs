@@ -1,12 +1,12 @@
 //! `reglament check`.
 
-use super::{CheckArgs, FailOn, ReportFormat as Format, catalog, io_err, output};
-use reglament::Error;
-use reglament::calendar::Calendar;
-use reglament::check::Mode;
-use reglament::log::Reader;
-use reglament::report;
-use reglament::rules::model::Severity;
+use super::{CheckArgs, FailOn, Output, ReportFormat as Format, catalog};
+use crate::Error;
+use crate::calendar::Calendar;
+use crate::check::{AsOf, Mode, Options};
+use crate::log::Reader;
+use crate::report;
+use crate::rules::model::Severity;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
     match args.jobs {
@@ -21,14 +21,14 @@ pub fn run(args: CheckArgs) -> Result<u8, Error> {
 
 /// The whole check, on the current rayon pool: reading and replay both use it.
 fn check(args: CheckArgs) -> Result<u8, Error> {
-    let catalog = catalog(args.rules.as_deref())?;
+    let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
     let input = args.input.options(&catalog)?;
 
-    let mut reader = Reader::new(&catalog);
+    let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
     if args.logs.is_empty() {
-        for (name, text) in reglament::rules::load::bundled_logs() {
+        for (name, text) in crate::rules::load::bundled_logs() {
             reader.read_str(name, text);
         }
     }
@@ -41,26 +41,18 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         }
     }
     let log = reader.finish();
-    let (as_of, label) = as_of.map_or((None, None), |(t, l)| (Some(t), Some(l)));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
     } else {
         Mode::Parallel
     };
-    let report = reglament::check::run_with(mode, &catalog, &calendar, log, as_of, label);
+    let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
 
-    let out_name = args
-        .out
-        .as_ref()
-        .map_or("<stdout>".to_string(), |p| p.display().to_string());
-    let mut out = output(args.out.as_deref())?;
-    match args.format {
-        Format::Json => report::json::write(&report, &mut out),
-        Format::Text => report::text::write(&report, &mut out),
-        Format::Csv => report::csv::write(&report, &mut out),
-    }
-    .and_then(|()| out.flush())
-    .map_err(io_err(&out_name))?;
+    Output::open(args.out.as_deref())?.write_with(|out| match args.format {
+        Format::Json => report::json::write(&report, out),
+        Format::Text => report::text::write(&report, out),
+        Format::Csv => report::csv::write(&report, out),
+    })?;
     let failing = match args.fail_on {
         FailOn::Norm => report.has_violations(),
         FailOn::Hard => report
@@ -77,15 +69,18 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     Ok(u8::from(failing))
 }
 
-/// `--as-of`: RFC 3339, or a date (its start, UTC). Returns the instant in UTC
-/// milliseconds and the time as the report shows it, in the offset it was given in.
-fn parse_as_of(s: &str) -> Result<(i64, String), Error> {
+/// `--as-of`: RFC 3339, or a date (its start, UTC), labelled as the report shows it, in
+/// the offset it was given in.
+pub(super) fn parse_as_of(s: &str) -> Result<AsOf, Error> {
     let t = chrono::DateTime::parse_from_rfc3339(s).ok().or_else(|| {
         let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
         Some(d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
     });
     match t {
-        Some(t) => Ok((t.timestamp_millis(), t.to_rfc3339())),
+        Some(t) => Ok(AsOf {
+            at: t.timestamp_millis(),
+            label: t.to_rfc3339(),
+        }),
         None => Err(Error::Usage(format!(
             "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"
         ))),

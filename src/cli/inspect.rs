@@ -2,12 +2,13 @@
 //! and the input options (`--input-format`, `--map`, `--delimiter`, `--encoding`) that
 //! `check` shares.
 
-use super::{Format, catalog, io_err, output};
-use reglament::Error;
-use reglament::log::formats::mapping::{Mapping, TimeSpec, fold};
-use reglament::log::formats::{self, Field, Fields, InputFormat, Options, Pos, Visitor};
-use reglament::log::time::Stamp;
-use reglament::rules::Catalog;
+use super::{Format, Output, RulesArg, catalog};
+use crate::Error;
+use crate::log::account::Reason;
+use crate::log::formats::mapping::{Mapping, TimeSpec, fold};
+use crate::log::formats::{self, Field, Fields, InputFormat, Options, Pos, Visitor};
+use crate::log::time::Stamp;
+use crate::rules::Catalog;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -71,7 +72,7 @@ impl InputArgs {
         }
         if let Some(path) = &self.map {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(io_err(&name))?;
+            let text = std::fs::read_to_string(path).map_err(Error::io(name.as_str()))?;
             let m = Mapping::parse(&name, &text, catalog).map_err(|errs| {
                 let lines: Vec<String> = errs.iter().map(ToString::to_string).collect();
                 Error::Usage(lines.join("\n"))
@@ -85,12 +86,17 @@ impl InputArgs {
 /// Reads one log into `reader`: `-` is standard input, `.gz` is decompressed as it is
 /// read, and the format is `--input-format` or the extension's.
 pub fn read_log(
-    reader: &mut reglament::log::Reader,
+    reader: &mut crate::log::Reader,
     path: &Path,
     name: &str,
     opts: &Options,
 ) -> Result<(), formats::FormatError> {
     let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
+    let name = if path.as_os_str() == "-" {
+        "<stdin>"
+    } else {
+        name
+    };
     with_input(path, |input| {
         formats::read(reader, name, input, format, opts)
     })
@@ -120,9 +126,8 @@ pub struct InspectArgs {
     pub logs: Vec<PathBuf>,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Directory of rule sets to use instead of the bundled ones.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesArg,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Write to FILE instead of standard output.
@@ -210,7 +215,7 @@ impl Visitor for Inspector<'_> {
         }
     }
 
-    fn reject(&mut self, pos: Pos, field: Option<&str>, reason: String) {
+    fn reject(&mut self, pos: Pos, field: Option<&str>, _kind: Reason, reason: String) {
         self.file.rejected += 1;
         if self.file.first_rejections.len() < 5 {
             let at = field.map_or(String::new(), |f| format!(" {f}:"));
@@ -231,7 +236,7 @@ fn shape(s: &str) -> String {
 }
 
 pub fn run(args: InspectArgs) -> Result<u8, Error> {
-    let catalog = catalog(args.rules.as_deref())?;
+    let catalog = catalog(&args.rules)?;
     let opts = args.input.options(&catalog)?;
     let map = opts.mapping.as_ref();
     let default_time = TimeSpec::default();
@@ -272,18 +277,12 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         shapes,
         range,
     };
-    let out_name = args
-        .out
-        .as_ref()
-        .map_or("<stdout>".to_string(), |p| p.display().to_string());
-    let mut out = output(args.out.as_deref())?;
     let doc = report.to_json(&catalog, map);
-    match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from),
-        Format::Text => write_text(&doc, &mut out),
-    }
-    .and_then(|()| out.flush())
-    .map_err(io_err(&out_name))?;
+    let mut out = Output::open(args.out.as_deref())?;
+    out.write_with(|w| match args.format {
+        Format::Json => serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from),
+        Format::Text => write_text(&doc, w),
+    })?;
     let unreadable = report_unreadable(&doc);
     Ok(if unreadable { 2 } else { 0 })
 }
@@ -331,7 +330,7 @@ fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::Form
                 v.record(pos, &f, &all);
             }
             Err(_) if line.iter().all(u8::is_ascii_whitespace) => n -= 1,
-            Err(e) => v.reject(pos, None, format!("invalid JSON: {e}")),
+            Err(e) => v.reject(pos, None, Reason::Syntax, format!("invalid JSON: {e}")),
         }
     }
 }

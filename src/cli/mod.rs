@@ -1,13 +1,16 @@
 //! The command line: the only place that prints, reads files named on it, or exits.
 
-mod calendar;
+pub mod calendar;
 mod check;
 mod generate;
 mod inspect;
 mod rules;
 
+use crate::Error;
+use crate::error::STDOUT;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Replays event logs of Kazakhstan state services against the rule sets of their
 /// regulations and reports every violation with the paragraph it breaks.
@@ -18,10 +21,36 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Formats of `calendar`, `rules list` and `rules show`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For a person to read.
     Text,
+    /// For programs (`calendar`: one JSON object per line and date).
     Json,
+}
+
+/// `--rules DIR`, shared by every command that reads rule sets.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RulesArg {
+    /// Directory of rule sets to use instead of the bundled ones (templates in DIR/templates/).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `--format text|json`, shared by `calendar`, `rules list` and `rules show`; each
+/// command has its own default.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct FormatArg {
+    /// Output format (default: text for `calendar` and `rules list`, json for `rules show`).
+    #[arg(long = "format", value_enum)]
+    pub format: Option<Format>,
+}
+
+impl FormatArg {
+    fn or(self, default: Format) -> Format {
+        self.format.unwrap_or(default)
+    }
 }
 
 /// Formats of the `check` report.
@@ -51,7 +80,7 @@ pub enum Command {
     /// Validate, list or show rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// Generate a synthetic event log for benchmarks (JSON Lines).
+    /// Generate a synthetic event log (JSON Lines) with known violations: benchmarks and ground truth.
     Generate(GenerateArgs),
     /// The Kazakhstan working-day calendar: list days, compute a deadline, count working days.
     Calendar(CalendarArgs),
@@ -71,8 +100,8 @@ pub struct CalendarArgs {
     /// Last date to list (default: the last date of the calendar data).
     #[arg(long)]
     pub to: Option<chrono::NaiveDate>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,11 +132,20 @@ pub struct GenerateArgs {
     /// Random seed: the same seed gives the same log.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// About one step in N overruns its limit (0: none).
-    #[arg(long, default_value_t = 20)]
-    pub late_one_in: u32,
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    /// Share of cases (0 to 1) with exactly one injected fault; 0 gives a log on which
+    /// `check` finds nothing.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub faults: f64,
+    /// Write what was injected to FILE (JSON Lines: case, service, kind, step, fault,
+    /// limit or ground), one line per finding `check` must report.
+    #[arg(long, value_name = "FILE")]
+    pub truth: Option<PathBuf>,
+    /// The `--as-of` the log will be checked at: open cases overdue at that moment are
+    /// injected as faults too (RFC 3339, or a date meaning its start in UTC).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub rules: RulesArg,
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -118,9 +156,8 @@ pub struct CheckArgs {
     /// Event logs to check (JSON Lines, or CSV and XES by extension; `.gz` files are decompressed);
     /// `-` reads standard input.
     pub logs: Vec<PathBuf>,
-    /// Directory of rule sets to use instead of the bundled ones.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesArg,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
@@ -137,6 +174,9 @@ pub struct CheckArgs {
     /// Without it, open cases are counted but not judged.
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+    /// List at most N rejected records in full; the rest are counted by reason.
+    #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
+    pub max_rejected_shown: usize,
     #[command(flatten)]
     pub input: inspect::InputArgs,
 }
@@ -150,19 +190,19 @@ pub enum RulesCommand {
     },
     /// List rule sets with their region, validity period and step counts.
     List {
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Show one rule set as the engine sees it, templates resolved.
     Show {
         /// Rule set id.
         id: String,
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "json")]
-        format: Format,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[command(flatten)]
+        format: FormatArg,
     },
 }
 
@@ -177,11 +217,7 @@ pub fn run(cli: Cli) -> u8 {
     };
     match result {
         Ok(code) => code,
-        Err(reglament::Error::Io { source, .. })
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            0
-        }
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             eprintln!("reglament: {e}");
             2
@@ -189,39 +225,61 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-/// Where output goes: `--out FILE` or standard output.
-pub(crate) fn output(
-    out: Option<&std::path::Path>,
-) -> Result<Box<dyn std::io::Write>, reglament::Error> {
-    match out {
-        None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
-        Some(p) => {
-            let f = std::fs::File::create(p).map_err(|source| reglament::Error::Io {
-                path: p.display().to_string(),
-                source,
-            })?;
-            Ok(Box::new(std::io::BufWriter::new(f)))
+/// Where a command's output goes: `--out FILE` or standard output, with the name its
+/// errors cite. The one place that opens an output.
+pub struct Output {
+    name: String,
+    writer: Box<dyn Write>,
+}
+
+impl Output {
+    /// `--out FILE`, or standard output when `None`.
+    pub fn open(path: Option<&Path>) -> Result<Output, Error> {
+        match path {
+            None => Ok(Output::stdout()),
+            Some(p) => {
+                let name = p.display().to_string();
+                let f = std::fs::File::create(p).map_err(Error::io(name.as_str()))?;
+                Ok(Output {
+                    name,
+                    writer: Box::new(std::io::BufWriter::new(f)),
+                })
+            }
         }
     }
-}
 
-pub(crate) fn io_err(path: &str) -> impl FnOnce(std::io::Error) -> reglament::Error + '_ {
-    move |source| reglament::Error::Io {
-        path: path.to_string(),
-        source,
+    pub fn stdout() -> Output {
+        Output {
+            name: STDOUT.to_owned(),
+            writer: Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        }
+    }
+
+    /// The writer itself, for a second output written alongside another (the generator's
+    /// truth file); flush it with [`Output::write_with`].
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
+    /// Writes with `f`, then flushes; an I/O error names the output.
+    pub fn write_with(
+        &mut self,
+        f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        f(&mut self.writer)
+            .and_then(|()| self.writer.flush())
+            .map_err(Error::io(self.name.as_str()))
     }
 }
 
-/// Loads and compiles the rule sets (bundled, or a directory).
-pub(crate) fn catalog(
-    dir: Option<&std::path::Path>,
-) -> Result<reglament::rules::Catalog, reglament::Error> {
-    use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
-    let schema = Schema::bundled().map_err(reglament::Error::Usage)?;
-    let source = match dir {
-        Some(d) => RulesSource::Dir(d.to_path_buf()),
+/// Loads and compiles the rule sets (bundled, or `--rules DIR`).
+pub(crate) fn catalog(rules: &RulesArg) -> Result<crate::rules::Catalog, Error> {
+    use crate::rules::{Catalog, RulesSource, load, schema::Schema};
+    let schema = Schema::bundled().map_err(Error::BundledSchema)?;
+    let source = match &rules.dir {
+        Some(d) => RulesSource::Dir(d.clone()),
         None => RulesSource::Bundled,
     };
-    let bundle = load::load(&source, &schema).map_err(reglament::Error::Rules)?;
-    Catalog::compile(bundle).map_err(reglament::Error::Rules)
+    let bundle = load::load(&source, &schema).map_err(Error::Rules)?;
+    Catalog::compile(bundle).map_err(Error::Rules)
 }

@@ -1,32 +1,54 @@
 //! `reglament rules validate | list | show`.
 
-use super::{Format, RulesCommand, catalog, io_err, output};
-use reglament::Error;
-use reglament::rules::model::{End, Limits, Provenance, RuleSet, Start};
+use super::{Format, Output, RulesArg, RulesCommand, catalog};
+use crate::Error;
+use crate::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
     match cmd {
         RulesCommand::Validate { dir } => {
-            let cat = catalog(dir.as_deref())?;
-            let mut out = output(None)?;
+            let cat = catalog(&RulesArg { dir })?;
             let steps: usize = cat.sets.iter().map(|s| s.steps.len()).sum();
-            writeln!(
-                out,
-                "ok: {} rule set(s), {steps} steps, all valid against rules/schema.json",
-                cat.sets.len()
-            )
-            .map_err(io_err("<stdout>"))?;
-            out.flush().map_err(io_err("<stdout>"))?;
+            Output::stdout().write_with(|out| {
+                writeln!(
+                    out,
+                    "ok: {} rule set(s), {steps} steps, all valid against rules/schema.json",
+                    cat.sets.len()
+                )
+            })?;
             Ok(0)
         }
         RulesCommand::List { rules, format } => {
-            let cat = catalog(rules.as_deref())?;
-            let mut out = output(None)?;
-            let w = &mut out;
-            let res = match format {
-                Format::Json => {
-                    let rows: Vec<serde_json::Value> = cat
+            let cat = catalog(&rules)?;
+            Output::stdout().write_with(|w| list(&cat, format.or(Format::Text), w))?;
+            Ok(0)
+        }
+        RulesCommand::Show { id, rules, format } => {
+            let cat = catalog(&rules)?;
+            let Some(set) = cat.sets.iter().find(|s| s.id() == id) else {
+                let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
+                return Err(Error::Usage(format!(
+                    "no rule set {id:?}; known: {}",
+                    ids.join(", ")
+                )));
+            };
+            Output::stdout().write_with(|out| match format.or(Format::Json) {
+                Format::Json => serde_json::to_writer_pretty(&mut *out, &set.rules)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+                Format::Text => show_text(&set.rules, out),
+            })?;
+            Ok(0)
+        }
+    }
+}
+
+/// `rules list`: one row (or JSON object) per rule set.
+fn list(cat: &crate::rules::Catalog, format: Format, w: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = cat
                         .sets
                         .iter()
                         .map(|s| {
@@ -40,58 +62,35 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
                             })
                         })
                         .collect();
-                    serde_json::to_writer_pretty(&mut *w, &rows)
-                        .map_err(std::io::Error::from)
-                        .and_then(|()| writeln!(w))
-                }
-                Format::Text => (|| {
-                    writeln!(
-                        w,
-                        "{:<48} {:<22} {:<24} {:>5} {:>5}  channels",
-                        "id", "region", "valid", "steps", "terms"
-                    )?;
-                    for s in &cat.sets {
-                        let valid = format!(
-                            "{}..{}",
-                            s.rules.valid_from,
-                            s.rules.valid_to.map_or(String::new(), |d| d.to_string())
-                        );
-                        writeln!(
-                            w,
-                            "{:<48} {:<22} {:<24} {:>5} {:>5}  {}",
-                            s.id(),
-                            s.rules.region,
-                            valid,
-                            s.steps.len(),
-                            s.terms.len(),
-                            s.channels.join(",")
-                        )?;
-                        writeln!(w, "  {}", s.rules.title.kk)?;
-                    }
-                    writeln!(w, "{} rule set(s)", cat.sets.len())
-                })(),
-            };
-            res.and_then(|()| w.flush()).map_err(io_err("<stdout>"))?;
-            Ok(0)
+            serde_json::to_writer_pretty(&mut *w, &rows)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(w))
         }
-        RulesCommand::Show { id, rules, format } => {
-            let cat = catalog(rules.as_deref())?;
-            let Some(set) = cat.sets.iter().find(|s| s.id() == id) else {
-                let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
-                return Err(Error::Usage(format!(
-                    "no rule set {id:?}; known: {}",
-                    ids.join(", ")
-                )));
-            };
-            let mut out = output(None)?;
-            let res = match format {
-                Format::Json => serde_json::to_writer_pretty(&mut out, &set.rules)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out)),
-                Format::Text => show_text(&set.rules, &mut out),
-            };
-            res.and_then(|()| out.flush()).map_err(io_err("<stdout>"))?;
-            Ok(0)
+        Format::Text => {
+            writeln!(
+                w,
+                "{:<48} {:<22} {:<24} {:>5} {:>5}  channels",
+                "id", "region", "valid", "steps", "terms"
+            )?;
+            for s in &cat.sets {
+                let valid = format!(
+                    "{}..{}",
+                    s.rules.valid_from,
+                    s.rules.valid_to.map_or(String::new(), |d| d.to_string())
+                );
+                writeln!(
+                    w,
+                    "{:<48} {:<22} {:<24} {:>5} {:>5}  {}",
+                    s.id(),
+                    s.rules.region,
+                    valid,
+                    s.steps.len(),
+                    s.terms.len(),
+                    s.channels.join(",")
+                )?;
+                writeln!(w, "  {}", s.rules.title.kk)?;
+            }
+            writeln!(w, "{} rule set(s)", cat.sets.len())
         }
     }
 }
@@ -99,30 +98,42 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
 /// A rule set as an inspector reads it: the act, the steps in order with their limits
 /// and successors, the terms, the refusal grounds, and what the regulation leaves open.
 fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
-    let limits = |l: &Option<Limits>| -> String {
-        l.iter()
-            .flat_map(|l| l.as_slice())
-            .map(|l| {
-                let v = l.value.map_or("?".into(), |v| v.to_string());
-                let inferred = if l.provenance == Some(Provenance::Inferred) {
-                    ", inferred"
-                } else {
-                    ""
-                };
-                let cite = l
-                    .cite
-                    .as_deref()
-                    .map(|c| format!(" [{c}]"))
-                    .unwrap_or_default();
-                format!(
-                    "{v} {} ({}{inferred}){cite}",
-                    l.unit.as_str(),
-                    l.severity.as_str()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    show_act(r, out)?;
+    writeln!(out, "\nsteps")?;
+    for s in &r.steps {
+        show_step(s, out)?;
+    }
+    show_rest(r, out)
+}
+
+/// Limits as one line: value, unit, severity, provenance and paragraph of each.
+fn limits_text(l: Option<&Limits>) -> String {
+    l.iter()
+        .flat_map(|l| l.as_slice())
+        .map(|l| {
+            let v = l.value.map_or("?".into(), |v| v.to_string());
+            let inferred = if l.provenance == Some(Provenance::Inferred) {
+                ", inferred"
+            } else {
+                ""
+            };
+            let cite = l
+                .cite
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
+            format!(
+                "{v} {} ({}{inferred}){cite}",
+                l.unit.as_str(),
+                l.severity.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The act, its region and validity, channels and variants.
+fn show_act(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
     let valid_to = r.valid_to.map_or(String::new(), |d| d.to_string());
     writeln!(out, "{} — {}", r.id, r.title.en)?;
     writeln!(out, "  «{}»", r.title.kk)?;
@@ -148,52 +159,58 @@ fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
         } else {
             variants.join(", ")
         }
-    )?;
-    writeln!(out, "\nsteps")?;
-    for s in &r.steps {
-        let mut flags = Vec::new();
-        match &s.start {
-            Start::Always(true) => flags.push("start".to_string()),
-            Start::In(c) => flags.push(format!("start in {}", c.join("/"))),
-            Start::Always(false) => {}
-        }
-        if let Some(e) = s.end {
-            flags.push(format!(
-                "end: {}",
-                if e == End::Result {
-                    "result"
-                } else {
-                    "refusal"
-                }
-            ));
-        }
-        if s.refusal {
-            flags.push("refusal".into());
-        }
-        if let Some(c) = &s.channels {
-            flags.push(c.join("/"));
-        }
-        writeln!(
-            out,
-            "  [{}] {} ({}){}",
-            s.cite,
-            s.id,
-            s.actor,
-            if flags.is_empty() {
-                String::new()
-            } else {
-                format!(" {{{}}}", flags.join(", "))
-            }
-        )?;
-        writeln!(out, "      {}", s.name.en)?;
-        let l = limits(&s.limit);
-        if !l.is_empty() {
-            writeln!(out, "      limit: {l}")?;
-        }
-        if !s.next.is_empty() {
-            writeln!(out, "      next: {}", s.next.join(", "))?;
-        }
+    )
+}
+
+/// One step: paragraph, id, actor, flags, name, limits and successors.
+fn show_step(s: &Step, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut flags = Vec::new();
+    match &s.start {
+        Start::Always(true) => flags.push("start".to_string()),
+        Start::In(c) => flags.push(format!("start in {}", c.join("/"))),
+        Start::Always(false) => {}
     }
+    if let Some(e) = s.end {
+        flags.push(format!(
+            "end: {}",
+            if e == End::Result {
+                "result"
+            } else {
+                "refusal"
+            }
+        ));
+    }
+    if s.refusal {
+        flags.push("refusal".into());
+    }
+    if let Some(c) = &s.channels {
+        flags.push(c.join("/"));
+    }
+    writeln!(
+        out,
+        "  [{}] {} ({}){}",
+        s.cite,
+        s.id,
+        s.actor,
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" {{{}}}", flags.join(", "))
+        }
+    )?;
+    writeln!(out, "      {}", s.name.en)?;
+    let l = limits_text(s.limit.as_ref());
+    if !l.is_empty() {
+        writeln!(out, "      limit: {l}")?;
+    }
+    if !s.next.is_empty() {
+        writeln!(out, "      next: {}", s.next.join(", "))?;
+    }
+    Ok(())
+}
+
+/// Terms, refusal grounds and notes.
+fn show_rest(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
     if !r.terms.is_empty() {
         writeln!(out, "\nterms")?;
         for t in &r.terms {
@@ -204,7 +221,7 @@ fn show_text(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
                 t.id,
                 t.from,
                 t.to.join("|"),
-                limits(&Some(t.limit.clone()))
+                limits_text(Some(&t.limit))
             )?;
         }
     }

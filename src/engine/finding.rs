@@ -1,8 +1,14 @@
 //! Findings: what a replay reports. A violation is a finding, never an error.
 
+use super::case::Case;
+use super::limits::Overrun;
+use crate::calendar::OutOfRange;
+use crate::log::Event;
+use crate::rules::compile::{LimitRule, StepIx};
 use crate::rules::model::{Severity, Unit};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What went wrong, as a stable snake_case code every output uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -134,13 +140,13 @@ impl std::fmt::Display for Deadline {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub kind: Kind,
-    pub case: String,
-    pub service: String,
+    pub case: Name,
+    pub service: Name,
     /// The provider the case's events name, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
+    pub provider: Option<Name>,
     /// Rule set (edition) the case was checked against.
-    pub rule_set: Option<String>,
+    pub rule_set: Option<Name>,
     pub step: Option<String>,
     /// Term (total limit) the finding is about, for `term_overdue` and open terms.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,6 +164,239 @@ pub struct Finding {
     /// Local time of the event the finding is about.
     pub at: Option<DateTime<FixedOffset>>,
     pub message: String,
-    pub file: Option<String>,
-    pub line: Option<u32>,
+    pub file: Option<Name>,
+    /// 1-based line of the event in `file` (64-bit, as [`crate::log::Event::line`]).
+    pub line: Option<u64>,
+}
+
+/// A name from the log or the rule sets (case, service, provider, rule set, file) that
+/// findings share instead of copying: one allocation per case or per run, however many
+/// findings carry it. Serialized and displayed as the plain string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether two names are one allocation (shared), not merely equal.
+    pub fn shares(&self, other: &Name) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name(Arc::from(s))
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A finding under construction: the parts that vary by kind.
+pub(super) struct Draft<'s> {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub step: Option<&'s str>,
+    pub term: Option<&'s str>,
+    pub cite: Option<&'s str>,
+    pub limit: Option<Amount>,
+    pub limit_inferred: bool,
+    pub actual: Option<Amount>,
+    pub deadline: Option<Deadline>,
+    pub message: String,
+}
+
+impl<'s> Draft<'s> {
+    pub fn new(
+        kind: Kind,
+        step: Option<&'s str>,
+        cite: Option<&'s str>,
+        message: String,
+    ) -> Draft<'s> {
+        Draft {
+            kind,
+            severity: Severity::Hard,
+            step,
+            term: None,
+            cite,
+            limit: None,
+            limit_inferred: false,
+            actual: None,
+            deadline: None,
+            message,
+        }
+    }
+
+    /// The parts of a finding about a limit that ran out: its severity, the limit, what
+    /// was taken and the deadline.
+    pub fn overrun(mut self, term: Option<&'s str>, lim: &LimitRule, over: Overrun) -> Draft<'s> {
+        self.term = term;
+        self.severity = lim.severity;
+        self.limit = Some(Amount::whole(i64::from(lim.value), lim.unit));
+        self.limit_inferred = lim.inferred;
+        self.actual = Some(over.actual);
+        self.deadline = Some(over.deadline);
+        self
+    }
+}
+
+/// What ran out, as an overdue finding names it.
+pub(super) enum Overdue<'s> {
+    /// A step's own limit (`step_overdue`).
+    Step(StepIx),
+    /// A term ending at this step (`term_overdue`).
+    Term(&'s str, StepIx),
+}
+
+/// The message builders: each kind of finding worded in one place, citing its paragraph.
+impl Case<'_, '_> {
+    /// A limit that ran out at event `ev`.
+    #[cold]
+    pub(super) fn overdue(&mut self, ev: &Event, what: Overdue, lim: &LimitRule, over: Overrun) {
+        let set = self.set;
+        let (kind, s, term) = match what {
+            Overdue::Step(s) => (Kind::StepOverdue, s, None),
+            Overdue::Term(t, s) => (Kind::TermOverdue, s, Some(t)),
+        };
+        let rule = set.step(s);
+        let limit = Amount::whole(i64::from(lim.value), lim.unit);
+        let quote = lim
+            .quote
+            .as_deref()
+            .map(|q| format!(" («{q}»)"))
+            .unwrap_or_default();
+        let what = match term {
+            Some(t) => format!("term {t} ending at step {}", rule.id),
+            None => format!("step {} ({})", rule.id, self.title(s)),
+        };
+        let msg = format!(
+            "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
+            over.actual,
+            lim.basis(),
+            over.deadline
+        );
+        let d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg).overrun(term, lim, over);
+        self.push(ev, d);
+    }
+
+    /// A case still open at `as_of` past the deadline of `what` (a step or a term): the
+    /// finding is at the case's last event.
+    #[cold]
+    pub(super) fn open_overdue(&mut self, open: OpenDue<'_>, lim: &LimitRule, over: Overrun) {
+        let as_of = self
+            .engine
+            .as_of
+            .map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string())
+            .unwrap_or_default();
+        let msg = format!(
+            "case still open at {as_of}: {} was due by {} ({} allowed, {}); {} have passed",
+            open.what,
+            over.deadline,
+            Amount::whole(i64::from(lim.value), lim.unit),
+            lim.basis(),
+            over.actual
+        );
+        let d = Draft::new(Kind::OpenOverdue, Some(open.step), Some(&lim.cite), msg)
+            .overrun(open.term, lim, over);
+        self.push(open.at, d);
+    }
+
+    /// A limit that could not be checked because a date lies outside the calendar.
+    #[cold]
+    pub(super) fn outside(&mut self, ev: &Event, step: &str, cite: &str, e: OutOfRange) {
+        let msg = format!("the limit of para {cite} could not be checked: {e}");
+        let d = Draft::new(Kind::OutsideCalendar, Some(step), Some(cite), msg);
+        self.push(ev, d);
+    }
+
+    /// A finding about step `s` that cites the step's own paragraph.
+    #[cold]
+    pub(super) fn at_step(&mut self, ev: &Event, kind: Kind, s: StepIx, message: String) {
+        let set = self.set;
+        let rule = set.step(s);
+        self.push(
+            ev,
+            Draft::new(kind, Some(&rule.id), Some(&rule.cite), message),
+        );
+    }
+
+    /// A finding about event `ev`, with the case's shared names.
+    #[cold]
+    pub(super) fn push(&mut self, ev: &Event, d: Draft) {
+        let at = Some(self.clock.local(ev.at));
+        let file = self.engine.shared.file(ev.file);
+        let names = self.names();
+        let finding = Finding {
+            kind: d.kind,
+            case: names.case.clone(),
+            service: names.service.clone(),
+            provider: names.provider.clone(),
+            rule_set: Some(names.rule_set.clone()),
+            step: d.step.map(str::to_string),
+            term: d.term.map(str::to_string),
+            cite: d.cite.map(str::to_string),
+            severity: d.severity,
+            limit: d.limit,
+            limit_inferred: d.limit_inferred,
+            actual: d.actual,
+            deadline: d.deadline,
+            at,
+            message: d.message,
+            file,
+            line: Some(ev.line),
+        };
+        self.sink.push(finding);
+    }
+}
+
+/// What is overdue in an open case: the step due (or the term's closing step), the
+/// term if it is one, a phrase naming it, and the case's last event.
+pub(super) struct OpenDue<'s> {
+    pub step: &'s str,
+    pub term: Option<&'s str>,
+    pub what: String,
+    pub at: &'s Event,
 }

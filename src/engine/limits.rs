@@ -12,15 +12,49 @@
 //!   says: on the wall clock, or only inside office hours of working days.
 //! - "The day" is always the local date in the region's time zone, never the UTC date.
 
-use super::finding::{Amount, Deadline, Number};
+use super::case::Case;
+use super::finding::{Amount, Deadline, Number, Overdue};
 use crate::calendar::{Calendar, OutOfRange};
-use crate::rules::compile::{ElapsedRule, LimitRule};
+use crate::log::{Event, NO_TIME};
+use crate::rules::compile::{ClockStart, ElapsedRule, LimitRule, StepIx};
 use crate::rules::model::Unit;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 /// How long a deadline search may walk through days off before giving up.
 const MAX_SEARCH_DAYS: u32 = 400;
+
+/// Which instant a local time stands for when it occurs twice, because the region's
+/// clocks were turned back (Almaty at 00:00 on 1 March 2024, from UTC+6 to UTC+5, so the
+/// hour after 23:00 on 29 February ran twice).
+///
+/// # Legal basis
+/// The regulations and the Civil Code count periods in local days and hours and say
+/// nothing about a repeated hour. [`RepeatedHour::Earliest`], the default, reads such a
+/// time as its first occurrence: an office day or a deadline starts when local clocks
+/// first show its time, so no time is counted twice against the provider and no deadline
+/// is moved later than the law's own words would put it. [`RepeatedHour::Refuse`] does
+/// not guess: the time is treated as one that did not occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RepeatedHour {
+    #[default]
+    Earliest,
+    Refuse,
+}
+
+impl RepeatedHour {
+    /// The policy every rule set uses.
+    pub const POLICY: RepeatedHour = RepeatedHour::Earliest;
+
+    /// The instant of a local time under this policy; `None` for a local time that did not
+    /// occur (skipped by clocks turned forward), or a repeated one under `Refuse`.
+    pub fn pick<T: TimeZone>(self, t: chrono::LocalResult<DateTime<T>>) -> Option<DateTime<T>> {
+        match self {
+            RepeatedHour::Earliest => t.earliest(),
+            RepeatedHour::Refuse => t.single(),
+        }
+    }
+}
 
 /// A limit that was exceeded: what was taken, and the last allowed moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,7 +106,7 @@ impl Clock<'_> {
     /// use chrono::{NaiveDate, TimeZone};
     /// use reglament::calendar::Calendar;
     /// use reglament::engine::{limits::Clock, Deadline};
-    /// use reglament::rules::compile::{ElapsedRule, LimitRule};
+    /// use reglament::rules::compile::{ClockStart, ElapsedRule, LimitRule};
     /// use reglament::rules::model::{Severity, Unit};
     ///
     /// let calendar = Calendar::kazakhstan().unwrap();
@@ -80,7 +114,7 @@ impl Clock<'_> {
     /// let clock = Clock { tz, calendar: &calendar, elapsed: &ElapsedRule::WallClock };
     /// let one_day = LimitRule {
     ///     value: 1, unit: Unit::WorkingDays, severity: Severity::Hard, cite: "9".into(),
-    ///     from: None, own_start_only: false, inferred: false, quote: None,
+    ///     start: ClockStart::PreviousEvent, inferred: false, quote: None,
     /// };
     /// let at = |d: u32, h: u32| tz.with_ymd_and_hms(2016, 3, d, h, 0, 0).unwrap().timestamp_millis();
     ///
@@ -168,9 +202,8 @@ impl Clock<'_> {
     /// Midnight at the start of a local date, as UTC milliseconds.
     fn at(&self, date: NaiveDate, secs: u32) -> i64 {
         let t = date.and_time(NaiveTime::MIN) + chrono::Duration::seconds(i64::from(secs));
-        self.tz
-            .from_local_datetime(&t)
-            .earliest()
+        RepeatedHour::POLICY
+            .pick(self.tz.from_local_datetime(&t))
             .map_or(i64::MAX, |t| t.timestamp_millis())
     }
 
@@ -227,6 +260,31 @@ impl Clock<'_> {
             from,
             to,
         })
+    }
+}
+
+impl Case<'_, '_> {
+    /// Checks every limit of step `s` at event `ev`, each from where its clock starts
+    /// ([`ClockStart`]); a limit whose start the case does not record is not measured.
+    pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx) {
+        let set = self.set;
+        let rule = set.step(s);
+        for lim in &rule.limits {
+            let start = match lim.start {
+                ClockStart::AfterStep(f) => self.state.last_at(f),
+                ClockStart::OwnStart => ev.started,
+                ClockStart::PreviousEvent if ev.started != NO_TIME => ev.started,
+                ClockStart::PreviousEvent => self.state.prev_at,
+            };
+            if start == NO_TIME {
+                continue;
+            }
+            match self.clock.check(lim, start, ev.at) {
+                Ok(None) => {}
+                Ok(Some(over)) => self.overdue(ev, Overdue::Step(s), lim, over),
+                Err(e) => self.outside(ev, &rule.id, &lim.cite, e),
+            }
+        }
     }
 }
 

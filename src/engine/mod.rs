@@ -3,10 +3,20 @@
 //! The engine sees only compiled data ([`crate::rules::Catalog`]) and integer events
 //! ([`crate::log::Log`]); it passes findings back to the caller and decides nothing about
 //! how they look. "Now" is the `as_of` argument, never the clock.
+//!
+//! [`replay`] resolves each case to its rule set; a case ([`case`]) owns its route,
+//! state and findings, and each legal check lives in its own module: [`order`],
+//! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding.
 
+pub mod case;
 pub mod finding;
 pub mod limits;
+pub mod open;
+pub mod order;
+pub mod refusal;
 pub mod replay;
+pub mod terms;
 
-pub use finding::{Amount, Deadline, Finding, Kind};
+pub use case::Outcome;
+pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use replay::{CaseStats, Engine};

@@ -1,14 +1,17 @@
 //! JSON Lines event logs, read as a stream.
 //!
-//! One event per line: `case`, `service`, `step`, `at` (required), and `channel`,
-//! `variant`, `provider`, `actor`, `ground`, `started` (optional); other fields are
-//! ignored. Each line is parsed into borrowed strings (no `serde_json::Value` per event)
-//! and its names are interned at once, so nothing of the line outlives its block.
+//! One event per line: a JSON object with `case`, `service`, `step`, `at` (required), and
+//! `channel`, `variant`, `provider`, `actor`, `ground`, `started` (optional); other fields
+//! are ignored. Each line is parsed into borrowed strings (no `serde_json::Value` per
+//! event) and its names are interned at once, so nothing of the line outlives its block.
 //! A line that is not a valid event is rejected with its file, line, field and reason,
-//! and the run goes on.
+//! and the run goes on. What is accepted is valid: the whole line is checked as UTF-8
+//! (unknown fields included, whose escapes serde skips unchecked), lone surrogate
+//! escapes are refused, and only an object is an event.
 
-use super::account::{Account, Rejected};
+use super::account::{self, Account, Reason, Rejected};
 use super::intern::{Interner, NONE};
+use super::lines::{self, Chunk};
 use super::time::{self, Stamp};
 use super::{Event, NO_TIME};
 use crate::rules::Catalog;
@@ -16,7 +19,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use std::borrow::Cow;
 
-/// Lines longer than this are rejected unread: no real event is a megabyte.
+/// Lines whose content (the line end not counted) is longer than this are rejected
+/// unread: no real event is a megabyte.
 pub const MAX_LINE: usize = 1 << 20;
 
 #[derive(Deserialize)]
@@ -75,19 +79,33 @@ const PIECE: usize = 128 << 10;
 /// Input is read in blocks of whole lines; each block is cut into pieces parsed in
 /// parallel, each piece with its own small name tables, and the pieces are merged in file
 /// order. Names, line numbers and the order of events and rejections are therefore the
-/// same as a line-by-line read, whatever the number of threads.
+/// same as a line-by-line read, whatever the number of threads. Memory is bounded by the
+/// block size and the line limit, whatever the input (see [`lines`]).
 pub struct Reader<'c> {
     catalog: &'c Catalog,
     log: Log,
     /// Block and piece sizes: [`BLOCK`] and [`PIECE`], smaller in tests.
     block: usize,
     piece: usize,
+    /// Longest line content accepted: [`MAX_LINE`], smaller in tests.
+    max_line: usize,
 }
 
 /// Why a line was rejected: the field at fault (if one is) and what is wrong.
 struct Reject {
     field: Option<String>,
-    reason: String,
+    reason: Reason,
+    detail: String,
+}
+
+impl Reject {
+    fn new(reason: Reason, detail: impl Into<String>) -> Reject {
+        Reject {
+            field: None,
+            reason,
+            detail: detail.into(),
+        }
+    }
 }
 
 /// What one piece of a file parsed to, with names local to the piece.
@@ -96,12 +114,25 @@ struct Piece {
     names: Names,
     /// Events whose names index `names`, with lines counted from the piece's start.
     events: Vec<Event>,
-    rejected: Vec<(u64, Reject)>,
+    /// The first rejections of the piece (as many as the account shows at most), with
+    /// their line from the piece's start and their excerpt.
+    rejected: Vec<(u64, Reject, String)>,
+    /// Every rejection of the piece by reason.
+    by_reason: std::collections::BTreeMap<Reason, u64>,
     /// Lines in the piece: all, and blank ones.
     lines: u64,
     blank: u64,
-    /// Time zone per local service id, filled on first sight.
-    zones: Vec<Option<Tz>>,
+    /// Editions per local service id, filled on first sight.
+    editions: Vec<Option<Vec<usize>>>,
+}
+
+/// What a piece needs to know besides its bytes.
+#[derive(Clone, Copy)]
+struct Settings<'c> {
+    catalog: &'c Catalog,
+    file: u32,
+    max_line: usize,
+    max_shown: usize,
 }
 
 impl<'c> Reader<'c> {
@@ -111,7 +142,22 @@ impl<'c> Reader<'c> {
             log: Log::default(),
             block: BLOCK,
             piece: PIECE,
+            max_line: MAX_LINE,
         }
+    }
+
+    /// Keeps the first `n` rejected records in full (`--max-rejected-shown`); the rest
+    /// are counted by reason.
+    pub fn with_max_rejected_shown(mut self, n: usize) -> Reader<'c> {
+        self.log.account.max_shown = n;
+        self
+    }
+
+    /// Sets the longest line content accepted, [`MAX_LINE`] by default (small limits let
+    /// tests exercise long lines without megabytes of input).
+    pub fn with_max_line(mut self, bytes: usize) -> Reader<'c> {
+        self.max_line = bytes;
+        self
     }
 
     /// Reads every line of `input`, named `name` in reports. An I/O error ends the file
@@ -119,35 +165,30 @@ impl<'c> Reader<'c> {
     pub fn read(&mut self, name: &str, mut input: impl std::io::Read) -> std::io::Result<()> {
         let file = u32::try_from(self.log.files.len()).unwrap_or(u32::MAX);
         self.log.files.push(name.to_string());
-        let mut buf: Vec<u8> = Vec::new();
+        let settings = Settings {
+            catalog: self.catalog,
+            file,
+            max_line: self.max_line,
+            max_shown: self.log.account.max_shown,
+        };
+        let (block, piece) = (self.block, self.piece);
         let mut line_base = 0u64;
-        let mut at_file_start = true;
-        loop {
-            // On a read error the bytes already read are still parsed, as if the file
-            // ended there (a line cut off by the error is rejected), then the error is
-            // returned: nothing read is left uncounted.
-            let (eof, failed) = match fill(&mut input, &mut buf, self.block) {
-                Ok(eof) => (eof, None),
-                Err(e) => (true, Some(e)),
-            };
-            // Parse up to the last complete line; the rest waits for the next block.
-            let cut = if eof {
-                buf.len()
-            } else {
-                match memchr::memrchr(b'\n', &buf) {
-                    Some(i) => i + 1,
-                    None => continue,
+        let mut chunks = 0u64;
+        let result = lines::split(&mut input, block, self.max_line, &mut |chunk| {
+            let at_file_start = chunks == 0;
+            chunks += 1;
+            line_base = match chunk {
+                Chunk::Lines(bytes) => self.block(bytes, at_file_start, settings, piece, line_base),
+                Chunk::TooLong { head, len } => {
+                    self.too_long(file, line_base + 1, head, len);
+                    line_base + 1
                 }
             };
-            if cut > 0 {
-                line_base = self.block(&buf[..cut], at_file_start, file, name, line_base);
-                at_file_start = false;
-                buf.drain(..cut);
-            }
-            if eof {
-                return failed.map_or(Ok(()), Err);
-            }
+        });
+        if result.is_ok() && chunks == 0 {
+            self.log.account.empty_files.push(file);
         }
+        result
     }
 
     /// Reads an in-memory log (the bundled samples, tests, benchmarks).
@@ -174,33 +215,45 @@ impl<'c> Reader<'c> {
         self.log
     }
 
+    #[cold]
+    fn too_long(&mut self, file: u32, line: u64, head: &[u8], len: u64) {
+        let max = self.max_line;
+        self.log.account.reject(Rejected {
+            file,
+            line,
+            field: None,
+            reason: Reason::TooLong,
+            detail: format!("line is {len} bytes, longer than the {max}-byte limit"),
+            excerpt: account::excerpt(head, lines::EXCERPT),
+        });
+    }
+
     /// Parses one block of whole lines on every core and merges it; returns the number
     /// of lines read so far in the file.
     fn block(
         &mut self,
         block: &[u8],
         at_file_start: bool,
-        file: u32,
-        name: &str,
+        settings: Settings,
+        piece: usize,
         line_base: u64,
     ) -> u64 {
         use rayon::prelude::*;
-        let pieces = split_lines(block, self.piece);
-        let catalog = self.catalog;
+        let pieces = split_lines(block, piece);
         let parsed: Vec<Piece> = pieces
             .par_iter()
             .enumerate()
-            .map(|(i, bytes)| Piece::parse(catalog, bytes, at_file_start && i == 0, file))
+            .map(|(i, bytes)| Piece::parse(settings, bytes, at_file_start && i == 0))
             .collect();
         let mut base = line_base;
         for piece in parsed {
-            base = self.merge(piece, name, base);
+            base = self.merge(piece, settings.file, base);
         }
         base
     }
 
     /// Moves a piece's events into the log, turning its local names into the log's.
-    fn merge(&mut self, piece: Piece, name: &str, base: u64) -> u64 {
+    fn merge(&mut self, piece: Piece, file: u32, base: u64) -> u64 {
         let log = &mut self.log;
         let remap = |local: &Interner, global: &mut Interner| -> Vec<u32> {
             local.names().map(|n| global.intern(n)).collect()
@@ -212,18 +265,20 @@ impl<'c> Reader<'c> {
         let variants = remap(&piece.names.variants, &mut log.names.variants);
         let grounds = remap(&piece.names.grounds, &mut log.names.grounds);
         let providers = remap(&piece.names.providers, &mut log.names.providers);
-        let opt = |map: &[u32], id: u32| if id == NONE { NONE } else { map[id as usize] };
+        // Local ids index their piece's tables by construction.
+        let at = |map: &[u32], id: u32| map.get(id as usize).copied().unwrap_or(NONE);
+        let opt = |map: &[u32], id: u32| if id == NONE { NONE } else { at(map, id) };
         log.events.reserve(piece.events.len());
         for e in &piece.events {
             log.events.push(Event {
-                case: cases[e.case as usize],
-                service: services[e.service as usize],
-                step: steps[e.step as usize],
+                case: at(&cases, e.case),
+                service: at(&services, e.service),
+                step: at(&steps, e.step),
                 channel: opt(&channels, e.channel),
                 variant: opt(&variants, e.variant),
                 ground: opt(&grounds, e.ground),
                 provider: opt(&providers, e.provider),
-                line: u32::try_from(base + u64::from(e.line)).unwrap_or(u32::MAX),
+                line: base + e.line,
                 ..*e
             });
         }
@@ -231,44 +286,30 @@ impl<'c> Reader<'c> {
         account.events += piece.events.len() as u64;
         account.blank_lines += piece.blank;
         account.lines += piece.lines - piece.blank;
-        for (line, r) in piece.rejected {
+        for (reason, n) in piece.by_reason {
+            account.rejected_total += n;
+            *account.rejected_by_reason.entry(reason).or_insert(0) += n;
+        }
+        for (line, r, excerpt) in piece.rejected {
+            if account.rejected.len() >= account.max_shown {
+                break;
+            }
             account.rejected.push(Rejected {
-                file: name.to_string(),
+                file,
                 line: base + line,
                 field: r.field,
                 reason: r.reason,
+                detail: r.detail,
+                excerpt,
             });
         }
         base + piece.lines
     }
 }
 
-/// Reads into `buf` until it holds at least a block, and always something more than the
-/// unfinished line it may already hold, or the input ends; returns whether it ended.
-fn fill(input: &mut impl std::io::Read, buf: &mut Vec<u8>, block: usize) -> std::io::Result<bool> {
-    let target = (buf.len() + 1).max(block);
-    while buf.len() < target {
-        let len = buf.len();
-        buf.resize(len + (64 << 10), 0);
-        match input.read(&mut buf[len..]) {
-            Ok(0) => {
-                buf.truncate(len);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(len + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(len),
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
-        }
-    }
-    Ok(false)
-}
-
 /// Cuts `bytes` into pieces of about `size` bytes, each ending at a line end.
 fn split_lines(bytes: &[u8], size: usize) -> Vec<&[u8]> {
-    let mut pieces = Vec::with_capacity(bytes.len() / size + 1);
+    let mut pieces = Vec::with_capacity(bytes.len() / size.max(1) + 1);
     let mut rest = bytes;
     while rest.len() > size {
         match memchr::memchr(b'\n', &rest[size..]) {
@@ -287,11 +328,11 @@ fn split_lines(bytes: &[u8], size: usize) -> Vec<&[u8]> {
 }
 
 /// The lines of `body`, split at `\n` (SIMD search; the last line may lack its end).
-fn lines(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+fn split_at_newlines(body: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
     ends.map(move |end| {
-        let line = &body[start..end];
+        let line = body.get(start..end).unwrap_or_default();
         start = end + 1;
         line
     })
@@ -299,13 +340,13 @@ fn lines(body: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 impl Piece {
     /// Parses the lines of `bytes` (whole lines; the last may lack its line end).
-    fn parse(catalog: &Catalog, bytes: &[u8], at_file_start: bool, file: u32) -> Piece {
+    fn parse(s: Settings, bytes: &[u8], at_file_start: bool) -> Piece {
         let mut p = Piece::default();
         let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         if bytes.is_empty() {
             return p;
         }
-        for (i, line) in lines(body).enumerate() {
+        for (i, line) in split_at_newlines(body).enumerate() {
             p.lines += 1;
             let line = if at_file_start && i == 0 {
                 line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
@@ -316,51 +357,61 @@ impl Piece {
                 p.blank += 1;
                 continue;
             }
-            match p.event(catalog, line, file, p.lines) {
+            match p.event(s, line, p.lines) {
                 Ok(ev) => p.events.push(ev),
-                Err(r) => p.rejected.push((p.lines, r)),
+                Err(r) => p.reject(s, line, r),
             }
         }
         p
     }
 
-    fn zone(&mut self, catalog: &Catalog, service: u32) -> Option<Tz> {
-        let i = service as usize;
-        while self.zones.len() <= i {
-            let name = self.names.services.name(self.zones.len() as u32);
-            let tz = catalog
-                .editions(name)
-                .and_then(|e| e.first())
-                .map(|&ix| catalog.sets[ix].tz);
-            self.zones.push(tz);
+    #[cold]
+    fn reject(&mut self, s: Settings, line: &[u8], r: Reject) {
+        *self.by_reason.entry(r.reason).or_insert(0) += 1;
+        if self.rejected.len() < s.max_shown {
+            let excerpt = account::excerpt(lines::content(line), lines::EXCERPT);
+            self.rejected.push((self.lines, r, excerpt));
         }
-        self.zones[i]
     }
 
-    fn event(
-        &mut self,
-        catalog: &Catalog,
-        line: &[u8],
-        file: u32,
-        line_no: u64,
-    ) -> Result<Event, Reject> {
-        if line.len() > MAX_LINE {
-            return Err(Reject {
-                field: None,
-                reason: format!(
-                    "line is {} bytes, longer than the {MAX_LINE}-byte limit",
-                    line.len()
-                ),
-            });
+    /// The zone a local time of `service` on `date` is read in: that of the edition in
+    /// force on that date (a local time's date needs no zone), or of the first edition
+    /// when none is (the engine then reports `no_rule_in_force`).
+    fn zone(&mut self, catalog: &Catalog, service: u32, date: chrono::NaiveDate) -> Option<Tz> {
+        while self.editions.len() <= service as usize {
+            let name = self.names.services.name(self.editions.len() as u32);
+            self.editions
+                .push(catalog.editions(name).map(<[usize]>::to_vec));
         }
-        let raw: RawEvent = match serde_json::from_slice(line) {
-            Ok(r) => r,
-            Err(e) => return Err(explain(line, e)),
+        let editions = self.editions.get(service as usize)?.as_deref()?;
+        let sets = editions.iter().filter_map(|&i| catalog.sets.get(i));
+        let mut in_force = sets.clone().filter(|c| c.is_in_force(date));
+        in_force.next().or(sets.clone().next()).map(|c| c.tz)
+    }
+
+    /// The instant of `stamp`, a local time read in the zone of `service`.
+    fn resolve(&mut self, catalog: &Catalog, service: u32, stamp: Stamp) -> Result<i64, String> {
+        let tz = match stamp {
+            Stamp::Instant(_) => None,
+            Stamp::Local(naive) => self.zone(catalog, service, naive.date()),
+        };
+        time::resolve(stamp, tz)
+    }
+
+    fn event(&mut self, s: Settings, line: &[u8], line_no: u64) -> Result<Event, Reject> {
+        let text = check_line(line, s.max_line)?;
+        // serde reads a struct from an array too: only an object is an event.
+        let raw: RawEvent = match serde_json::from_str(text) {
+            Ok(r) if is_object(text) => r,
+            Ok(_) => return Err(not_an_object()),
+            // A rejection past those shown is only counted: no field path is traced.
+            Err(e) => return Err(explain(text, e, self.rejected.len() < s.max_shown)),
         };
         let bad = |field: &'static str| {
-            move |reason| Reject {
+            move |detail| Reject {
                 field: Some(field.into()),
-                reason,
+                reason: Reason::BadTime,
+                detail,
             }
         };
         let at = time::parse(&raw.at).map_err(bad("at"))?;
@@ -371,15 +422,12 @@ impl Piece {
             .transpose()
             .map_err(bad("started"))?;
         let service = self.names.services.intern(&raw.service);
-        let tz = if matches!(at, Stamp::Local(_)) || matches!(started, Some(Stamp::Local(_))) {
-            self.zone(catalog, service)
-        } else {
-            None
-        };
-        let at = time::resolve(at, tz).map_err(bad("at"))?;
+        let at = self.resolve(s.catalog, service, at).map_err(bad("at"))?;
         let started = match started {
             None => NO_TIME,
-            Some(s) => time::resolve(s, tz).map_err(bad("started"))?,
+            Some(st) => self
+                .resolve(s.catalog, service, st)
+                .map_err(bad("started"))?,
         };
         let opt =
             |i: &mut Interner, v: &Option<Cow<str>>| v.as_deref().map_or(NONE, |s| i.intern(s));
@@ -394,124 +442,130 @@ impl Piece {
             provider: opt(&mut names.providers, &raw.provider),
             at,
             started,
-            file,
-            line: u32::try_from(line_no).unwrap_or(u32::MAX),
+            file: s.file,
+            line: line_no,
         })
     }
 }
 
-/// Turns a parse error into a reason naming the field, re-reading the line with path
-/// tracking (only for rejected lines, off the fast path).
-#[cold]
-fn explain(line: &[u8], e: serde_json::Error) -> Reject {
-    if std::str::from_utf8(line).is_err() {
-        return Reject {
-            field: None,
-            reason: "line is not valid UTF-8".into(),
-        };
+/// The checks a line passes before it is parsed: its content is within the limit, it is
+/// valid UTF-8 throughout, and it has no lone surrogate escape.
+fn check_line(line: &[u8], max_line: usize) -> Result<&str, Reject> {
+    let content = lines::content(line);
+    if content.len() > max_line {
+        return Err(Reject::new(
+            Reason::TooLong,
+            format!(
+                "line is {} bytes, longer than the {max_line}-byte limit",
+                content.len()
+            ),
+        ));
     }
-    let mut de = serde_json::Deserializer::from_slice(line);
-    let field = match serde_path_to_error::deserialize::<_, RawEvent>(&mut de) {
-        Err(pe) => {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        Reject::new(
+            Reason::InvalidUtf8,
+            format!("line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+        )
+    })?;
+    if let Some(at) = lone_surrogate(text.as_bytes()) {
+        return Err(Reject::new(
+            Reason::InvalidUtf8,
+            format!(
+                "line has a lone surrogate escape at byte {}: not valid UTF-16, so not valid text",
+                at + 1
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+/// The byte offset of the first `\uXXXX` escape that is a lone surrogate (a high one not
+/// followed by a low one, or a low one alone), if any.
+///
+/// serde_json refuses these in the fields it reads, but skips the strings of unknown
+/// fields without decoding them. Backslashes only occur inside JSON strings, so every
+/// backslash outside an escape starts one; a line that is not JSON is refused later.
+fn lone_surrogate(text: &[u8]) -> Option<usize> {
+    let hex = |at: usize| -> Option<u16> {
+        let digits = text.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let escape = |at: usize| -> Option<u16> {
+        (text.get(at..at + 2)? == b"\\u")
+            .then(|| hex(at + 2))
+            .flatten()
+    };
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'\\', text.get(i..)?) {
+        let at = i + off;
+        match text.get(at + 1) {
+            Some(b'u') => match escape(at) {
+                Some(0xD800..=0xDBFF) => match escape(at + 6) {
+                    Some(0xDC00..=0xDFFF) => i = at + 12,
+                    _ => return Some(at),
+                },
+                Some(0xDC00..=0xDFFF) => return Some(at),
+                _ => i = at + 2,
+            },
+            _ => i = at + 2,
+        }
+    }
+    None
+}
+
+/// Whether a JSON text is an object (it starts with `{`, after whitespace).
+fn is_object(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+#[cold]
+fn not_an_object() -> Reject {
+    Reject::new(
+        Reason::NotAnObject,
+        "an event is a JSON object ({\"case\": ..., \"service\": ..., \"step\": ..., \"at\": ...})",
+    )
+}
+
+/// Turns a parse error into a reason naming the field, re-reading the line with path
+/// tracking when `detailed` (only for rejected lines that are shown, off the fast path).
+#[cold]
+fn explain(text: &str, e: serde_json::Error, detailed: bool) -> Reject {
+    if !is_object(text) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        return not_an_object();
+    }
+    if let serde_json::error::Category::Syntax | serde_json::error::Category::Eof = e.classify() {
+        let detail = if detailed {
+            format!("invalid JSON: {e}")
+        } else {
+            String::new()
+        };
+        return Reject::new(Reason::Syntax, detail);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let field = match detailed.then(|| serde_path_to_error::deserialize::<_, RawEvent>(&mut de)) {
+        Some(Err(pe)) => {
             let p = pe.path().to_string();
             (p != "." && !p.is_empty()).then_some(p)
         }
-        Ok(_) => None,
+        _ => None,
     };
-    let field = field.or_else(|| {
-        let msg = e.to_string();
-        msg.strip_prefix("missing field `")
-            .and_then(|r| r.split('`').next())
-            .map(str::to_string)
-    });
-    let reason = match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            format!("invalid JSON: {e}")
-        }
-        _ => e.to_string(),
+    let msg = e.to_string();
+    let missing = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+        .map(str::to_string);
+    let reason = if missing.is_some() {
+        Reason::MissingField
+    } else {
+        Reason::WrongType
     };
-    Reject { field, reason }
+    Reject {
+        field: field.or(missing),
+        reason,
+        detail: msg,
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &[u8], block: usize, piece: usize) -> Log {
-        let cat = Catalog::default();
-        let mut r = Reader::new(&cat);
-        r.block = block;
-        r.piece = piece;
-        r.read("t.jsonl", text).unwrap();
-        r.finish()
-    }
-
-    /// A read error mid-file: the lines read before it are all accounted for, and the
-    /// line it cut off is rejected.
-    #[test]
-    fn a_read_error_keeps_what_was_read() {
-        struct Failing<'a>(&'a [u8]);
-        impl std::io::Read for Failing<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                if self.0.is_empty() {
-                    return Err(std::io::Error::other("disk gone"));
-                }
-                let n = self.0.len().min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        let text = br#"{"case":"a","service":"s","step":"p","at":"2016-06-01T10:00:00Z"}
-{"case":"b","service":"s","step":"p","at":"2016-06-01T10:00:00Z"}
-{"case":"c","service":"s","st"#;
-        let cat = Catalog::default();
-        let mut r = Reader::new(&cat);
-        assert!(r.read("t.jsonl", Failing(text)).is_err());
-        let log = r.finish();
-        assert_eq!(
-            (
-                log.account.lines,
-                log.account.events,
-                log.account.rejected.len()
-            ),
-            (3, 2, 1)
-        );
-    }
-
-    /// Blocks and pieces cut lines anywhere; the log must be the same as read whole.
-    #[test]
-    fn block_and_piece_boundaries_do_not_change_the_log() {
-        let mut text = Vec::new();
-        text.extend_from_slice(b"\xEF\xBB\xBF");
-        for i in 0..200 {
-            let line = match i % 7 {
-                0 => String::new(),
-                1 => "not json".to_string(),
-                _ => format!(
-                    r#"{{"case":"c{}","service":"s","step":"p{}","at":"2016-06-01T10:{:02}:00+06:00"}}"#,
-                    i % 13,
-                    i % 5,
-                    i % 60
-                ),
-            };
-            text.extend_from_slice(line.as_bytes());
-            text.extend_from_slice(if i % 3 == 0 { b"\r\n" } else { b"\n" });
-        }
-        text.extend_from_slice(
-            br#"{"case":"last","service":"s","step":"p","at":"2016-06-01T10:00:00Z"}"#,
-        );
-        let whole = read(&text, usize::MAX / 2, usize::MAX / 2);
-        assert_eq!(whole.account.lines + whole.account.blank_lines, 201);
-        assert!(whole.account.is_balanced());
-        for (block, piece) in [(1, 1), (7, 3), (64, 16), (300, 1000), (4096, 100)] {
-            let cut = read(&text, block, piece);
-            assert_eq!(cut.events, whole.events, "block {block} piece {piece}");
-            assert_eq!(cut.account, whole.account, "block {block} piece {piece}");
-            assert_eq!(
-                cut.names.cases.names().collect::<Vec<_>>(),
-                whole.names.cases.names().collect::<Vec<_>>()
-            );
-        }
-    }
-}
+#[path = "jsonl_tests.rs"]
+mod tests;

@@ -1,15 +1,16 @@
-//! Event logs: reading records ([`jsonl`]), turning names into integers ([`intern`]),
-//! counting every record as accepted or rejected ([`account`]) and grouping events into
-//! cases ([`group`]).
+//! Event logs: cutting input into lines in bounded memory ([`lines`]), reading records
+//! ([`jsonl`]), turning names into integers ([`intern`]), counting every record as
+//! accepted or rejected ([`account`]) and grouping events into cases ([`group`]).
 
 pub mod account;
 pub mod formats;
 pub mod group;
 pub mod intern;
 pub mod jsonl;
+pub mod lines;
 pub mod time;
 
-pub use account::{Account, Rejected, Unreadable};
+pub use account::{Account, Reason, Rejected, Unreadable};
 pub use intern::{Interner, NONE};
 pub use jsonl::{Log, Reader};
 
@@ -17,7 +18,7 @@ pub use jsonl::{Log, Reader};
 ///
 /// Kept small and `Copy`: millions of these are sorted and replayed. Times are UTC
 /// milliseconds since the Unix epoch; a local time without an offset was already placed
-/// in the rule set's zone when read.
+/// in the zone of the service's edition in force on that local date when read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     pub case: u32,
@@ -34,8 +35,8 @@ pub struct Event {
     pub started: i64,
     /// Index of the file in [`Log::files`].
     pub file: u32,
-    /// 1-based line in that file.
-    pub line: u32,
+    /// 1-based line in that file (64-bit: a log may have more than 2^32 lines).
+    pub line: u64,
 }
 
 /// "No time recorded" for [`Event::started`].

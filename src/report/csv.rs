@@ -1,8 +1,27 @@
 //! `--format csv`: one row per violation, for spreadsheets and oversight databases.
 //! The summary and rejected records are not rows; run `--format json` for them.
+//!
+//! Every text cell goes through [`cell`]: a log controls case ids, services and
+//! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
+//! control character in it must not reach the inspector's spreadsheet as such.
 
 use super::Report;
+use std::borrow::Cow;
 use std::io::Write;
+
+/// `s` as a CSV text cell, as OWASP advises against CSV injection: control characters
+/// and bidi controls are shown as escapes (as the text report shows them), and a cell
+/// that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// so that no spreadsheet reads it as a formula. Quoting is the CSV writer's job.
+pub fn cell(s: &str) -> Cow<'_, str> {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let escaped = super::text::escape(s);
+    if formula {
+        Cow::Owned(format!("'{escaped}"))
+    } else {
+        escaped
+    }
+}
 
 const HEADER: [&str; 17] = [
     "kind",
@@ -28,12 +47,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
     for v in &report.violations {
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        fn opt<S: AsRef<str>>(s: &Option<S>) -> String {
+            s.as_ref()
+                .map(|s| cell(s.as_ref()).into_owned())
+                .unwrap_or_default()
+        }
         w.write_record([
             v.kind.as_str().to_string(),
             v.severity.as_str().to_string(),
-            v.case.clone(),
-            v.service.clone(),
+            cell(&v.case).into_owned(),
+            cell(&v.service).into_owned(),
             opt(&v.provider),
             opt(&v.rule_set),
             opt(&v.step),
@@ -54,4 +77,22 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         ])?;
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    /// OWASP CSV injection: formula starts get a `'`, control characters are escaped.
+    #[test]
+    fn cells_cannot_be_formulas_or_carry_control_characters() {
+        assert_eq!(cell("case-1"), "case-1");
+        for s in ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)"] {
+            assert_eq!(cell(s), format!("'{s}"));
+        }
+        assert_eq!(cell("\tx"), "'\\tx");
+        assert_eq!(cell("\r=1"), "'\\r=1");
+        assert_eq!(cell("a\nb"), "a\\nb");
+        assert_eq!(cell("x\u{202e}y"), "x\\u{202e}y");
+    }
 }

@@ -6,7 +6,7 @@ pub mod json;
 pub mod text;
 
 use crate::engine::{CaseStats, Finding, Kind};
-use crate::log::{Account, Rejected, Unreadable};
+use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,14 +16,80 @@ use std::collections::BTreeMap;
 pub struct Report {
     pub summary: Summary,
     pub violations: Vec<Finding>,
-    pub rejected: Vec<Rejected>,
+    /// The first rejected records (`--max-rejected-shown`); the summary counts them all.
+    pub rejected: Vec<RejectedRecord>,
     /// Log files that could not be read to their end.
     pub unreadable: Vec<Unreadable>,
     /// Things the reader should know that are not violations (calendar years without a
     /// recorded decree, terms not checked because the regulation gives no value).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The regulations the violations cite, by rule set id, so a report names the act.
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+}
+
+/// Something a reader of a report (or of the calendar) should know that is not a
+/// violation. Each output renders it: as its sentence ([`std::fmt::Display`]) in text
+/// and JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The calendar records no government day-swap decree for this (local) year: its
+    /// working days follow the statutory holiday rules only.
+    NoDecree { year: i32 },
+    /// A term of a rule set the log uses is not checked: the regulation gives no value
+    /// (it points to a national standard).
+    TermNotChecked {
+        rule_set: String,
+        term: String,
+        /// Paragraph of the term.
+        cite: String,
+    },
+    /// A log that held no byte at all (a closed standard input reads as empty).
+    EmptyInput { file: String },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::NoDecree { year } => write!(
+                f,
+                "no day-swap decree recorded for {year}: its days follow the statutory holiday rules only and may miss decreed swaps"
+            ),
+            Warning::TermNotChecked {
+                rule_set,
+                term,
+                cite,
+            } => write!(
+                f,
+                "{rule_set}: term {term} (para {cite}) not checked: the regulation gives no value"
+            ),
+            Warning::EmptyInput { file } => write!(
+                f,
+                "{file}: empty input, no line was read (a closed standard input reads as empty)"
+            ),
+        }
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A rejected record as reports show it, its file by name (only the shown ones, at most
+/// `--max-rejected-shown`, carry a copy of the name).
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectedRecord {
+    pub file: String,
+    pub line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Stable code of the reason.
+    pub code: Reason,
+    /// What is wrong, for a person.
+    pub reason: String,
+    /// The record's first bytes.
+    pub excerpt: String,
 }
 
 /// Which regulation a rule set comes from, as a report cites it.
@@ -62,6 +128,10 @@ pub struct Summary {
     pub blank_lines: u64,
     pub events: u64,
     pub rejected: u64,
+    /// Rejected records counted but not listed (past `--max-rejected-shown`).
+    pub rejected_not_shown: u64,
+    /// Every rejected record by reason.
+    pub rejected_by_reason: BTreeMap<Reason, u64>,
     /// Log files that could not be read to their end (the run exits with code 2).
     pub unreadable_files: u64,
     pub cases: u64,
@@ -76,32 +146,66 @@ pub struct Summary {
     pub as_of: Option<String>,
 }
 
+/// What a report is built from: the reader's account, the replay's findings and counts,
+/// and what the run adds.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// Log files read, in order.
+    pub files: Vec<String>,
+    pub account: Account,
+    pub stats: CaseStats,
+    pub violations: Vec<Finding>,
+    /// The `--as-of` moment as the report shows it.
+    pub as_of: Option<String>,
+    pub warnings: Vec<Warning>,
+    pub rule_sets: BTreeMap<String, RuleSetRef>,
+}
+
 impl Report {
-    pub fn new(
-        files: Vec<String>,
-        account: Account,
-        stats: CaseStats,
-        violations: Vec<Finding>,
-        as_of: Option<String>,
-        warnings: Vec<String>,
-        rule_sets: BTreeMap<String, RuleSetRef>,
-    ) -> Report {
+    pub fn new(parts: Parts) -> Report {
+        let Parts {
+            files,
+            account,
+            stats,
+            violations,
+            as_of,
+            mut warnings,
+            rule_sets,
+        } = parts;
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
         for v in &violations {
             if let Some(p) = &v.provider {
-                *by_provider.entry(p.clone()).or_insert(0) += 1;
+                *by_provider.entry(p.to_string()).or_insert(0) += 1;
             }
             *by_kind.entry(v.kind).or_insert(0) += 1;
             *by_severity.entry(v.severity).or_insert(0) += 1;
         }
+        let file_name = |i: u32| files.get(i as usize).cloned().unwrap_or_default();
+        for &f in &account.empty_files {
+            warnings.push(Warning::EmptyInput { file: file_name(f) });
+        }
+        let rejected = account
+            .rejected
+            .iter()
+            .map(|r| RejectedRecord {
+                file: file_name(r.file),
+                line: r.line,
+                field: r.field.clone(),
+                code: r.reason,
+                reason: r.detail.clone(),
+                excerpt: r.excerpt.clone(),
+            })
+            .collect();
         let summary = Summary {
+            rejected: account.rejected_total,
+            rejected_not_shown: account.rejected_not_shown(),
+            rejected_by_reason: account.rejected_by_reason,
             files,
             lines: account.lines,
             blank_lines: account.blank_lines,
             events: account.events,
-            rejected: account.rejected.len() as u64,
             unreadable_files: account.unreadable.len() as u64,
             cases: stats.cases,
             cases_checked: stats.checked,
@@ -116,7 +220,7 @@ impl Report {
         Report {
             summary,
             violations,
-            rejected: account.rejected,
+            rejected,
             unreadable: account.unreadable,
             warnings,
             rule_sets,

@@ -7,7 +7,6 @@
 use super::model::RuleSet;
 use super::schema::Schema;
 use serde_json::{Map, Value};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod bundled {
@@ -30,8 +29,9 @@ pub enum RulesSource {
     Inline(Vec<(String, String)>),
 }
 
-/// A rule file that could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rule file that could not be used: `file: /pointer: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {}{message}", at_prefix(.at))]
 pub struct LoadError {
     /// File the error is in.
     pub origin: String,
@@ -40,16 +40,9 @@ pub struct LoadError {
     pub message: String,
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.at {
-            Some(at) => write!(f, "{}: {}: {}", self.origin, at, self.message),
-            None => write!(f, "{}: {}", self.origin, self.message),
-        }
-    }
+fn at_prefix(at: &Option<String>) -> String {
+    at.as_deref().map_or(String::new(), |at| format!("{at}: "))
 }
-
-impl std::error::Error for LoadError {}
 
 fn err(origin: &str, at: Option<String>, message: impl Into<String>) -> LoadError {
     LoadError {
@@ -100,7 +93,7 @@ fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
         match std::fs::read(&p) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => docs.push(Doc { origin, text }),
-                Err(e) => errors.push(err(&origin, None, format!("not UTF-8: {e}"))),
+                Err(e) => errors.push(err(&origin, None, format!("expected UTF-8: {e}"))),
             },
             Err(e) => errors.push(err(&origin, None, format!("cannot read: {e}"))),
         }
@@ -114,7 +107,7 @@ fn parse(doc: &Doc) -> Result<Value, LoadError> {
         err(
             &doc.origin,
             Some(format!("line {} column {}", e.line(), e.column())),
-            format!("invalid JSON: {e}"),
+            format!("expected JSON: {e}"),
         )
     })
 }
@@ -189,7 +182,7 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
             Ok(_) => errors.push(err(
                 &doc.origin,
                 Some("/".into()),
-                "a template must be a JSON object",
+                "expected a JSON object, found another JSON value",
             )),
             Err(e) => errors.push(e),
         }
@@ -212,7 +205,7 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                         errors.push(err(
                             &doc.origin,
                             Some("/extends".into()),
-                            format!("no template {name:?} in templates/"),
+                            format!("expected a template in templates/, found no {name:?}"),
                         ));
                         continue;
                     }
@@ -233,8 +226,8 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
         match <RuleSet as serde::Deserialize>::deserialize(de) {
             Ok(rs) => rule_sets.push((doc.origin.clone(), rs)),
             Err(e) => {
-                let path = track.path().to_string().replace('.', "/");
-                errors.push(err(&doc.origin, Some(format!("/{path}")), e.to_string()));
+                let pointer = crate::error::json_pointer(&track.path());
+                errors.push(err(&doc.origin, Some(pointer), e.to_string()));
             }
         }
     }

@@ -35,10 +35,7 @@ impl Schema {
             .validator
             .iter_errors(doc)
             .map(|e| Violation {
-                pointer: {
-                    let p = e.instance_path().to_string();
-                    if p.is_empty() { "/".to_string() } else { p }
-                },
+                pointer: crate::error::or_root(e.instance_path().to_string()),
                 message: e.to_string(),
             })
             .collect();

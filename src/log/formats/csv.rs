@@ -14,6 +14,7 @@
 
 use super::mapping::{Mapping, fold};
 use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
+use crate::log::account::Reason;
 use csv_core::{ReadRecordResult, ReaderBuilder};
 use std::io::{BufRead, Read};
 
@@ -173,7 +174,7 @@ fn on_record(
     if rec.oversize {
         let why =
             format!("record is longer than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} fields");
-        v.reject(pos, None, why);
+        v.reject(pos, None, Reason::TooLong, why);
     } else {
         cols.visit(pos, rec.out, rec.ends, v);
     }
@@ -232,7 +233,7 @@ impl Columns {
                         "not valid UTF-8 (byte {}; is the file in another encoding? see --encoding)",
                         e.valid_up_to() + 1
                     );
-                    v.reject(pos, Some(name), reason);
+                    v.reject(pos, Some(name), Reason::InvalidUtf8, reason);
                     return;
                 }
             }

@@ -14,6 +14,7 @@ pub mod csv;
 pub mod mapping;
 pub mod xes;
 
+use super::account::Reason;
 use super::intern::{Interner, NONE};
 use super::time::{self, Stamp};
 use super::{Event, Log, NO_TIME, Reader, Rejected};
@@ -116,7 +117,7 @@ pub trait Visitor {
     /// One record: our fields, and (when wanted) every `(source name, value)` pair.
     fn record(&mut self, pos: Pos, fields: &Fields, all: &[(&str, &str)]);
     /// A record that could not be read, with the field at fault (a source name).
-    fn reject(&mut self, pos: Pos, field: Option<&str>, reason: String);
+    fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String);
 }
 
 /// The format of one log file.
@@ -208,7 +209,6 @@ pub struct Sink<'a> {
     log: &'a mut Log,
     map: Option<&'a Mapping>,
     file: u32,
-    name: &'a str,
     /// Source service names, and the log's service id of each.
     raw_services: Interner,
     service_of: Vec<u32>,
@@ -235,7 +235,6 @@ impl<'a> Sink<'a> {
             log,
             map,
             file,
-            name,
             raw_services: Interner::default(),
             service_of: Vec::new(),
             raw_steps: Interner::default(),
@@ -291,30 +290,37 @@ impl<'a> Sink<'a> {
     }
 
     /// Turns one record into an event, or says which field is wrong.
-    fn event(&mut self, pos: Pos, f: &Fields) -> Result<Event, (Field, String)> {
+    fn event(&mut self, pos: Pos, f: &Fields) -> Result<Event, (Field, Reason, String)> {
         let get = |field: Field| f[field as usize].map(str::trim).filter(|s| !s.is_empty());
-        let need = |field: Field| get(field).ok_or((field, "missing or empty".to_string()));
+        let need = |field: Field| {
+            get(field).ok_or((field, Reason::MissingField, "missing or empty".to_string()))
+        };
         let case = need(Field::Case)?;
         let raw_service = match get(Field::Service) {
             Some(s) => s,
             None => match self.map.and_then(|m| m.service.as_deref()) {
                 Some(s) => s,
-                None => return Err((Field::Service, "missing or empty".to_string())),
+                None => {
+                    let why = "missing or empty".to_string();
+                    return Err((Field::Service, Reason::MissingField, why));
+                }
             },
         };
         let step = need(Field::Step)?;
-        let at = self.stamp(need(Field::At)?).map_err(|e| (Field::At, e))?;
+        let at = self
+            .stamp(need(Field::At)?)
+            .map_err(|e| (Field::At, Reason::BadTime, e))?;
         let started = get(Field::Started)
             .map(|s| self.stamp(s))
             .transpose()
-            .map_err(|e| (Field::Started, e))?;
+            .map_err(|e| (Field::Started, Reason::BadTime, e))?;
         let service = self.service(raw_service);
         let local = matches!(at, Stamp::Local(_)) || matches!(started, Some(Stamp::Local(_)));
         let tz = if local { self.zone(service) } else { None };
-        let at = time::resolve(at, tz).map_err(|e| (Field::At, e))?;
+        let at = time::resolve(at, tz).map_err(|e| (Field::At, Reason::BadTime, e))?;
         let started = match started {
             None => NO_TIME,
-            Some(s) => time::resolve(s, tz).map_err(|e| (Field::Started, e))?,
+            Some(s) => time::resolve(s, tz).map_err(|e| (Field::Started, Reason::BadTime, e))?,
         };
         let step = self.step(service, step);
         let channel = get(Field::Channel).map_or(NONE, |s| self.value(ValueKind::Channel, s));
@@ -332,7 +338,7 @@ impl<'a> Sink<'a> {
             at,
             started,
             file: self.file,
-            line: u32::try_from(pos.line()).unwrap_or(u32::MAX),
+            line: pos.line(),
         })
     }
 
@@ -400,21 +406,22 @@ impl Visitor for Sink<'_> {
                 self.log.account.lines += 1;
                 self.log.account.events += 1;
             }
-            Err((field, reason)) => {
+            Err((field, kind, reason)) => {
                 let name = self.source_name(field);
-                self.reject(pos, Some(&name), reason);
+                self.reject(pos, Some(&name), kind, reason);
             }
         }
     }
 
     #[cold]
-    fn reject(&mut self, pos: Pos, field: Option<&str>, reason: String) {
-        self.log.account.lines += 1;
-        self.log.account.rejected.push(Rejected {
-            file: self.name.to_string(),
+    fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) {
+        self.log.account.reject(Rejected {
+            file: self.file,
             line: pos.line(),
             field: field.map(str::to_string),
-            reason: format!("{}: {reason}", pos.describe()),
+            reason: kind,
+            detail: format!("{}: {reason}", pos.describe()),
+            excerpt: String::new(),
         });
     }
 }

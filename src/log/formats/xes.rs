@@ -20,6 +20,7 @@
 
 use super::mapping::Mapping;
 use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
+use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
 use std::io::BufRead;
 
@@ -59,7 +60,7 @@ struct RawEvent {
     /// Where its text starts in [`Trace::text`], to drop it if the event is rejected.
     text_start: usize,
     /// Why it cannot be an event (an attribute that could not be read, too big).
-    problem: Option<(Option<String>, String)>,
+    problem: Option<(Option<String>, Reason, String)>,
 }
 
 /// The trace being read. Its names and values are written end to end into one string,
@@ -251,6 +252,7 @@ impl State {
                     self.trace.drop_event(&mut self.event);
                     self.event.problem = Some((
                         None,
+                        Reason::TooLong,
                         format!("event is larger than the limit of {MAX_RECORD} bytes"),
                     ));
                     return;
@@ -262,7 +264,7 @@ impl State {
                     }
                     Some(Err((key, why))) => {
                         self.trace.drop_event(&mut self.event);
-                        self.event.problem = Some((key, why));
+                        self.event.problem = Some((key, Reason::Syntax, why));
                     }
                     None => {}
                 }
@@ -297,6 +299,7 @@ impl State {
                     v.reject(
                         pos,
                         None,
+                        Reason::MissingField,
                         "event outside any <trace>: it has no case".into(),
                     );
                 } else {
@@ -305,7 +308,7 @@ impl State {
                         self.trace.drop_event(&mut ev);
                         let pos = pos_of(&ev, self.trace.index);
                         let why = format!("trace has more than {MAX_TRACE_EVENTS} events");
-                        v.reject(pos, None, why);
+                        v.reject(pos, None, Reason::TooLong, why);
                     } else {
                         self.trace.events.push(ev);
                     }
@@ -330,7 +333,7 @@ impl State {
         }
         for ev in &self.trace.events {
             let why = format!("its trace is cut off: {reason}");
-            v.reject(pos_of(ev, self.trace.index), None, why);
+            v.reject(pos_of(ev, self.trace.index), None, Reason::Syntax, why);
         }
         self.trace.reset(0);
         self.ctx = Ctx::Outside;
@@ -396,8 +399,8 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     let mut pending: Vec<usize> = Vec::new();
     for (i, ev) in trace.events.iter().enumerate() {
         let pos = pos_of(ev, trace.index);
-        if let Some((field, why)) = &ev.problem {
-            v.reject(pos, field.as_deref(), why.clone());
+        if let Some((field, kind, why)) = &ev.problem {
+            v.reject(pos, field.as_deref(), *kind, why.clone());
             continue;
         }
         let activity = value(ev, keys[Field::Step as usize]);
@@ -411,7 +414,7 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             Some(t) if t.eq_ignore_ascii_case("complete") => {}
             Some(t) => {
                 let why = format!("lifecycle transition {t:?}: only start and complete are read");
-                v.reject(pos, Some(LIFECYCLE), why);
+                v.reject(pos, Some(LIFECYCLE), Reason::Syntax, why);
                 continue;
             }
         }
@@ -456,6 +459,11 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     for j in pending {
         let ev = &trace.events[j];
         let why = "lifecycle start with no later complete of the same activity in its trace";
-        v.reject(pos_of(ev, trace.index), Some(LIFECYCLE), why.into());
+        v.reject(
+            pos_of(ev, trace.index),
+            Some(LIFECYCLE),
+            Reason::Syntax,
+            why.into(),
+        );
     }
 }

@@ -1,0 +1,232 @@
+//! One case being replayed against one rule set: its route through the graph (fixed
+//! once), its state (what it reached so far), and the findings it owns.
+//!
+//! `Case::replay` walks the events in time order and hands each one to the checks, one
+//! module each: [`order`](super::order) (may this step come now?),
+//! [`limits`](super::limits) (did it take too long?), [`refusal`](super::refusal) (does
+//! a refusal cite an allowed ground?), then, once all events are in,
+//! [`terms`](super::terms) (total terms) and [`open`](super::open) (what is overdue in
+//! a case still open at `as_of`). A new legal rule is a new small method in its module,
+//! called from `Case::event` or `Case::replay`.
+
+use super::finding::{Finding, Name};
+use super::limits::Clock;
+use super::replay::{Engine, SetMaps};
+use crate::log::{Event, NO_TIME};
+use crate::rules::compile::{Compiled, Mask, StepIx, StepRule, TermRule};
+
+/// What a case's replay found it to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Not checked: no rule set describes its service, or none was in force.
+    Unchecked,
+    /// Checked, and ended with a result or a refusal.
+    Closed,
+    /// Checked, and still without a result or refusal.
+    Open,
+}
+
+/// The part of the graph a case may use: its channel and its variant, the first ones its
+/// events name, fixed before the first step is judged.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Route {
+    pub channel: Mask,
+    pub variant: Mask,
+}
+
+impl Route {
+    /// Whether the step occurs on this route.
+    #[inline]
+    pub fn admits(&self, rule: &StepRule) -> bool {
+        rule.is_in(self.channel, self.variant)
+    }
+
+    /// Whether the term applies to this route.
+    pub fn admits_term(&self, term: &TermRule) -> bool {
+        term.channels.meets(self.channel) && term.variants.meets(self.variant)
+    }
+}
+
+/// Where a case stands after the events replayed so far.
+pub(super) struct State {
+    /// The last step the case reached in order, and the time of its event.
+    pub reached: Option<(StepIx, i64)>,
+    /// Time of the case's last event, of any step.
+    pub prev_at: i64,
+    /// The step that ended the case, while it is ended.
+    pub ended: Option<StepIx>,
+    /// The first step that decided a refusal.
+    pub refused: Option<StepIx>,
+    /// Time of the last event of each step ([`NO_TIME`]: none yet); reused across cases.
+    pub last_at: Vec<i64>,
+}
+
+impl State {
+    fn new(mut last_at: Vec<i64>, steps: usize) -> State {
+        last_at.clear();
+        last_at.resize(steps, NO_TIME);
+        State {
+            reached: None,
+            prev_at: NO_TIME,
+            ended: None,
+            refused: None,
+            last_at,
+        }
+    }
+
+    /// Time of the last event of step `s`, [`NO_TIME`] if none.
+    pub fn last_at(&self, s: StepIx) -> i64 {
+        self.last_at.get(usize::from(s)).copied().unwrap_or(NO_TIME)
+    }
+
+    /// A step the case resumes with after the end step `end` (signing in again after a
+    /// failed authorisation): what the failed attempt decided no longer stands.
+    pub fn resume(&mut self, end: StepIx) {
+        self.ended = None;
+        self.refused = None;
+        self.reached = Some((end, self.prev_at));
+    }
+
+    /// Records step `s` at `at`: whether the case moved on to it, whether it ends the case.
+    fn record(&mut self, s: StepIx, at: i64, advance: bool, ends: bool) {
+        if let Some(t) = self.last_at.get_mut(usize::from(s)) {
+            *t = at;
+        }
+        self.prev_at = at;
+        if advance {
+            self.reached = Some((s, at));
+        }
+        // A result or refusal handed out, even out of order, ends the case.
+        self.ended = ends.then_some(s);
+    }
+}
+
+/// The names every finding of one case carries, resolved at its first finding and
+/// shared by the rest (the provider is looked up once per case, not per finding).
+pub(super) struct CaseNames {
+    pub case: Name,
+    pub service: Name,
+    pub provider: Option<Name>,
+    pub rule_set: Name,
+}
+
+/// One case being replayed against one rule set.
+pub(super) struct Case<'e, 'a> {
+    pub engine: &'e Engine<'a>,
+    pub set: &'a Compiled,
+    set_ix: usize,
+    pub maps: &'e SetMaps,
+    pub clock: Clock<'a>,
+    pub events: &'e [Event],
+    pub route: Route,
+    pub state: State,
+    names: Option<CaseNames>,
+    pub(super) sink: &'e mut Vec<Finding>,
+}
+
+impl<'e, 'a> Case<'e, 'a> {
+    pub fn new(
+        engine: &'e Engine<'a>,
+        set_ix: usize,
+        maps: &'e SetMaps,
+        events: &'e [Event],
+        last_at: Vec<i64>,
+        sink: &'e mut Vec<Finding>,
+    ) -> Case<'e, 'a> {
+        let set = &engine.catalog.sets[set_ix];
+        Case {
+            engine,
+            set,
+            set_ix,
+            maps,
+            clock: Clock {
+                tz: set.tz,
+                calendar: engine.calendar,
+                elapsed: &set.elapsed,
+            },
+            events,
+            route: Route {
+                channel: Mask::ALL,
+                variant: Mask::ALL,
+            },
+            state: State::new(last_at, set.steps.len()),
+            names: None,
+            sink,
+        }
+    }
+
+    /// Replays the case: fixes its route, judges each event, then its terms and, when
+    /// open, its overdue steps. Returns the outcome and the scratch memory to reuse.
+    pub fn replay(mut self) -> (Outcome, Vec<i64>) {
+        self.route = self.route();
+        let events = self.events;
+        for ev in events {
+            self.event(ev);
+        }
+        let ended = self.state.ended.is_some();
+        self.check_terms(ended);
+        if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, self.state.reached) {
+            self.open_steps(p, at, as_of);
+        }
+        let outcome = if ended {
+            Outcome::Closed
+        } else {
+            Outcome::Open
+        };
+        (outcome, self.state.last_at)
+    }
+
+    /// One event: each check in turn, then the state moves on.
+    fn event(&mut self, ev: &Event) {
+        let Some(s) = self.step_of(ev) else {
+            self.unknown_step(ev);
+            return;
+        };
+        if self.after_end(ev, s) {
+            return;
+        }
+        let allowed = self.is_in_order(s);
+        // A step out of order is reported and leaves the case where it was, so one stray
+        // event does not make every later step look out of order too; but an end step,
+        // in order or not, ends the case.
+        let advance = allowed || self.out_of_order(ev, s);
+        self.step_limits(ev, s);
+        let rule = self.set.step(s);
+        if rule.refusal {
+            self.check_ground(ev, s);
+            self.state.refused.get_or_insert(s);
+        }
+        if allowed && rule.end.is_some() {
+            self.check_outcome(ev, s);
+        }
+        self.state.record(s, ev.at, advance, rule.end.is_some());
+    }
+
+    /// The rule set's step for the event's step name; `None`: the set has no such step.
+    pub fn step_of(&self, ev: &Event) -> Option<StepIx> {
+        self.maps.steps.get(ev.step as usize).copied().flatten()
+    }
+
+    /// The step's English name, for messages.
+    pub fn title(&self, s: StepIx) -> &'a str {
+        let set = self.set;
+        set.rules
+            .steps
+            .get(usize::from(s))
+            .map_or("", |st| st.name.en.as_str())
+    }
+
+    /// The case's shared names, resolved at its first finding.
+    pub(super) fn names(&mut self) -> &CaseNames {
+        let (engine, events, set_ix) = (self.engine, self.events, self.set_ix);
+        self.names.get_or_insert_with(|| {
+            let first = &events[0];
+            CaseNames {
+                case: Name::from(engine.log.names.cases.name(first.case)),
+                service: engine.shared.service(first.service),
+                provider: engine.provider_of(events),
+                rule_set: engine.shared.rule_sets[set_ix].clone(),
+            }
+        })
+    }
+}

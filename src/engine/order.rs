@@ -1,0 +1,262 @@
+//! How order is judged: may this step come now?
+//!
+//! # Legal basis
+//! Each regulation lists its steps in order, with who performs each and which step
+//! follows which, per channel (State Corporation, e-government portal, the provider's own
+//! office) and variant; the rule set's `next` lists are that process graph.
+//!
+//! - A case's channel and variant are the first ones its events name; they narrow the
+//!   graph to the steps of that channel and variant (`Case::route`). One the regulation
+//!   does not provide is reported as `unexpected_step` citing the paragraph that lists the
+//!   channels (or variants), and does not narrow the graph.
+//! - A case begins with a step marked `start` (for every channel, or for the channels
+//!   listed). Each later step must be a successor of the last step the case reached in
+//!   order (`Case::is_in_order`).
+//! - A step reachable only through steps that did not happen is `missing_step` (citing the
+//!   first skipped step; the case moves on). A repeated step is `duplicate_step`; any
+//!   other step is `unexpected_step` (citing the step it should have followed); both leave
+//!   the case where it was, so one stray event does not make every later step look out of
+//!   order (`Case::out_of_order`).
+//! - An end step (`end: result|refusal`) ends the case, even out of order; a later event
+//!   is `event_after_end`, unless the end step lists it in `next` (a new sign-in after a
+//!   refused one resumes the case) (`Case::after_end`).
+//! - What is handed out must match what was decided: a result after a refusal was
+//!   decided, or a refusal that no step decided, is `unexpected_step`, also where the two
+//!   branches share their signing and dispatch steps (`Case::check_outcome`).
+//! - A step with `refusal: true` must cite a ground that the step allows: see
+//!   [`refusal`](super::refusal).
+
+use super::case::{Case, Route};
+use super::finding::{Draft, Kind};
+use crate::log::{Event, NO_TIME, NONE};
+use crate::rules::compile::{ALL, Mask, StepIx};
+use crate::rules::model::End;
+
+/// The two ways a case's path through the graph is narrowed.
+#[derive(Clone, Copy)]
+enum Choice {
+    Channel,
+    Variant,
+}
+
+impl Case<'_, '_> {
+    /// The case's route: its channel and its variant, each the first one its events name.
+    pub(super) fn route(&mut self) -> Route {
+        Route {
+            channel: self.choice(Choice::Channel),
+            variant: self.choice(Choice::Variant),
+        }
+    }
+
+    /// The case's channel or variant: the first one the events name. A case that names
+    /// none is not filtered by it. One the regulation does not provide is reported (the
+    /// service went through a channel the regulation does not allow) and not filtered by.
+    fn choice(&mut self, what: Choice) -> Mask {
+        let (set, maps) = (self.set, self.maps);
+        let (pick, table, declared): (fn(&Event) -> u32, _, _) = match what {
+            Choice::Channel => (|e: &Event| e.channel, &maps.channels, &set.rules.channels),
+            Choice::Variant => (|e: &Event| e.variant, &maps.variants, &set.rules.variants),
+        };
+        // A regulation that names no variants does not distinguish them: any will do.
+        if declared.is_empty() {
+            return ALL;
+        }
+        let Some(ev) = self.events.iter().find(|e| pick(e) != NONE) else {
+            return ALL;
+        };
+        match table.get(pick(ev) as usize).copied().flatten() {
+            Some(m) if !m.is_empty() => m,
+            _ => {
+                self.undeclared_choice(ev, what, pick(ev));
+                ALL
+            }
+        }
+    }
+
+    #[cold]
+    fn undeclared_choice(&mut self, ev: &Event, what: Choice, name: u32) {
+        let (set, names) = (self.set, &self.engine.log.names);
+        let (word, names, declared) = match what {
+            Choice::Channel => ("channel", &names.channels, &set.rules.channels),
+            Choice::Variant => ("variant", &names.variants, &set.rules.variants),
+        };
+        let ids: Vec<&str> = declared.iter().map(|c| c.id.as_str()).collect();
+        let msg = format!(
+            "the case names {word} {:?}, which the regulation does not provide; it provides: {}",
+            names.name(name),
+            if ids.is_empty() {
+                "none".into()
+            } else {
+                ids.join(", ")
+            }
+        );
+        let cite = declared.first().map(|c| c.cite.as_str());
+        let step = (self.step_of(ev))
+            .and_then(|s| set.steps.get(usize::from(s)))
+            .map(|r| r.id.as_str());
+        self.push(ev, Draft::new(Kind::UnexpectedStep, step, cite, msg));
+    }
+
+    /// An event whose step the rule set does not have.
+    #[cold]
+    pub(super) fn unknown_step(&mut self, ev: &Event) {
+        let engine = self.engine;
+        let name = engine.log.names.steps.name(ev.step);
+        let msg = format!("rule set {} has no step {name:?}", self.set.id());
+        self.push(ev, Draft::new(Kind::UnknownStep, Some(name), None, msg));
+    }
+
+    /// Whether step `s` comes after the case ended (reported as `event_after_end`). An end
+    /// step may list steps that resume the case (signing in again after a failed
+    /// authorisation): those do not.
+    pub(super) fn after_end(&mut self, ev: &Event, s: StepIx) -> bool {
+        let Some(end) = self.state.ended else {
+            return false;
+        };
+        let set = self.set;
+        let rule = set.step(s);
+        if set.step(end).next.contains(&s) && self.route.admits(rule) {
+            self.state.resume(end);
+            return false;
+        }
+        let msg = format!(
+            "step {} ({}) came after the case had ended",
+            rule.id,
+            self.title(s)
+        );
+        self.at_step(ev, Kind::EventAfterEnd, s, msg);
+        true
+    }
+
+    /// Whether step `s` may come now: on the case's route, and a start step at the start
+    /// or a successor of the step last reached.
+    pub(super) fn is_in_order(&self, s: StepIx) -> bool {
+        let set = self.set;
+        let rule = set.step(s);
+        self.route.admits(rule)
+            && match self.state.reached {
+                None => rule.is_start_in(self.route.channel),
+                Some((p, _)) => set.step(p).next.contains(&s),
+            }
+    }
+
+    /// Reports why `s` may not come here; returns whether the case moved on to `s`
+    /// (it did past skipped steps, not with a stray or repeated step).
+    #[cold]
+    pub(super) fn out_of_order(&mut self, ev: &Event, s: StepIx) -> bool {
+        let set = self.set;
+        let rule = set.step(s);
+        let prev = self.state.reached.map(|p| p.0);
+        let after = prev.map_or_else(
+            || "at the start of the case".to_string(),
+            |p| format!("after {}", set.step(p).id),
+        );
+        if !self.route.admits(rule) {
+            let msg = format!(
+                "step {} ({}) is not part of this case's channel or variant",
+                rule.id,
+                self.title(s)
+            );
+            self.at_step(ev, Kind::UnexpectedStep, s, msg);
+            return false;
+        }
+        if self.state.last_at(s) != NO_TIME {
+            let msg = format!(
+                "step {} ({}) repeated {after}, which para {} does not allow",
+                rule.id,
+                self.title(s),
+                rule.cite
+            );
+            self.at_step(ev, Kind::DuplicateStep, s, msg);
+            return false;
+        }
+        let route = self.route;
+        match set.skipped_path(prev, s, route.channel, route.variant) {
+            Some(path) if !path.is_empty() => {
+                self.missing_steps(ev, s, &path, &after);
+                true
+            }
+            _ => {
+                self.unexpected_step(ev, s, prev, &after);
+                false
+            }
+        }
+    }
+
+    /// Step `s` came after skipping the steps of `path` (not empty).
+    fn missing_steps(&mut self, ev: &Event, s: StepIx, path: &[StepIx], after: &str) {
+        let set = self.set;
+        let (rule, miss) = (set.step(s), set.step(path[0]));
+        let names: Vec<&str> = path.iter().map(|&i| set.step(i).id.as_str()).collect();
+        let msg = format!(
+            "step {} came {after} without {} ({}, para {}){}",
+            rule.id,
+            miss.id,
+            self.title(path[0]),
+            miss.cite,
+            if names.len() > 1 {
+                format!("; skipped: {}", names.join(", "))
+            } else {
+                String::new()
+            }
+        );
+        let d = Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg);
+        self.push(ev, d);
+    }
+
+    /// Step `s` may not follow `prev` at all: cites the paragraph of the step it should
+    /// have followed, and lists the steps that may.
+    fn unexpected_step(&mut self, ev: &Event, s: StepIx, prev: Option<StepIx>, after: &str) {
+        let (set, route) = (self.set, self.route);
+        let rule = set.step(s);
+        let allowed: Vec<&str> = match prev {
+            None => (set.steps.iter())
+                .filter(|st| st.is_start_in(route.channel) && route.admits(st))
+                .map(|st| st.id.as_str())
+                .collect(),
+            Some(p) => (set.step(p).next.iter())
+                .map(|&n| set.step(n))
+                .filter(|st| route.admits(st))
+                .map(|st| st.id.as_str())
+                .collect(),
+        };
+        let cite = prev.map_or(rule.cite.as_str(), |p| set.step(p).cite.as_str());
+        let msg = format!(
+            "step {} ({}) may not come {after}; allowed: {}",
+            rule.id,
+            self.title(s),
+            if allowed.is_empty() {
+                "none".into()
+            } else {
+                allowed.join(", ")
+            }
+        );
+        let d = Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(cite), msg);
+        self.push(ev, d);
+    }
+
+    /// What is handed out must match what was decided: no result after a refusal was
+    /// decided, no refusal without one. Where the result and refusal branches share steps
+    /// (signing, dispatch), the graph alone cannot tell the branches apart.
+    pub(super) fn check_outcome(&mut self, ev: &Event, s: StepIx) {
+        let set = self.set;
+        let rule = set.step(s);
+        let msg = match (rule.end, self.state.refused) {
+            (Some(End::Result), Some(r)) => {
+                let r = set.step(r);
+                format!(
+                    "step {} hands out a result, but the case's refusal was decided at step {} (para {})",
+                    rule.id, r.id, r.cite
+                )
+            }
+            (Some(End::Refusal), None) if !rule.refusal => {
+                format!(
+                    "step {} hands out a refusal, but no step of the case decided one",
+                    rule.id
+                )
+            }
+            _ => return,
+        };
+        self.at_step(ev, Kind::UnexpectedStep, s, msg);
+    }
+}

@@ -1,0 +1,84 @@
+//! Refusal grounds: a refusal must cite a ground the regulation allows at that step.
+//!
+//! # Legal basis
+//! The regulations allow a provider to refuse a service only on the grounds they list,
+//! with a reasoned answer. A step marked
+//! `refusal: true` must therefore cite a ground: the event's `ground`, or the step's
+//! `implied_ground` when the step itself can only mean one (a failed authorisation). No
+//! ground is `refusal_without_ground`; a ground the step does not allow (its `grounds`,
+//! or any of the rule set's `refusal_grounds` when it lists none) is
+//! `refusal_ground_not_allowed`. Both cite the step's paragraph.
+
+use super::case::Case;
+use super::finding::Kind;
+use crate::log::{Event, NONE};
+use crate::rules::compile::{GroundIx, StepIx};
+
+/// The ground a refusal cites, as the rule set knows it.
+enum Cited {
+    /// No ground, given or implied.
+    Nothing,
+    /// A ground of the rule set.
+    Known(GroundIx),
+    /// A ground name the rule set does not have.
+    Unknown,
+}
+
+impl Case<'_, '_> {
+    fn cited_ground(&self, ev: &Event, s: StepIx) -> Cited {
+        if ev.ground == NONE {
+            return self
+                .set
+                .step(s)
+                .implied_ground
+                .map_or(Cited::Nothing, Cited::Known);
+        }
+        match self.maps.grounds.get(ev.ground as usize).copied().flatten() {
+            Some(g) => Cited::Known(g),
+            None => Cited::Unknown,
+        }
+    }
+
+    /// Checks the ground of a refusal at step `s`.
+    pub(super) fn check_ground(&mut self, ev: &Event, s: StepIx) {
+        let set = self.set;
+        let rule = set.step(s);
+        let allowed = match self.cited_ground(ev, s) {
+            Cited::Nothing => {
+                let msg = format!(
+                    "refusal at step {} ({}) cites no ground; para {} requires a reasoned refusal on an allowed ground",
+                    rule.id,
+                    self.title(s),
+                    rule.cite
+                );
+                self.at_step(ev, Kind::RefusalWithoutGround, s, msg);
+                return;
+            }
+            Cited::Known(g) => rule.allowed_grounds.as_ref().is_none_or(|a| a.contains(&g)),
+            Cited::Unknown => false,
+        };
+        if !allowed {
+            self.ground_not_allowed(ev, s);
+        }
+    }
+
+    #[cold]
+    fn ground_not_allowed(&mut self, ev: &Event, s: StepIx) {
+        let (set, engine) = (self.set, self.engine);
+        let rule = set.step(s);
+        let name = engine.log.names.grounds.name(ev.ground);
+        let allowed: Vec<&str> = match &rule.allowed_grounds {
+            Some(a) => (a.iter())
+                .filter_map(|&i| set.grounds.get(usize::from(i)))
+                .map(String::as_str)
+                .collect(),
+            None => set.grounds.iter().map(String::as_str).collect(),
+        };
+        let msg = format!(
+            "refusal at step {} cites ground {name:?}, which the regulation does not allow here; allowed: {}",
+            rule.id,
+            allowed.join(", ")
+        );
+        self.at_step(ev, Kind::RefusalGroundNotAllowed, s, msg);
+    }
+}

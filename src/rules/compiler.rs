@@ -1,0 +1,378 @@
+//! Compiling one rule set: each part built from the file's names, then checked, every
+//! error with the JSON Pointer of its field. [`super::compile`] holds what it builds.
+
+use super::compile::{
+    ALL, ClockStart, Compiled, ElapsedRule, GroundIx, LimitRule, Mask, StepIx, StepRule, TermRule,
+};
+use super::load::LoadError;
+use super::model::{Elapsed, Limits, MeasuredFrom, Provenance, RuleSet, Start, Step};
+use chrono_tz::Tz;
+use std::collections::HashMap;
+
+fn parse_clock(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    Some(h.parse::<u32>().ok()? * 3600 + m.parse::<u32>().ok()? * 60)
+}
+
+/// Compiles one rule set read from `origin`, or lists every error in it.
+pub(super) fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
+    let mut c = Compiler::new(origin, &rs);
+    let tz = c.timezone();
+    c.validity();
+    c.names();
+    let steps = c.steps();
+    c.reachable(&steps);
+    let terms = c.terms();
+    let elapsed = c.schedule();
+    let Compiler {
+        errors,
+        channels,
+        variants,
+        grounds,
+        ..
+    } = c;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Compiled {
+        origin: origin.to_string(),
+        rules: rs,
+        tz,
+        steps,
+        channels,
+        variants,
+        grounds,
+        terms,
+        elapsed,
+    })
+}
+
+/// Compiles one rule set part by part: each method builds its part from the file's
+/// names, and every name that resolves to nothing is an error at its JSON Pointer.
+/// Errors are collected, not returned at the first, so one run lists them all.
+struct Compiler<'r> {
+    origin: &'r str,
+    rs: &'r RuleSet,
+    step_ix: HashMap<&'r str, StepIx>,
+    channels: Vec<String>,
+    variants: Vec<String>,
+    grounds: Vec<String>,
+    errors: Vec<LoadError>,
+}
+
+impl<'r> Compiler<'r> {
+    /// Channels, variants and grounds: the lists every later part resolves names against.
+    fn new(origin: &'r str, rs: &'r RuleSet) -> Compiler<'r> {
+        Compiler {
+            origin,
+            rs,
+            step_ix: HashMap::with_capacity(rs.steps.len()),
+            channels: rs.channels.iter().map(|c| c.id.clone()).collect(),
+            variants: rs.variants.iter().map(|c| c.id.clone()).collect(),
+            grounds: rs.refusal_grounds.iter().map(|g| g.id.clone()).collect(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The sizes the index types allow, and step ids that are unique (a later step of
+    /// the same id is an error; names resolve to the last one).
+    fn names(&mut self) {
+        let rs = self.rs;
+        if self.channels.len() > 64
+            || self.variants.len() > 64
+            || rs.steps.len() >= usize::from(StepIx::MAX)
+        {
+            self.error(
+                "/".into(),
+                format!(
+                    "expected at most 64 channels, 64 variants and 65534 steps, found {}, {} and {}",
+                    self.channels.len(),
+                    self.variants.len(),
+                    rs.steps.len()
+                ),
+            );
+        }
+        for (i, s) in rs.steps.iter().enumerate() {
+            let Ok(ix) = StepIx::try_from(i) else { break };
+            if self.step_ix.insert(s.id.as_str(), ix).is_some() {
+                self.error(
+                    format!("/steps/{i}/id"),
+                    format!("expected a unique step id, found {:?} again", s.id),
+                );
+            }
+        }
+    }
+
+    fn error(&mut self, at: String, message: String) {
+        self.errors.push(LoadError {
+            origin: self.origin.to_string(),
+            at: Some(at),
+            message,
+        });
+    }
+
+    /// The step named `id`, or an error at `at`.
+    fn step(&mut self, id: &str, at: impl FnOnce() -> String) -> Option<StepIx> {
+        let ix = self.step_ix.get(id).copied();
+        if ix.is_none() {
+            self.error(
+                at(),
+                format!("no step {id:?}: expected the id of a step of this rule set"),
+            );
+        }
+        ix
+    }
+
+    /// The refusal ground named `id`, or an error at `at`.
+    fn ground(&mut self, id: &str, at: impl FnOnce() -> String) -> Option<GroundIx> {
+        let ix = self
+            .grounds
+            .iter()
+            .position(|g| g == id)
+            .and_then(|i| GroundIx::try_from(i).ok());
+        if ix.is_none() {
+            self.error(
+                at(),
+                format!("expected the id of a refusal ground, found {id:?}"),
+            );
+        }
+        ix
+    }
+
+    fn timezone(&mut self) -> Tz {
+        match self.rs.timezone.parse() {
+            Ok(tz) => tz,
+            Err(_) => {
+                let msg = format!("expected an IANA time zone, found {:?}", self.rs.timezone);
+                self.error("/timezone".into(), msg);
+                Tz::UTC
+            }
+        }
+    }
+
+    fn validity(&mut self) {
+        if let Some(to) = self.rs.valid_to
+            && to < self.rs.valid_from
+        {
+            let msg = format!(
+                "expected valid_to on or after valid_from {}, found {to}",
+                self.rs.valid_from
+            );
+            self.error("/valid_to".into(), msg);
+        }
+    }
+
+    /// The mask of the channels (`variants == false`) or variants listed; `None`: all.
+    fn mask(&mut self, list: Option<&[String]>, variants: bool, at: &str) -> Mask {
+        let Some(ids) = list else { return ALL };
+        let mut m = Mask::NONE;
+        for (j, id) in ids.iter().enumerate() {
+            let all = if variants {
+                &self.variants
+            } else {
+                &self.channels
+            };
+            match all.iter().position(|c| c == id) {
+                Some(p) if p < 64 => m |= Mask::bit(p),
+                _ => {
+                    let what = if variants { "variant" } else { "channel" };
+                    let msg = format!("expected a declared {what}, found {id:?}");
+                    self.error(format!("{at}/{j}"), msg);
+                }
+            }
+        }
+        m
+    }
+
+    /// The limits with a value (a limit that only points to a standard has none).
+    fn limits(&mut self, l: Option<&Limits>, cite: &str, at: &str) -> Vec<LimitRule> {
+        let Some(l) = l else { return Vec::new() };
+        let many = matches!(l, Limits::Many(_));
+        let mut out = Vec::new();
+        for (j, lim) in l.as_slice().iter().enumerate() {
+            let at = if many {
+                format!("{at}/{j}")
+            } else {
+                at.to_string()
+            };
+            let start = match (&lim.from, lim.measured_from) {
+                (Some(f), _) => match self.step(f, || format!("{at}/from")) {
+                    Some(ix) => ClockStart::AfterStep(ix),
+                    None => ClockStart::PreviousEvent,
+                },
+                (None, Some(MeasuredFrom::EventStart)) => ClockStart::OwnStart,
+                (None, _) => ClockStart::PreviousEvent,
+            };
+            let Some(value) = lim.value else { continue };
+            out.push(LimitRule {
+                value,
+                unit: lim.unit,
+                severity: lim.severity,
+                cite: lim.cite.clone().unwrap_or_else(|| cite.to_string()),
+                start,
+                inferred: lim.provenance == Some(Provenance::Inferred),
+                quote: lim.quote.clone(),
+            });
+        }
+        out
+    }
+
+    fn steps(&mut self) -> Vec<StepRule> {
+        let rs = self.rs;
+        let mut steps = Vec::with_capacity(rs.steps.len());
+        for (i, s) in rs.steps.iter().enumerate() {
+            steps.push(self.step_rule(i, s));
+        }
+        if !steps.iter().any(|s| !s.start.is_empty()) {
+            self.error(
+                "/steps".into(),
+                "expected a step with `start: true`, found none: no case could begin".into(),
+            );
+        }
+        steps
+    }
+
+    fn step_rule(&mut self, i: usize, s: &Step) -> StepRule {
+        let base = format!("/steps/{i}");
+        let next = (s.next.iter().enumerate())
+            .filter_map(|(j, n)| self.step(n, || format!("{base}/next/{j}")))
+            .collect();
+        let allowed_grounds = s.grounds.as_ref().map(|list| {
+            (list.iter().enumerate())
+                .filter_map(|(j, g)| self.ground(g, || format!("{base}/grounds/{j}")))
+                .collect()
+        });
+        let implied_ground = (s.implied_ground.as_deref())
+            .and_then(|g| self.ground(g, || format!("{base}/implied_ground")));
+        if s.refusal && implied_ground.is_none() && self.grounds.is_empty() {
+            self.error(
+                format!("{base}/refusal"),
+                "expected refusal_grounds (or an implied_ground) for a refusal step to cite, found none".into(),
+            );
+        }
+        StepRule {
+            id: s.id.clone(),
+            cite: s.cite.clone(),
+            start: match &s.start {
+                Start::Always(true) => ALL,
+                Start::Always(false) => Mask::NONE,
+                Start::In(ids) => self.mask(Some(ids), false, &format!("{base}/start")),
+            },
+            end: s.end,
+            refusal: s.refusal,
+            allowed_grounds,
+            implied_ground,
+            next,
+            channels: self.mask(s.channels.as_deref(), false, &format!("{base}/channels")),
+            variants: self.mask(s.variants.as_deref(), true, &format!("{base}/variants")),
+            limits: self.limits(s.limit.as_ref(), &s.cite, &format!("{base}/limit")),
+        }
+    }
+
+    /// Every step must be reachable from a start step, or no log could ever show it.
+    fn reachable(&mut self, steps: &[StepRule]) {
+        let mut reach = vec![false; steps.len()];
+        let mut stack: Vec<usize> = (steps.iter().enumerate())
+            .filter(|(_, s)| !s.start.is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut reach[i], true) {
+                continue;
+            }
+            stack.extend(steps[i].next.iter().map(|&n| usize::from(n)));
+        }
+        for (i, r) in reach.iter().enumerate() {
+            if !r {
+                let msg = format!(
+                    "expected a step reachable from a start step, found {:?} unreachable",
+                    steps[i].id
+                );
+                self.error(format!("/steps/{i}"), msg);
+            }
+        }
+    }
+
+    fn terms(&mut self) -> Vec<TermRule> {
+        let rs = self.rs;
+        let mut terms = Vec::new();
+        for (i, t) in rs.terms.iter().enumerate() {
+            let base = format!("/terms/{i}");
+            let from = self.step(&t.from, || format!("{base}/from"));
+            let to = (t.to.iter().enumerate())
+                .filter_map(|(j, n)| self.step(n, || format!("{base}/to/{j}")))
+                .collect();
+            let channels = self.mask(t.channels.as_deref(), false, &format!("{base}/channels"));
+            let variants = self.mask(t.variants.as_deref(), true, &format!("{base}/variants"));
+            let limits = self.limits(Some(&t.limit), &t.cite, &format!("{base}/limit"));
+            if let Some(from) = from {
+                terms.push(TermRule {
+                    id: t.id.clone(),
+                    from,
+                    to,
+                    channels,
+                    variants,
+                    cite: t.cite.clone(),
+                    limits,
+                });
+            }
+        }
+        terms
+    }
+
+    fn schedule(&mut self) -> ElapsedRule {
+        let Some(s) = &self.rs.schedule else {
+            return ElapsedRule::WallClock;
+        };
+        match (s.elapsed, &s.office_hours) {
+            (Elapsed::WallClock, _) => ElapsedRule::WallClock,
+            (Elapsed::OfficeHours, None) => {
+                self.error(
+                    "/schedule/office_hours".into(),
+                    "expected office_hours for office_hours counting, found none".into(),
+                );
+                ElapsedRule::WallClock
+            }
+            (Elapsed::OfficeHours, Some(h)) => match office_intervals(h) {
+                Some(open) => ElapsedRule::OfficeHours { open },
+                None => {
+                    self.error(
+                        "/schedule/office_hours".into(),
+                        "expected increasing HH:MM times with breaks inside the office day, found others".into(),
+                    );
+                    ElapsedRule::WallClock
+                }
+            },
+        }
+    }
+}
+
+/// The open intervals of one working day, breaks removed, as seconds after midnight.
+fn office_intervals(h: &super::model::OfficeHours) -> Option<Vec<(u32, u32)>> {
+    let (start, end) = (parse_clock(&h.start)?, parse_clock(&h.end)?);
+    if start >= end {
+        return None;
+    }
+    let mut open = vec![(start, end)];
+    for [bs, be] in &h.breaks {
+        let (bs, be) = (parse_clock(bs)?, parse_clock(be)?);
+        if bs >= be || bs < start || be > end {
+            return None;
+        }
+        let mut next = Vec::new();
+        for (s, t) in open {
+            if be <= s || bs >= t {
+                next.push((s, t));
+            } else {
+                if s < bs {
+                    next.push((s, bs));
+                }
+                if be < t {
+                    next.push((be, t));
+                }
+            }
+        }
+        open = next;
+    }
+    Some(open)
+}

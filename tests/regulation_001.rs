@@ -1,0 +1,137 @@
+//! Seed 001: Zhambyl akimat resolution No. 84 of 17.03.2016, licences for survey, design and
+//! construction-installation activity, on the template `zhambyl-2016-84-licence`: the
+//! second reading of issue 7 (points 7, 8 and 11). The cases are written to a temporary
+//! log (the bundled `logs/sample.jsonl` is counted event by event by other tests); they
+//! are checked against the bundled rule set.
+//!
+//! Calendar: June 2016 holds no Kazakhstan holiday; 2016-06-01 is a Wednesday. Office
+//! hours (schedule): Mon-Fri 09:00-18:30, lunch 13:00-14:30. Zhambyl is UTC+6.
+
+mod common;
+
+use common::{check_with, findings_of, only, owned};
+
+const AS_OF: &str = "2016-07-15T00:00:00+06:00";
+
+/// One event line of the survey licence: `(case, step, at, channel, extra JSON fields)`.
+fn line(case: &str, step: &str, at: &str, channel: &str, extra: &str) -> String {
+    format!(
+        "{{\"case\": \"{case}\", \"service\": \"zhambyl-2016-84-survey-licence\", \"step\": \"{step}\", \"at\": \"2016-06-{at}:00+06:00\", \"channel\": \"{channel}\", \"variant\": \"issue\"{extra}}}\n"
+    )
+}
+
+fn log() -> String {
+    let sc = "state_corporation";
+    let mut s = String::new();
+    // Point 7: the State Corporation sends the package Mon 6 June at 16:00; the office
+    // registers it Tue 7 June at 09:10, with no `started`. Every other limit is kept.
+    for (step, at) in [
+        ("sc_accept", "06T10:00"),
+        ("sc_forward", "06T16:00"),
+        ("p_register", "07T09:10"),
+        ("p_resolution", "07T10:00"),
+        ("p_executor_review", "16T10:00"),
+        ("p_commission", "20T10:00"),
+        ("p_protocol_approved", "21T10:00"),
+        ("p_prepare_result", "22T10:00"),
+        ("p_sign", "23T10:00"),
+        ("p_dispatch", "24T10:00"),
+    ] {
+        s += &line("sv7-overnight-package", step, at, sc, "");
+    }
+    // Point 8: every stated limit kept, the inferred 15-working-day total exceeded. Accepted
+    // Wed 1 June; forwarded Thu 2 June 19:00 (the last allowed day, after office hours);
+    // registered Fri 3 June 09:05 (started 09:00); the provider's 14 working days from the
+    // 3rd end Thu 23 June, the day of dispatch.
+    for (step, at, extra) in [
+        ("sc_accept", "01T10:00", ""),
+        ("sc_forward", "02T19:00", ""),
+        (
+            "p_register",
+            "03T09:05",
+            ", \"started\": \"2016-06-03T09:00:00+06:00\"",
+        ),
+        ("p_resolution", "03T10:00", ""),
+        ("p_executor_review", "15T10:00", ""),
+        ("p_commission", "17T10:00", ""),
+        ("p_protocol_approved", "20T10:00", ""),
+        ("p_prepare_result", "21T10:00", ""),
+        ("p_sign", "22T10:00", ""),
+        ("p_dispatch", "23T10:00", ""),
+    ] {
+        s += &line("sv8-all-limits-kept", step, at, sc, extra);
+    }
+    // Point 11: a portal case refused on the reason of the portal's own refusal message
+    // (process 10, 11.15: "деректерінде бұзушылықтардың болғандықтан").
+    for (step, at, extra) in [
+        ("portal_auth", "06T09:00", ""),
+        ("portal_fill", "06T09:05", ""),
+        ("portal_pay", "06T09:10", ""),
+        ("portal_select_signature", "06T09:11", ""),
+        ("portal_sign", "06T09:12", ""),
+        ("portal_register", "06T09:13", ""),
+        ("p_register", "06T09:20", ""),
+        ("p_resolution", "06T10:30", ""),
+        ("p_executor_review", "14T10:00", ""),
+        ("p_commission", "15T10:00", ""),
+        ("p_protocol_approved", "16T10:00", ""),
+        (
+            "p_prepare_refusal",
+            "17T10:00",
+            ", \"ground\": \"applicant_data_violations\"",
+        ),
+        ("p_sign", "17T15:00", ""),
+        ("p_dispatch", "20T10:00", ""),
+        ("portal_refusal", "20T10:01", ""),
+    ] {
+        s += &line("sv11-portal-refusal-data", step, at, "portal", extra);
+    }
+    s
+}
+
+fn run() -> common::Run {
+    let path = std::env::temp_dir().join(format!("reglament-reg001-{}.jsonl", std::process::id()));
+    std::fs::write(&path, log()).unwrap();
+    let run = check_with(&[path.to_str().unwrap(), "--as-of", AS_OF]);
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        run.report["rejected"]
+            .as_array()
+            .is_none_or(|r| r.is_empty()),
+        "{}",
+        run.report["rejected"]
+    );
+    run
+}
+
+/// Point 7: para 5.1 "20 (жиырма) минуттың ішінде" is the office's own time; the
+/// State Corporation's dispatch is not the office's receipt. Without `started` the 20
+/// minutes are not measured (before: 16:00-18:30 + 09:00-09:10 = 160 office minutes, hard).
+#[test]
+fn issue_7_office_registration_is_measured_only_from_started() {
+    let run = run();
+    assert_eq!(findings_of(&run, "sv7-overnight-package"), owned(&[]));
+}
+
+/// Point 8: the 15-working-day total is inferred (standard para 4 not read) and a case that
+/// keeps every stated limit exceeds it: Wed 1 June + 15 working days = Wed 22 June,
+/// dispatch Thu 23 June. Reported as a norm, not a hard violation.
+#[test]
+fn issue_7_inferred_total_is_a_norm() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "sv8-all-limits-kept"),
+        owned(&[("term_overdue", "p_dispatch", "standard.4")])
+    );
+    let f = only(&run, "sv8-all-limits-kept", "term_overdue");
+    assert_eq!(f["severity"], "norm");
+    assert_eq!(f["deadline"], "2016-06-22");
+    assert_eq!(f["limit_inferred"], true);
+}
+
+/// Point 11: one rule for the reason the regulation itself gives in its refusal message.
+#[test]
+fn issue_7_portal_message_reason_is_an_allowed_ground() {
+    let run = run();
+    assert_eq!(findings_of(&run, "sv11-portal-refusal-data"), owned(&[]));
+}
