@@ -7,7 +7,6 @@ use crate::check::{AsOf, Mode, Options};
 use crate::log::Reader;
 use crate::report;
 use crate::rules::model::Severity;
-use std::io::BufReader;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
     match args.jobs {
@@ -25,6 +24,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+    let input = args.input.options(&catalog)?;
 
     let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
     if args.logs.is_empty() {
@@ -36,7 +36,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     // and the run exits with code 2 because the job was not done in full.
     for path in &args.logs {
         let name = path.display().to_string();
-        if let Err(e) = read_log(&mut reader, path, &name) {
+        if let Err(e) = super::inspect::read_log(&mut reader, path, &name, &input) {
             reader.unreadable(&name, e.to_string());
         }
     }
@@ -75,20 +75,6 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         return Ok(2);
     }
     Ok(u8::from(failing))
-}
-
-/// Reads one log: `-` is standard input, `.gz` is decompressed as it is read.
-fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io::Result<()> {
-    if name == "-" {
-        return reader.read("<stdin>", std::io::stdin().lock());
-    }
-    let f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
-    if path.extension().is_some_and(|e| e == "gz") {
-        let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
-        reader.read(name, gz)
-    } else {
-        reader.read(name, f)
-    }
 }
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC), labelled as the report shows it, in
