@@ -7,7 +7,6 @@ use crate::check::{AsOf, Mode, Options};
 use crate::log::Reader;
 use crate::report;
 use crate::rules::model::Severity;
-use std::io::BufReader;
 
 /// `--jobs` past this many threads per core is refused: more threads than that only cost
 /// time to create (100,000 took minutes) and cannot make the run faster.
@@ -45,6 +44,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+    let input = args.input.options(&catalog)?;
 
     let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
     if args.logs.is_empty() {
@@ -56,7 +56,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     // and the run exits with code 2 because the job was not done in full.
     for path in &args.logs {
         let name = path.display().to_string();
-        if let Err(e) = read_log(&mut reader, path, &name) {
+        if let Err(e) = super::inspect::read_log(&mut reader, path, &name, &input) {
             reader.unreadable(&name, e.to_string());
         }
     }
@@ -128,20 +128,6 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
             .any(|v| v.severity == Severity::Hard),
     };
     u8::from(failing)
-}
-
-/// Reads one log: `-` is standard input, `.gz` is decompressed as it is read.
-fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io::Result<()> {
-    if name == "-" {
-        return reader.read("<stdin>", std::io::stdin().lock());
-    }
-    let f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
-    if path.extension().is_some_and(|e| e == "gz") {
-        let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
-        reader.read(name, gz)
-    } else {
-        reader.read(name, f)
-    }
 }
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC), labelled as the report shows it, in

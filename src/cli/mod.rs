@@ -3,6 +3,7 @@
 pub mod calendar;
 mod check;
 mod generate;
+mod inspect;
 mod rules;
 
 use crate::Error;
@@ -86,6 +87,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// The Kazakhstan working-day calendar: list days, compute a deadline, count working days.
     Calendar(CalendarArgs),
+    /// What a log (CSV, XES, JSON Lines) holds: columns, services, activities, time formats;
+    /// with --map, what is still unmapped and the closest steps.
+    Inspect(inspect::InspectArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,7 +156,7 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Event logs to check (JSON Lines, one event per line; `.gz` files are decompressed);
+    /// Event logs to check (JSON Lines, or CSV and XES by extension; `.gz` files are decompressed);
     /// `-` reads standard input. A closed standard input (`< /dev/null`) is an empty log:
     /// a warning in the report, not an error. A FIFO (named pipe) is read until its
     /// writer closes it, and blocks until a writer opens it: with no writer, the run
@@ -186,6 +190,8 @@ pub struct CheckArgs {
     /// List at most N rejected records in full; the rest are counted by reason.
     #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
     pub max_rejected_shown: usize,
+    #[command(flatten)]
+    pub input: inspect::InputArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,6 +226,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(cmd) => rules::run(cmd),
         Command::Generate(args) => generate::run(args),
         Command::Calendar(args) => calendar::run(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(code) => code,
