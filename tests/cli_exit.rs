@@ -31,8 +31,13 @@ fn dir(test: &str) -> PathBuf {
 /// Runs `check ARGS` with its standard output a pipe whose reading end is closed before
 /// the report is written (as `| head -0` would): exit code and standard error.
 fn with_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    with_closed_pipe_of("check", args)
+}
+
+/// [`with_closed_pipe`] for any subcommand.
+fn with_closed_pipe_of(command: &str, args: &[&str]) -> (Option<i32>, String) {
     let mut child = reglament()
-        .arg("check")
+        .arg(command)
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -60,6 +65,9 @@ fn a_closed_output_pipe_keeps_the_exit_code_and_the_messages() {
         let (code, err) = with_closed_pipe(&["logs/sample.jsonl", "--format", format]);
         assert_eq!(code, Some(1), "{format}: {err}");
     }
+    // `inspect` too: an unreadable file is exit 2 whether or not the pipe was read.
+    let (code, err) = with_closed_pipe_of("inspect", &["logs/sample.jsonl", "no/such.jsonl"]);
+    assert_eq!(code, Some(2), "{err}");
 }
 
 /// A file of which every line was rejected (a CSV export given as JSON Lines, a binary

@@ -278,13 +278,20 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         range,
     };
     let doc = report.to_json(&catalog, map);
-    let mut out = Output::open(args.out.as_deref())?;
-    out.write_with(|w| match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from),
-        Format::Text => write_text(&doc, w),
-    })?;
-    let unreadable = report_unreadable(&doc);
-    Ok(if unreadable { 2 } else { 0 })
+    // The exit code does not depend on whether the reader kept the pipe open.
+    let code = if report_unreadable(&doc) { 2 } else { 0 };
+    let written = Output::open(args.out.as_deref()).and_then(|mut out| {
+        out.write_with(|w| match args.format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)
+            }
+            Format::Text => write_text(&doc, w),
+        })
+    });
+    match written {
+        Err(e) if !e.is_broken_pipe() => Err(e),
+        _ => Ok(code),
+    }
 }
 
 fn report_unreadable(doc: &serde_json::Value) -> bool {
