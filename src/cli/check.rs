@@ -147,3 +147,22 @@ pub(super) fn parse_as_of(s: &str) -> Result<AsOf, Error> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_jobs;
+
+    /// The cap follows the machine: 8 threads per core, whatever this machine has.
+    #[test]
+    fn jobs_are_capped_at_8_per_core() {
+        assert!(check_jobs(1, 1).is_ok());
+        assert!(check_jobs(16, 2).is_ok());
+        let e = check_jobs(17, 2).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "--jobs 17: expected 1 to 16 (8 per core, 2 core(s) here)"
+        );
+        assert!(check_jobs(0, 2).is_err());
+        assert!(check_jobs(usize::MAX, usize::MAX).is_ok(), "no overflow");
+    }
+}
