@@ -159,6 +159,7 @@ impl<'e, 'a> Case<'e, 'a> {
     /// open, its overdue steps. Returns the outcome and the scratch memory to reuse.
     pub fn replay(mut self) -> (Outcome, Vec<i64>) {
         self.route = self.route();
+        let base = self.sink.len();
         let events = self.events;
         for ev in events {
             self.event(ev);
@@ -167,6 +168,9 @@ impl<'e, 'a> Case<'e, 'a> {
         self.check_terms(ended);
         if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, self.state.reached) {
             self.open_steps(p, at, as_of);
+        }
+        if let Some(found) = self.sink.get_mut(base..) {
+            super::causes::link_overruns(found, base);
         }
         let outcome = if ended {
             Outcome::Closed
@@ -186,11 +190,17 @@ impl<'e, 'a> Case<'e, 'a> {
             return;
         }
         let allowed = self.is_in_order(s);
+        let before = self.sink.len();
         // A step out of order is reported and leaves the case where it was, so one stray
         // event does not make every later step look out of order too; but an end step,
         // in order or not, ends the case.
         let advance = allowed || self.out_of_order(ev, s);
-        self.step_limits(ev, s);
+        let gap = if allowed {
+            None
+        } else {
+            self.missing_since(before)
+        };
+        self.step_limits(ev, s, gap);
         let rule = self.set.step(s);
         if rule.refusal {
             self.check_ground(ev, s);

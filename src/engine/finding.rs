@@ -167,6 +167,10 @@ pub struct Finding {
     pub file: Option<Name>,
     /// 1-based line of the event in `file` (64-bit, as [`crate::log::Event::line`]).
     pub line: Option<u64>,
+    /// The 0-based index in the report's `violations` of the root finding this one is a
+    /// consequence of (one delay, one finding: see [`causes`](super::causes)); `None`
+    /// for a root. Only root findings are counted.
+    pub caused_by: Option<usize>,
 }
 
 /// A name from the log or the rule sets (case, service, provider, rule set, file) that
@@ -393,6 +397,7 @@ impl Case<'_, '_> {
             message: d.message,
             file,
             line: Some(ev.line),
+            caused_by: None,
         };
         self.sink.push(finding);
     }

@@ -266,22 +266,29 @@ impl Clock<'_> {
 impl Case<'_, '_> {
     /// Checks every limit of step `s` at event `ev`, each from where its clock starts
     /// ([`ClockStart`]); a limit whose start the case does not record is not measured.
-    pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx) {
+    /// `gap`: the `missing_step` found at this event, which an overrun counted from the
+    /// previous event (across the gap) is caused by ([`causes`](super::causes)).
+    pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx, gap: Option<usize>) {
         let set = self.set;
         let rule = set.step(s);
         for lim in &rule.limits {
-            let start = match lim.start {
-                ClockStart::AfterStep(f) => self.state.last_at(f),
-                ClockStart::OwnStart => ev.started,
-                ClockStart::PreviousEvent if ev.started != NO_TIME => ev.started,
-                ClockStart::PreviousEvent => self.state.prev_at,
+            let (start, across) = match lim.start {
+                ClockStart::AfterStep(f) => (self.state.last_at(f), None),
+                ClockStart::OwnStart => (ev.started, None),
+                ClockStart::PreviousEvent if ev.started != NO_TIME => (ev.started, None),
+                ClockStart::PreviousEvent => (self.state.prev_at, gap),
             };
             if start == NO_TIME {
                 continue;
             }
             match self.clock.check(lim, start, ev.at) {
                 Ok(None) => {}
-                Ok(Some(over)) => self.overdue(ev, Overdue::Step(s), lim, over),
+                Ok(Some(over)) => {
+                    self.overdue(ev, Overdue::Step(s), lim, over);
+                    if let (Some(root), Some(f)) = (across, self.sink.last_mut()) {
+                        f.caused_by = Some(root);
+                    }
+                }
                 Err(e) => self.outside(ev, &rule.id, &lim.cite, e),
             }
         }

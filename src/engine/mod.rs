@@ -6,9 +6,11 @@
 //!
 //! [`replay`] resolves each case to its rule set; a case ([`case`]) owns its route,
 //! state and findings, and each legal check lives in its own module: [`order`],
-//! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding.
+//! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding, and
+//! [`causes`] links the consequences of one delay to its root finding.
 
 pub mod case;
+pub mod causes;
 pub mod finding;
 pub mod limits;
 pub mod open;
@@ -19,4 +21,4 @@ pub mod terms;
 
 pub use case::Outcome;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
-pub use replay::{CaseStats, Engine};
+pub use replay::{CaseStats, Engine, append_findings};

@@ -91,6 +91,16 @@ impl SharedNames {
     }
 }
 
+/// Appends findings replayed into their own vector to `out`, shifting each `caused_by`
+/// (an index into the vector they were found in) to their place in `out`.
+pub fn append_findings(out: &mut Vec<Finding>, found: Vec<Finding>) {
+    let base = out.len();
+    out.extend(found.into_iter().map(|mut f| {
+        f.caused_by = f.caused_by.map(|i| i + base);
+        f
+    }));
+}
+
 /// Per-case working memory, reused from case to case.
 #[derive(Default)]
 pub struct Scratch {
@@ -176,8 +186,8 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let mut stats = CaseStats::default();
-        for (mut found, s) in parts {
-            out.append(&mut found);
+        for (found, s) in parts {
+            append_findings(out, found);
             stats.merge(&s);
         }
         stats
@@ -299,6 +309,7 @@ impl<'a> Engine<'a> {
             message,
             file: self.shared.file(ev.file),
             line: Some(ev.line),
+            caused_by: None,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! `--format csv`: one row per violation, for spreadsheets and oversight databases.
 //! The summary and rejected records are not rows; run `--format json` for them.
+//! `caused_by` is the 0-based index, among the violation rows, of the root finding a
+//! row is a consequence of (empty for a root).
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
@@ -23,7 +25,7 @@ pub fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "kind",
     "severity",
     "case",
@@ -41,6 +43,7 @@ const HEADER: [&str; 17] = [
     "at",
     "file",
     "line",
+    "caused_by",
 ];
 
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -74,6 +77,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             v.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             opt(&v.file),
             v.line.map(|l| l.to_string()).unwrap_or_default(),
+            v.caused_by.map(|i| i.to_string()).unwrap_or_default(),
         ])?;
     }
     w.flush()

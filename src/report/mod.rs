@@ -140,7 +140,11 @@ pub struct Summary {
     pub cases_checked: u64,
     pub cases_with_violations: u64,
     pub open_cases: u64,
+    /// Root findings: the things that went wrong (consequences not counted).
     pub violations: u64,
+    /// Findings listed with `caused_by`: limits one delay also ran past, counted with
+    /// their root, not in `violations` or the counts by kind, severity and provider.
+    pub consequential: u64,
     pub violations_by_kind: BTreeMap<Kind, u64>,
     pub violations_by_severity: BTreeMap<Severity, u64>,
     /// Violations per provider named in the logs (cases that name none are not counted here).
@@ -177,7 +181,8 @@ impl Report {
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
-        for v in &violations {
+        // One delay, one finding: consequences are listed but counted with their root.
+        for v in violations.iter().filter(|v| v.caused_by.is_none()) {
             if let Some(p) = &v.provider {
                 *by_provider.entry(p.to_string()).or_insert(0) += 1;
             }
@@ -213,7 +218,8 @@ impl Report {
             cases_checked: stats.checked,
             cases_with_violations: stats.with_violations,
             open_cases: stats.open,
-            violations: violations.len() as u64,
+            violations: violations.iter().filter(|v| v.caused_by.is_none()).count() as u64,
+            consequential: violations.iter().filter(|v| v.caused_by.is_some()).count() as u64,
             violations_by_kind: by_kind,
             violations_by_severity: by_severity,
             violations_by_provider: by_provider,

@@ -355,7 +355,11 @@ impl Aggregates {
 
 fn root_causes(violations: &[Finding], as_of: Option<DateTime<FixedOffset>>) -> Vec<RootCause> {
     let mut groups: BTreeMap<(String, String, String), (u64, f64)> = BTreeMap::new();
-    for f in violations.iter().filter(|f| is_overrun(f)) {
+    // Root causes count each delay once: consequences of one late event are left out.
+    for f in violations
+        .iter()
+        .filter(|f| is_overrun(f) && f.caused_by.is_none())
+    {
         let key = (
             f.rule_set
                 .as_ref()

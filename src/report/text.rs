@@ -92,6 +92,13 @@ fn write_summary(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .map(|(k, n)| format!("{} {n}", k.as_str()))
             .collect();
         writeln!(out, "  violations {}: {}", s.violations, kinds.join(", "))?;
+        if s.consequential > 0 {
+            writeln!(
+                out,
+                "  consequences of these listed with them, not counted: {}",
+                s.consequential
+            )?;
+        }
     }
     for u in &r.unreadable {
         writeln!(
@@ -134,7 +141,27 @@ fn write_violations(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .as_deref()
             .map(|c| format!(" [para {}]", escape(c)))
             .unwrap_or_default();
-        writeln!(out, "  {} {}{}", v.kind.as_str(), v.severity.as_str(), cite)?;
+        // A consequence of another finding (one delay, one finding) names its root and is
+        // not counted in the summary.
+        let root = v
+            .caused_by
+            .and_then(|i| r.violations.get(i))
+            .map(|f| {
+                format!(
+                    " (consequence of {} {}, not counted)",
+                    f.kind.as_str(),
+                    f.step.as_deref().map(escape).unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {}{}{}",
+            v.kind.as_str(),
+            v.severity.as_str(),
+            cite,
+            root
+        )?;
         writeln!(out, "    {}", escape(&v.message))?;
         let mut loc = Vec::new();
         if let Some(at) = v.at {
