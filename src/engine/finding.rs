@@ -142,22 +142,21 @@ pub struct Finding {
     pub kind: Kind,
     pub case: Name,
     pub service: Name,
-    /// The provider the case's events name, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The provider the case's events name, if any (`null` in JSON when none does).
     pub provider: Option<Name>,
     /// Rule set (edition) the case was checked against.
     pub rule_set: Option<Name>,
     pub step: Option<String>,
     /// Term (total limit) the finding is about, for `term_overdue` and open terms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
     /// Paragraph of the regulation the finding cites.
     #[serde(rename = "ref")]
     pub cite: Option<String>,
     pub severity: Severity,
     pub limit: Option<Amount>,
-    /// The limit's figure is inferred, not stated in the regulation.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// The limit's figure is inferred, not stated in the regulation. Every finding
+    /// carries it (`false` when stated or when there is no limit): see
+    /// `docs/report.schema.json`.
     pub limit_inferred: bool,
     pub actual: Option<Amount>,
     pub deadline: Option<Deadline>,
