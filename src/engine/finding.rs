@@ -321,12 +321,31 @@ impl Case<'_, '_> {
             Some(t) => format!("term {t} ending at step {}", rule.id),
             None => format!("step {} ({})", rule.id, self.title(s)),
         };
-        let msg = format!(
-            "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
-            over.actual,
-            lim.basis(),
-            over.deadline
-        );
+        let msg = match over.deadline {
+            // A day limit: the event came after the end of the deadline day. Said as
+            // dates, since a step closed on the day off after its deadline took no more
+            // working days than allowed and is still late (issue 7 point 13).
+            Deadline::EndOfDay(due) => {
+                let took = match over.actual.value {
+                    Number::Whole(n) if n > i64::from(lim.value) => {
+                        format!("; it took {}", over.actual)
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "{what} closed on {}, after the deadline of end of {} ({limit}{quote}, {}){took}",
+                    weekday_date(self.clock.local_date(ev.at)),
+                    weekday_date(due),
+                    lim.basis()
+                )
+            }
+            Deadline::Instant(_) => format!(
+                "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
+                over.actual,
+                lim.basis(),
+                over.deadline
+            ),
+        };
         let d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg).overrun(term, lim, over);
         self.push(ev, d);
     }
@@ -400,6 +419,11 @@ impl Case<'_, '_> {
         };
         self.sink.push(finding);
     }
+}
+
+/// A local date as messages write it, with its weekday: "Sat 2016-06-18".
+fn weekday_date(d: NaiveDate) -> String {
+    d.format("%a %Y-%m-%d").to_string()
 }
 
 /// What is overdue in an open case: the step due (or the term's closing step), the
