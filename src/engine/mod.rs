@@ -7,7 +7,8 @@
 //! [`replay`] resolves each case to its rule set; a case ([`case`]) owns its route,
 //! state and findings, and each legal check lives in its own module: [`order`],
 //! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding, and
-//! [`causes`] links the consequences of one delay to its root finding.
+//! [`causes`] links the consequences of one delay to its root finding; [`ties`] orders
+//! events at the same time by the process graph.
 
 pub mod case;
 pub mod causes;
@@ -18,6 +19,7 @@ pub mod order;
 pub mod refusal;
 pub mod replay;
 pub mod terms;
+pub mod ties;
 
 pub use case::Outcome;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};

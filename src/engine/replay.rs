@@ -18,6 +18,8 @@ pub(super) struct SetMaps {
     pub channels: Vec<Option<Mask>>,
     pub variants: Vec<Option<Mask>>,
     pub grounds: Vec<Option<GroundIx>>,
+    /// Place of each step among events at the same time ([`ties`](super::ties)).
+    pub rank: Vec<u32>,
 }
 
 /// What the replay of all cases counted besides findings.
@@ -105,6 +107,8 @@ pub fn append_findings(out: &mut Vec<Finding>, found: Vec<Finding>) {
 #[derive(Default)]
 pub struct Scratch {
     pub(super) last_at: Vec<i64>,
+    /// A case's events reordered where some share their time.
+    pub(super) ordered: Vec<Event>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -132,6 +136,7 @@ impl<'a> Engine<'a> {
                 channels: resolve(&names.channels, |n| set.channel_mask(n)),
                 variants: resolve(&names.variants, |n| set.variant_mask(n)),
                 grounds: resolve(&names.grounds, |n| set.ground_ix(n)),
+                rank: super::ties::graph_rank(set),
             })
             .collect();
         let shared = SharedNames {
@@ -242,10 +247,22 @@ impl<'a> Engine<'a> {
             out.push(self.no_rule_in_force(events, editions, tz, date));
             return Outcome::Unchecked;
         };
+        let maps = &self.maps[set_ix];
         let last_at = std::mem::take(&mut scratch.last_at);
-        let case = Case::new(self, set_ix, &self.maps[set_ix], events, last_at, out);
+        let mut ordered = std::mem::take(&mut scratch.ordered);
+        // Events at the same time are replayed in the order of the process graph, not of
+        // the lines: a shuffled log gives the same findings.
+        let events = if super::ties::has_ties(events) {
+            let step_of = |e: &Event| maps.steps.get(e.step as usize).copied().flatten();
+            super::ties::order(events, &maps.rank, step_of, &mut ordered);
+            ordered.as_slice()
+        } else {
+            events
+        };
+        let case = Case::new(self, set_ix, maps, events, last_at, out);
         let (outcome, last_at) = case.replay();
         scratch.last_at = last_at;
+        scratch.ordered = ordered;
         outcome
     }
 
