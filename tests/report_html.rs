@@ -38,6 +38,7 @@ fn run_at(logs: &[(&str, &str)], as_of: Option<&str>) -> (Report, Cases, String)
         as_of: t.map(|t| reglament::check::AsOf {
             at: t.timestamp_millis(),
             label: t.to_rfc3339(),
+            due_within: reglament::engine::DEFAULT_DUE_WITHIN,
         }),
     };
     let report = reglament::check::run(&catalog, &calendar, log, &options);
@@ -350,6 +351,7 @@ fn cases_due_soon_come_first_and_are_escaped() {
         provider: None,
         rule_set: "zhambyl-2016-84-survey-licence".into(),
         step: "p_commission".into(),
+        term: None,
         cite: "5.4".into(),
         limit: Amount::whole(2, Unit::WorkingDays),
         quote: Some("2 (екі) жұмыс күні ішінде".into()),

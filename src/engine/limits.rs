@@ -182,6 +182,25 @@ impl Clock<'_> {
         }
     }
 
+    /// The last moment `limit` allows when its clock starts at `start` (UTC ms).
+    pub fn deadline(&self, limit: &LimitRule, start: i64) -> Result<Deadline, OutOfRange> {
+        match limit.unit {
+            Unit::WorkingDays | Unit::CalendarDays => Ok(Deadline::EndOfDay(
+                self.day_deadline(limit, self.local_date(start))?,
+            )),
+            Unit::Seconds | Unit::Minutes | Unit::Hours => {
+                let allowed = i64::from(limit.value).saturating_mul(unit_ms(limit.unit));
+                let at = match self.elapsed {
+                    ElapsedRule::WallClock => start.saturating_add(allowed),
+                    ElapsedRule::OfficeHours { open } => {
+                        self.office_deadline(open, start, allowed)?
+                    }
+                };
+                Ok(Deadline::Instant(self.local(at)))
+            }
+        }
+    }
+
     /// The last day a day-counted limit allows, starting from the local date `from`.
     pub fn day_deadline(
         &self,

@@ -2,7 +2,12 @@
 //! then replayed as a [`Case`](super::case) against that rule set.
 
 use super::case::{Case, Outcome};
+use super::due::DueSoon;
 use super::finding::{Finding, Kind, Name};
+
+/// Working days before a deadline within which an open case is listed as due soon
+/// (`--due-within`, issue 11).
+pub const DEFAULT_DUE_WITHIN: u32 = 2;
 use super::limits::local_time;
 use crate::calendar::Calendar;
 use crate::log::{Event, Log, NONE};
@@ -23,7 +28,7 @@ pub(super) struct SetMaps {
 }
 
 /// What the replay of all cases counted besides findings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseStats {
     pub cases: u64,
     /// Cases replayed against a rule set (the others had no service or rule in force).
@@ -35,6 +40,8 @@ pub struct CaseStats {
     /// each case's region (UTC for a service no rule set describes): the calendar years
     /// the replay may have consulted.
     pub local_years: Option<(i32, i32)>,
+    /// Open cases about to go overdue at `as_of`, in case order ([`super::due`]).
+    pub due_soon: Vec<DueSoon>,
 }
 
 impl CaseStats {
@@ -57,6 +64,7 @@ impl CaseStats {
         self.checked += o.checked;
         self.open += o.open;
         self.with_violations += o.with_violations;
+        self.due_soon.extend(o.due_soon.iter().cloned());
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -69,6 +77,8 @@ pub struct Engine<'a> {
     pub(super) calendar: &'a Calendar,
     pub(super) log: &'a Log,
     pub(super) as_of: Option<i64>,
+    /// Working days before a deadline within which an open case is due soon.
+    pub(super) due_within: u32,
     /// Editions per service id of the log.
     services: Vec<Option<&'a [usize]>>,
     maps: Vec<SetMaps>,
@@ -109,6 +119,8 @@ pub struct Scratch {
     pub(super) last_at: Vec<i64>,
     /// A case's events reordered where some share their time.
     pub(super) ordered: Vec<Event>,
+    /// The cases found due soon, moved to the stats after each case.
+    pub(super) due: Vec<DueSoon>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -149,10 +161,18 @@ impl<'a> Engine<'a> {
             calendar,
             log,
             as_of,
+            due_within: DEFAULT_DUE_WITHIN,
             services,
             maps,
             shared,
         }
+    }
+
+    /// Lists open cases whose next deadline is within `n` working days of `as_of` as
+    /// due soon (default [`DEFAULT_DUE_WITHIN`]).
+    pub fn with_due_within(mut self, n: u32) -> Engine<'a> {
+        self.due_within = n;
+        self
     }
 
     /// Replays every case of `cases` (each a time-ordered run of one case's events) in
@@ -168,6 +188,7 @@ impl<'a> Engine<'a> {
             let before = out.len();
             let outcome = self.replay_case(events, &mut scratch, out);
             stats.add(outcome, out.len() > before);
+            stats.due_soon.append(&mut scratch.due);
             if let Some(years) = self.local_years(events) {
                 stats.add_years(years);
             }
@@ -259,7 +280,7 @@ impl<'a> Engine<'a> {
         } else {
             events
         };
-        let case = Case::new(self, set_ix, maps, events, last_at, out);
+        let case = Case::new(self, set_ix, maps, events, last_at, out, &mut scratch.due);
         let (outcome, last_at) = case.replay();
         scratch.last_at = last_at;
         scratch.ordered = ordered;
