@@ -99,6 +99,21 @@ fn every_writer_renders_due_soon() {
         String::from_utf8(out).unwrap()
     };
     let json: serde_json::Value = serde_json::from_str(&render(report::json::write)).unwrap();
+    // The published schema describes the list (docs/report.schema.json).
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/report.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(json["due_soon"][0]["step"], "prepare");
     assert_eq!(json["due_soon"][0]["working_days_left"], 2);
     assert_eq!(json["violations"].as_array().unwrap().len(), 0);
