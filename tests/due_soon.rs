@@ -142,3 +142,36 @@ fn every_writer_renders_due_soon() {
         "due soon comes first"
     );
 }
+
+/// `--due-within N` on the command line: the window moves, the exit code does not.
+#[test]
+fn due_within_flag_sets_the_window_and_keeps_the_exit_code() {
+    let dir = std::env::temp_dir().join(format!("reglament-due-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/spec/06-one-delay.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    std::fs::write(dir.join("spec-one-delay.json"), doc["rules"].to_string()).unwrap();
+    let log = dir.join("due.jsonl");
+    std::fs::write(&log, LOG).unwrap();
+    let check = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+            .arg("check")
+            .arg(&log)
+            .arg("--rules")
+            .arg(&dir)
+            .args(["--format", "json", "--as-of", "2016-06-13T12:00:00+06:00"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            out.status.code(),
+            report["due_soon"].as_array().map_or(0, Vec::len),
+        )
+    };
+    // Mon 13 June, 3 working days before the deadline of Thu 16 June.
+    assert_eq!(check(&[]), (Some(0), 0));
+    assert_eq!(check(&["--due-within", "3"]), (Some(0), 1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
