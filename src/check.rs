@@ -1,7 +1,7 @@
 //! The whole `check` pipeline: read -> group -> replay -> report.
 
 use crate::calendar::Calendar;
-use crate::engine::{CaseStats, Engine, Finding};
+use crate::engine::{CaseStats, DEFAULT_DUE_WITHIN, Engine, Finding};
 use crate::log::{Log, group};
 use crate::report::{Parts, Report, RuleSetRef, Warning};
 use crate::rules::Catalog;
@@ -23,6 +23,9 @@ pub struct AsOf {
     pub at: i64,
     /// The moment as the report shows it (as given, in the offset it was given in).
     pub label: String,
+    /// Open cases whose next deadline is within this many working days are listed as
+    /// due soon (`--due-within`, default [`DEFAULT_DUE_WITHIN`]).
+    pub due_within: u32,
 }
 
 impl AsOf {
@@ -30,7 +33,11 @@ impl AsOf {
     pub fn new(at: i64) -> AsOf {
         let label = chrono::DateTime::from_timestamp_millis(at)
             .map_or_else(|| format!("{at} ms"), |t| t.to_rfc3339());
-        AsOf { at, label }
+        AsOf {
+            at,
+            label,
+            due_within: DEFAULT_DUE_WITHIN,
+        }
     }
 }
 
@@ -48,7 +55,8 @@ pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, options: &Optio
     let mut findings = Vec::new();
     let stats = {
         let as_of = options.as_of.as_ref().map(|a| a.at);
-        let engine = Engine::new(catalog, calendar, &log, as_of);
+        let due_within = (options.as_of.as_ref()).map_or(DEFAULT_DUE_WITHIN, |a| a.due_within);
+        let engine = Engine::new(catalog, calendar, &log, as_of).with_due_within(due_within);
         match options.mode {
             Mode::Sequential => engine.replay_all(group::group(&mut events), &mut findings),
             Mode::Parallel => {

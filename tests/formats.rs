@@ -30,10 +30,7 @@ fn findings(cat: &Catalog, log: Log) -> (Vec<String>, u64) {
     let cal = Calendar::kazakhstan().unwrap();
     let options = reglament::check::Options {
         mode: reglament::check::Mode::default(),
-        as_of: Some(reglament::check::AsOf {
-            at: 1_900_000_000_000,
-            label: "2030-03-17T17:46:40Z".into(),
-        }),
+        as_of: Some(reglament::check::AsOf::new(1_900_000_000_000)),
     };
     let report = reglament::check::run(cat, &cal, log, &options);
     let mut out = Vec::new();

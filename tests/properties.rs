@@ -64,6 +64,12 @@ fn sequential_and_parallel_replay_give_the_same_report() {
         seq.summary.violations > 100,
         "the generated log should violate something"
     );
+    // Consequences point at their root by its index in the report: blocks replayed in
+    // parallel shift them to their place (one delay, one finding).
+    assert!(
+        seq.summary.consequential > 0,
+        "the generated log should have consequential findings"
+    );
     assert_eq!(
         serde_json::to_value(&seq).unwrap(),
         serde_json::to_value(&par).unwrap()

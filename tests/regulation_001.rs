@@ -90,8 +90,8 @@ fn log() -> String {
 }
 
 fn run() -> common::Run {
-    // One file per call: tests run in parallel threads of one process, and a shared path
-    // would let one test delete another's log.
+    // One file per call: the tests of this file run in parallel, and one must not remove
+    // the file another is reading.
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path =

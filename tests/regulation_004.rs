@@ -276,15 +276,31 @@ fn restoration_open_case_past_the_provider_term() {
     let run = run();
     assert_eq!(
         common::findings_of(&run, "rst-open-overdue"),
-        // The open term is reported at the step it waits for (its first `to` step).
-        common::owned(&[("open_overdue", "p_prepare", "standard.4")])
+        // The open term is reported at the step it waits for (its first `to` step), and
+        // so is 5.3's own limit, which runs `from` p_accept (spec 05,
+        // open-past-a-limit-from-an-earlier-step).
+        common::owned(&[
+            ("open_overdue", "p_prepare", "standard.4"),
+            ("open_overdue", "p_prepare", "5.3")
+        ])
     );
     // p_accept Mon 2017-01-09, nothing after p_resolution. 15 WD not counting the 9th:
     // 10..13 (4), 16..20 (9), 23..27 (14), Mon 30 (15) -> deadline 2017-01-30.
     // As of 2017-01-31 00:00: working days 10 Jan ..= 31 Jan = 16.
-    // (p_prepare's own limits run `from` p_accept, so only the term reports the open case.)
-    let f = common::only(&run, "rst-open-overdue", "open_overdue");
-    common::assert_overdue(&f, "hard", (15, "working_days"), "2017-01-30", 16);
+    let found: Vec<Value> = common::violations(&run)
+        .into_iter()
+        .filter(|v| v["case"] == "rst-open-overdue")
+        .collect();
+    for f in &found {
+        common::assert_overdue(f, "hard", (15, "working_days"), "2017-01-30", 16);
+    }
+    // One wait, one finding: the stated 5.3 is the root, the inferred total its
+    // consequence (issue 7 point 12).
+    let stated = (found.iter()).position(|f| f["ref"] == "5.3").unwrap();
+    assert_eq!(found[stated]["caused_by"], Value::Null);
+    let term = &found[1 - stated];
+    let root = term["caused_by"].as_u64().unwrap() as usize;
+    assert_eq!(common::violations(&run)[root]["ref"], "5.3");
 }
 
 /// Issue 7, point 10: the automatic refusal of process 4 (9.7, the signature not confirmed)

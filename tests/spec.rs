@@ -1,6 +1,7 @@
 //! Golden spec cases: `tests/spec/NN-topic.json`. Each file is a chapter that pins down
 //! one part of the semantics with its own small rule set, a fixed `as_of`, and cases of
-//! `[events, expected findings]`. Anyone can add a case without writing Rust.
+//! `[events, expected findings]` (`[kind, step, ref, deadline?, caused_by?]`, and the
+//! case's count of root findings in `violations`, when given). Anyone can add a case without writing Rust.
 //!
 //! A case may carry a `note`, a `question` (a legal ambiguity, citing its paragraph: the
 //! expected output is the choice made) or a `bug` (a known deviation: `expect` holds the
@@ -15,8 +16,9 @@ use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 use serde_json::Value;
 use std::path::Path;
 
-/// One expected finding: kind, step, ref and (optionally) deadline.
-type Expected = (String, String, String, Option<String>);
+/// One expected finding: kind, step, ref, (optionally) deadline and (optionally, as a
+/// fifth element) `caused_by`: `null` for a root, else the index of its root.
+type Expected = (String, String, String, Option<String>, Option<Value>);
 
 fn expected(v: &Value) -> Vec<Expected> {
     v.as_array()
@@ -29,6 +31,7 @@ fn expected(v: &Value) -> Vec<Expected> {
                         s(1),
                         s(2),
                         f.get(3).and_then(Value::as_str).map(str::to_string),
+                        f.get(4).cloned(),
                     )
                 })
                 .collect()
@@ -127,7 +130,7 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
             let report = run(&catalog, calendar, reader.finish(), &options);
             let rejected: Vec<String> = report.rejected.iter().map(|r| r.reason.clone()).collect();
             assert!(rejected.is_empty(), "events rejected: {rejected:?}");
-            report
+            let found = report
                 .violations
                 .iter()
                 .map(|v| {
@@ -137,11 +140,13 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                         v.step.clone().unwrap_or_default(),
                         v.cite.clone().unwrap_or_default(),
                         deadline,
+                        Some(v.caused_by.map_or(Value::Null, Value::from)),
                     )
                 })
-                .collect::<Vec<Expected>>()
+                .collect::<Vec<Expected>>();
+            (found, report.summary.violations)
         });
-        let got = match got {
+        let (got, counted) = match got {
             Ok(g) => g,
             Err(p) => {
                 let msg = p
@@ -155,13 +160,19 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                 continue;
             }
         };
-        // A deadline in `expect` is checked; one left out is not.
+        // A deadline or `caused_by` in `expect` is checked; one left out is not. A case's
+        // `violations`, when given, is the report's count of root findings.
         let matches = got.len() == want.len()
             && got.iter().zip(&want).all(|(g, w)| {
-                g.0 == w.0 && g.1 == w.1 && g.2 == w.2 && (w.3.is_none() || g.3 == w.3)
-            });
+                g.0 == w.0
+                    && g.1 == w.1
+                    && g.2 == w.2
+                    && (w.3.is_none() || g.3 == w.3)
+                    && (w.4.is_none() || g.4 == w.4)
+            })
+            && case["violations"].as_u64().is_none_or(|n| n == counted);
         match (case.get("bug"), matches) {
-            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?} | {got:?}")),
+            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {} | {got:?}, violations {counted}", case["violations"])),
             (Some(why), true) => failures.push(format!("{file}:{line} [{chapter}/{name}] | still a bug ({why}) | passes now: remove the `bug` note")),
             _ => {}
         }

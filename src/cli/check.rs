@@ -43,7 +43,10 @@ fn check_jobs(n: usize, cores: usize) -> Result<(), Error> {
 fn check(args: CheckArgs) -> Result<u8, Error> {
     let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
-    let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+    let as_of = (args.as_of.as_deref().map(parse_as_of).transpose()?).map(|a| AsOf {
+        due_within: args.due_within,
+        ..a
+    });
     let input = args.input.options(&catalog)?;
 
     let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
@@ -141,6 +144,7 @@ pub(super) fn parse_as_of(s: &str) -> Result<AsOf, Error> {
         Some(t) => Ok(AsOf {
             at: t.timestamp_millis(),
             label: t.to_rfc3339(),
+            due_within: crate::engine::DEFAULT_DUE_WITHIN,
         }),
         None => Err(Error::Usage(format!(
             "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"

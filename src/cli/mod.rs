@@ -187,6 +187,10 @@ pub struct CheckArgs {
     /// Without it, open cases are counted but not judged.
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+    /// With --as-of: list open cases whose next deadline is within N working days as
+    /// due soon (apart from violations; the exit code does not change).
+    #[arg(long, value_name = "N", default_value_t = crate::engine::DEFAULT_DUE_WITHIN)]
+    pub due_within: u32,
     /// List at most N rejected records in full; the rest are counted by reason.
     #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
     pub max_rejected_shown: usize,

@@ -9,7 +9,8 @@
 //! a case still open at `as_of`). A new legal rule is a new small method in its module,
 //! called from `Case::event` or `Case::replay`.
 
-use super::finding::{Finding, Name};
+use super::due::DueSoon;
+use super::finding::{Finding, Kind, Name};
 use super::limits::Clock;
 use super::replay::{Engine, SetMaps};
 use crate::log::{Event, NO_TIME};
@@ -122,6 +123,8 @@ pub(super) struct Case<'e, 'a> {
     pub state: State,
     names: Option<CaseNames>,
     pub(super) sink: &'e mut Vec<Finding>,
+    /// Where the case goes when it is about to go overdue ([`due`](super::due)).
+    pub(super) due: &'e mut Vec<DueSoon>,
 }
 
 impl<'e, 'a> Case<'e, 'a> {
@@ -132,6 +135,7 @@ impl<'e, 'a> Case<'e, 'a> {
         events: &'e [Event],
         last_at: Vec<i64>,
         sink: &'e mut Vec<Finding>,
+        due: &'e mut Vec<DueSoon>,
     ) -> Case<'e, 'a> {
         let set = &engine.catalog.sets[set_ix];
         Case {
@@ -152,6 +156,7 @@ impl<'e, 'a> Case<'e, 'a> {
             state: State::new(last_at, set.steps.len()),
             names: None,
             sink,
+            due,
         }
     }
 
@@ -159,6 +164,7 @@ impl<'e, 'a> Case<'e, 'a> {
     /// open, its overdue steps. Returns the outcome and the scratch memory to reuse.
     pub fn replay(mut self) -> (Outcome, Vec<i64>) {
         self.route = self.route();
+        let base = self.sink.len();
         let events = self.events;
         for ev in events {
             self.event(ev);
@@ -167,6 +173,14 @@ impl<'e, 'a> Case<'e, 'a> {
         self.check_terms(ended);
         if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, self.state.reached) {
             self.open_steps(p, at, as_of);
+            let overdue =
+                (self.sink.get(base..).into_iter().flatten()).any(|f| f.kind == Kind::OpenOverdue);
+            if !overdue {
+                self.due_soon(p, at, as_of, self.engine.due_within);
+            }
+        }
+        if let Some(found) = self.sink.get_mut(base..) {
+            super::causes::link_overruns(found, base);
         }
         let outcome = if ended {
             Outcome::Closed
@@ -186,11 +200,17 @@ impl<'e, 'a> Case<'e, 'a> {
             return;
         }
         let allowed = self.is_in_order(s);
+        let before = self.sink.len();
         // A step out of order is reported and leaves the case where it was, so one stray
         // event does not make every later step look out of order too; but an end step,
         // in order or not, ends the case.
         let advance = allowed || self.out_of_order(ev, s);
-        self.step_limits(ev, s);
+        let gap = if allowed {
+            None
+        } else {
+            self.missing_since(before)
+        };
+        self.step_limits(ev, s, gap);
         let rule = self.set.step(s);
         if rule.refusal {
             self.check_ground(ev, s);

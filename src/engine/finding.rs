@@ -142,22 +142,21 @@ pub struct Finding {
     pub kind: Kind,
     pub case: Name,
     pub service: Name,
-    /// The provider the case's events name, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The provider the case's events name, if any (`null` in JSON when none does).
     pub provider: Option<Name>,
     /// Rule set (edition) the case was checked against.
     pub rule_set: Option<Name>,
     pub step: Option<String>,
     /// Term (total limit) the finding is about, for `term_overdue` and open terms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
     /// Paragraph of the regulation the finding cites.
     #[serde(rename = "ref")]
     pub cite: Option<String>,
     pub severity: Severity,
     pub limit: Option<Amount>,
-    /// The limit's figure is inferred, not stated in the regulation.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// The limit's figure is inferred, not stated in the regulation. Every finding
+    /// carries it (`false` when stated or when there is no limit): see
+    /// `docs/report.schema.json`.
     pub limit_inferred: bool,
     pub actual: Option<Amount>,
     pub deadline: Option<Deadline>,
@@ -167,6 +166,10 @@ pub struct Finding {
     pub file: Option<Name>,
     /// 1-based line of the event in `file` (64-bit, as [`crate::log::Event::line`]).
     pub line: Option<u64>,
+    /// The 0-based index in the report's `violations` of the root finding this one is a
+    /// consequence of (one delay, one finding: see [`causes`](super::causes)); `None`
+    /// for a root. Only root findings are counted.
+    pub caused_by: Option<usize>,
 }
 
 /// A name from the log or the rule sets (case, service, provider, rule set, file) that
@@ -318,12 +321,31 @@ impl Case<'_, '_> {
             Some(t) => format!("term {t} ending at step {}", rule.id),
             None => format!("step {} ({})", rule.id, self.title(s)),
         };
-        let msg = format!(
-            "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
-            over.actual,
-            lim.basis(),
-            over.deadline
-        );
+        let msg = match over.deadline {
+            // A day limit: the event came after the end of the deadline day. Said as
+            // dates, since a step closed on the day off after its deadline took no more
+            // working days than allowed and is still late (issue 7 point 13).
+            Deadline::EndOfDay(due) => {
+                let took = match over.actual.value {
+                    Number::Whole(n) if n > i64::from(lim.value) => {
+                        format!("; it took {}", over.actual)
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "{what} closed on {}, after the deadline of end of {} ({limit}{quote}, {}){took}",
+                    weekday_date(self.clock.local_date(ev.at)),
+                    weekday_date(due),
+                    lim.basis()
+                )
+            }
+            Deadline::Instant(_) => format!(
+                "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
+                over.actual,
+                lim.basis(),
+                over.deadline
+            ),
+        };
         let d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg).overrun(term, lim, over);
         self.push(ev, d);
     }
@@ -393,9 +415,15 @@ impl Case<'_, '_> {
             message: d.message,
             file,
             line: Some(ev.line),
+            caused_by: None,
         };
         self.sink.push(finding);
     }
+}
+
+/// A local date as messages write it, with its weekday: "Sat 2016-06-18".
+fn weekday_date(d: NaiveDate) -> String {
+    d.format("%a %Y-%m-%d").to_string()
 }
 
 /// What is overdue in an open case: the step due (or the term's closing step), the

@@ -182,6 +182,25 @@ impl Clock<'_> {
         }
     }
 
+    /// The last moment `limit` allows when its clock starts at `start` (UTC ms).
+    pub fn deadline(&self, limit: &LimitRule, start: i64) -> Result<Deadline, OutOfRange> {
+        match limit.unit {
+            Unit::WorkingDays | Unit::CalendarDays => Ok(Deadline::EndOfDay(
+                self.day_deadline(limit, self.local_date(start))?,
+            )),
+            Unit::Seconds | Unit::Minutes | Unit::Hours => {
+                let allowed = i64::from(limit.value).saturating_mul(unit_ms(limit.unit));
+                let at = match self.elapsed {
+                    ElapsedRule::WallClock => start.saturating_add(allowed),
+                    ElapsedRule::OfficeHours { open } => {
+                        self.office_deadline(open, start, allowed)?
+                    }
+                };
+                Ok(Deadline::Instant(self.local(at)))
+            }
+        }
+    }
+
     /// The last day a day-counted limit allows, starting from the local date `from`.
     pub fn day_deadline(
         &self,
@@ -208,17 +227,59 @@ impl Clock<'_> {
     }
 
     /// Office time between two instants: the overlap with the open intervals of every
-    /// working day in between.
+    /// working day in between. The first and last days are measured as they were; the
+    /// whole working days between them count their full office day each, from the
+    /// calendar's constant-time count of working days, so a span of years costs what a
+    /// span of days does (issue 8). A full office day is the sum of the open intervals in
+    /// local time: the zones of the rule sets (Asia/Almaty, Asia/Oral) change their
+    /// offset only at midnight, never inside office hours (a unit test compares this
+    /// with the day-by-day count over random spans of the calendar's range).
     fn office_ms(&self, open: &[(u32, u32)], start: i64, end: i64) -> Result<i64, OutOfRange> {
+        let (first, last) = (self.local_date(start), self.local_date(end));
+        if first >= last {
+            return self.office_ms_on(open, first, start, end);
+        }
+        let whole = self.calendar.working_days_between(first, last)?
+            - i64::from(self.calendar.is_working_day(last)?);
+        let day: i64 = open
+            .iter()
+            .map(|&(s, t)| i64::from(t.saturating_sub(s)) * 1_000)
+            .sum();
+        Ok(self.office_ms_on(open, first, start, end)?
+            + whole.saturating_mul(day)
+            + self.office_ms_on(open, last, start, end)?)
+    }
+
+    /// Office time of the local date `day` inside `start..end`.
+    fn office_ms_on(
+        &self,
+        open: &[(u32, u32)],
+        day: NaiveDate,
+        start: i64,
+        end: i64,
+    ) -> Result<i64, OutOfRange> {
+        if !self.calendar.is_working_day(day)? {
+            return Ok(0);
+        }
+        Ok(open
+            .iter()
+            .map(|&(s, t)| (self.at(day, t).min(end) - self.at(day, s).max(start)).max(0))
+            .sum())
+    }
+
+    /// Office time between two instants counted day by day: the definition
+    /// [`Clock::office_ms`] is checked against.
+    #[cfg(test)]
+    fn office_ms_by_day(
+        &self,
+        open: &[(u32, u32)],
+        start: i64,
+        end: i64,
+    ) -> Result<i64, OutOfRange> {
         let (mut day, last) = (self.local_date(start), self.local_date(end));
         let mut total = 0i64;
         while day <= last {
-            if self.calendar.is_working_day(day)? {
-                for &(s, t) in open {
-                    let (a, b) = (self.at(day, s).max(start), self.at(day, t).min(end));
-                    total += (b - a).max(0);
-                }
-            }
+            total += self.office_ms_on(open, day, start, end)?;
             day = match day.succ_opt() {
                 Some(d) => d,
                 None => break,
@@ -266,22 +327,29 @@ impl Clock<'_> {
 impl Case<'_, '_> {
     /// Checks every limit of step `s` at event `ev`, each from where its clock starts
     /// ([`ClockStart`]); a limit whose start the case does not record is not measured.
-    pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx) {
+    /// `gap`: the `missing_step` found at this event, which an overrun counted from the
+    /// previous event (across the gap) is caused by ([`causes`](super::causes)).
+    pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx, gap: Option<usize>) {
         let set = self.set;
         let rule = set.step(s);
         for lim in &rule.limits {
-            let start = match lim.start {
-                ClockStart::AfterStep(f) => self.state.last_at(f),
-                ClockStart::OwnStart => ev.started,
-                ClockStart::PreviousEvent if ev.started != NO_TIME => ev.started,
-                ClockStart::PreviousEvent => self.state.prev_at,
+            let (start, across) = match lim.start {
+                ClockStart::AfterStep(f) => (self.state.last_at(f), None),
+                ClockStart::OwnStart => (ev.started, None),
+                ClockStart::PreviousEvent if ev.started != NO_TIME => (ev.started, None),
+                ClockStart::PreviousEvent => (self.state.prev_at, gap),
             };
             if start == NO_TIME {
                 continue;
             }
             match self.clock.check(lim, start, ev.at) {
                 Ok(None) => {}
-                Ok(Some(over)) => self.overdue(ev, Overdue::Step(s), lim, over),
+                Ok(Some(over)) => {
+                    self.overdue(ev, Overdue::Step(s), lim, over);
+                    if let (Some(root), Some(f)) = (across, self.sink.last_mut()) {
+                        f.caused_by = Some(root);
+                    }
+                }
                 Err(e) => self.outside(ev, &rule.id, &lim.cite, e),
             }
         }
@@ -305,4 +373,87 @@ fn elapsed_amount(ms: i64, unit: Unit) -> Amount {
         Number::Decimal((ms as f64 / per as f64 * 100.0).round() / 100.0)
     };
     Amount { value, unit }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// 09:00-13:00 and 14:30-18:30: the read-analog schedule of the rule sets.
+    const OPEN: [(u32, u32); 2] = [(9 * 3600, 13 * 3600), (14 * 3600 + 1800, 18 * 3600 + 1800)];
+
+    fn clock(tz: Tz, calendar: &Calendar) -> Clock<'_> {
+        Clock {
+            tz,
+            calendar,
+            elapsed: &ElapsedRule::WallClock,
+        }
+    }
+
+    fn ms(tz: Tz, y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
+        tz.with_ymd_and_hms(y, m, d, h, min, 0)
+            .earliest()
+            .unwrap()
+            .timestamp_millis()
+    }
+
+    /// Issue 8: Almaty's offset changed at 00:00 on 1 March 2024 (UTC+6 to UTC+5); a
+    /// span across it counts the same whole office days either way.
+    #[test]
+    fn office_time_across_the_2024_offset_change() {
+        let cal = Calendar::kazakhstan().unwrap();
+        let tz = chrono_tz::Asia::Almaty;
+        let c = clock(tz, &cal);
+        let (a, b) = (ms(tz, 2024, 2, 28, 17, 0), ms(tz, 2024, 3, 4, 10, 0));
+        // Wed 28 Feb 17:00-18:30 (1.5 h), Thu 29 Feb and Fri 1 Mar (8 h each), Mon 4
+        // Mar 09:00-10:00 (1 h).
+        let want = (90 + 2 * 480 + 60) * 60_000;
+        assert_eq!(c.office_ms(&OPEN, a, b).unwrap(), want);
+        assert_eq!(c.office_ms_by_day(&OPEN, a, b).unwrap(), want);
+    }
+
+    /// The span of issue 8's slow case: ten years of office time in one step.
+    #[test]
+    fn office_time_over_ten_years() {
+        let cal = Calendar::kazakhstan().unwrap();
+        let tz = chrono_tz::Asia::Almaty;
+        let c = clock(tz, &cal);
+        let (a, b) = (ms(tz, 2016, 5, 11, 10, 0), ms(tz, 2026, 6, 1, 9, 0));
+        let fast = c.office_ms(&OPEN, a, b).unwrap();
+        assert_eq!(fast, c.office_ms_by_day(&OPEN, a, b).unwrap());
+        // About 250 working days of 8 office hours a year.
+        assert!(
+            (2400 * 480 * 60_000..2560 * 480 * 60_000).contains(&fast),
+            "{fast}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The whole-day count equals the day-by-day count over random spans of the
+        /// calendar's range, in both zones of the rule sets.
+        #[test]
+        fn whole_day_count_equals_the_day_by_day_count(
+            start_day in 0i64..5100,
+            start_min in 0i64..1440,
+            span_min in 0i64..(5 * 366 * 1440),
+            oral in any::<bool>(),
+        ) {
+            let cal = Calendar::kazakhstan().unwrap();
+            let tz = if oral { chrono_tz::Asia::Oral } else { chrono_tz::Asia::Almaty };
+            let c = clock(tz, &cal);
+            let base = ms(tz, 2013, 1, 2, 0, 0);
+            let start = base + (start_day * 1440 + start_min) * 60_000;
+            let end = start + span_min * 60_000;
+            let slow = c.office_ms_by_day(&OPEN, start, end);
+            let fast = c.office_ms(&OPEN, start, end);
+            match (slow, fast) {
+                (Ok(s), Ok(f)) => prop_assert_eq!(s, f),
+                // Past the calendar's end both refuse.
+                (Err(_), Err(_)) => {}
+                (s, f) => prop_assert!(false, "slow {s:?}, fast {f:?}"),
+            }
+        }
+    }
 }

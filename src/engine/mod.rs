@@ -6,9 +6,14 @@
 //!
 //! [`replay`] resolves each case to its rule set; a case ([`case`]) owns its route,
 //! state and findings, and each legal check lives in its own module: [`order`],
-//! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding.
+//! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding, and
+//! [`causes`] links the consequences of one delay to its root finding; [`ties`] orders
+//! events at the same time by the process graph; [`due`] lists open cases about to go
+//! overdue.
 
 pub mod case;
+pub mod causes;
+pub mod due;
 pub mod finding;
 pub mod limits;
 pub mod open;
@@ -16,7 +21,9 @@ pub mod order;
 pub mod refusal;
 pub mod replay;
 pub mod terms;
+pub mod ties;
 
 pub use case::Outcome;
+pub use due::DueSoon;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
-pub use replay::{CaseStats, Engine};
+pub use replay::{CaseStats, DEFAULT_DUE_WITHIN, Engine, append_findings};

@@ -2,10 +2,12 @@
 //!
 //! # Legal basis
 //! A case still waiting for its next step breaks the regulation once every step that may
-//! come next is past its deadline: the deadline runs from the case's last step reached,
-//! as [`limits`](super::limits) counts time. Only hard limits (legal deadlines, not
-//! target times) that run from the previous event can run out while a case waits; a
-//! desk time measured from the event's own start cannot. A next step without such a
+//! come next is past its deadline: the deadline runs from where the limit's clock starts,
+//! the case's last step reached, or the earlier step the limit names (`from`: 004 5.3,
+//! ten working days from the registration), as [`limits`](super::limits) counts time.
+//! Only hard limits (legal deadlines, not target times) can run out while a case waits;
+//! a desk time measured from the event's own start cannot, nor a limit from a step the
+//! case never had. A next step without such a
 //! limit may still come in time, so nothing is overdue. The finding is `open_overdue` at
 //! the case's last event, citing the limit of the next step whose deadline is latest.
 //! Open total terms are judged in [`terms`](super::terms).
@@ -14,6 +16,7 @@ use super::case::Case;
 use super::finding::{Amount, Deadline, Draft, Kind, OpenDue};
 use super::limits::Overrun;
 use crate::calendar::OutOfRange;
+use crate::log::NO_TIME;
 use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
 use crate::rules::model::{Severity, Unit};
 
@@ -98,7 +101,7 @@ impl<'a> Case<'_, 'a> {
         let deadline = match lim.unit {
             Unit::WorkingDays | Unit::CalendarDays => self
                 .clock
-                .day_deadline(lim, self.clock.local_date(at))
+                .day_deadline(lim, self.clock.local_date(self.waiting_since(lim, at)))
                 .ok()
                 .filter(|d| *d < self.clock.local_date(as_of)),
             _ => None,
@@ -121,6 +124,18 @@ impl<'a> Case<'_, 'a> {
         self.push(last, d);
     }
 
+    /// When the clock of `lim` started for a case waiting since its last step (at `at`):
+    /// `NO_TIME` for a desk time, which cannot run while the case waits.
+    fn waiting_since(&self, lim: &LimitRule, at: i64) -> i64 {
+        match lim.start {
+            ClockStart::PreviousEvent => at,
+            // A limit from an earlier step runs from that step's event (004 5.3: ten
+            // working days from the registration), if the case has one.
+            ClockStart::AfterStep(f) => self.state.last_at(f),
+            ClockStart::OwnStart => NO_TIME,
+        }
+    }
+
     /// The latest-running-out hard limit of next step `n` when all of them have run out
     /// at `as_of`; `None` when one has not, or when the step has no limit that can run
     /// out while the case waits; an error when none is known to be met and one cannot
@@ -135,10 +150,12 @@ impl<'a> Case<'_, 'a> {
         let mut uncountable = None;
         let set: &'a Compiled = self.set;
         let limits = set.step(n).limits.iter();
-        for lim in limits.filter(|l| {
-            l.severity == Severity::Hard && matches!(l.start, ClockStart::PreviousEvent)
-        }) {
-            match self.clock.check(lim, at, as_of) {
+        for lim in limits.filter(|l| l.severity == Severity::Hard) {
+            let start = self.waiting_since(lim, at);
+            if start == NO_TIME {
+                continue;
+            }
+            match self.clock.check(lim, start, as_of) {
                 Ok(Some(over)) if due.as_ref().is_none_or(|(_, o)| is_later(&over, o)) => {
                     due = Some((lim, over))
                 }

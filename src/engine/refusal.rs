@@ -5,8 +5,9 @@
 //! with a reasoned answer. A step marked
 //! `refusal: true` must therefore cite a ground: the event's `ground`, or the step's
 //! `implied_ground` when the step itself can only mean one (a failed authorisation). No
-//! ground is `refusal_without_ground`; a ground the step does not allow (its `grounds`,
-//! or any of the rule set's `refusal_grounds` when it lists none) is
+//! ground is `refusal_without_ground`; a ground the step does not allow (its `grounds`; when it
+//! lists none, its `implied_ground` alone, since an automatic refusal can only mean its
+//! own ground; else any of the rule set's `refusal_grounds`) is
 //! `refusal_ground_not_allowed`. Both cite the step's paragraph.
 
 use super::case::Case;

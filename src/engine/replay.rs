@@ -2,7 +2,12 @@
 //! then replayed as a [`Case`](super::case) against that rule set.
 
 use super::case::{Case, Outcome};
+use super::due::DueSoon;
 use super::finding::{Finding, Kind, Name};
+
+/// Working days before a deadline within which an open case is listed as due soon
+/// (`--due-within`, issue 11).
+pub const DEFAULT_DUE_WITHIN: u32 = 2;
 use super::limits::local_time;
 use crate::calendar::Calendar;
 use crate::log::{Event, Log, NONE};
@@ -18,10 +23,12 @@ pub(super) struct SetMaps {
     pub channels: Vec<Option<Mask>>,
     pub variants: Vec<Option<Mask>>,
     pub grounds: Vec<Option<GroundIx>>,
+    /// Place of each step among events at the same time ([`ties`](super::ties)).
+    pub rank: Vec<u32>,
 }
 
 /// What the replay of all cases counted besides findings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseStats {
     pub cases: u64,
     /// Cases replayed against a rule set (the others had no service or rule in force).
@@ -33,6 +40,8 @@ pub struct CaseStats {
     /// each case's region (UTC for a service no rule set describes): the calendar years
     /// the replay may have consulted.
     pub local_years: Option<(i32, i32)>,
+    /// Open cases about to go overdue at `as_of`, in case order ([`super::due`]).
+    pub due_soon: Vec<DueSoon>,
 }
 
 impl CaseStats {
@@ -55,6 +64,7 @@ impl CaseStats {
         self.checked += o.checked;
         self.open += o.open;
         self.with_violations += o.with_violations;
+        self.due_soon.extend(o.due_soon.iter().cloned());
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -67,6 +77,8 @@ pub struct Engine<'a> {
     pub(super) calendar: &'a Calendar,
     pub(super) log: &'a Log,
     pub(super) as_of: Option<i64>,
+    /// Working days before a deadline within which an open case is due soon.
+    pub(super) due_within: u32,
     /// Editions per service id of the log.
     services: Vec<Option<&'a [usize]>>,
     maps: Vec<SetMaps>,
@@ -91,10 +103,24 @@ impl SharedNames {
     }
 }
 
+/// Appends findings replayed into their own vector to `out`, shifting each `caused_by`
+/// (an index into the vector they were found in) to their place in `out`.
+pub fn append_findings(out: &mut Vec<Finding>, found: Vec<Finding>) {
+    let base = out.len();
+    out.extend(found.into_iter().map(|mut f| {
+        f.caused_by = f.caused_by.map(|i| i + base);
+        f
+    }));
+}
+
 /// Per-case working memory, reused from case to case.
 #[derive(Default)]
 pub struct Scratch {
     pub(super) last_at: Vec<i64>,
+    /// A case's events reordered where some share their time.
+    pub(super) ordered: Vec<Event>,
+    /// The cases found due soon, moved to the stats after each case.
+    pub(super) due: Vec<DueSoon>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -122,6 +148,7 @@ impl<'a> Engine<'a> {
                 channels: resolve(&names.channels, |n| set.channel_mask(n)),
                 variants: resolve(&names.variants, |n| set.variant_mask(n)),
                 grounds: resolve(&names.grounds, |n| set.ground_ix(n)),
+                rank: super::ties::graph_rank(set),
             })
             .collect();
         let shared = SharedNames {
@@ -134,10 +161,18 @@ impl<'a> Engine<'a> {
             calendar,
             log,
             as_of,
+            due_within: DEFAULT_DUE_WITHIN,
             services,
             maps,
             shared,
         }
+    }
+
+    /// Lists open cases whose next deadline is within `n` working days of `as_of` as
+    /// due soon (default [`DEFAULT_DUE_WITHIN`]).
+    pub fn with_due_within(mut self, n: u32) -> Engine<'a> {
+        self.due_within = n;
+        self
     }
 
     /// Replays every case of `cases` (each a time-ordered run of one case's events) in
@@ -153,6 +188,7 @@ impl<'a> Engine<'a> {
             let before = out.len();
             let outcome = self.replay_case(events, &mut scratch, out);
             stats.add(outcome, out.len() > before);
+            stats.due_soon.append(&mut scratch.due);
             if let Some(years) = self.local_years(events) {
                 stats.add_years(years);
             }
@@ -176,8 +212,8 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let mut stats = CaseStats::default();
-        for (mut found, s) in parts {
-            out.append(&mut found);
+        for (found, s) in parts {
+            append_findings(out, found);
             stats.merge(&s);
         }
         stats
@@ -232,10 +268,22 @@ impl<'a> Engine<'a> {
             out.push(self.no_rule_in_force(events, editions, tz, date));
             return Outcome::Unchecked;
         };
+        let maps = &self.maps[set_ix];
         let last_at = std::mem::take(&mut scratch.last_at);
-        let case = Case::new(self, set_ix, &self.maps[set_ix], events, last_at, out);
+        let mut ordered = std::mem::take(&mut scratch.ordered);
+        // Events at the same time are replayed in the order of the process graph, not of
+        // the lines: a shuffled log gives the same findings.
+        let events = if super::ties::has_ties(events) {
+            let step_of = |e: &Event| maps.steps.get(e.step as usize).copied().flatten();
+            super::ties::order(events, &maps.rank, step_of, &mut ordered);
+            ordered.as_slice()
+        } else {
+            events
+        };
+        let case = Case::new(self, set_ix, maps, events, last_at, out, &mut scratch.due);
         let (outcome, last_at) = case.replay();
         scratch.last_at = last_at;
+        scratch.ordered = ordered;
         outcome
     }
 
@@ -299,6 +347,7 @@ impl<'a> Engine<'a> {
             message,
             file: self.shared.file(ev.file),
             line: Some(ev.line),
+            caused_by: None,
         }
     }
 }

@@ -98,7 +98,13 @@ pub fn predict(
     let is_ended = ended.is_some();
     terms(set, clock, events, masks, as_of, is_ended, &mut out);
     if !is_ended && let (Some(as_of), Some((p, at))) = (as_of, prev) {
-        open_steps(set, clock, p, at, as_of, masks, &mut out);
+        let open = Open {
+            p,
+            at,
+            as_of,
+            last_at: &last_at,
+        };
+        open_steps(set, clock, &open, masks, &mut out);
     }
     out
 }
@@ -163,18 +169,27 @@ fn deadline_key(d: &Deadline) -> (chrono::NaiveDate, i64) {
     }
 }
 
-/// An open case is overdue when every step that may come next has a hard limit running
-/// from the previous event and all of them have passed at `as_of`; the finding names the
-/// step whose deadline is the latest.
-fn open_steps(
-    set: &Compiled,
-    clock: &Clock,
+/// Where an open case stands at `as_of`: its last step reached `p` (at `at`) and the
+/// time of the last event of each step.
+struct Open<'a> {
     p: StepIx,
     at: i64,
     as_of: i64,
+    last_at: &'a [Option<i64>],
+}
+
+/// An open case is overdue when every step that may come next has a hard limit that can
+/// run while it waits (from the previous event, or from an earlier step the case had)
+/// and all of them have passed at `as_of`; the finding names the step whose deadline is
+/// the latest.
+fn open_steps(
+    set: &Compiled,
+    clock: &Clock,
+    open: &Open,
     (cm, vm): (Mask, Mask),
     out: &mut Vec<Expect>,
 ) {
+    let (p, at, as_of) = (open.p, open.at, open.as_of);
     let later = |a: &Overrun, b: &Overrun| deadline_key(&a.deadline) > deadline_key(&b.deadline);
     let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
     for &n in &set.steps[usize::from(p)].next {
@@ -183,12 +198,14 @@ fn open_steps(
             continue;
         }
         let mut due: Option<(&LimitRule, Overrun)> = None;
-        for lim in next
-            .limits
-            .iter()
-            .filter(|l| l.severity == Severity::Hard && l.start == ClockStart::PreviousEvent)
-        {
-            match clock.check(lim, at, as_of) {
+        for lim in next.limits.iter().filter(|l| l.severity == Severity::Hard) {
+            let start = match lim.start {
+                ClockStart::PreviousEvent => Some(at),
+                ClockStart::AfterStep(f) => open.last_at.get(usize::from(f)).copied().flatten(),
+                ClockStart::OwnStart => None,
+            };
+            let Some(start) = start else { continue };
+            match clock.check(lim, start, as_of) {
                 Ok(Some(over)) if due.as_ref().is_none_or(|(_, o)| later(&over, o)) => {
                     due = Some((lim, over))
                 }

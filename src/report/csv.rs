@@ -1,5 +1,9 @@
 //! `--format csv`: one row per violation, for spreadsheets and oversight databases.
 //! The summary and rejected records are not rows; run `--format json` for them.
+//! `caused_by` is the 0-based index, among the violation rows, of the root finding a
+//! row is a consequence of (empty for a root). With `--as-of`, open cases about to go
+//! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
+//! left to the deadline); they are not violations.
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
@@ -23,7 +27,7 @@ pub fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "kind",
     "severity",
     "case",
@@ -41,6 +45,7 @@ const HEADER: [&str; 17] = [
     "at",
     "file",
     "line",
+    "caused_by",
 ];
 
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -74,6 +79,37 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             v.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             opt(&v.file),
             v.line.map(|l| l.to_string()).unwrap_or_default(),
+            v.caused_by.map(|i| i.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    // Open cases about to go overdue (`--as-of`): rows of kind `due_soon`, after the
+    // violations; `actual` is the working days left to the deadline.
+    for d in &report.due_soon {
+        w.write_record([
+            "due_soon".to_string(),
+            String::new(),
+            cell(&d.case).into_owned(),
+            cell(&d.service).into_owned(),
+            d.provider
+                .as_deref()
+                .map(|p| cell(p).into_owned())
+                .unwrap_or_default(),
+            cell(&d.rule_set).into_owned(),
+            cell(&d.step).into_owned(),
+            d.term
+                .as_deref()
+                .map(|t| cell(t).into_owned())
+                .unwrap_or_default(),
+            cell(&d.cite).into_owned(),
+            d.limit.value.to_string(),
+            d.limit.unit.as_str().to_string(),
+            d.working_days_left.to_string(),
+            "working_days".to_string(),
+            d.deadline.to_iso(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ])?;
     }
     w.flush()

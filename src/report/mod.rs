@@ -7,7 +7,7 @@ pub mod json;
 pub mod summary;
 pub mod text;
 
-use crate::engine::{CaseStats, Finding, Kind};
+use crate::engine::{CaseStats, DueSoon, Finding, Kind};
 use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use serde::Serialize;
@@ -18,6 +18,9 @@ use std::collections::BTreeMap;
 pub struct Report {
     pub summary: Summary,
     pub violations: Vec<Finding>,
+    /// Open cases about to go overdue at `--as-of` (`--due-within`): not violations, and
+    /// they do not change the exit code.
+    pub due_soon: Vec<DueSoon>,
     /// The first rejected records (`--max-rejected-shown`); the summary counts them all.
     pub rejected: Vec<RejectedRecord>,
     /// Log files that could not be read to their end.
@@ -140,11 +143,17 @@ pub struct Summary {
     pub cases_checked: u64,
     pub cases_with_violations: u64,
     pub open_cases: u64,
+    /// Root findings: the things that went wrong (consequences not counted).
     pub violations: u64,
+    /// Findings listed with `caused_by`: limits one delay also ran past, counted with
+    /// their root, not in `violations` or the counts by kind, severity and provider.
+    pub consequential: u64,
     pub violations_by_kind: BTreeMap<Kind, u64>,
     pub violations_by_severity: BTreeMap<Severity, u64>,
     /// Violations per provider named in the logs (cases that name none are not counted here).
     pub violations_by_provider: BTreeMap<String, u64>,
+    /// Open cases listed as due soon (not violations).
+    pub due_soon: u64,
     pub as_of: Option<String>,
 }
 
@@ -168,16 +177,18 @@ impl Report {
         let Parts {
             files,
             account,
-            stats,
+            mut stats,
             violations,
             as_of,
             mut warnings,
             rule_sets,
         } = parts;
+        let due_soon = std::mem::take(&mut stats.due_soon);
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
-        for v in &violations {
+        // One delay, one finding: consequences are listed but counted with their root.
+        for v in violations.iter().filter(|v| v.caused_by.is_none()) {
             if let Some(p) = &v.provider {
                 *by_provider.entry(p.to_string()).or_insert(0) += 1;
             }
@@ -213,15 +224,18 @@ impl Report {
             cases_checked: stats.checked,
             cases_with_violations: stats.with_violations,
             open_cases: stats.open,
-            violations: violations.len() as u64,
+            violations: violations.iter().filter(|v| v.caused_by.is_none()).count() as u64,
+            consequential: violations.iter().filter(|v| v.caused_by.is_some()).count() as u64,
             violations_by_kind: by_kind,
             violations_by_severity: by_severity,
             violations_by_provider: by_provider,
+            due_soon: due_soon.len() as u64,
             as_of,
         };
         Report {
             summary,
             violations,
+            due_soon,
             rejected,
             unreadable: account.unreadable,
             warnings,

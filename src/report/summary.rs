@@ -355,7 +355,11 @@ impl Aggregates {
 
 fn root_causes(violations: &[Finding], as_of: Option<DateTime<FixedOffset>>) -> Vec<RootCause> {
     let mut groups: BTreeMap<(String, String, String), (u64, f64)> = BTreeMap::new();
-    for f in violations.iter().filter(|f| is_overrun(f)) {
+    // Root causes count each delay once: consequences of one late event are left out.
+    for f in violations
+        .iter()
+        .filter(|f| is_overrun(f) && f.caused_by.is_none())
+    {
         let key = (
             f.rule_set
                 .as_ref()
@@ -457,25 +461,6 @@ fn number(n: crate::engine::finding::Number) -> f64 {
     }
 }
 
-/// An open case whose next deadline falls within the `--due-within` window at `--as-of`,
-/// listed apart from violations so the provider can still act (issue 11, "Acting before
-/// it is late"). This is the shape the report renders; the replay does not produce these
-/// yet (it must expose, per open case, the next step's earliest hard deadline).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DueSoon {
-    pub case: String,
-    pub service: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
-    pub rule_set: String,
-    /// The step that is due next, or the term that runs out.
-    pub step: String,
-    #[serde(rename = "ref")]
-    pub cite: String,
-    pub limit: crate::engine::Amount,
-    /// The regulation's phrase for the limit.
-    pub quote: Option<String>,
-    pub deadline: Deadline,
-    /// Working days from the local date of `--as-of` to the deadline (0: due that day).
-    pub working_days_left: u32,
-}
+/// An open case about to go overdue (issue 11, "Acting before it is late"): built by the
+/// replay ([`crate::engine::due`]), rendered by every writer.
+pub use crate::engine::DueSoon;

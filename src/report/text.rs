@@ -51,8 +51,38 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 
 pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     write_summary(r, out)?;
+    write_due_soon(r, out)?;
     write_violations(r, out)?;
     write_rejected(r, out)
+}
+
+/// Open cases about to go overdue (`--as-of`, `--due-within`), soonest first: not
+/// violations, listed before them so a provider can still act.
+fn write_due_soon(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    if r.due_soon.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "due soon ({}), not violations yet:", r.due_soon.len())?;
+    let mut due: Vec<_> = r.due_soon.iter().collect();
+    due.sort_by_key(|d| d.working_days_left);
+    for d in due {
+        let what = match &d.term {
+            Some(t) => format!("term {} (closing step {})", escape(t), escape(&d.step)),
+            None => format!("step {}", escape(&d.step)),
+        };
+        writeln!(
+            out,
+            "  case {} — {}: {what} [para {}] due by {} ({} allowed), {} working day(s) left",
+            escape(&d.case),
+            escape(&d.service),
+            escape(&d.cite),
+            d.deadline,
+            d.limit,
+            d.working_days_left
+        )?;
+    }
+    Ok(())
 }
 
 /// The counts, unreadable files and warnings.
@@ -92,6 +122,13 @@ fn write_summary(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .map(|(k, n)| format!("{} {n}", k.as_str()))
             .collect();
         writeln!(out, "  violations {}: {}", s.violations, kinds.join(", "))?;
+        if s.consequential > 0 {
+            writeln!(
+                out,
+                "  consequences of these listed with them, not counted: {}",
+                s.consequential
+            )?;
+        }
     }
     for u in &r.unreadable {
         writeln!(
@@ -134,7 +171,27 @@ fn write_violations(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .as_deref()
             .map(|c| format!(" [para {}]", escape(c)))
             .unwrap_or_default();
-        writeln!(out, "  {} {}{}", v.kind.as_str(), v.severity.as_str(), cite)?;
+        // A consequence of another finding (one delay, one finding) names its root and is
+        // not counted in the summary.
+        let root = v
+            .caused_by
+            .and_then(|i| r.violations.get(i))
+            .map(|f| {
+                format!(
+                    " (consequence of {} {}, not counted)",
+                    f.kind.as_str(),
+                    f.step.as_deref().map(escape).unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {}{}{}",
+            v.kind.as_str(),
+            v.severity.as_str(),
+            cite,
+            root
+        )?;
         writeln!(out, "    {}", escape(&v.message))?;
         let mut loc = Vec::new();
         if let Some(at) = v.at {

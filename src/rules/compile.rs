@@ -117,7 +117,8 @@ pub struct StepRule {
     pub start: Mask,
     pub end: Option<End>,
     pub refusal: bool,
-    /// Grounds the step may cite (indices into [`Compiled::grounds`]); `None`: any.
+    /// Grounds the step may cite (indices into [`Compiled::grounds`]): its `grounds`, or
+    /// when it lists none its `implied_ground` alone; `None`: any ground of the rule set.
     pub allowed_grounds: Option<Vec<GroundIx>>,
     pub implied_ground: Option<GroundIx>,
     pub next: Vec<StepIx>,

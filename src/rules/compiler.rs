@@ -312,6 +312,10 @@ impl<'r> Compiler<'r> {
         });
         let implied_ground = (s.implied_ground.as_deref())
             .and_then(|g| self.ground(g, || format!("{base}/implied_ground")));
+        // A step whose ground is implied (an automatic refusal: a signature not
+        // confirmed, 004 para 9.7) and that lists no `grounds` allows its own ground
+        // alone, not any ground of the rule set (issue 7 point 10).
+        let allowed_grounds = allowed_grounds.or_else(|| implied_ground.map(|g| vec![g]));
         if s.refusal && implied_ground.is_none() && self.grounds.is_empty() {
             self.error(
                 format!("{base}/refusal"),

@@ -530,8 +530,7 @@ pub fn write_report(
         cases,
         timelines: &timelines,
         violating_cases: violating.len(),
-        // The replay does not list cases about to go overdue yet (see [`DueSoon`]).
-        due_soon: &[],
+        due_soon: &report.due_soon,
     };
     write(report, &extras, out)
 }
