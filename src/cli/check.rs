@@ -51,14 +51,15 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Mode::Parallel
     };
     let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
+    let lang = crate::i18n::Catalog::new(args.lang.resolve());
 
     Output::open(args.out.as_deref())?.write_with(|out| match args.format {
-        Format::Json => report::json::write(&report, out),
-        Format::Text => report::text::write(&report, out),
-        Format::Csv => report::csv::write(&report, out),
+        Format::Json => report::json::write(&report, &lang, out),
+        Format::Text => report::text::write(&report, &lang, out),
+        Format::Csv => report::csv::write(&report, &lang, out),
         Format::Html => {
             let cases = cases.unwrap_or_default();
-            report::html::write_report(&report, &cases, &calendar, out)
+            report::html::write_report(&report, &cases, &calendar, &lang, out)
         }
     })?;
     let failing = match args.fail_on {

@@ -176,6 +176,35 @@ pub struct CheckArgs {
     /// List at most N rejected records in full; the rest are counted by reason.
     #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
     pub max_rejected_shown: usize,
+    #[command(flatten)]
+    pub lang: LangArg,
+    /// No progress bar on standard error, even when it is a terminal.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `--lang kk|ru|en`: the language of every message, label and heading of a report.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct LangArg {
+    /// Language of the report (default: from LC_ALL or LANG: kk for kk_*, ru for ru_*,
+    /// else en). Codes (kinds, severities, CSV headers, JSON keys) stay the same.
+    #[arg(long = "lang", value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+impl LangArg {
+    /// The language asked for, else the one of the locale (`LC_ALL`, then `LANG`; the
+    /// first that is set and not empty decides, as POSIX orders them).
+    pub fn resolve(self) -> crate::i18n::Lang {
+        self.lang.unwrap_or_else(|| {
+            let locale = ["LC_ALL", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            crate::i18n::Lang::from_locale(&locale)
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]

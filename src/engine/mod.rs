@@ -11,6 +11,7 @@
 pub mod case;
 pub mod finding;
 pub mod limits;
+pub mod message;
 pub mod open;
 pub mod order;
 pub mod refusal;
@@ -19,4 +20,5 @@ pub mod terms;
 
 pub use case::Outcome;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
+pub use message::{Arg, Message};
 pub use replay::{CaseStats, Engine};

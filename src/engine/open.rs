@@ -13,6 +13,7 @@
 use super::case::Case;
 use super::finding::{Deadline, OpenDue};
 use super::limits::Overrun;
+use super::message::Message;
 use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
 use crate::rules::model::Severity;
 
@@ -40,12 +41,10 @@ impl<'a> Case<'_, 'a> {
         let open = OpenDue {
             step: &step.id,
             term: None,
-            what: format!(
-                "step {} ({}) after {}",
-                step.id,
-                self.title(n),
-                set.step(p).id
-            ),
+            what: Message::new("open-step")
+                .id("step", &step.id)
+                .arg("name", self.name_of(n))
+                .id("prev", &set.step(p).id),
             at: last,
         };
         self.open_overdue(open, lim, over);

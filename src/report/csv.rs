@@ -1,11 +1,13 @@
 //! `--format csv`: one row per violation, for spreadsheets and oversight databases.
-//! The summary and rejected records are not rows; run `--format json` for them.
+//! The summary and rejected records are not rows; run `--format json` for them. The
+//! header is stable machine codes in every language; the `message` column is translated.
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
 //! control character in it must not reach the inspector's spreadsheet as such.
 
 use super::Report;
+use crate::i18n::Catalog;
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -23,7 +25,7 @@ pub fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "kind",
     "severity",
     "case",
@@ -41,9 +43,12 @@ const HEADER: [&str; 17] = [
     "at",
     "file",
     "line",
+    "message",
 ];
 
-pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+/// The rows; the header and every code stay the same in every language, only the
+/// `message` column is in the language of `cat`.
+pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
     for v in &report.violations {
@@ -74,6 +79,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             v.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             opt(&v.file),
             v.line.map(|l| l.to_string()).unwrap_or_default(),
+            cell(&cat.message(&v.message)).into_owned(),
         ])?;
     }
     w.flush()

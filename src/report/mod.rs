@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod i18n;
 pub mod json;
 pub mod summary;
 pub mod text;
