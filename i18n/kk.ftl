@@ -1,199 +1,173 @@
-# English catalog of reglament: every message, label and heading of every report.
-# Keys are the same in kk.ftl, ru.ftl and en.ftl (a test checks it). The Kazakh text of
-# a regulation is the authority; these are the tool's own words.
+# reglament-тің қазақша каталогы: барлық есептердің хабарлары, белгілері мен тақырыптары.
+# Кілттері ru.ftl және en.ftl-дегідей (тест тексереді). Регламенттің қазақ тіліндегі
+# мәтіні — түпнұсқа; мұнда бағдарламаның өз сөздері.
 
-## Paragraphs, as English cites them
+## Тармақтар, қазақ тілі оларға қалай сілтеме жасайды
 
-cite-para = para { $para }
-cite-sub = para { $para }({ $sub })
-cite-process = para { $para }, process { $n }
-cite-annex = annex { $annex }
-cite-annex-table = annex { $annex }, table { $table }
-cite-annex-row = annex { $annex }, table { $table }, row { $row }
-cite-standard = the national standard ({ $part })
-cite-other = para { $ref }
+cite-para = { $para }-тармақ
+cite-sub = { $para }-тармақтың { $sub }) тармақшасы
+cite-process = { $para }-тармақ, { $n }-процесс
+cite-annex = { $annex }-қосымша
+cite-annex-table = { $annex }-қосымшаның { $table }-кестесі
+cite-annex-row = { $annex }-қосымшаның { $table }-кестесінің { $row }-жолы
+cite-standard = мемлекеттік көрсетілетін қызмет стандарты ({ $part })
+cite-standard-para = мемлекеттік көрсетілетін қызмет стандартының { $para }-тармағы
+cite-other = { $ref } тармақ
 
-## Quantities: the noun agrees with the number
+## Шамалар: сан есімнен кейін зат есім жекеше түрде тұрады
 
 amount = { $n } { $unit ->
-    [seconds] { $n ->
-        [one] second
-       *[other] seconds
-    }
-    [minutes] { $n ->
-        [one] minute
-       *[other] minutes
-    }
-    [hours] { $n ->
-        [one] hour
-       *[other] hours
-    }
-    [working_days] { $n ->
-        [one] working day
-       *[other] working days
-    }
-   *[calendar_days] { $n ->
-        [one] calendar day
-       *[other] calendar days
-    }
+    [seconds] секунд
+    [minutes] минут
+    [hours] сағат
+    [working_days] жұмыс күні
+   *[calendar_days] күнтізбелік күн
 }
-deadline-day = end of { $date }
-list-none = none
+deadline-day = { $date } күнінің соңы
+list-none = жоқ
 
-## Kinds and severities
+## Бұзушылық түрлері және қатаңдығы
 
-kind-unknown_service = unknown service
-kind-no_rule_in_force = no rule in force
-kind-unknown_step = unknown step
-kind-unexpected_step = step out of order
-kind-missing_step = missing step
-kind-duplicate_step = repeated step
-kind-step_overdue = step overdue
-kind-term_overdue = term overdue
-kind-open_overdue = open case overdue
-kind-refusal_without_ground = refusal without a ground
-kind-refusal_ground_not_allowed = refusal ground not allowed
-kind-event_after_end = event after the end
-kind-outside_calendar = outside the calendar
-severity-hard = hard
-severity-norm = norm
+kind-unknown_service = белгісіз қызмет
+kind-no_rule_in_force = қолданыстағы регламент жоқ
+kind-unknown_step = белгісіз қадам
+kind-unexpected_step = қадамдар реті бұзылған
+kind-missing_step = қадам өткізіп жіберілген
+kind-duplicate_step = қадам қайталанған
+kind-step_overdue = қадам мерзімі өткен
+kind-term_overdue = жалпы мерзім өткен
+kind-open_overdue = ашық істің мерзімі өткен
+kind-refusal_without_ground = негізсіз бас тарту
+kind-refusal_ground_not_allowed = бас тартудың рұқсат етілмеген негізі
+kind-event_after_end = аяқталғаннан кейінгі оқиға
+kind-outside_calendar = күнтізбеден тыс
+severity-hard = заң мерзімі
+severity-norm = норматив
 
-## Findings
+## Бұзушылықтар
 
 basis = { $inferred ->
-    [yes] inferred for { $cite } (the figure is not in the text; see the rule set's notes)
-   *[no] set by { $cite }
+    [yes] { $cite } үшін шығарылған; сан мәтінде жоқ, ережелер жинағының ескертпелерін қараңыз
+   *[no] белгілеген: { $cite }
 }
-step-overdue = step { $step } ({ $name }) took { $actual }, over the limit of { $limit }{ $quote } { basis }; deadline { $deadline }
-term-overdue = term { $term } ending at step { $step } took { $actual }, over the limit of { $limit }{ $quote } { basis }; deadline { $deadline }
-open-overdue = case still open at { $as_of }: { $what } was due by { $deadline } ({ $limit } allowed, { basis }); { $actual } have passed
-open-step = step { $step } ({ $name }) after { $prev }
-open-term = term { $term } from { $from } to { $to }
-outside-calendar = the limit of { $cite } could not be checked: { $date } is outside the working-day calendar ({ $from }..{ $to })
-undeclared-channel = the case names channel "{ $value }", which the regulation does not provide; it provides: { $provided }
-undeclared-variant = the case names variant "{ $value }", which the regulation does not provide; it provides: { $provided }
-unknown-step = rule set { $rule_set } has no step "{ $value }"
-event-after-end = step { $step } ({ $name }) came after the case had ended
-at-start = at the start of the case
-after-step = after { $step }
-not-on-route = step { $step } ({ $name }) is not part of this case's channel or variant
-duplicate-step = step { $step } ({ $name }) repeated { $after }, which { $cite } does not allow
-missing-step = step { $step } came { $after } without { $missing } ({ $name }, { $cite }){ $skipped_count ->
+step-overdue = { $step } қадамы ({ $name }) { $actual } алды, { $limit }{ $quote } мерзімнен асып кетті ({ basis }); мерзім: { $deadline }
+term-overdue = { $step } қадамымен аяқталатын { $term } мерзімі { $actual } алды, { $limit }{ $quote } мерзімнен асып кетті ({ basis }); мерзім: { $deadline }
+open-overdue = іс { $as_of } кезінде әлі ашық: { $what } { $deadline } дейін орындалуы тиіс еді ({ $limit }, { basis }); { $actual } өтті
+open-step = { $prev } қадамынан кейінгі { $step } қадамы ({ $name })
+open-term = { $from } қадамынан { $to } қадамына дейінгі { $term } мерзімі
+outside-calendar = { $cite } мерзімін тексеру мүмкін болмады: { $date } жұмыс күндері күнтізбесінен тыс ({ $from }..{ $to })
+undeclared-channel = істе регламент көздемеген «{ $value }» арнасы аталған; көзделгендері: { $provided }
+undeclared-variant = істе регламент көздемеген «{ $value }» нұсқасы аталған; көзделгендері: { $provided }
+unknown-step = { $rule_set } ережелер жинағында «{ $value }» қадамы жоқ
+event-after-end = { $step } қадамы ({ $name }) іс аяқталғаннан кейін болды
+at-start = істің басында
+after-step = { $step } қадамынан кейін
+not-on-route = { $step } қадамы ({ $name }) осы істің арнасына немесе нұсқасына жатпайды
+duplicate-step = { $step } қадамы ({ $name }) { $after } қайталанды, { $cite } бұған жол бермейді
+missing-step = { $step } қадамы { $after } { $missing } қадамынсыз ({ $name }, { $cite }) орындалды{ $skipped_count ->
     [0] {""}
-   *[other] ; skipped: { $skipped }
+   *[other] ; өткізіп жіберілгендер: { $skipped }
 }
-unexpected-step = step { $step } ({ $name }) may not come { $after }; allowed: { $allowed }
-result-after-refusal = step { $step } hands out a result, but the case's refusal was decided at step { $refusal } ({ $cite })
-refusal-undecided = step { $step } hands out a refusal, but no step of the case decided one
-refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
-ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
-unknown-service = no rule set describes service "{ $service }"
-no-rule-in-force = the case began on { $date }, when no edition of the service was in force; known editions: { $editions }
+unexpected-step = { $step } қадамы ({ $name }) { $after } келе алмайды; рұқсат етілгендер: { $allowed }
+result-after-refusal = { $step } қадамы нәтиже береді, бірақ іс бойынша бас тарту { $refusal } қадамында шешілген ({ $cite })
+refusal-undecided = { $step } қадамы бас тарту береді, бірақ істің бірде-бір қадамы оны шешпеген
+refusal-without-ground = { $step } қадамындағы ({ $name }) бас тарту негізді атамайды; { $cite } рұқсат етілген негіз бойынша дәлелді бас тартуды талап етеді
+ground-not-allowed = { $step } қадамындағы бас тарту регламент мұнда жол бермейтін «{ $ground }» негізіне сілтейді; рұқсат етілгендер: { $allowed }
+unknown-service = «{ $service }» қызметін бірде-бір ережелер жинағы сипаттамайды
+no-rule-in-force = іс { $date } басталған, ол кезде қызмет регламентінің бірде-бір редакциясы қолданыста болмаған; белгілі редакциялар: { $editions }
 
-## Warnings
+## Ескертулер
 
-warning-no-decree = no day-swap decree recorded for { $years }: { $count ->
-    [one] its days follow
-   *[other] their days follow
-} the statutory holiday rules only and may miss decreed swaps
-warning-terms-not-checked = { $rule_set }: { $count ->
-    [one] term
-   *[other] terms
-} { $terms } not checked: the regulation gives no value
-warning-empty-input = { $file }: empty input, no line was read (a closed standard input reads as empty)
+warning-no-decree = { $years } жылға демалыс күндерін ауыстыру туралы қаулы жазылмаған: күндер тек заңдағы мереке ережелерімен есептеледі, ауыстырулар өткізіліп кетуі мүмкін
+warning-terms-not-checked = { $rule_set }: { $terms } мерзімі тексерілмеді: регламент мәнін бермейді
+warning-empty-input = { $file }: бос кіріс, бірде-бір жол оқылмады (жабық стандартты кіріс бос болып оқылады)
 
-## Text report
+## Мәтіндік есеп
 
-text-title = reglament check: { $files ->
-    [one] { $files } file
-   *[other] { $files } files
-}, { $lines ->
-    [one] { $lines } line
-   *[other] { $lines } lines
-} read
-text-events = events accepted { $events }, records rejected { $rejected }
-text-blank = blank lines skipped { $n }
-text-cases = cases { $cases } (checked { $checked }, open { $open }), with violations { $violating }
-text-as-of = open cases judged as of { $as_of }
-text-no-violations = no violations
-text-violations = violations { $n } (hard { $hard }, norm { $norm })
-text-by-provider = by provider
-text-by-service = by service
-text-by-kind = by kind
-text-no-provider = (no provider named)
-text-unreadable = error: { $file }: could not be read to its end: { $reason }
-text-warning = warning
-text-cases-heading = Cases
-text-case = case { $case }
-text-edition = edition { $edition }
-text-event-at = event at { $time }
-text-rejected = rejected records ({ $n }):
-text-field = field { $field }:
-text-rejected-more = ... { $n } more not shown (--max-rejected-shown); all rejected by reason: { $reasons }
+text-title = reglament check: { $files } файл, { $lines } жол оқылды
+text-events = қабылданған оқиғалар { $events }, қабылданбаған жазбалар { $rejected }
+text-blank = өткізілген бос жолдар { $n }
+text-cases = істер { $cases } (тексерілгені { $checked }, ашығы { $open }), бұзушылығы барлары { $violating }
+text-as-of = ашық істер { $as_of } кезіне бағаланды
+text-no-violations = бұзушылық жоқ
+text-violations = бұзушылықтар { $n } (заң мерзімі { $hard }, норматив { $norm })
+text-by-provider = көрсетілетін қызметті берушілер бойынша
+text-by-service = қызметтер бойынша
+text-by-kind = түрлері бойынша
+text-no-provider = (қызмет беруші аталмаған)
+text-unreadable = қате: { $file }: соңына дейін оқылмады: { $reason }
+text-warning = ескерту
+text-cases-heading = Істер
+text-case = іс { $case }
+text-edition = редакция { $edition }
+text-event-at = оқиға уақыты { $time }
+text-rejected = қабылданбаған жазбалар ({ $n }):
+text-field = { $field } өрісі:
+text-rejected-more = ... тағы { $n } көрсетілмеді (--max-rejected-shown); барлық қабылданбағандар себептері бойынша: { $reasons }
 
-## HTML report
-html-title = reglament: compliance report
-html-due_soon = Due soon
-html-due_soon_note = Open cases whose next deadline falls within the window at the time the report judges open cases: not violations yet, and they do not change the exit code. Soonest first.
-html-days_left = Working days left
-html-summary = Summary
-html-files = Logs read
-html-lines = Lines
-html-events = Events
-html-rejected = Rejected records
-html-unreadable = Unreadable logs
-html-cases = Cases
-html-cases_checked = Checked against a rule set
-html-open_cases = Open cases
-html-cases_with_violations = Cases with violations
-html-violations = Violations
-html-hard = hard (legal deadlines and rules)
-html-norm = norm (target times)
-html-as_of = Open cases judged at
-html-not_judged = open cases counted, not judged (no --as-of)
-html-compliance = Compliance rate
-html-compliance_note = Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here, nor are cases with a deadline outside the calendar data (not judged) or terms the regulation gives no value for (see the warnings).
-html-by_provider = By provider
-html-by_service = By service
-html-finished = finished
-html-compliant = kept every hard limit
-html-rate = rate
-html-root_causes = Root causes of overruns
-html-root_causes_note = Each step or term whose limit was exceeded (step_overdue, term_overdue, open_overdue), with the paragraph of the limit; bars are the share of all overdue days (calendar days from the deadline to the late event), the line their running total.
-html-step = Step
-html-paragraph = Paragraph
-html-count = Count
-html-overdue_days = Overdue days
-html-share = Share
-html-cumulative = Cumulative
-html-step_times = Time taken against the limit, per step
-html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
-html-limits = limits
-html-overruns = overruns
-html-limit = Limit
-html-reached = cases reached the step
-html-table_note = Filter with the lists; click a column heading to sort.
-html-all = all
-html-shown = shown
-html-case = Case
-html-service = Service
-html-provider = Provider
-html-kind = Kind
-html-severity = Severity
-html-actual = Taken
-html-phrase = Regulation's phrase
-html-deadline = Deadline
-html-at = Event time
-html-source = Log line
-html-message = Finding
-html-timelines = Timelines of violating cases
-html-timelines_note = Each row is an event, placed at its local time; the grey bar runs from the previous event. A black tick is a deadline, red is the time past it, an orange ring a finding about order or grounds. Shaded columns are non-working days of the Kazakhstan calendar. Cases with the most overdue days come first.
-html-timelines_cut = Only the first cases are drawn; the table above lists every violation.
-html-day_off = non-working day
-html-late = late
-html-warnings = Warnings
-html-rejected_records = Rejected records
-html-reason = Reason
-html-field = Field
-html-none = none
-html-no_provider = (no provider named)
+## HTML есебі
+html-title = reglament: регламенттерді сақтау туралы есеп
+html-due_soon = Мерзімі жақын
+html-due_soon_note = Бағалау кезінде келесі мерзімі терезе ішінде түсетін ашық істер: бұл әлі бұзушылық емес және шығу кодын өзгертпейді. Ең жақындары бірінші.
+html-days_left = Қалған жұмыс күндері
+html-summary = Жиынтық
+html-files = Оқылған журналдар
+html-lines = Жолдар
+html-events = Оқиғалар
+html-rejected = Қабылданбаған жазбалар
+html-unreadable = Оқылмаған журналдар
+html-cases = Істер
+html-cases_checked = Ережелер жинағымен тексерілгені
+html-open_cases = Ашық істер
+html-cases_with_violations = Бұзушылығы бар істер
+html-violations = Бұзушылықтар
+html-hard = заң бойынша (мерзімдер мен ережелер)
+html-norm = нормативтер (мақсатты уақыт)
+html-as_of = Ашық істер бағаланған кез
+html-not_judged = ашық істер саналды, бірақ бағаланбады (--as-of жоқ)
+html-compliance = Сақталу үлесі
+html-compliance_note = Заң бойынша барлық мерзімдер сақталған аяқталған істердің (нәтиже немесе бас тарту берілген) үлесі: hard қатаңдығындағы step_overdue немесе term_overdue жоқ. Әр үлестің артындағы істер саны берілген; рет бұзушылықтары мұнда саналмайды, күнтізбе деректерінен тыс мерзімі бар істер (бағаланбаған) және регламент мәнін бермейтін мерзімдер де саналмайды (ескертулерді қараңыз).
+html-by_provider = Қызмет берушілер бойынша
+html-by_service = Қызметтер бойынша
+html-finished = аяқталды
+html-compliant = барлық мерзім сақталды
+html-rate = үлес
+html-root_causes = Мерзім өтуінің себептері
+html-root_causes_note = Лимиті асып кеткен әр қадам немесе мерзім (step_overdue, term_overdue, open_overdue), лимиттің тармағымен; бағандар — мерзімі өткен барлық күндердің үлесі (мерзімнен кешіккен оқиғаға дейінгі күнтізбелік күндер), сызық — олардың жинақталған қосындысы.
+html-step = Қадам
+html-paragraph = Тармақ
+html-count = Саны
+html-overdue_days = Кешіккен күндер
+html-share = Үлес
+html-cumulative = Жинақталған
+html-step_times = Қадамдар бойынша жұмсалған уақыт пен лимит
+html-step_times_note = Істер жеткен лимиті бар әр қадам үшін: бірінші баған — лимит ішіндегі істер (немесе өлшенбегендер: терезедегі уақыт лимиті оқиғаның басталу уақытын қажет етеді); қызыл бағандар — жұмсалған уақыты бойынша асып кетулер, лимит бірлігімен. Ұзақтық тек лимит асқанда хабарланады.
+html-limits = лимиттер
+html-overruns = асып кетулер
+html-limit = Лимит
+html-reached = іс қадамға жетті
+html-table_note = Тізімдермен сүзіңіз; сұрыптау үшін баған тақырыбын басыңыз.
+html-all = барлығы
+html-shown = көрсетілген
+html-case = Іс
+html-service = Қызмет
+html-provider = Қызмет беруші
+html-kind = Түрі
+html-severity = Қатаңдығы
+html-actual = Жұмсалды
+html-phrase = Регламенттің сөзі
+html-deadline = Мерзім
+html-at = Оқиға уақыты
+html-source = Журнал жолы
+html-message = Бұзушылық
+html-timelines = Бұзушылығы бар істердің уақыт сызықтары
+html-timelines_note = Әр жол — жергілікті уақытпен орналасқан оқиға; сұр жолақ алдыңғы оқиғадан басталады. Қара белгі — мерзім, қызыл — одан кейінгі уақыт, қызғылт сары шеңбер — рет немесе негіз бұзушылығы. Көлеңкелі бағандар — Қазақстан күнтізбесінің жұмыс емес күндері. Ең көп кешіккен істер бірінші.
+html-timelines_cut = Тек алғашқы істер сызылған; жоғарыдағы кесте барлық бұзушылықтарды тізеді.
+html-day_off = жұмыс емес күн
+html-late = кешігу
+html-warnings = Ескертулер
+html-rejected_records = Қабылданбаған жазбалар
+html-reason = Себебі
+html-field = Өріс
+html-none = жоқ
+html-no_provider = (қызмет беруші аталмаған)

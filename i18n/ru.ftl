@@ -1,199 +1,215 @@
-# English catalog of reglament: every message, label and heading of every report.
-# Keys are the same in kk.ftl, ru.ftl and en.ftl (a test checks it). The Kazakh text of
-# a regulation is the authority; these are the tool's own words.
+# Русский каталог reglament: все сообщения, подписи и заголовки всех отчётов.
+# Ключи те же, что в kk.ftl и en.ftl (это проверяет тест). Текст регламента на казахском
+# языке — первоисточник; здесь собственные слова программы.
 
-## Paragraphs, as English cites them
+## Пункты, как их цитирует русский язык
 
-cite-para = para { $para }
-cite-sub = para { $para }({ $sub })
-cite-process = para { $para }, process { $n }
-cite-annex = annex { $annex }
-cite-annex-table = annex { $annex }, table { $table }
-cite-annex-row = annex { $annex }, table { $table }, row { $row }
-cite-standard = the national standard ({ $part })
-cite-other = para { $ref }
+cite-para = пункт { $para }
+cite-sub = подпункт { $sub }) пункта { $para }
+cite-process = пункт { $para }, процесс { $n }
+cite-annex = приложение { $annex }
+cite-annex-table = таблица { $table } приложения { $annex }
+cite-annex-row = строка { $row } таблицы { $table } приложения { $annex }
+cite-standard = стандарт государственной услуги ({ $part })
+cite-standard-para = пункт { $para } стандарта государственной услуги
+cite-other = пункт { $ref }
 
-## Quantities: the noun agrees with the number
+## Величины: существительное согласуется с числом
 
 amount = { $n } { $unit ->
     [seconds] { $n ->
-        [one] second
-       *[other] seconds
+        [one] секунда
+        [few] секунды
+        [many] секунд
+       *[other] секунды
     }
     [minutes] { $n ->
-        [one] minute
-       *[other] minutes
+        [one] минута
+        [few] минуты
+        [many] минут
+       *[other] минуты
     }
     [hours] { $n ->
-        [one] hour
-       *[other] hours
+        [one] час
+        [few] часа
+        [many] часов
+       *[other] часа
     }
     [working_days] { $n ->
-        [one] working day
-       *[other] working days
+        [one] рабочий день
+        [few] рабочих дня
+        [many] рабочих дней
+       *[other] рабочего дня
     }
    *[calendar_days] { $n ->
-        [one] calendar day
-       *[other] calendar days
+        [one] календарный день
+        [few] календарных дня
+        [many] календарных дней
+       *[other] календарного дня
     }
 }
-deadline-day = end of { $date }
-list-none = none
+deadline-day = конец дня { $date }
+list-none = нет
 
-## Kinds and severities
+## Виды нарушений и их строгость
 
-kind-unknown_service = unknown service
-kind-no_rule_in_force = no rule in force
-kind-unknown_step = unknown step
-kind-unexpected_step = step out of order
-kind-missing_step = missing step
-kind-duplicate_step = repeated step
-kind-step_overdue = step overdue
-kind-term_overdue = term overdue
-kind-open_overdue = open case overdue
-kind-refusal_without_ground = refusal without a ground
-kind-refusal_ground_not_allowed = refusal ground not allowed
-kind-event_after_end = event after the end
-kind-outside_calendar = outside the calendar
-severity-hard = hard
-severity-norm = norm
+kind-unknown_service = неизвестная услуга
+kind-no_rule_in_force = нет действующего регламента
+kind-unknown_step = неизвестный шаг
+kind-unexpected_step = нарушен порядок шагов
+kind-missing_step = пропущен шаг
+kind-duplicate_step = повтор шага
+kind-step_overdue = просрочен шаг
+kind-term_overdue = просрочен общий срок
+kind-open_overdue = открытое дело просрочено
+kind-refusal_without_ground = отказ без основания
+kind-refusal_ground_not_allowed = недопустимое основание отказа
+kind-event_after_end = событие после завершения
+kind-outside_calendar = вне календаря
+severity-hard = срок по закону
+severity-norm = норматив
 
-## Findings
+## Нарушения
 
 basis = { $inferred ->
-    [yes] inferred for { $cite } (the figure is not in the text; see the rule set's notes)
-   *[no] set by { $cite }
+    [yes] выведен для: { $cite }; цифры нет в тексте, см. примечания набора правил
+   *[no] установлен: { $cite }
 }
-step-overdue = step { $step } ({ $name }) took { $actual }, over the limit of { $limit }{ $quote } { basis }; deadline { $deadline }
-term-overdue = term { $term } ending at step { $step } took { $actual }, over the limit of { $limit }{ $quote } { basis }; deadline { $deadline }
-open-overdue = case still open at { $as_of }: { $what } was due by { $deadline } ({ $limit } allowed, { basis }); { $actual } have passed
-open-step = step { $step } ({ $name }) after { $prev }
-open-term = term { $term } from { $from } to { $to }
-outside-calendar = the limit of { $cite } could not be checked: { $date } is outside the working-day calendar ({ $from }..{ $to })
-undeclared-channel = the case names channel "{ $value }", which the regulation does not provide; it provides: { $provided }
-undeclared-variant = the case names variant "{ $value }", which the regulation does not provide; it provides: { $provided }
-unknown-step = rule set { $rule_set } has no step "{ $value }"
-event-after-end = step { $step } ({ $name }) came after the case had ended
-at-start = at the start of the case
-after-step = after { $step }
-not-on-route = step { $step } ({ $name }) is not part of this case's channel or variant
-duplicate-step = step { $step } ({ $name }) repeated { $after }, which { $cite } does not allow
-missing-step = step { $step } came { $after } without { $missing } ({ $name }, { $cite }){ $skipped_count ->
+step-overdue = шаг { $step } ({ $name }) занял { $actual } при сроке { $limit }{ $quote } ({ basis }); срок истёк: { $deadline }
+term-overdue = срок { $term }, заканчивающийся шагом { $step }, занял { $actual } при сроке { $limit }{ $quote } ({ basis }); срок истёк: { $deadline }
+open-overdue = дело не завершено на { $as_of }: { $what } — срок до { $deadline } ({ $limit }, { basis }); прошло { $actual }
+open-step = шаг { $step } ({ $name }) после { $prev }
+open-term = срок { $term } от { $from } до { $to }
+outside-calendar = срок по { $cite } не проверен: дата { $date } вне календаря рабочих дней ({ $from }..{ $to })
+undeclared-channel = в деле указан канал «{ $value }», которого регламент не предусматривает; предусмотрены: { $provided }
+undeclared-variant = в деле указан вариант «{ $value }», которого регламент не предусматривает; предусмотрены: { $provided }
+unknown-step = в наборе правил { $rule_set } нет шага «{ $value }»
+event-after-end = шаг { $step } ({ $name }) выполнен после завершения дела
+at-start = в начале дела
+after-step = после { $step }
+not-on-route = шаг { $step } ({ $name }) не относится к каналу или варианту этого дела
+duplicate-step = шаг { $step } ({ $name }) повторён { $after }, чего { $cite } не допускает
+missing-step = шаг { $step } выполнен { $after } без шага { $missing } ({ $name }, { $cite }){ $skipped_count ->
     [0] {""}
-   *[other] ; skipped: { $skipped }
+   *[other] ; пропущены: { $skipped }
 }
-unexpected-step = step { $step } ({ $name }) may not come { $after }; allowed: { $allowed }
-result-after-refusal = step { $step } hands out a result, but the case's refusal was decided at step { $refusal } ({ $cite })
-refusal-undecided = step { $step } hands out a refusal, but no step of the case decided one
-refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
-ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
-unknown-service = no rule set describes service "{ $service }"
-no-rule-in-force = the case began on { $date }, when no edition of the service was in force; known editions: { $editions }
+unexpected-step = шаг { $step } ({ $name }) не может следовать { $after }; допустимы: { $allowed }
+result-after-refusal = шаг { $step } выдаёт результат, хотя отказ по делу принят на шаге { $refusal } ({ $cite })
+refusal-undecided = шаг { $step } выдаёт отказ, но ни один шаг дела его не принимал
+refusal-without-ground = отказ на шаге { $step } ({ $name }) не называет основания; { $cite } требует мотивированного отказа по допустимому основанию
+ground-not-allowed = отказ на шаге { $step } ссылается на основание «{ $ground }», которое регламент здесь не допускает; допустимы: { $allowed }
+unknown-service = ни один набор правил не описывает услугу «{ $service }»
+no-rule-in-force = дело начато { $date }, когда ни одна редакция регламента услуги не действовала; известные редакции: { $editions }
 
-## Warnings
+## Предупреждения
 
-warning-no-decree = no day-swap decree recorded for { $years }: { $count ->
-    [one] its days follow
-   *[other] their days follow
-} the statutory holiday rules only and may miss decreed swaps
+warning-no-decree = постановление о переносе выходных за { $years } не записано: { $count ->
+    [one] дни этого года считаются
+   *[other] дни этих лет считаются
+} только по праздникам закона, переносы могут быть пропущены
 warning-terms-not-checked = { $rule_set }: { $count ->
-    [one] term
-   *[other] terms
-} { $terms } not checked: the regulation gives no value
-warning-empty-input = { $file }: empty input, no line was read (a closed standard input reads as empty)
+    [one] срок
+   *[other] сроки
+} { $terms } не { $count ->
+    [one] проверен
+   *[other] проверены
+}: регламент не даёт значения
+warning-empty-input = { $file }: пустой ввод, не прочитано ни одной строки (закрытый стандартный ввод читается как пустой)
 
-## Text report
+## Текстовый отчёт
 
-text-title = reglament check: { $files ->
-    [one] { $files } file
-   *[other] { $files } files
-}, { $lines ->
-    [one] { $lines } line
-   *[other] { $lines } lines
-} read
-text-events = events accepted { $events }, records rejected { $rejected }
-text-blank = blank lines skipped { $n }
-text-cases = cases { $cases } (checked { $checked }, open { $open }), with violations { $violating }
-text-as-of = open cases judged as of { $as_of }
-text-no-violations = no violations
-text-violations = violations { $n } (hard { $hard }, norm { $norm })
-text-by-provider = by provider
-text-by-service = by service
-text-by-kind = by kind
-text-no-provider = (no provider named)
-text-unreadable = error: { $file }: could not be read to its end: { $reason }
-text-warning = warning
-text-cases-heading = Cases
-text-case = case { $case }
-text-edition = edition { $edition }
-text-event-at = event at { $time }
-text-rejected = rejected records ({ $n }):
-text-field = field { $field }:
-text-rejected-more = ... { $n } more not shown (--max-rejected-shown); all rejected by reason: { $reasons }
+text-title = reglament check: { $files } { $files ->
+    [one] файл
+    [few] файла
+   *[many] файлов
+}, { $lines } { $lines ->
+    [one] строка прочитана
+    [few] строки прочитано
+   *[many] строк прочитано
+}
+text-events = событий принято { $events }, записей отклонено { $rejected }
+text-blank = пустых строк пропущено { $n }
+text-cases = дел { $cases } (проверено { $checked }, открыто { $open }), с нарушениями { $violating }
+text-as-of = открытые дела оценены на { $as_of }
+text-no-violations = нарушений нет
+text-violations = нарушений { $n } (по закону { $hard }, нормативов { $norm })
+text-by-provider = по услугодателям
+text-by-service = по услугам
+text-by-kind = по видам
+text-no-provider = (услугодатель не указан)
+text-unreadable = ошибка: { $file }: не прочитан до конца: { $reason }
+text-warning = предупреждение
+text-cases-heading = Дела
+text-case = дело { $case }
+text-edition = редакция { $edition }
+text-event-at = событие { $time }
+text-rejected = отклонённые записи ({ $n }):
+text-field = поле { $field }:
+text-rejected-more = ... ещё { $n } не показаны (--max-rejected-shown); все отклонённые по причинам: { $reasons }
 
-## HTML report
-html-title = reglament: compliance report
-html-due_soon = Due soon
-html-due_soon_note = Open cases whose next deadline falls within the window at the time the report judges open cases: not violations yet, and they do not change the exit code. Soonest first.
-html-days_left = Working days left
-html-summary = Summary
-html-files = Logs read
-html-lines = Lines
-html-events = Events
-html-rejected = Rejected records
-html-unreadable = Unreadable logs
-html-cases = Cases
-html-cases_checked = Checked against a rule set
-html-open_cases = Open cases
-html-cases_with_violations = Cases with violations
-html-violations = Violations
-html-hard = hard (legal deadlines and rules)
-html-norm = norm (target times)
-html-as_of = Open cases judged at
-html-not_judged = open cases counted, not judged (no --as-of)
-html-compliance = Compliance rate
-html-compliance_note = Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here, nor are cases with a deadline outside the calendar data (not judged) or terms the regulation gives no value for (see the warnings).
-html-by_provider = By provider
-html-by_service = By service
-html-finished = finished
-html-compliant = kept every hard limit
-html-rate = rate
-html-root_causes = Root causes of overruns
-html-root_causes_note = Each step or term whose limit was exceeded (step_overdue, term_overdue, open_overdue), with the paragraph of the limit; bars are the share of all overdue days (calendar days from the deadline to the late event), the line their running total.
-html-step = Step
-html-paragraph = Paragraph
-html-count = Count
-html-overdue_days = Overdue days
-html-share = Share
-html-cumulative = Cumulative
-html-step_times = Time taken against the limit, per step
-html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
-html-limits = limits
-html-overruns = overruns
-html-limit = Limit
-html-reached = cases reached the step
-html-table_note = Filter with the lists; click a column heading to sort.
-html-all = all
-html-shown = shown
-html-case = Case
-html-service = Service
-html-provider = Provider
-html-kind = Kind
-html-severity = Severity
-html-actual = Taken
-html-phrase = Regulation's phrase
-html-deadline = Deadline
-html-at = Event time
-html-source = Log line
-html-message = Finding
-html-timelines = Timelines of violating cases
-html-timelines_note = Each row is an event, placed at its local time; the grey bar runs from the previous event. A black tick is a deadline, red is the time past it, an orange ring a finding about order or grounds. Shaded columns are non-working days of the Kazakhstan calendar. Cases with the most overdue days come first.
-html-timelines_cut = Only the first cases are drawn; the table above lists every violation.
-html-day_off = non-working day
-html-late = late
-html-warnings = Warnings
-html-rejected_records = Rejected records
-html-reason = Reason
-html-field = Field
-html-none = none
-html-no_provider = (no provider named)
+## HTML-отчёт
+html-title = reglament: отчёт о соблюдении регламентов
+html-due_soon = Скоро срок
+html-due_soon_note = Открытые дела, чей ближайший срок наступает в пределах окна на момент оценки: это ещё не нарушения, и они не меняют код выхода. Ближайшие сначала.
+html-days_left = Осталось рабочих дней
+html-summary = Сводка
+html-files = Прочитано журналов
+html-lines = Строк
+html-events = Событий
+html-rejected = Отклонённых записей
+html-unreadable = Нечитаемых журналов
+html-cases = Дел
+html-cases_checked = Проверено по набору правил
+html-open_cases = Открытых дел
+html-cases_with_violations = Дел с нарушениями
+html-violations = Нарушения
+html-hard = по закону (сроки и правила)
+html-norm = нормативы (целевое время)
+html-as_of = Открытые дела оценены на
+html-not_judged = открытые дела подсчитаны, но не оценены (нет --as-of)
+html-compliance = Доля соблюдения
+html-compliance_note = Доля завершённых дел (выдан результат или отказ), в которых соблюдены все сроки по закону: нет нарушений step_overdue или term_overdue строгости hard. Для каждой доли указано число дел; нарушения порядка здесь не учитываются, как и дела со сроком вне данных календаря (не оценены) и сроки, для которых регламент не даёт значения (см. предупреждения).
+html-by_provider = По услугодателям
+html-by_service = По услугам
+html-finished = завершено
+html-compliant = все сроки соблюдены
+html-rate = доля
+html-root_causes = Причины просрочек
+html-root_causes_note = Каждый шаг или срок, лимит которого превышен (step_overdue, term_overdue, open_overdue), с пунктом лимита; столбцы — доля всех дней просрочки (календарные дни от срока до запоздавшего события), линия — их нарастающий итог.
+html-step = Шаг
+html-paragraph = Пункт
+html-count = Число
+html-overdue_days = Дней просрочки
+html-share = Доля
+html-cumulative = Нарастающий итог
+html-step_times = Затраченное время против лимита, по шагам
+html-step_times_note = Для каждого шага с лимитом, до которого дошли дела: первый столбец — дела в пределах лимита (или не измеренные: лимит времени у окна требует времени начала события); красные столбцы — превышения по затраченному времени, в единицах лимита. Длительность сообщается только при превышении лимита.
+html-limits = лимиты
+html-overruns = превышения
+html-limit = Лимит
+html-reached = дел дошло до шага
+html-table_note = Фильтруйте списками; щёлкните заголовок столбца для сортировки.
+html-all = все
+html-shown = показано
+html-case = Дело
+html-service = Услуга
+html-provider = Услугодатель
+html-kind = Вид
+html-severity = Строгость
+html-actual = Затрачено
+html-phrase = Формулировка регламента
+html-deadline = Срок
+html-at = Время события
+html-source = Строка журнала
+html-message = Нарушение
+html-timelines = Хронология дел с нарушениями
+html-timelines_note = Каждая строка — событие в местном времени; серая полоса идёт от предыдущего события. Чёрная метка — срок, красное — время после него, оранжевое кольцо — нарушение порядка или оснований. Затенённые столбцы — нерабочие дни календаря Казахстана. Сначала дела с наибольшей просрочкой.
+html-timelines_cut = Показаны только первые дела; таблица выше перечисляет все нарушения.
+html-day_off = нерабочий день
+html-late = просрочка
+html-warnings = Предупреждения
+html-rejected_records = Отклонённые записи
+html-reason = Причина
+html-field = Поле
+html-none = нет
+html-no_provider = (услугодатель не указан)
