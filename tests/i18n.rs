@@ -42,8 +42,21 @@ fn every_html_label_is_in_every_catalog() {
 #[test]
 fn every_message_formats_without_errors() {
     let numbers = [
-        "n", "files", "lines", "events", "rejected", "cases", "checked", "open", "violating",
-        "hard", "norm", "count", "skipped_count", "allowed_count", "provided_count",
+        "n",
+        "files",
+        "lines",
+        "events",
+        "rejected",
+        "cases",
+        "checked",
+        "open",
+        "violating",
+        "hard",
+        "norm",
+        "count",
+        "skipped_count",
+        "allowed_count",
+        "provided_count",
     ];
     let text = [
         "para", "sub", "annex", "table", "row", "part", "ref", "date", "step", "name", "actual",
@@ -82,8 +95,14 @@ fn paragraphs_are_cited_as_each_language_cites_them() {
     assert_eq!(kk.cite("9"), "9-тармақ");
     assert_eq!(ru.cite("9"), "пункт 9");
     assert_eq!(en.cite("9.process8"), "para 9, process 8");
-    assert_eq!(ru.cite("annex1.table2.3"), "строка 3 таблицы 2 приложения 1");
-    assert_eq!(kk.cite("annex1.table2.3"), "1-қосымшаның 2-кестесінің 3-жолы");
+    assert_eq!(
+        ru.cite("annex1.table2.3"),
+        "строка 3 таблицы 2 приложения 1"
+    );
+    assert_eq!(
+        kk.cite("annex1.table2.3"),
+        "1-қосымшаның 2-кестесінің 3-жолы"
+    );
     assert_eq!(en.cite("standard.4"), "para 4 of the national standard");
     assert_eq!(en.cite("odd ref"), "para odd ref");
 }
@@ -100,13 +119,25 @@ fn russian_numbers_agree_with_their_nouns() {
     assert_eq!(wd(22), "22 рабочих дня");
     assert_eq!(ru.amount(&Amount::whole(3, Unit::Hours)), "3 часа");
     assert_eq!(ru.amount(&Amount::whole(15, Unit::Minutes)), "15 минут");
-    assert_eq!(ru.amount(&Amount::whole(1, Unit::CalendarDays)), "1 календарный день");
+    assert_eq!(
+        ru.amount(&Amount::whole(1, Unit::CalendarDays)),
+        "1 календарный день"
+    );
     let en = Catalog::new(Lang::En);
-    assert_eq!(en.amount(&Amount::whole(1, Unit::WorkingDays)), "1 working day");
-    assert_eq!(en.amount(&Amount::whole(5, Unit::WorkingDays)), "5 working days");
+    assert_eq!(
+        en.amount(&Amount::whole(1, Unit::WorkingDays)),
+        "1 working day"
+    );
+    assert_eq!(
+        en.amount(&Amount::whole(5, Unit::WorkingDays)),
+        "5 working days"
+    );
     // Kazakh keeps the noun singular after a numeral.
     let kk = Catalog::new(Lang::Kk);
-    assert_eq!(kk.amount(&Amount::whole(5, Unit::WorkingDays)), "5 жұмыс күні");
+    assert_eq!(
+        kk.amount(&Amount::whole(5, Unit::WorkingDays)),
+        "5 жұмыс күні"
+    );
 }
 
 #[test]
@@ -145,9 +176,15 @@ fn a_finding_renders_in_each_language() {
          («екі жұмыс күні») (установлен: подпункт 3) пункта 5); срок истёк: конец дня 2016-06-20"
     );
     let kk = Catalog::new(Lang::Kk).message(&m);
-    assert!(kk.contains("Өтінішті тіркеу") && kk.contains("5-тармақтың 3) тармақшасы"), "{kk}");
+    assert!(
+        kk.contains("Өтінішті тіркеу") && kk.contains("5-тармақтың 3) тармақшасы"),
+        "{kk}"
+    );
     let en = Catalog::new(Lang::En).message(&m);
-    assert!(en.contains("5 working days") && en.contains("set by para 5(3)"), "{en}");
+    assert!(
+        en.contains("5 working days") && en.contains("set by para 5(3)"),
+        "{en}"
+    );
     // A list argument that is empty reads as "none"; the skipped steps only when there are some.
     let miss = Message::new("missing-step")
         .id("step", "b")
@@ -160,4 +197,134 @@ fn a_finding_renders_in_each_language() {
         Catalog::new(Lang::En).message(&miss),
         "step b came at the start of the case without a (A, para 4)"
     );
+}
+
+fn bundled() -> reglament::rules::Catalog {
+    use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+    let schema = Schema::bundled().unwrap();
+    Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap()
+}
+
+/// Every bundled rule set names its service and every step in Russian, and says that
+/// these names are translations (the Kazakh text stays the authority).
+#[test]
+fn every_rule_set_has_russian_names_marked_as_translations() {
+    let cat = bundled();
+    assert_eq!(cat.sets.len(), 14);
+    for set in &cat.sets {
+        let r = &set.rules;
+        assert!(
+            r.title.ru.as_deref().is_some_and(|t| !t.is_empty()),
+            "{}",
+            r.id
+        );
+        for st in &r.steps {
+            assert!(
+                st.name.ru.as_deref().is_some_and(|t| !t.is_empty()),
+                "{} {}",
+                r.id,
+                st.id
+            );
+        }
+        let marked = r
+            .notes
+            .iter()
+            .any(|n| n.text.contains("Russian names") && n.text.contains("translations"));
+        assert!(
+            marked,
+            "{}: no note marks the Russian names as translations",
+            r.id
+        );
+    }
+}
+
+fn reglament(args: &[&str], env: &[(&str, &str)]) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"));
+    cmd.current_dir(root)
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LANG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text report of the bundled sample in Russian: summary first, paragraphs cited
+/// the Russian way, Russian step names, numbers agreeing with their nouns.
+#[test]
+fn text_report_in_russian_from_lang_and_from_the_locale() {
+    let args = [
+        "check",
+        "logs/sample.jsonl",
+        "--as-of",
+        "2016-08-01T00:00:00+06:00",
+    ];
+    let ru = reglament(&[&args[..], &["--lang", "ru"]].concat(), &[]);
+    assert!(ru.starts_with("reglament check: 1 файл, "), "{ru}");
+    let summary = ru.find("по услугам:").unwrap();
+    let cases = ru.find("\nДела\n").unwrap();
+    assert!(summary < cases);
+    assert!(ru.find("по видам:").unwrap() < cases);
+    assert!(
+        ru.contains("просрочен шаг (step_overdue), срок по закону [подпункт 4) пункта 5]"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("«Лицензия на изыскательскую деятельность»"),
+        "{ru}"
+    );
+    // The service's title appears once, in the summary.
+    assert_eq!(
+        ru.matches("Лицензия на изыскательскую деятельность")
+            .count(),
+        1
+    );
+    assert!(ru.contains("рабочих дн"), "{ru}");
+    // The locale decides when --lang is absent; --lang wins over it.
+    assert_eq!(reglament(&args, &[("LANG", "ru_RU.UTF-8")]), ru);
+    let kk = reglament(&args, &[("LC_ALL", "kk_KZ.UTF-8"), ("LANG", "ru_RU.UTF-8")]);
+    assert!(kk.contains("5-тармақтың 4) тармақшасы"), "{kk}");
+    let en = reglament(
+        &[&args[..], &["--lang", "en"]].concat(),
+        &[("LANG", "ru_RU.UTF-8")],
+    );
+    assert!(en.contains("[para 5(4)]"), "{en}");
+}
+
+/// CSV keeps its machine-code header in every language; only the message column is
+/// translated. JSON keeps codes and gains the rendered message and its key.
+#[test]
+fn csv_and_json_keep_codes_and_translate_messages() {
+    let args = [
+        "check",
+        "logs/sample.jsonl",
+        "--as-of",
+        "2016-08-01T00:00:00+06:00",
+    ];
+    let csv_en = reglament(
+        &[&args[..], &["--format", "csv", "--lang", "en"]].concat(),
+        &[],
+    );
+    let csv_ru = reglament(
+        &[&args[..], &["--format", "csv", "--lang", "ru"]].concat(),
+        &[],
+    );
+    assert_eq!(csv_en.lines().next(), csv_ru.lines().next());
+    assert!(csv_ru.lines().next().unwrap().ends_with(",message"));
+    assert!(csv_ru.contains("при сроке"), "{csv_ru}");
+    let json = reglament(
+        &[&args[..], &["--format", "json", "--lang", "kk"]].concat(),
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &v["violations"][0];
+    assert!(first["kind"].as_str().unwrap().contains('_') || first["kind"] == "unknown_step");
+    assert!(first["message_key"].is_string());
+    let all: Vec<&str> = (v["violations"].as_array().unwrap().iter())
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
+    assert!(all.iter().any(|m| m.contains("тармақ")), "{all:?}");
 }

@@ -354,7 +354,11 @@ impl Case<'_, '_> {
     /// Step `s`'s name in every language the rule set gives, for a message.
     pub(super) fn name_of(&self, s: StepIx) -> Arg {
         let set = self.set;
-        let name = set.rules.steps.get(usize::from(s)).map(|st| st.name.clone());
+        let name = set
+            .rules
+            .steps
+            .get(usize::from(s))
+            .map(|st| st.name.clone());
         Arg::Name(name.unwrap_or_else(|| Text {
             kk: String::new(),
             ru: None,

@@ -8,8 +8,8 @@
 //! module says how it reads. Nothing here reads the environment: `cli/` picks the
 //! language (from `--lang`, else `LC_ALL`/`LANG`) and passes it down.
 
-use crate::engine::{Amount, Arg, Deadline, Kind, Message};
 use crate::engine::finding::Number;
+use crate::engine::{Amount, Arg, Deadline, Kind, Message};
 use crate::rules::model::{Severity, Text};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use std::collections::HashMap;
@@ -196,9 +196,7 @@ impl Catalog {
         let s = |v: &str| FluentValue::from(v.to_string());
         match parts.as_slice() {
             [p] if num(p) => self.format("cite-para", &[("para", s(p))]),
-            [p, q] if num(p) && num(q) => {
-                self.format("cite-sub", &[("para", s(p)), ("sub", s(q))])
-            }
+            [p, q] if num(p) && num(q) => self.format("cite-sub", &[("para", s(p)), ("sub", s(q))]),
             [p, q] if num(p) && q.strip_prefix("process").is_some_and(num) => {
                 let n = q.trim_start_matches("process");
                 self.format("cite-process", &[("para", s(p)), ("n", s(n))])
@@ -245,9 +243,10 @@ impl Catalog {
     /// A deadline: the end of a local day, or a local time.
     pub fn deadline(&self, d: &Deadline) -> String {
         match d {
-            Deadline::EndOfDay(day) => {
-                self.format("deadline-day", &[("date", FluentValue::from(day.to_string()))])
-            }
+            Deadline::EndOfDay(day) => self.format(
+                "deadline-day",
+                &[("date", FluentValue::from(day.to_string()))],
+            ),
             Deadline::Instant(t) => t.format("%Y-%m-%d %H:%M:%S%:z").to_string(),
         }
     }

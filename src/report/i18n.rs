@@ -64,5 +64,7 @@ pub fn title<'r>(cat: &Catalog, r: &'r Report, id: &str) -> Option<&'r str> {
 
 /// One warning as a sentence in the reader's language (JSON lists them one by one).
 pub fn warning(cat: &Catalog, w: &Warning) -> String {
-    warnings(cat, std::slice::from_ref(w)).pop().unwrap_or_default()
+    warnings(cat, std::slice::from_ref(w))
+        .pop()
+        .unwrap_or_default()
 }

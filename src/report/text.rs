@@ -75,7 +75,10 @@ fn num(n: u64) -> FluentValue<'static> {
 fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     let s = &r.summary;
     let files = u64::try_from(s.files.len()).unwrap_or(u64::MAX);
-    let title = cat.format("text-title", &[("files", num(files)), ("lines", num(s.lines))]);
+    let title = cat.format(
+        "text-title",
+        &[("files", num(files)), ("lines", num(s.lines))],
+    );
     writeln!(out, "{title}")?;
     let mut events = cat.format(
         "text-events",
@@ -224,7 +227,11 @@ fn write_rejected(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
     let s = &r.summary;
     if s.rejected > 0 {
         writeln!(out)?;
-        writeln!(out, "{}", cat.format("text-rejected", &[("n", num(s.rejected))]))?;
+        writeln!(
+            out,
+            "{}",
+            cat.format("text-rejected", &[("n", num(s.rejected))])
+        )?;
         for j in &r.rejected {
             let field = (j.field.as_deref())
                 .map(|f| {

@@ -418,7 +418,9 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases, cat: &Cata
         esc(p),
         f.kind.as_str(),
         opt(&step),
-        (f.cite.as_deref()).map(|c| esc(&cat.cite(c))).unwrap_or_default(),
+        (f.cite.as_deref())
+            .map(|c| esc(&cat.cite(c)))
+            .unwrap_or_default(),
         num(f.limit),
         esc(&amount(f.limit)),
         num(f.actual),
@@ -427,7 +429,9 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases, cat: &Cata
             .quote(f)
             .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
             .unwrap_or_default(),
-        f.deadline.map(|d| esc(&cat.deadline(&d))).unwrap_or_default(),
+        f.deadline
+            .map(|d| esc(&cat.deadline(&d)))
+            .unwrap_or_default(),
         f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
             .unwrap_or_default(),
         esc(&source),
