@@ -134,7 +134,13 @@ fn every_quoted_phrase_is_the_one_the_finding_cites() {
             );
             continue;
         };
-        assert_eq!(cases.quote(v), Some(phrase.as_str()), "{} {:?}", v.case, v.step);
+        assert_eq!(
+            cases.quote(v),
+            Some(phrase.as_str()),
+            "{} {:?}",
+            v.case,
+            v.step
+        );
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} findings quote a phrase");

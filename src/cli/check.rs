@@ -7,7 +7,8 @@ use crate::check::{AsOf, Mode, Options};
 use crate::log::Reader;
 use crate::report;
 use crate::rules::model::Severity;
-use std::io::BufReader;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{BufReader, IsTerminal};
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
     match args.jobs {
@@ -27,6 +28,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
 
     let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
+    let progress = progress(&args);
     if args.logs.is_empty() {
         for (name, text) in crate::rules::load::bundled_logs() {
             reader.read_str(name, text);
@@ -36,11 +38,13 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     // and the run exits with code 2 because the job was not done in full.
     for path in &args.logs {
         let name = path.display().to_string();
-        if let Err(e) = read_log(&mut reader, path, &name) {
+        if let Err(e) = read_log(&mut reader, path, &name, &progress) {
             reader.unreadable(&name, e.to_string());
         }
     }
     let log = reader.finish();
+    progress.set_message("replay");
+    progress.enable_steady_tick(std::time::Duration::from_millis(120));
     // The HTML report needs per-case facts (provider, finished, events) the replay does
     // not keep; they are read from the log before the replay takes it.
     let cases =
@@ -51,6 +55,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Mode::Parallel
     };
     let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
+    progress.finish_and_clear();
     let lang = crate::i18n::Catalog::new(args.lang.resolve());
 
     Output::open(args.out.as_deref())?.write_with(|out| match args.format {
@@ -78,12 +83,41 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     Ok(u8::from(failing))
 }
 
-/// Reads one log: `-` is standard input, `.gz` is decompressed as it is read.
-fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io::Result<()> {
+/// The progress bar of a run: bytes of the named log files read, then a spinner while
+/// the cases are replayed. Drawn on standard error only when it is a terminal and
+/// `--quiet` is not given; otherwise hidden (nothing is written).
+fn progress(args: &CheckArgs) -> ProgressBar {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = (args.logs.iter())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let style = ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({elapsed})",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar =
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style);
+    bar.set_message("read");
+    bar
+}
+
+/// Reads one log: `-` is standard input, `.gz` is decompressed as it is read; the
+/// bytes read from the file advance `progress`.
+fn read_log(
+    reader: &mut Reader,
+    path: &std::path::Path,
+    name: &str,
+    progress: &ProgressBar,
+) -> std::io::Result<()> {
     if name == "-" {
         return reader.read("<stdin>", std::io::stdin().lock());
     }
-    let f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let file = progress.wrap_read(std::fs::File::open(path)?);
+    let f = BufReader::with_capacity(1 << 16, file);
     if path.extension().is_some_and(|e| e == "gz") {
         let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
         reader.read(name, gz)

@@ -230,6 +230,19 @@ pub enum RulesCommand {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// Draw the process graph of a rule set: channels, steps with their paragraphs and
+    /// limits, branches, end steps and terms (Graphviz dot or Mermaid).
+    Graph {
+        /// Rule set id.
+        id: String,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// Graph format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: crate::report::graph::GraphFormat,
+        #[command(flatten)]
+        lang: LangArg,
+    },
 }
 
 /// Runs the command line; the result is the process exit code.

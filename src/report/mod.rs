@@ -2,6 +2,7 @@
 //! account go in; nothing here decides what is a violation.
 
 pub mod csv;
+pub mod graph;
 pub mod html;
 pub mod i18n;
 pub mod json;
