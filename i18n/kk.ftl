@@ -41,7 +41,7 @@ kind-refusal_without_ground = негізсіз бас тарту
 kind-refusal_ground_not_allowed = бас тартудың рұқсат етілмеген негізі
 kind-event_after_end = аяқталғаннан кейінгі оқиға
 kind-outside_calendar = күнтізбеден тыс
-severity-hard = заң мерзімі
+severity-hard = заң бойынша
 severity-norm = норматив
 
 ## Бұзушылықтар
@@ -90,7 +90,7 @@ text-blank = өткізілген бос жолдар { $n }
 text-cases = істер { $cases } (тексерілгені { $checked }, ашығы { $open }), бұзушылығы барлары { $violating }
 text-as-of = ашық істер { $as_of } кезіне бағаланды
 text-no-violations = бұзушылық жоқ
-text-violations = бұзушылықтар { $n } (заң мерзімі { $hard }, норматив { $norm })
+text-violations = бұзушылықтар { $n } (заң бойынша { $hard }, норматив { $norm })
 text-by-provider = көрсетілетін қызметті берушілер бойынша
 text-by-service = қызметтер бойынша
 text-by-kind = түрлері бойынша

@@ -66,7 +66,7 @@ kind-refusal_without_ground = отказ без основания
 kind-refusal_ground_not_allowed = недопустимое основание отказа
 kind-event_after_end = событие после завершения
 kind-outside_calendar = вне календаря
-severity-hard = срок по закону
+severity-hard = по закону
 severity-norm = норматив
 
 ## Нарушения

@@ -205,8 +205,8 @@ fn bundled() -> reglament::rules::Catalog {
     Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap()
 }
 
-/// Every bundled rule set names its service and every step in Russian, and says that
-/// these names are translations (the Kazakh text stays the authority).
+/// Every bundled rule set names its service, every step, channel and variant in Russian,
+/// and says that these names are translations (the Kazakh text stays the authority).
 #[test]
 fn every_rule_set_has_russian_names_marked_as_translations() {
     let cat = bundled();
@@ -225,6 +225,10 @@ fn every_rule_set_has_russian_names_marked_as_translations() {
                 r.id,
                 st.id
             );
+        }
+        for c in r.channels.iter().chain(&r.variants) {
+            let ru = c.name.ru.as_deref();
+            assert!(ru.is_some_and(|t| !t.is_empty()), "{} {}", r.id, c.id);
         }
         let marked = r
             .notes
@@ -269,7 +273,7 @@ fn text_report_in_russian_from_lang_and_from_the_locale() {
     assert!(summary < cases);
     assert!(ru.find("по видам:").unwrap() < cases);
     assert!(
-        ru.contains("просрочен шаг (step_overdue), срок по закону [подпункт 4) пункта 5]"),
+        ru.contains("просрочен шаг (step_overdue), по закону [подпункт 4) пункта 5]"),
         "{ru}"
     );
     assert!(
