@@ -332,3 +332,39 @@ fn csv_and_json_keep_codes_and_translate_messages() {
         .collect();
     assert!(all.iter().any(|m| m.contains("тармақ")), "{all:?}");
 }
+
+/// Every finding the bundled logs give (open cases judged too) renders in every language
+/// with the arguments the engine gives it: a message that fails to format falls back to
+/// its key, which this catches.
+#[test]
+fn every_finding_of_the_bundled_logs_renders_in_every_language() {
+    use reglament::log::Reader;
+    let catalog = bundled();
+    let calendar = reglament::calendar::Calendar::kazakhstan().unwrap();
+    let mut reader = Reader::new(&catalog);
+    for (name, text) in reglament::rules::load::bundled_logs() {
+        reader.read_str(name, text);
+    }
+    let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+06:00").unwrap();
+    let options = reglament::check::Options {
+        mode: reglament::check::Mode::default(),
+        as_of: Some(reglament::check::AsOf {
+            at: t.timestamp_millis(),
+            label: t.to_rfc3339(),
+        }),
+    };
+    let report = reglament::check::run(&catalog, &calendar, reader.finish(), &options);
+    let keys: BTreeSet<&str> = report.violations.iter().map(|v| v.message.key).collect();
+    assert!(keys.len() >= 10, "{keys:?}");
+    for lang in Lang::ALL {
+        let cat = Catalog::new(lang);
+        for v in &report.violations {
+            let text = cat.message(&v.message);
+            assert_ne!(text, v.message.key, "{lang:?} {}: {:?}", v.case, v.message);
+            assert!(!text.contains("{$"), "{lang:?}: {text}");
+        }
+        for w in reglament::report::i18n::warnings(&cat, &report.warnings) {
+            assert!(!w.starts_with("warning-"), "{lang:?}: {w}");
+        }
+    }
+}
