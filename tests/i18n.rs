@@ -123,6 +123,12 @@ fn russian_numbers_agree_with_their_nouns() {
         ru.amount(&Amount::whole(1, Unit::CalendarDays)),
         "1 календарный день"
     );
+    // A fraction takes the genitive singular ("other" in CLDR): 2.25 часа.
+    let frac = Amount {
+        value: reglament::engine::finding::Number::Decimal(2.25),
+        unit: Unit::Hours,
+    };
+    assert_eq!(ru.amount(&frac), "2.25 часа");
     let en = Catalog::new(Lang::En);
     assert_eq!(
         en.amount(&Amount::whole(1, Unit::WorkingDays)),
@@ -366,5 +372,22 @@ fn every_finding_of_the_bundled_logs_renders_in_every_language() {
         for w in reglament::report::i18n::warnings(&cat, &report.warnings) {
             assert!(!w.starts_with("warning-"), "{lang:?}: {w}");
         }
+    }
+}
+
+/// The HTML page takes every label from the catalog of the chosen language.
+#[test]
+fn html_page_in_each_language() {
+    for (lang, heading) in [("kk", "Жиынтық"), ("ru", "Сводка"), ("en", "Summary")] {
+        let page = reglament(&["check", "--format", "html", "--lang", lang], &[]);
+        assert!(page.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
+        assert!(
+            page.contains(&format!("<h2 id=\"summary\">{heading}</h2>")),
+            "{lang}"
+        );
+        assert!(
+            !page.contains("html-"),
+            "{lang}: a label key left unrendered"
+        );
     }
 }
