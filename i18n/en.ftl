@@ -70,7 +70,9 @@ term-overdue = term { $term } ending at step { $step } took { $actual }, over th
 open-overdue = case still open at { $as_of }: { $what } was due by { $deadline } ({ $limit } allowed, { basis }); { $actual } have passed
 open-step = step { $step } ({ $name }) after { $prev }
 open-term = term { $term } from { $from } to { $to }
-outside-calendar = the limit of { $cite } could not be checked: { $date } is outside the working-day calendar ({ $from }..{ $to })
+open-outside-passed = case still open at { $as_of }: { $what } was due by { $deadline } ({ $limit } allowed, { basis }), which has passed; the time taken cannot be counted: date { $date } is outside the calendar range { $from }..={ $to }
+open-outside = case still open at { $as_of }: whether { $what } is overdue ({ $limit } allowed, { basis }) cannot be counted: date { $date } is outside the calendar range { $from }..={ $to }
+outside-calendar = the limit of { $cite } could not be checked: date { $date } is outside the calendar range { $from }..={ $to }
 undeclared-channel = the case names channel "{ $value }", which the regulation does not provide; it provides: { $provided }
 undeclared-variant = the case names variant "{ $value }", which the regulation does not provide; it provides: { $provided }
 unknown-step = rule set { $rule_set } has no step "{ $value }"

@@ -55,7 +55,9 @@ term-overdue = { $step } қадамымен аяқталатын { $term } ме�
 open-overdue = іс { $as_of } кезінде әлі ашық: { $what } { $deadline } дейін орындалуы тиіс еді ({ $limit }, { basis }); { $actual } өтті
 open-step = { $prev } қадамынан кейінгі { $step } қадамы ({ $name })
 open-term = { $from } қадамынан { $to } қадамына дейінгі { $term } мерзімі
-outside-calendar = { $cite } мерзімін тексеру мүмкін болмады: { $date } жұмыс күндері күнтізбесінен тыс ({ $from }..{ $to })
+open-outside-passed = іс { $as_of } кезінде әлі ашық: { $what } { $deadline } дейін орындалуы тиіс еді ({ $limit }, { basis }), бұл мерзім өтті; жұмсалған уақытты есептеу мүмкін емес: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
+open-outside = іс { $as_of } кезінде әлі ашық: { $what } мерзімі өткен-өтпегенін ({ $limit }, { basis }) есептеу мүмкін емес: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
+outside-calendar = { $cite } мерзімін тексеру мүмкін болмады: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
 undeclared-channel = істе регламент көздемеген «{ $value }» арнасы аталған; көзделгендері: { $provided }
 undeclared-variant = істе регламент көздемеген «{ $value }» нұсқасы аталған; көзделгендері: { $provided }
 unknown-step = { $rule_set } ережелер жинағында «{ $value }» қадамы жоқ

@@ -80,7 +80,9 @@ term-overdue = срок { $term }, заканчивающийся шагом { $
 open-overdue = дело не завершено на { $as_of }: { $what } — срок до { $deadline } ({ $limit }, { basis }); прошло { $actual }
 open-step = шаг { $step } ({ $name }) после { $prev }
 open-term = срок { $term } от { $from } до { $to }
-outside-calendar = срок по { $cite } не проверен: дата { $date } вне календаря рабочих дней ({ $from }..{ $to })
+open-outside-passed = дело не завершено на { $as_of }: { $what } — срок до { $deadline } ({ $limit }, { basis }) истёк; затраченное время не посчитать: дата { $date } вне диапазона календаря { $from }..={ $to }
+open-outside = дело не завершено на { $as_of }: просрочен ли { $what } ({ $limit }, { basis }), не посчитать: дата { $date } вне диапазона календаря { $from }..={ $to }
+outside-calendar = срок по { $cite } не проверен: дата { $date } вне диапазона календаря { $from }..={ $to }
 undeclared-channel = в деле указан канал «{ $value }», которого регламент не предусматривает; предусмотрены: { $provided }
 undeclared-variant = в деле указан вариант «{ $value }», которого регламент не предусматривает; предусмотрены: { $provided }
 unknown-step = в наборе правил { $rule_set } нет шага «{ $value }»

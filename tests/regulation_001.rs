@@ -90,7 +90,12 @@ fn log() -> String {
 }
 
 fn run() -> common::Run {
-    let path = std::env::temp_dir().join(format!("reglament-reg001-{}.jsonl", std::process::id()));
+    // One file per call: tests run in parallel threads of one process, and a shared path
+    // would let one test delete another's log.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path =
+        std::env::temp_dir().join(format!("reglament-reg001-{}-{n}.jsonl", std::process::id()));
     std::fs::write(&path, log()).unwrap();
     let run = check_with(&[path.to_str().unwrap(), "--as-of", AS_OF]);
     let _ = std::fs::remove_file(&path);

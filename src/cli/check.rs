@@ -8,16 +8,36 @@ use crate::log::Reader;
 use crate::report;
 use crate::rules::model::Severity;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{BufReader, IsTerminal};
+use std::io::IsTerminal;
+
+/// `--jobs` past this many threads per core is refused: more threads than that only cost
+/// time to create (100,000 took minutes) and cannot make the run faster.
+pub const JOBS_PER_CORE: usize = 8;
 
 pub fn run(args: CheckArgs) -> Result<u8, Error> {
     match args.jobs {
         None => check(args),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
-            .install(|| check(args)),
+        Some(n) => {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            check_jobs(n, cores)?;
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
+                .install(|| check(args))
+        }
+    }
+}
+
+/// `--jobs N` on a machine of `cores` cores: 1 to [`JOBS_PER_CORE`] per core.
+fn check_jobs(n: usize, cores: usize) -> Result<(), Error> {
+    let max = cores.saturating_mul(JOBS_PER_CORE);
+    if (1..=max).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "--jobs {n}: expected 1 to {max} ({JOBS_PER_CORE} per core, {cores} core(s) here)"
+        )))
     }
 }
 
@@ -26,6 +46,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+    let input = args.input.options(&catalog)?;
 
     let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
     let progress = progress(&args);
@@ -38,13 +59,14 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     // and the run exits with code 2 because the job was not done in full.
     for path in &args.logs {
         let name = path.display().to_string();
-        if let Err(e) = read_log(&mut reader, path, &name, &progress) {
+        progress.set_message(name.clone());
+        if let Err(e) = super::inspect::read_log(&mut reader, path, &name, &input) {
             reader.unreadable(&name, e.to_string());
         }
+        progress.inc(1);
     }
     let log = reader.finish();
     progress.set_message("replay");
-    progress.enable_steady_tick(std::time::Duration::from_millis(120));
     // The HTML report needs per-case facts (provider, finished, events) the replay does
     // not keep; they are read from the log before the replay takes it.
     let cases =
@@ -58,15 +80,71 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     progress.finish_and_clear();
     let lang = crate::i18n::Catalog::new(args.lang.resolve());
 
-    Output::open(args.out.as_deref())?.write_with(|out| match args.format {
-        Format::Json => report::json::write(&report, &lang, out),
-        Format::Text => report::text::write(&report, &lang, out),
-        Format::Csv => report::csv::write(&report, &lang, out),
-        Format::Html => {
-            let cases = cases.unwrap_or_default();
-            report::html::write_report(&report, &cases, &calendar, &lang, out)
-        }
-    })?;
+    // Messages on standard error come first and the exit code is settled whatever
+    // happens to the report: a reader that closes the pipe early (`| head`) stops only
+    // the writing.
+    let code = exit_code(&report, &args);
+    let written = Output::open(args.out.as_deref()).and_then(|mut out| {
+        out.write_with(|out| match args.format {
+            Format::Json => report::json::write(&report, &lang, out),
+            Format::Text => report::text::write(&report, &lang, out),
+            Format::Csv => report::csv::write(&report, &lang, out),
+            Format::Html => {
+                let cases = cases.unwrap_or_default();
+                report::html::write_report(&report, &cases, &calendar, &lang, out)
+            }
+        })
+    });
+    match written {
+        Err(e) if !e.is_broken_pipe() => Err(e),
+        _ => Ok(code),
+    }
+}
+
+/// The progress bar of a run: the log files read (the one being read named), then a
+/// spinner while the cases are replayed. Drawn on standard error only when it is a
+/// terminal and `--quiet` is not given; otherwise hidden (nothing is written).
+fn progress(args: &CheckArgs) -> ProgressBar {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let files = u64::try_from(args.logs.len()).unwrap_or(u64::MAX);
+    let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar =
+        ProgressBar::with_draw_target(Some(files), ProgressDrawTarget::stderr()).with_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// The exit code of a finished check, with the reason for a 2 on standard error: 2 when
+/// a file could not be read, when no event was accepted from a non-empty input (a CSV
+/// file given as JSON Lines must not pass as "no violations"), or, with
+/// `--fail-on-rejected`, when any line was rejected; else 1 for failing violations.
+fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
+    let s = &report.summary;
+    let mut code = 0;
+    for u in &report.unreadable {
+        eprintln!("reglament: {}: {}", u.file, u.reason);
+        code = 2;
+    }
+    if s.lines > 0 && s.events == 0 {
+        eprintln!(
+            "reglament: no event accepted: all {} line(s) read were rejected (see the report's rejected records)",
+            s.lines
+        );
+        code = 2;
+    } else if args.fail_on_rejected && s.rejected > 0 {
+        eprintln!(
+            "reglament: {} of {} line(s) rejected (--fail-on-rejected)",
+            s.rejected, s.lines
+        );
+        code = 2;
+    }
+    if code == 2 {
+        return 2;
+    }
     let failing = match args.fail_on {
         FailOn::Norm => report.has_violations(),
         FailOn::Hard => report
@@ -74,56 +152,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
             .iter()
             .any(|v| v.severity == Severity::Hard),
     };
-    if !report.unreadable.is_empty() {
-        for u in &report.unreadable {
-            eprintln!("reglament: {}: {}", u.file, u.reason);
-        }
-        return Ok(2);
-    }
-    Ok(u8::from(failing))
-}
-
-/// The progress bar of a run: bytes of the named log files read, then a spinner while
-/// the cases are replayed. Drawn on standard error only when it is a terminal and
-/// `--quiet` is not given; otherwise hidden (nothing is written).
-fn progress(args: &CheckArgs) -> ProgressBar {
-    if args.quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let total: u64 = (args.logs.iter())
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    let style = ProgressStyle::with_template(
-        "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({elapsed})",
-    )
-    .map(|s| s.progress_chars("=> "))
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
-    let bar =
-        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style);
-    bar.set_message("read");
-    bar
-}
-
-/// Reads one log: `-` is standard input, `.gz` is decompressed as it is read; the
-/// bytes read from the file advance `progress`.
-fn read_log(
-    reader: &mut Reader,
-    path: &std::path::Path,
-    name: &str,
-    progress: &ProgressBar,
-) -> std::io::Result<()> {
-    if name == "-" {
-        return reader.read("<stdin>", std::io::stdin().lock());
-    }
-    let file = progress.wrap_read(std::fs::File::open(path)?);
-    let f = BufReader::with_capacity(1 << 16, file);
-    if path.extension().is_some_and(|e| e == "gz") {
-        let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
-        reader.read(name, gz)
-    } else {
-        reader.read(name, f)
-    }
+    u8::from(failing)
 }
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC), labelled as the report shows it, in
@@ -141,5 +170,24 @@ pub(super) fn parse_as_of(s: &str) -> Result<AsOf, Error> {
         None => Err(Error::Usage(format!(
             "--as-of: {s:?} is not an RFC 3339 time (2016-06-30T18:00:00+06:00) or a date (2016-06-30)"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_jobs;
+
+    /// The cap follows the machine: 8 threads per core, whatever this machine has.
+    #[test]
+    fn jobs_are_capped_at_8_per_core() {
+        assert!(check_jobs(1, 1).is_ok());
+        assert!(check_jobs(16, 2).is_ok());
+        let e = check_jobs(17, 2).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "--jobs 17: expected 1 to 16 (8 per core, 2 core(s) here)"
+        );
+        assert!(check_jobs(0, 2).is_err());
+        assert!(check_jobs(usize::MAX, usize::MAX).is_ok(), "no overflow");
     }
 }

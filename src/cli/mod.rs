@@ -3,6 +3,7 @@
 pub mod calendar;
 mod check;
 mod generate;
+mod inspect;
 mod rules;
 
 use crate::Error;
@@ -86,6 +87,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// The Kazakhstan working-day calendar: list days, compute a deadline, count working days.
     Calendar(CalendarArgs),
+    /// What a log (CSV, XES, JSON Lines) holds: columns, services, activities, time formats;
+    /// with --map, what is still unmapped and the closest steps.
+    Inspect(inspect::InspectArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,21 +156,31 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Event logs to check (JSON Lines, one event per line; `.gz` files are decompressed);
-    /// `-` reads standard input.
+    /// Event logs to check (JSON Lines, or CSV and XES by extension; `.gz` files are decompressed);
+    /// `-` reads standard input. A closed standard input (`< /dev/null`) is an empty log:
+    /// a warning in the report, not an error. A FIFO (named pipe) is read until its
+    /// writer closes it, and blocks until a writer opens it: with no writer, the run
+    /// waits forever, as any reader of a FIFO does.
     pub logs: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RulesArg,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (atomically: a failed run
+    /// leaves the previous FILE as it was).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Exit with code 1 on any violation (`norm`) or only on hard ones (`hard`).
     #[arg(long, value_enum, default_value = "norm")]
     pub fail_on: FailOn,
-    /// Worker threads for reading and replay (default: one per core; 1: sequential).
+    /// Exit with code 2 when any line was rejected. Without it rejected lines are
+    /// listed and counted but do not change the exit code, unless no event at all was
+    /// accepted from a non-empty input (always exit 2).
+    #[arg(long)]
+    pub fail_on_rejected: bool,
+    /// Worker threads for reading and replay (default: one per core; 1: sequential;
+    /// at most 8 per core, more is refused).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Judge open cases at this moment (RFC 3339, or a date meaning its start in UTC).
@@ -176,6 +190,8 @@ pub struct CheckArgs {
     /// List at most N rejected records in full; the rest are counted by reason.
     #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
     pub max_rejected_shown: usize,
+    #[command(flatten)]
+    pub input: inspect::InputArgs,
     #[command(flatten)]
     pub lang: LangArg,
     /// No progress bar on standard error, even when it is a terminal.
@@ -252,6 +268,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(cmd) => rules::run(cmd),
         Command::Generate(args) => generate::run(args),
         Command::Calendar(args) => calendar::run(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(code) => code,
@@ -265,9 +282,48 @@ pub fn run(cli: Cli) -> u8 {
 
 /// Where a command's output goes: `--out FILE` or standard output, with the name its
 /// errors cite. The one place that opens an output.
+///
+/// `--out FILE` is written atomically: into a temporary file in the same folder, renamed
+/// over FILE only once everything was written and flushed. A run that fails or is killed
+/// halfway leaves the last good report where it was (and no temporary file, unless it
+/// was killed).
 pub struct Output {
     name: String,
     writer: Box<dyn Write>,
+    pending: Option<Pending>,
+}
+
+/// A `--out` file being written: the temporary file, and the file it becomes.
+struct Pending {
+    temp: PathBuf,
+    path: PathBuf,
+    /// A second handle on the temporary file, to sync it to disk before the rename.
+    file: std::fs::File,
+    /// Renamed into place: nothing left to remove.
+    committed: bool,
+}
+
+impl Drop for Pending {
+    /// A report that was not finished is removed, never left beside the good one. An
+    /// error removing it changes nothing about the run, so it is ignored.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// The temporary file for `path`: hidden, in the same folder (a rename across file
+/// systems would not be atomic), named after the file and this process.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = format!(".{name}.{}.tmp", std::process::id());
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(tmp),
+        _ => PathBuf::from(tmp),
+    }
 }
 
 impl Output {
@@ -277,10 +333,22 @@ impl Output {
             None => Ok(Output::stdout()),
             Some(p) => {
                 let name = p.display().to_string();
-                let f = std::fs::File::create(p).map_err(Error::io(name.as_str()))?;
+                let temp = temp_path(p);
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&temp)
+                    .map_err(Error::io(name.as_str()))?;
+                let file = f.try_clone().map_err(Error::io(name.as_str()))?;
                 Ok(Output {
                     name,
                     writer: Box::new(std::io::BufWriter::new(f)),
+                    pending: Some(Pending {
+                        temp,
+                        path: p.to_path_buf(),
+                        file,
+                        committed: false,
+                    }),
                 })
             }
         }
@@ -290,6 +358,7 @@ impl Output {
         Output {
             name: STDOUT.to_owned(),
             writer: Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            pending: None,
         }
     }
 
@@ -299,14 +368,30 @@ impl Output {
         &mut self.writer
     }
 
-    /// Writes with `f`, then flushes; an I/O error names the output.
+    /// Writes with `f`, then flushes; a `--out` file then takes the place of FILE. An
+    /// I/O error names the output, and leaves FILE as it was.
     pub fn write_with(
         &mut self,
         f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
         f(&mut self.writer)
             .and_then(|()| self.writer.flush())
+            .and_then(|()| self.commit())
             .map_err(Error::io(self.name.as_str()))
+    }
+
+    /// Syncs the temporary file and renames it over the `--out` file.
+    fn commit(&mut self) -> std::io::Result<()> {
+        let Some(p) = &mut self.pending else {
+            return Ok(());
+        };
+        if p.committed {
+            return Ok(());
+        }
+        p.file.sync_all()?;
+        std::fs::rename(&p.temp, &p.path)?;
+        p.committed = true;
+        Ok(())
     }
 }
 

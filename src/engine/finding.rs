@@ -417,7 +417,7 @@ pub(super) struct OpenDue<'s> {
 
 /// The limit's figure, the regulation's phrase for it and the paragraph that sets it
 /// (or that it is inferred for).
-fn limit_args(msg: Message, lim: &LimitRule) -> Message {
+pub(super) fn limit_args(msg: Message, lim: &LimitRule) -> Message {
     let mut msg = msg
         .arg(
             "limit",

@@ -11,30 +11,46 @@
 //! Open total terms are judged in [`terms`](super::terms).
 
 use super::case::Case;
-use super::finding::{Deadline, OpenDue};
+use super::finding::{Amount, Deadline, Draft, Kind, OpenDue, limit_args};
 use super::limits::Overrun;
-use super::message::Message;
+use super::message::{Arg, Message};
+use crate::calendar::OutOfRange;
 use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
-use crate::rules::model::Severity;
+use crate::rules::model::{Severity, Unit};
 
 impl<'a> Case<'_, 'a> {
     /// Judges an open case whose last step reached in order is `p` (at `at`) at `as_of`.
     pub(super) fn open_steps(&mut self, p: StepIx, at: i64, as_of: i64) {
         let set = self.set;
         let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
+        let mut uncountable: Option<(StepIx, &LimitRule, OutOfRange)> = None;
         for &n in &set.step(p).next {
             if !self.route.admits(set.step(n)) {
                 continue;
             }
-            // A step that may still come in time: nothing is overdue.
-            let Some((lim, over)) = self.overdue_next(n, at, as_of) else {
-                return;
-            };
-            if latest.as_ref().is_none_or(|(_, _, o)| is_later(&over, o)) {
-                latest = Some((n, lim, over));
+            match self.overdue_next(n, at, as_of) {
+                Ok(Some((lim, over))) => {
+                    if latest.as_ref().is_none_or(|(_, _, o)| is_later(&over, o)) {
+                        latest = Some((n, lim, over));
+                    }
+                }
+                // A step that may still come in time: nothing is overdue.
+                Ok(None) => return,
+                Err((lim, e)) => {
+                    uncountable.get_or_insert((n, lim, e));
+                }
             }
         }
-        let (Some((n, lim, over)), Some(last)) = (latest, self.events.last()) else {
+        let Some(last) = self.events.last() else {
+            return;
+        };
+        // `as_of` (or a deadline) past the calendar's data: whether the case is overdue
+        // cannot be counted, and it is said so (`outside_calendar`), never dropped.
+        if let Some((n, lim, e)) = uncountable {
+            self.open_uncountable(p, n, lim, at, as_of, e);
+            return;
+        }
+        let Some((n, lim, over)) = latest else {
             return;
         };
         let step = set.step(n);
@@ -50,11 +66,73 @@ impl<'a> Case<'_, 'a> {
         self.open_overdue(open, lim, over);
     }
 
+    /// An open case whose next step `n` (after `p`, reached at `at`) cannot be judged
+    /// at `as_of` because a date lies outside the calendar: `outside_calendar` at the
+    /// case's last event. A day-counted deadline that itself lies inside the calendar
+    /// is known (a 2016 deadline is known in 2030), so the finding gives it and says it
+    /// has passed; only the time taken, which would need the calendar up to `as_of`, is
+    /// left out rather than guessed.
+    #[cold]
+    fn open_uncountable(
+        &mut self,
+        p: StepIx,
+        n: StepIx,
+        lim: &'a LimitRule,
+        at: i64,
+        as_of: i64,
+        e: OutOfRange,
+    ) {
+        let set = self.set;
+        let Some(last) = self.events.last() else {
+            return;
+        };
+        let step = set.step(n);
+        let what = Message::new("open-step")
+            .id("step", &step.id)
+            .arg("name", self.name_of(n))
+            .id("prev", &set.step(p).id);
+        let deadline = match lim.unit {
+            Unit::WorkingDays | Unit::CalendarDays => self
+                .clock
+                .day_deadline(lim, self.clock.local_date(at))
+                .ok()
+                .filter(|d| *d < self.clock.local_date(as_of)),
+            _ => None,
+        };
+        let allowed = Amount::whole(i64::from(lim.value), lim.unit);
+        let key = match deadline {
+            Some(_) => "open-outside-passed",
+            None => "open-outside",
+        };
+        let mut msg = Message::new(key)
+            .arg("as_of", Arg::Time(self.clock.local(as_of)))
+            .arg("what", Arg::Nested(Box::new(what)));
+        if let Some(d) = deadline {
+            msg = msg.arg("deadline", Arg::Deadline(Deadline::EndOfDay(d)));
+        }
+        let msg = limit_args(msg, lim)
+            .arg("date", Arg::Date(e.date))
+            .arg("from", Arg::Date(e.from))
+            .arg("to", Arg::Date(e.to));
+        let mut d = Draft::new(Kind::OutsideCalendar, Some(&step.id), Some(&lim.cite), msg);
+        d.limit = Some(allowed);
+        d.limit_inferred = lim.inferred;
+        d.deadline = deadline.map(Deadline::EndOfDay);
+        self.push(last, d);
+    }
+
     /// The latest-running-out hard limit of next step `n` when all of them have run out
-    /// at `as_of`; `None` when one has not, when one cannot be computed, or when the step
-    /// has no limit that can run out while the case waits.
-    fn overdue_next(&self, n: StepIx, at: i64, as_of: i64) -> Option<(&'a LimitRule, Overrun)> {
+    /// at `as_of`; `None` when one has not, or when the step has no limit that can run
+    /// out while the case waits; an error when none is known to be met and one cannot
+    /// be counted (a date outside the calendar).
+    fn overdue_next(
+        &self,
+        n: StepIx,
+        at: i64,
+        as_of: i64,
+    ) -> Result<Option<(&'a LimitRule, Overrun)>, (&'a LimitRule, OutOfRange)> {
         let mut due: Option<(&LimitRule, Overrun)> = None;
+        let mut uncountable = None;
         let set: &'a Compiled = self.set;
         let limits = set.step(n).limits.iter();
         for lim in limits.filter(|l| {
@@ -65,11 +143,17 @@ impl<'a> Case<'_, 'a> {
                     due = Some((lim, over))
                 }
                 Ok(Some(_)) => {}
-                // Still within this limit, or not computable: the step is not overdue.
-                Ok(None) | Err(_) => return None,
+                // Still within this limit: the step is not overdue.
+                Ok(None) => return Ok(None),
+                Err(e) => {
+                    uncountable.get_or_insert((lim, e));
+                }
             }
         }
-        due
+        match uncountable {
+            Some(u) => Err(u),
+            None => Ok(due),
+        }
     }
 }
 

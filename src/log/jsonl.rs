@@ -205,6 +205,12 @@ impl<'c> Reader<'c> {
         });
     }
 
+    /// The rule sets and the log being filled, for the readers of other formats
+    /// ([`super::formats`]), which add their events and records to the same log.
+    pub fn parts(&mut self) -> (&'c Catalog, &mut Log) {
+        (self.catalog, &mut self.log)
+    }
+
     pub fn finish(self) -> Log {
         self.log
     }

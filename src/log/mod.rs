@@ -3,6 +3,7 @@
 //! accepted or rejected ([`account`]) and grouping events into cases ([`group`]).
 
 pub mod account;
+pub mod formats;
 pub mod group;
 pub mod intern;
 pub mod jsonl;

@@ -296,11 +296,21 @@ impl Catalog {
     pub fn compile(bundle: Bundle) -> Result<Catalog, Vec<LoadError>> {
         let mut errors = Vec::new();
         let mut cat = Catalog::default();
+        // An error in a field a file took from its template is reported once, against
+        // the template, however many files extend it.
+        let mut once = super::load::Errors::default();
         for (origin, rs) in bundle.rule_sets {
             match super::compiler::compile_one(&origin, rs) {
                 Ok(c) => cat.sets.push(c),
-                Err(mut e) => errors.append(&mut e),
+                Err(e) => {
+                    for e in e {
+                        once.push_in(bundle.inherited.get(&origin), e);
+                    }
+                }
             }
+        }
+        if let Err(mut e) = once.into_result(()) {
+            errors.append(&mut e);
         }
         let mut ids: HashMap<&str, &str> = HashMap::new();
         for c in &cat.sets {

@@ -17,9 +17,12 @@ fn parse_clock(s: &str) -> Option<u32> {
 /// Compiles one rule set read from `origin`, or lists every error in it.
 pub(super) fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<LoadError>> {
     let mut c = Compiler::new(origin, &rs);
+    if !c.names() {
+        // Past the index types' range every later check would only add false errors.
+        return Err(c.errors);
+    }
     let tz = c.timezone();
     c.validity();
-    c.names();
     let steps = c.steps();
     c.reachable(&steps);
     let terms = c.terms();
@@ -74,23 +77,26 @@ impl<'r> Compiler<'r> {
         }
     }
 
-    /// The sizes the index types allow, and step ids that are unique (a later step of
-    /// the same id is an error; names resolve to the last one).
-    fn names(&mut self) {
+    /// The sizes the index types allow, and ids that are unique: steps, channels,
+    /// variants, refusal grounds and terms (a later one of the same id is an error at
+    /// its `/id`; names resolve to the last step). `false` when the rule set is past the
+    /// index types' range: then nothing else is checked, so that one clear error is
+    /// given instead of thousands of false "no step" ones.
+    fn names(&mut self) -> bool {
         let rs = self.rs;
-        if self.channels.len() > 64
-            || self.variants.len() > 64
-            || rs.steps.len() >= usize::from(StepIx::MAX)
-        {
+        let max_steps = usize::from(StepIx::MAX);
+        if self.channels.len() > 64 || self.variants.len() > 64 || rs.steps.len() >= max_steps {
             self.error(
                 "/".into(),
                 format!(
-                    "expected at most 64 channels, 64 variants and 65534 steps, found {}, {} and {}",
+                    "expected at most 64 channels, 64 variants and {} steps (the index types' range), found {}, {} and {}",
+                    max_steps - 1,
                     self.channels.len(),
                     self.variants.len(),
                     rs.steps.len()
                 ),
             );
+            return false;
         }
         for (i, s) in rs.steps.iter().enumerate() {
             let Ok(ix) = StepIx::try_from(i) else { break };
@@ -101,6 +107,33 @@ impl<'r> Compiler<'r> {
                 );
             }
         }
+        let lists: [(&str, Vec<&str>); 4] = [
+            (
+                "channels",
+                rs.channels.iter().map(|c| c.id.as_str()).collect(),
+            ),
+            (
+                "variants",
+                rs.variants.iter().map(|c| c.id.as_str()).collect(),
+            ),
+            (
+                "refusal_grounds",
+                rs.refusal_grounds.iter().map(|g| g.id.as_str()).collect(),
+            ),
+            ("terms", rs.terms.iter().map(|t| t.id.as_str()).collect()),
+        ];
+        for (list, ids) in lists {
+            let mut seen = std::collections::HashSet::with_capacity(ids.len());
+            for (i, id) in ids.into_iter().enumerate() {
+                if !seen.insert(id) {
+                    self.error(
+                        format!("/{list}/{i}/id"),
+                        format!("expected a unique id in {list}, found {id:?} again"),
+                    );
+                }
+            }
+        }
+        true
     }
 
     fn error(&mut self, at: String, message: String) {
@@ -163,8 +196,18 @@ impl<'r> Compiler<'r> {
     }
 
     /// The mask of the channels (`variants == false`) or variants listed; `None`: all.
+    /// An empty list is an error: the step or term would belong to no case at all (omit
+    /// the field to mean every one).
     fn mask(&mut self, list: Option<&[String]>, variants: bool, at: &str) -> Mask {
         let Some(ids) = list else { return ALL };
+        if ids.is_empty() {
+            let what = if variants { "variant" } else { "channel" };
+            self.error(
+                at.to_string(),
+                format!("expected at least one {what}, found [] (no case could take this path; omit the field to mean all)"),
+            );
+            return Mask::NONE;
+        }
         let mut m = Mask::NONE;
         for (j, id) in ids.iter().enumerate() {
             let all = if variants {
@@ -185,7 +228,16 @@ impl<'r> Compiler<'r> {
     }
 
     /// The limits with a value (a limit that only points to a standard has none).
-    fn limits(&mut self, l: Option<&Limits>, cite: &str, at: &str) -> Vec<LimitRule> {
+    ///
+    /// `own` is the step the limits belong to: a limit `from` that very step would
+    /// measure the step from itself, which no regulation means.
+    fn limits(
+        &mut self,
+        l: Option<&Limits>,
+        own: Option<&str>,
+        cite: &str,
+        at: &str,
+    ) -> Vec<LimitRule> {
         let Some(l) = l else { return Vec::new() };
         let many = matches!(l, Limits::Many(_));
         let mut out = Vec::new();
@@ -195,6 +247,16 @@ impl<'r> Compiler<'r> {
             } else {
                 at.to_string()
             };
+            if let (Some(f), Some(own)) = (&lim.from, own)
+                && f == own
+            {
+                self.error(
+                    format!("{at}/from"),
+                    format!(
+                        "expected an earlier step to measure from, found the limit's own step {f:?}"
+                    ),
+                );
+            }
             let start = match (&lim.from, lim.measured_from) {
                 (Some(f), _) => match self.step(f, || format!("{at}/from")) {
                     Some(ix) => ClockStart::AfterStep(ix),
@@ -222,6 +284,12 @@ impl<'r> Compiler<'r> {
         let mut steps = Vec::with_capacity(rs.steps.len());
         for (i, s) in rs.steps.iter().enumerate() {
             steps.push(self.step_rule(i, s));
+        }
+        if !steps.iter().any(|s| s.end.is_some()) {
+            self.error(
+                "/steps".into(),
+                "expected a step with `end` (result or refusal), found none: no case could be finished".into(),
+            );
         }
         if !steps.iter().any(|s| !s.start.is_empty()) {
             self.error(
@@ -265,7 +333,12 @@ impl<'r> Compiler<'r> {
             next,
             channels: self.mask(s.channels.as_deref(), false, &format!("{base}/channels")),
             variants: self.mask(s.variants.as_deref(), true, &format!("{base}/variants")),
-            limits: self.limits(s.limit.as_ref(), &s.cite, &format!("{base}/limit")),
+            limits: self.limits(
+                s.limit.as_ref(),
+                Some(&s.id),
+                &s.cite,
+                &format!("{base}/limit"),
+            ),
         }
     }
 
@@ -304,7 +377,7 @@ impl<'r> Compiler<'r> {
                 .collect();
             let channels = self.mask(t.channels.as_deref(), false, &format!("{base}/channels"));
             let variants = self.mask(t.variants.as_deref(), true, &format!("{base}/variants"));
-            let limits = self.limits(Some(&t.limit), &t.cite, &format!("{base}/limit"));
+            let limits = self.limits(Some(&t.limit), None, &t.cite, &format!("{base}/limit"));
             if let Some(from) = from {
                 terms.push(TermRule {
                     id: t.id.clone(),
@@ -334,6 +407,13 @@ impl<'r> Compiler<'r> {
                 ElapsedRule::WallClock
             }
             (Elapsed::OfficeHours, Some(h)) => match office_intervals(h) {
+                Some(open) if open.is_empty() => {
+                    self.error(
+                        "/schedule/office_hours/breaks".into(),
+                        "expected breaks that leave some of the office day open, found them covering all of it: no limit could ever run".into(),
+                    );
+                    ElapsedRule::WallClock
+                }
                 Some(open) => ElapsedRule::OfficeHours { open },
                 None => {
                     self.error(

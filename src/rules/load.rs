@@ -7,6 +7,7 @@
 use super::model::RuleSet;
 use super::schema::Schema;
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 mod bundled {
@@ -30,7 +31,7 @@ pub enum RulesSource {
 }
 
 /// A rule file that could not be used: `file: /pointer: message`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 #[error("{origin}: {}{message}", at_prefix(.at))]
 pub struct LoadError {
     /// File the error is in.
@@ -56,6 +57,71 @@ fn err(origin: &str, at: Option<String>, message: impl Into<String>) -> LoadErro
 #[derive(Debug, Clone)]
 pub struct Bundle {
     pub rule_sets: Vec<(String, RuleSet)>,
+    /// What each rule file (by origin) took from its template, so that compile errors in
+    /// inherited fields are reported once, against the template.
+    pub(crate) inherited: HashMap<String, Inherited>,
+}
+
+/// The fields a rule file took from its template (`extends`): an error at one of them
+/// lives in the template, not in each file that extends it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Inherited {
+    /// The template file.
+    template: String,
+    /// Top-level keys the file did not set, taken whole from the template.
+    keys: Vec<String>,
+    /// Lists appended to the template's (`notes`, `refusal_grounds`): elements before
+    /// this index are the template's.
+    appended: Vec<(String, usize)>,
+}
+
+impl Inherited {
+    /// The file an error at `pointer` belongs to: the template when the field is
+    /// inherited, otherwise `None` (the rule file itself).
+    fn owner(&self, pointer: &str) -> Option<&str> {
+        let mut parts = pointer.strip_prefix('/')?.split('/');
+        let key = parts.next()?;
+        if self.keys.iter().any(|k| k == key) {
+            return Some(&self.template);
+        }
+        let (_, len) = self.appended.iter().find(|(k, _)| k == key)?;
+        let index: usize = parts.next()?.parse().ok()?;
+        (index < *len).then_some(self.template.as_str())
+    }
+}
+
+/// Errors of a whole load, each reported once: an error in a template is moved to the
+/// template's file and kept only the first time, however many files extend it.
+#[derive(Debug, Default)]
+pub(crate) struct Errors {
+    list: Vec<LoadError>,
+    seen: HashSet<LoadError>,
+}
+
+impl Errors {
+    pub(crate) fn push(&mut self, e: LoadError) {
+        self.list.push(e);
+    }
+
+    /// `e`, moved to the template when it lies in a field `inherited` took from one.
+    pub(crate) fn push_in(&mut self, inherited: Option<&Inherited>, mut e: LoadError) {
+        let owner = inherited.and_then(|i| i.owner(e.at.as_deref().unwrap_or("")));
+        if let Some(template) = owner {
+            e.origin = template.to_string();
+            if !self.seen.insert(e.clone()) {
+                return;
+            }
+        }
+        self.list.push(e);
+    }
+
+    pub(crate) fn into_result<T>(self, ok: T) -> Result<T, Vec<LoadError>> {
+        if self.list.is_empty() {
+            Ok(ok)
+        } else {
+            Err(self.list)
+        }
+    }
 }
 
 /// A file's name and text.
@@ -64,7 +130,10 @@ struct Doc {
     text: String,
 }
 
-fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
+/// The `*.json` files of `dir`, sorted by name. Only a file named exactly `schema.json`
+/// is skipped (the schema a rule file's `$schema` may point to); `my-schema.json` is a
+/// rule file like any other, never silently ignored.
+fn read_dir_docs(dir: &Path, errors: &mut Errors) -> Vec<Doc> {
     let mut docs = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -81,11 +150,7 @@ fn read_dir_docs(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Doc> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("json"))
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with("schema.json"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()) != Some("schema.json"))
         .collect();
     paths.sort();
     for p in paths {
@@ -122,13 +187,27 @@ fn stem(origin: &str) -> String {
 }
 
 /// Resolves `extends`: the file's top-level keys replace the template's, except `notes`
-/// and `refusal_grounds`, which are appended to the template's lists.
-fn resolve(file: Map<String, Value>, template: &Map<String, Value>) -> Map<String, Value> {
+/// and `refusal_grounds`, which are appended to the template's lists. Also says which
+/// fields came from the template (`origin`).
+fn resolve(
+    file: Map<String, Value>,
+    template: &Map<String, Value>,
+    origin: &str,
+) -> (Map<String, Value>, Inherited) {
     let mut merged = template.clone();
     merged.remove("$schema");
+    let mut inherited = Inherited {
+        template: origin.to_string(),
+        keys: (merged.keys())
+            .filter(|k| !file.contains_key(*k))
+            .cloned()
+            .collect(),
+        appended: Vec::new(),
+    };
     for (k, v) in file {
         match (k.as_str(), merged.get_mut(&k), v) {
             ("notes" | "refusal_grounds", Some(Value::Array(base)), Value::Array(extra)) => {
+                inherited.appended.push((k.clone(), base.len()));
                 base.extend(extra)
             }
             (_, _, v) => {
@@ -136,12 +215,36 @@ fn resolve(file: Map<String, Value>, template: &Map<String, Value>) -> Map<Strin
             }
         }
     }
-    merged
+    (merged, inherited)
 }
 
-/// Reads, resolves, validates and deserializes every rule set of `source`.
+/// The templates of `docs`, by id; a template that `extends` another is refused (one
+/// level only: no chains, so no cycles), at its own `/extends`.
+fn templates(docs: &[Doc], errors: &mut Errors) -> Vec<(String, String, Map<String, Value>)> {
+    let mut tmpl = Vec::new();
+    for doc in docs {
+        match parse(doc) {
+            Ok(Value::Object(m)) if m.contains_key("extends") => errors.push(err(
+                &doc.origin,
+                Some("/extends".into()),
+                "expected a template without `extends` (templates do not chain), found one",
+            )),
+            Ok(Value::Object(m)) => tmpl.push((stem(&doc.origin), doc.origin.clone(), m)),
+            Ok(_) => errors.push(err(
+                &doc.origin,
+                Some("/".into()),
+                "expected a JSON object, found another JSON value",
+            )),
+            Err(e) => errors.push(e),
+        }
+    }
+    tmpl
+}
+
+/// Reads, resolves, validates and deserializes every rule set of `source`. A directory
+/// without any rule file is an error: "all valid" about nothing would pass any check.
 pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadError>> {
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     let (files, templates) = match source {
         RulesSource::Bundled => {
             let conv = |list: &[(&str, &str)]| -> Vec<Doc> {
@@ -163,32 +266,13 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                 .collect(),
             Vec::new(),
         ),
-        RulesSource::Dir(dir) => {
-            let files = read_dir_docs(dir, &mut errors);
-            let tdir = dir.join("templates");
-            let templates = if tdir.is_dir() {
-                read_dir_docs(&tdir, &mut errors)
-            } else {
-                Vec::new()
-            };
-            (files, templates)
-        }
+        RulesSource::Dir(dir) => read_dir(dir, &mut errors),
     };
-
-    let mut tmpl: Vec<(String, String, Map<String, Value>)> = Vec::new();
-    for doc in &templates {
-        match parse(doc) {
-            Ok(Value::Object(m)) => tmpl.push((stem(&doc.origin), doc.origin.clone(), m)),
-            Ok(_) => errors.push(err(
-                &doc.origin,
-                Some("/".into()),
-                "expected a JSON object, found another JSON value",
-            )),
-            Err(e) => errors.push(e),
-        }
-    }
-
-    let mut rule_sets = Vec::new();
+    let tmpl = self::templates(&templates, &mut errors);
+    let mut bundle = Bundle {
+        rule_sets: Vec::new(),
+        inherited: HashMap::new(),
+    };
     for doc in &files {
         let value = match parse(doc) {
             Ok(v) => v,
@@ -197,10 +281,13 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                 continue;
             }
         };
-        let value = match value {
+        let (value, inherited) = match value {
             Value::Object(m) => match m.get("extends").cloned() {
                 Some(Value::String(name)) => match tmpl.iter().find(|(id, _, _)| *id == name) {
-                    Some((_, _, t)) => Value::Object(resolve(m, t)),
+                    Some((_, origin, t)) => {
+                        let (merged, inherited) = resolve(m, t, origin);
+                        (Value::Object(merged), Some(inherited))
+                    }
                     None => {
                         errors.push(err(
                             &doc.origin,
@@ -210,30 +297,53 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                         continue;
                     }
                 },
-                _ => Value::Object(m),
+                _ => (Value::Object(m), None),
             },
-            other => other,
+            other => (other, None),
         };
         let violations = schema.violations(&value);
         if !violations.is_empty() {
             for v in violations {
-                errors.push(err(&doc.origin, Some(v.pointer), v.message));
+                let e = err(&doc.origin, Some(v.pointer), v.message);
+                errors.push_in(inherited.as_ref(), e);
             }
             continue;
         }
         let mut track = serde_path_to_error::Track::new();
         let de = serde_path_to_error::Deserializer::new(&value, &mut track);
         match <RuleSet as serde::Deserialize>::deserialize(de) {
-            Ok(rs) => rule_sets.push((doc.origin.clone(), rs)),
+            Ok(rs) => {
+                if let Some(i) = inherited {
+                    bundle.inherited.insert(doc.origin.clone(), i);
+                }
+                bundle.rule_sets.push((doc.origin.clone(), rs));
+            }
             Err(e) => {
                 let pointer = crate::error::json_pointer(&track.path());
-                errors.push(err(&doc.origin, Some(pointer), e.to_string()));
+                let e = err(&doc.origin, Some(pointer), e.to_string());
+                errors.push_in(inherited.as_ref(), e);
             }
         }
     }
-    if errors.is_empty() {
-        Ok(Bundle { rule_sets })
-    } else {
-        Err(errors)
+    errors.into_result(bundle)
+}
+
+/// The rule files and templates of a `--rules DIR`; none at all is an error.
+fn read_dir(dir: &Path, errors: &mut Errors) -> (Vec<Doc>, Vec<Doc>) {
+    let before = errors.list.len();
+    let files = read_dir_docs(dir, errors);
+    if files.is_empty() && errors.list.len() == before {
+        errors.push(err(
+            &dir.display().to_string(),
+            None,
+            "expected at least one rule file (*.json), found none",
+        ));
     }
+    let tdir = dir.join("templates");
+    let templates = if tdir.is_dir() {
+        read_dir_docs(&tdir, errors)
+    } else {
+        Vec::new()
+    };
+    (files, templates)
 }

@@ -1,0 +1,371 @@
+//! CSV logs: a header row, then one event per record.
+//!
+//! A header of our field names (`case, service, step, at, ...`) needs no mapping; a
+//! provider's own header is read through the mapping's `fields`. Header names are matched
+//! after trimming and case folding. The delimiter is `--delimiter`, or the one of `;`,
+//! `,`, tab and `|` that the header line uses most outside quotes. Quoted fields may hold
+//! delimiters, quotes (`""`) and line ends; a UTF-8 BOM is skipped; a Windows-1251 (or
+//! any other WHATWG-labelled) export is decoded as it is read.
+//!
+//! Records are parsed by `csv-core` into one reused buffer and handed on as borrowed
+//! strings; a record over [`MAX_RECORD`] bytes (or [`MAX_FIELDS`] fields) is rejected and
+//! its bytes dropped as they are read, so one endless quoted field cannot exhaust memory.
+//! Blank lines are not records.
+
+use super::mapping::{Mapping, fold};
+use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
+use crate::log::account::Reason;
+use csv_core::{ReadRecordResult, ReaderBuilder};
+use std::io::{BufRead, Read};
+
+/// More fields than this in one record is not a log record.
+pub const MAX_FIELDS: usize = 4096;
+
+/// How to read CSV files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvOptions {
+    /// `None`: detected from the header line.
+    pub delimiter: Option<u8>,
+    /// `None`: UTF-8. Also used for XES files ([`super::read_xes`]).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Reads a CSV log, handing each record to `v`.
+pub fn read(
+    input: impl BufRead,
+    opts: &CsvOptions,
+    map: Option<&Mapping>,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    match opts.encoding.filter(|e| *e != encoding_rs::UTF_8) {
+        Some(enc) => {
+            let decoded = Decoding::new(input, enc);
+            records(
+                std::io::BufReader::with_capacity(1 << 16, decoded),
+                opts,
+                map,
+                v,
+            )
+        }
+        None => records(input, opts, map, v),
+    }
+}
+
+/// The record loop over UTF-8 input.
+fn records(
+    mut input: impl BufRead,
+    opts: &CsvOptions,
+    map: Option<&Mapping>,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let delimiter = match opts.delimiter {
+        Some(d) => d,
+        None => sniff(input.fill_buf()?),
+    };
+    let mut core = ReaderBuilder::new().delimiter(delimiter).build();
+    let mut out = vec![0u8; 1 << 12];
+    let mut ends = vec![0usize; 64];
+    let (mut outlen, mut endlen) = (0usize, 0usize);
+    let mut oversize = false;
+    let mut columns: Option<Columns> = None;
+    let mut record = 0u64;
+    // Lines are counted here (csv-core's count depends on the line-end style): `line` is
+    // the line of the next byte, `start_line` the line a record's first byte is on.
+    let (mut line, mut start_line) = (1u64, 1u64);
+    let mut fresh = true;
+    loop {
+        let inbuf = input.fill_buf()?;
+        if fresh {
+            // Line ends before a record (blank lines, the `\n` of a `\r\n`) are no record.
+            let skip = inbuf
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            if skip > 0 {
+                line += memchr::memchr_iter(b'\n', &inbuf[..skip]).count() as u64;
+                input.consume(skip);
+                continue;
+            }
+            start_line = line;
+        }
+        let (res, nin, nout, nend) =
+            core.read_record(inbuf, &mut out[outlen..], &mut ends[endlen..]);
+        line += memchr::memchr_iter(b'\n', &inbuf[..nin]).count() as u64;
+        fresh = fresh && nin == 0;
+        input.consume(nin);
+        outlen += nout;
+        endlen += nend;
+        match res {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull if out.len() < MAX_RECORD => {
+                let len = (out.len() * 2).min(MAX_RECORD);
+                out.resize(len, 0);
+            }
+            ReadRecordResult::OutputEndsFull if ends.len() < MAX_FIELDS => {
+                let len = (ends.len() * 2).min(MAX_FIELDS);
+                ends.resize(len, 0);
+            }
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
+                // Too big: keep reading the record to its end, dropping its bytes.
+                oversize = true;
+                (outlen, endlen) = (0, 0);
+            }
+            ReadRecordResult::Record => {
+                let rec = Parsed {
+                    out: &out[..outlen],
+                    ends: &ends[..endlen],
+                    oversize,
+                    line: start_line,
+                };
+                on_record(&mut columns, &mut record, rec, map, v)?;
+                (outlen, endlen, oversize) = (0, 0, false);
+                fresh = true;
+            }
+            ReadRecordResult::End => break,
+        }
+    }
+    if columns.is_none() {
+        return Err(FormatError::Unreadable(
+            "no header row: the file is empty".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// One record as csv-core parsed it.
+struct Parsed<'o> {
+    out: &'o [u8],
+    ends: &'o [usize],
+    /// Over the size limits: its content was dropped.
+    oversize: bool,
+    line: u64,
+}
+
+/// The first record is the header; each later one is handed to `v` or rejected.
+fn on_record(
+    columns: &mut Option<Columns>,
+    record: &mut u64,
+    rec: Parsed,
+    map: Option<&Mapping>,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    let line = rec.line;
+    let Some(cols) = columns else {
+        if rec.oversize {
+            return Err(FormatError::Unreadable(format!(
+                "line {line}: header is longer than {MAX_RECORD} bytes or {MAX_FIELDS} fields"
+            )));
+        }
+        let cols = Columns::read(rec.out, rec.ends, map, line)?;
+        let names: Vec<&str> = cols.names.iter().map(String::as_str).collect();
+        v.columns(&names, &cols.found)
+            .map_err(|e| FormatError::Unreadable(format!("line {line}: {e}")))?;
+        *columns = Some(cols);
+        return Ok(());
+    };
+    *record += 1;
+    let pos = Pos::Csv {
+        record: *record,
+        line,
+    };
+    if rec.oversize {
+        let why =
+            format!("record is longer than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} fields");
+        v.reject(pos, None, Reason::TooLong, why);
+    } else {
+        cols.visit(pos, rec.out, rec.ends, v);
+    }
+    Ok(())
+}
+
+/// The header: the source's names, and which column holds each of our fields.
+struct Columns {
+    names: Vec<String>,
+    found: [Option<usize>; Field::COUNT],
+}
+
+impl Columns {
+    fn read(
+        out: &[u8],
+        ends: &[usize],
+        map: Option<&Mapping>,
+        line: u64,
+    ) -> Result<Columns, FormatError> {
+        let mut names = Vec::with_capacity(ends.len());
+        for (i, raw) in fields(out, ends).enumerate() {
+            let name = std::str::from_utf8(raw).map_err(|_| {
+                FormatError::Unreadable(format!(
+                    "line {line}: column {} of the header is not valid UTF-8 (is it another encoding? see --encoding)",
+                    i + 1
+                ))
+            })?;
+            names.push(name.trim().to_string());
+        }
+        let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
+        let mut found = [None; Field::COUNT];
+        for f in Field::ALL {
+            let want = map
+                .and_then(|m| m.columns[f as usize].as_deref())
+                .unwrap_or(f.name());
+            found[f as usize] = folded.iter().position(|n| *n == fold(want));
+        }
+        Ok(Columns { names, found })
+    }
+
+    /// Hands one data record to `v`, rejecting it if a field of ours is not UTF-8.
+    fn visit(&self, pos: Pos, out: &[u8], ends: &[usize], v: &mut impl Visitor) {
+        let mut values: Fields = [None; Field::COUNT];
+        for f in Field::ALL {
+            let Some(col) = self.found[f as usize] else {
+                continue;
+            };
+            let Some(raw) = field(out, ends, col) else {
+                continue;
+            };
+            match std::str::from_utf8(raw) {
+                Ok(s) => values[f as usize] = Some(s),
+                Err(e) => {
+                    let name = self.names.get(col).map_or("", String::as_str);
+                    let reason = format!(
+                        "not valid UTF-8 (byte {}; is the file in another encoding? see --encoding)",
+                        e.valid_up_to() + 1
+                    );
+                    v.reject(pos, Some(name), Reason::InvalidUtf8, reason);
+                    return;
+                }
+            }
+        }
+        if v.wants_all() {
+            let all: Vec<(&str, &str)> = fields(out, ends)
+                .enumerate()
+                .map(|(i, raw)| {
+                    let name = self.names.get(i).map_or("", String::as_str);
+                    (name, std::str::from_utf8(raw).unwrap_or("\u{FFFD}"))
+                })
+                .collect();
+            v.record(pos, &values, &all);
+        } else {
+            v.record(pos, &values, &[]);
+        }
+    }
+}
+
+/// Field `i` of a record parsed by csv-core, if the record has it.
+fn field<'o>(out: &'o [u8], ends: &[usize], i: usize) -> Option<&'o [u8]> {
+    let start = match i.checked_sub(1) {
+        None => 0,
+        Some(p) => *ends.get(p)?,
+    };
+    out.get(start..*ends.get(i)?)
+}
+
+/// The fields of a record parsed by csv-core: `ends` are end offsets into `out`.
+fn fields<'o>(out: &'o [u8], ends: &'o [usize]) -> impl Iterator<Item = &'o [u8]> + 'o {
+    let mut start = 0;
+    ends.iter().map(move |&end| {
+        let f = out.get(start..end).unwrap_or(&[]);
+        start = end;
+        f
+    })
+}
+
+/// The delimiter the first line uses most, outside quotes: `;`, `,`, tab or `|`
+/// (`,` when none appears).
+fn sniff(head: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in head {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = candidates.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..candidates.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// A reader that decodes `enc` to UTF-8 as it reads (malformed bytes become U+FFFD).
+pub(super) struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    eof: bool,
+    /// The decoder was flushed: the stream has ended.
+    done: bool,
+}
+
+impl<R: BufRead> Decoding<R> {
+    pub(super) fn new(inner: R, enc: &'static encoding_rs::Encoding) -> Decoding<R> {
+        Decoding {
+            inner,
+            decoder: enc.new_decoder_without_bom_handling(),
+            eof: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for Decoding<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.len() < 4 {
+            // Room for one whole UTF-8 character is needed; the callers here give 64 KiB.
+            return Err(std::io::Error::other("decode buffer too small"));
+        }
+        loop {
+            if self.done {
+                return Ok(0);
+            }
+            if self.eof {
+                let (res, _, written, _) = self.decoder.decode_to_utf8(&[], out, true);
+                self.done = res == encoding_rs::CoderResult::InputEmpty;
+                return Ok(written);
+            }
+            let raw = self.inner.fill_buf()?;
+            if raw.is_empty() {
+                self.eof = true;
+                continue;
+            }
+            let (_, read, written, _) = self.decoder.decode_to_utf8(raw, out, false);
+            self.inner.consume(read);
+            if written > 0 {
+                return Ok(written);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_one_the_header_uses_most_outside_quotes() {
+        assert_eq!(sniff(b"case;step;at\n1,2"), b';');
+        assert_eq!(sniff(b"\"a;b;c\",d,e\n"), b',');
+        assert_eq!(sniff(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff(b"abc"), b',');
+    }
+
+    #[test]
+    fn windows_1251_is_decoded() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Прием заявления");
+        let mut d = Decoding::new(&bytes[..], encoding_rs::WINDOWS_1251);
+        let mut s = String::new();
+        d.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "Прием заявления");
+    }
+}

@@ -1,0 +1,394 @@
+//! Mappings from a provider's own names to ours.
+//!
+//! A provider's export uses its own column (or XES attribute) names, its own service and
+//! activity names (often Russian or Kazakh phrases) and its own date format. A mapping
+//! file (JSON, validated against `maps/mapping.schema.json`, errors naming the JSON
+//! Pointer) says which source column is each of our fields, which source names mean each
+//! service id and, per service, each step id (several source names per step), how times
+//! are written and in which zone a time without offset is read.
+//!
+//! Names are matched after trimming and case folding ([`fold`]), so `"  Прием заявления"`
+//! and `"ПРИЁМ заявления"` differ only where the letters differ (`е`/`ё` are distinct
+//! letters). A name with no entry passes through unchanged, so an unmapped activity
+//! becomes an `unknown_step` finding quoting the source name, never a silent drop.
+
+use super::Field;
+use crate::log::time::{self, Stamp};
+use crate::rules::Catalog;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// `maps/mapping.schema.json`, compiled into the binary.
+pub const SCHEMA_TEXT: &str = include_str!("../../../maps/mapping.schema.json");
+
+/// A mapping file that cannot be used: the file, the JSON Pointer and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {pointer}: {message}")]
+pub struct MappingError {
+    pub file: String,
+    pub pointer: String,
+    pub message: String,
+}
+
+/// The file format (serde types); see `maps/mapping.schema.json` for the meaning.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(rename = "$schema", default)]
+    _schema: Option<String>,
+    #[serde(rename = "source", default)]
+    _source: Option<String>,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    #[serde(default)]
+    service: Option<String>,
+    #[serde(default)]
+    services: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    steps: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    channels: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    variants: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    grounds: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    time: Option<TimeFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeFile {
+    #[serde(default)]
+    formats: Vec<String>,
+    #[serde(default)]
+    serial_dates: bool,
+    #[serde(default)]
+    zone: Option<String>,
+}
+
+/// How a source writes its times.
+#[derive(Debug, Clone, Default)]
+pub struct TimeSpec {
+    /// chrono formats tried in order (`%d.%m.%Y %H:%M:%S`); RFC 3339 is always accepted.
+    pub formats: Vec<String>,
+    /// Whether a bare number is a spreadsheet serial date (days since 1899-12-30).
+    pub serial_dates: bool,
+    /// Zone of times without offset; `None`: the rule set's zone.
+    pub zone: Option<Tz>,
+}
+
+/// A loaded mapping, its name tables keyed by folded source name.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    /// The file it was read from, for messages.
+    pub file: String,
+    /// Source column (or attribute) name per field, by [`Field`] index.
+    pub columns: [Option<String>; Field::COUNT],
+    /// The service of every record, when the export holds one service and no column.
+    pub service: Option<String>,
+    services: HashMap<String, String>,
+    /// (our service id, folded source name) -> our step id.
+    steps: HashMap<(String, String), String>,
+    /// Channel, variant and ground names, by folded source name.
+    values: [HashMap<String, String>; 3],
+    pub time: TimeSpec,
+}
+
+/// Trims `s` and folds its case (Unicode lower-case mapping, with the final sigma and
+/// sharp s folded as case folding does), and collapses runs of white space to one space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            match c {
+                'ς' => out.push('σ'),
+                'ß' => out.push_str("ss"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Which of channel, variant, ground a value map is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Channel = 0,
+    Variant = 1,
+    Ground = 2,
+}
+
+impl Mapping {
+    /// Reads, validates (schema, then names against `catalog`) and compiles a mapping.
+    pub fn parse(file: &str, text: &str, catalog: &Catalog) -> Result<Mapping, Vec<MappingError>> {
+        let err = |pointer: &str, message: String| MappingError {
+            file: file.to_string(),
+            pointer: pointer.to_string(),
+            message,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| vec![err("/", format!("invalid JSON: {e}"))])?;
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA_TEXT)
+            .map_err(|e| vec![err("/", format!("maps/mapping.schema.json: {e}"))])?;
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|e| vec![err("/", format!("maps/mapping.schema.json: {e}"))])?;
+        let violations: Vec<MappingError> = validator
+            .iter_errors(&value)
+            .map(|e| {
+                let p = e.instance_path().to_string();
+                err(if p.is_empty() { "/" } else { &p }, e.to_string())
+            })
+            .collect();
+        if !violations.is_empty() {
+            return Err(violations);
+        }
+        let raw: File = serde_path_to_error::deserialize(value).map_err(|e| {
+            let p = e.path().to_string().replace('.', "/");
+            vec![err(
+                &format!("/{}", p.trim_start_matches('/')),
+                e.inner().to_string(),
+            )]
+        })?;
+        compile(file, raw, catalog).map_err(|v| v.into_iter().map(|(p, m)| err(&p, m)).collect())
+    }
+
+    /// Our service id for a source service name, if the mapping names it.
+    pub fn service_id(&self, source: &str) -> Option<&str> {
+        self.services.get(&fold(source)).map(String::as_str)
+    }
+
+    /// Our step id for a source activity name of `service` (our id), if mapped.
+    pub fn step_id(&self, service: &str, source: &str) -> Option<&str> {
+        self.steps
+            .get(&(service.to_string(), fold(source)))
+            .map(String::as_str)
+    }
+
+    /// Our id for a source channel, variant or ground name, if mapped.
+    pub fn value_id(&self, kind: ValueKind, source: &str) -> Option<&str> {
+        self.values[kind as usize]
+            .get(&fold(source))
+            .map(String::as_str)
+    }
+
+    /// Whether the mapping maps any activity name of `service`.
+    pub fn maps_steps_of(&self, service: &str) -> bool {
+        self.steps.keys().any(|(s, _)| s == service)
+    }
+}
+
+type Problems = Vec<(String, String)>;
+
+/// Builds the lookup tables, checking every target against the rule sets.
+fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems> {
+    let mut problems = Problems::new();
+    let mut m = Mapping {
+        file: file.to_string(),
+        ..Mapping::default()
+    };
+    for (name, column) in &raw.fields {
+        match Field::parse(name) {
+            Some(f) => m.columns[f as usize] = Some(column.clone()),
+            None => problems.push((format!("/fields/{name}"), format!("no field {name:?}"))),
+        }
+    }
+    let known = |id: &str| catalog.editions(id).is_some();
+    if let Some(s) = &raw.service {
+        if !known(s) {
+            problems.push(("/service".into(), format!("no rule set has service {s:?}")));
+        }
+        m.service = Some(s.clone());
+    }
+    for (id, names) in &raw.services {
+        if !known(id) {
+            problems.push((
+                format!("/services/{id}"),
+                format!("no rule set has service {id:?}"),
+            ));
+        }
+        insert_names(
+            &mut m.services,
+            &format!("/services/{id}"),
+            id,
+            names,
+            &mut problems,
+        );
+    }
+    for (service, steps) in &raw.steps {
+        let sets = catalog.editions(service).unwrap_or(&[]);
+        if sets.is_empty() {
+            problems.push((
+                format!("/steps/{service}"),
+                format!("no rule set has service {service:?}"),
+            ));
+        }
+        let mut table = HashMap::new();
+        for (step, names) in steps {
+            let exists = sets
+                .iter()
+                .any(|&i| catalog.sets[i].rules.steps.iter().any(|s| &s.id == step));
+            if !sets.is_empty() && !exists {
+                problems.push((
+                    format!("/steps/{service}/{step}"),
+                    format!("rule set {service} has no step {step:?}"),
+                ));
+            }
+            let at = format!("/steps/{service}/{step}");
+            insert_names(&mut table, &at, step, names, &mut problems);
+        }
+        for (k, v) in table {
+            m.steps.insert((service.clone(), k), v);
+        }
+    }
+    for (kind, map) in [(0, &raw.channels), (1, &raw.variants), (2, &raw.grounds)] {
+        let key = ["channels", "variants", "grounds"][kind];
+        for (id, names) in map {
+            insert_names(
+                &mut m.values[kind],
+                &format!("/{key}/{id}"),
+                id,
+                names,
+                &mut problems,
+            );
+        }
+    }
+    if let Some(t) = raw.time {
+        m.time.formats = t.formats;
+        m.time.serial_dates = t.serial_dates;
+        if let Some(z) = t.zone {
+            match z.parse::<Tz>() {
+                Ok(tz) => m.time.zone = Some(tz),
+                Err(_) => problems.push((
+                    "/time/zone".into(),
+                    format!("{z:?} is not an IANA time zone"),
+                )),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(m)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Adds each source name of `target`; one name meaning two targets is an error.
+fn insert_names(
+    table: &mut HashMap<String, String>,
+    at: &str,
+    target: &str,
+    names: &[String],
+    problems: &mut Problems,
+) {
+    for (i, n) in names.iter().enumerate() {
+        let key = fold(n);
+        if let Some(prev) = table.get(&key).filter(|p| *p != target) {
+            problems.push((
+                format!("{at}/{i}"),
+                format!("source name {n:?} already maps to {prev:?}"),
+            ));
+            continue;
+        }
+        table.insert(key, target.to_string());
+    }
+}
+
+impl TimeSpec {
+    /// Parses a source timestamp: the mapping's formats first, then RFC 3339, then (when
+    /// enabled) a spreadsheet serial date.
+    pub fn parse(&self, s: &str) -> Result<Stamp, String> {
+        for f in &self.formats {
+            if f.contains("%z") || f.contains("%:z") || f.contains("%#z") {
+                if let Ok(t) = DateTime::parse_from_str(s, f) {
+                    return Ok(Stamp::Instant(t.timestamp_millis()));
+                }
+            } else if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                return Ok(Stamp::Local(t));
+            }
+        }
+        let rfc = time::parse(s);
+        if rfc.is_ok() || !self.serial_dates {
+            return rfc.map_err(|e| self.explain(e));
+        }
+        serial_date(s).ok_or_else(|| {
+            self.explain(format!(
+                "{s:?} is neither a date nor a spreadsheet serial date"
+            ))
+        })
+    }
+
+    #[cold]
+    fn explain(&self, reason: String) -> String {
+        if self.formats.is_empty() {
+            reason
+        } else {
+            format!("{reason}; formats tried: {}", self.formats.join(", "))
+        }
+    }
+}
+
+/// A spreadsheet serial date (1900 date system: day 1 is 1900-01-01, and day 60 the
+/// nonexistent 1900-02-29, so days since 1899-12-30 are right from 1900-03-01 on): the
+/// fraction is the time of day. Read as a local time; only dates from 1900-03-01 to
+/// 9999-12-31 are accepted.
+pub fn serial_date(s: &str) -> Option<Stamp> {
+    let v: f64 = s.trim().parse().ok()?;
+    if !(61.0..2_958_466.0).contains(&v) {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    // Whole milliseconds, rounded: serial times are binary fractions of a day.
+    let ms = (v * 86_400_000.0).round();
+    let delta = TimeDelta::try_milliseconds(ms as i64)?;
+    epoch.checked_add_signed(delta).map(Stamp::Local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_trims_and_ignores_case_in_cyrillic_and_kazakh() {
+        assert_eq!(fold("  Прием   ЗАЯВЛЕНИЯ "), "прием заявления");
+        assert_eq!(fold("ҚАБЫЛДАУ"), "қабылдау");
+        assert_ne!(fold("Приём"), fold("Прием"));
+    }
+
+    #[test]
+    fn serial_dates_count_from_1899_12_30() {
+        let t = |s| match serial_date(s) {
+            Some(Stamp::Local(t)) => t.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(t("42522.4375"), "2016-06-01 10:30:00");
+        assert_eq!(t("61"), "1900-03-01 00:00:00");
+        assert_eq!(t("60"), "None");
+        assert_eq!(t("abc"), "None");
+        assert_eq!(t("1e300"), "None");
+    }
+
+    #[test]
+    fn formats_come_first_then_rfc_3339() {
+        let spec = TimeSpec {
+            formats: vec!["%d.%m.%Y %H:%M:%S".into()],
+            ..TimeSpec::default()
+        };
+        let local = |s| match spec.parse(s) {
+            Ok(Stamp::Local(t)) => t.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(local("01.06.2016 10:30:00"), "2016-06-01 10:30:00");
+        assert!(matches!(
+            spec.parse("2016-06-01T10:30:00Z"),
+            Ok(Stamp::Instant(_))
+        ));
+        let e = spec.parse("32.06.2016 10:30:00").unwrap_err();
+        assert!(e.contains("formats tried: %d.%m.%Y %H:%M:%S"), "{e}");
+    }
+}

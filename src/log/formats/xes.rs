@@ -1,0 +1,469 @@
+//! XES logs (IEEE 1849), read as a stream with `quick-xml`.
+//!
+//! A `<trace>` is a case: its `concept:name` is the case id. An `<event>` is a step: its
+//! `concept:name` is the activity, `time:timestamp` the time (XES times carry an offset
+//! or are UTC; one without is read in the mapping's or the rule set's zone),
+//! `org:resource` the actor. `service`, `channel`, `variant`, `provider`, `ground` and
+//! `started` are attributes of those keys on the event, or else on its trace; a mapping's
+//! `fields` renames any of these keys. A `lifecycle:transition` of `start` followed in
+//! the trace by a `complete` (or unmarked) event of the same activity gives that event its
+//! `started` time: the pair is one record. Other transitions, and a `start` never
+//! completed, are rejected records.
+//!
+//! The reader keeps one trace at a time (a trace's attributes may follow its events).
+//! No DTD is processed and no entity but the five predefined ones is expanded: an event
+//! using another is rejected, so entity expansion bombs do nothing. Nesting depth costs
+//! nothing but a counter. An event over [`MAX_RECORD`] bytes is rejected; a trace of
+//! more than [`MAX_TRACE_EVENTS`] events has the rest rejected. XML that is not well
+//! formed ends the file: it is `unreadable` from there, the events before are kept and
+//! those of the trace it cut are rejected.
+
+use super::mapping::Mapping;
+use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
+use crate::log::account::Reason;
+use quick_xml::events::{BytesStart, Event as Xml};
+use std::io::BufRead;
+
+/// Events of one trace held at a time; more are rejected.
+pub const MAX_TRACE_EVENTS: usize = 1 << 20;
+
+/// Attribute key of each field in XES, by [`Field`] index.
+const KEYS: [&str; Field::COUNT] = [
+    "concept:name",
+    "service",
+    "concept:name",
+    "time:timestamp",
+    "started",
+    "channel",
+    "variant",
+    "provider",
+    "org:resource",
+    "ground",
+];
+
+const LIFECYCLE: &str = "lifecycle:transition";
+
+/// A byte range in [`Trace::text`].
+type Span = (usize, usize);
+
+/// One attribute: its key and value.
+type Attr = (Span, Span);
+
+/// One `<event>` as read; its attributes live in its trace's arena until the trace ends.
+#[derive(Debug, Default)]
+struct RawEvent {
+    line: u64,
+    index: u64,
+    bytes: usize,
+    /// Its attributes: a range of [`Trace::event_attrs`].
+    attrs: (usize, usize),
+    /// Where its text starts in [`Trace::text`], to drop it if the event is rejected.
+    text_start: usize,
+    /// Why it cannot be an event (an attribute that could not be read, too big).
+    problem: Option<(Option<String>, Reason, String)>,
+}
+
+/// The trace being read. Its names and values are written end to end into one string,
+/// reused from trace to trace, so reading an event allocates nothing in the common case.
+#[derive(Debug, Default)]
+struct Trace {
+    index: u64,
+    text: String,
+    attrs: Vec<Attr>,
+    event_attrs: Vec<Attr>,
+    events: Vec<RawEvent>,
+    /// Events seen (read or rejected), for the next event's index.
+    seen: u64,
+}
+
+impl Trace {
+    /// Empties the trace for the next one, keeping its buffers.
+    fn reset(&mut self, index: u64) {
+        self.index = index;
+        self.text.clear();
+        self.attrs.clear();
+        self.event_attrs.clear();
+        self.events.clear();
+        self.seen = 0;
+    }
+
+    fn str(&self, s: Span) -> &str {
+        self.text.get(s.0..s.1).unwrap_or("")
+    }
+
+    /// The value of trace attribute `key`.
+    fn attr(&self, key: &str) -> Option<&str> {
+        self.find(&self.attrs, key)
+    }
+
+    /// The value of attribute `key` of `ev`.
+    fn value(&self, ev: &RawEvent, key: &str) -> Option<&str> {
+        self.find(
+            self.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]),
+            key,
+        )
+    }
+
+    fn find(&self, attrs: &[Attr], key: &str) -> Option<&str> {
+        attrs
+            .iter()
+            .find(|(k, _)| self.str(*k) == key)
+            .map(|(_, v)| self.str(*v))
+    }
+
+    /// Drops the attributes and text of `ev` (a rejected event).
+    fn drop_event(&mut self, ev: &mut RawEvent) {
+        self.event_attrs.truncate(ev.attrs.0);
+        self.text.truncate(ev.text_start);
+        ev.attrs.1 = ev.attrs.0;
+    }
+}
+
+/// Where the reader is: the element whose attributes it collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Outside,
+    Trace,
+    Event,
+}
+
+/// Reads an XES log, handing each event (or start/complete pair) to `v`.
+pub fn read(
+    mut input: impl BufRead,
+    map: Option<&Mapping>,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let keys = keys(map);
+    let mut st = State::default();
+    let names: Vec<&str> = keys.to_vec();
+    let found = std::array::from_fn(Some);
+    v.columns(&names, &found).map_err(FormatError::Unreadable)?;
+    let mut xml = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let line = st.line;
+        let ev = match xml.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            Err(e) => {
+                let reason = format!("line {line}: XML is not well formed: {e}");
+                st.cut(v, &reason);
+                return Err(FormatError::Unreadable(reason));
+            }
+        };
+        let newlines = memchr::memchr_iter(b'\n', ev[..].as_bytes()).count() as u64;
+        match ev {
+            Xml::Start(e) => {
+                st.open(&e, line);
+                st.depth += 1;
+            }
+            Xml::Empty(e) => {
+                st.open(&e, line);
+                st.depth += 1;
+                st.close(v, &keys);
+            }
+            Xml::End(_) => st.close(v, &keys),
+            Xml::Eof => break,
+            _ => {}
+        }
+        st.line += newlines;
+    }
+    if st.ctx != Ctx::Outside {
+        let reason = format!(
+            "line {}: the file ends inside a <trace> or <event>",
+            st.line
+        );
+        st.cut(v, &reason);
+        return Err(FormatError::Unreadable(reason));
+    }
+    Ok(())
+}
+
+/// The attribute key of each field: the mapping's, else the XES standard one.
+fn keys(map: Option<&Mapping>) -> [&str; Field::COUNT] {
+    std::array::from_fn(|i| map.and_then(|m| m.columns[i].as_deref()).unwrap_or(KEYS[i]))
+}
+
+#[derive(Debug)]
+struct State {
+    line: u64,
+    depth: usize,
+    ctx: Ctx,
+    /// Depth of the `<trace>` and `<event>` elements being read.
+    trace_depth: usize,
+    event_depth: usize,
+    traces: u64,
+    trace: Trace,
+    event: RawEvent,
+    /// An event outside any trace (trace 0), and how many of those so far.
+    loose: u64,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            line: 1,
+            depth: 0,
+            ctx: Ctx::Outside,
+            trace_depth: 0,
+            event_depth: 0,
+            traces: 0,
+            trace: Trace::default(),
+            event: RawEvent::default(),
+            loose: 0,
+        }
+    }
+}
+
+impl State {
+    /// An element opens at `self.depth` (before the increment).
+    fn open(&mut self, e: &BytesStart, line: u64) {
+        let name = e.local_name();
+        let name = name.as_ref();
+        match (self.ctx, name) {
+            (Ctx::Outside, "trace") if self.depth == 1 => {
+                self.traces += 1;
+                self.trace.reset(self.traces);
+                self.ctx = Ctx::Trace;
+                self.trace_depth = self.depth;
+            }
+            (Ctx::Outside, "event") if self.depth == 1 => {
+                self.loose += 1;
+                self.start_event(line, self.loose);
+            }
+            (Ctx::Trace, "event") if self.depth == self.trace_depth + 1 => {
+                self.trace.seen += 1;
+                self.start_event(line, self.trace.seen);
+            }
+            (Ctx::Trace, _) if self.depth == self.trace_depth + 1 => {
+                if let Some(Ok(kv)) = attribute(e, &mut self.trace.text) {
+                    self.trace.attrs.push(kv);
+                }
+            }
+            (Ctx::Event, _) if self.depth == self.event_depth + 1 => {
+                self.event.bytes += e.len();
+                if self.event.problem.is_some() {
+                    return;
+                }
+                if self.event.bytes > MAX_RECORD {
+                    self.trace.drop_event(&mut self.event);
+                    self.event.problem = Some((
+                        None,
+                        Reason::TooLong,
+                        format!("event is larger than the limit of {MAX_RECORD} bytes"),
+                    ));
+                    return;
+                }
+                match attribute(e, &mut self.trace.text) {
+                    Some(Ok(kv)) => {
+                        self.trace.event_attrs.push(kv);
+                        self.event.attrs.1 = self.trace.event_attrs.len();
+                    }
+                    Some(Err((key, why))) => {
+                        self.trace.drop_event(&mut self.event);
+                        self.event.problem = Some((key, Reason::Syntax, why));
+                    }
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start_event(&mut self, line: u64, index: u64) {
+        let at = self.trace.event_attrs.len();
+        self.event = RawEvent {
+            line,
+            index,
+            attrs: (at, at),
+            text_start: self.trace.text.len(),
+            ..RawEvent::default()
+        };
+        self.ctx = Ctx::Event;
+        self.event_depth = self.depth;
+    }
+
+    /// An element closes; `self.depth` is one past its depth.
+    fn close(&mut self, v: &mut impl Visitor, keys: &[&str; Field::COUNT]) {
+        self.depth = self.depth.saturating_sub(1);
+        match self.ctx {
+            Ctx::Event if self.depth == self.event_depth => {
+                let mut ev = std::mem::take(&mut self.event);
+                if self.trace_depth == 0 {
+                    self.ctx = Ctx::Outside;
+                    self.trace.drop_event(&mut ev);
+                    let pos = pos_of(&ev, 0);
+                    v.reject(
+                        pos,
+                        None,
+                        Reason::MissingField,
+                        "event outside any <trace>: it has no case".into(),
+                    );
+                } else {
+                    self.ctx = Ctx::Trace;
+                    if self.trace.events.len() >= MAX_TRACE_EVENTS {
+                        self.trace.drop_event(&mut ev);
+                        let pos = pos_of(&ev, self.trace.index);
+                        let why = format!("trace has more than {MAX_TRACE_EVENTS} events");
+                        v.reject(pos, None, Reason::TooLong, why);
+                    } else {
+                        self.trace.events.push(ev);
+                    }
+                }
+            }
+            Ctx::Trace if self.depth == self.trace_depth => {
+                emit(&self.trace, keys, v);
+                self.trace.reset(0);
+                self.ctx = Ctx::Outside;
+                self.trace_depth = 0;
+            }
+            _ => {}
+        }
+    }
+
+    /// The XML broke off inside a trace: its events are rejected with the reason.
+    #[cold]
+    fn cut(&mut self, v: &mut impl Visitor, reason: &str) {
+        if self.ctx == Ctx::Event {
+            let ev = std::mem::take(&mut self.event);
+            self.trace.events.push(ev);
+        }
+        for ev in &self.trace.events {
+            let why = format!("its trace is cut off: {reason}");
+            v.reject(pos_of(ev, self.trace.index), None, Reason::Syntax, why);
+        }
+        self.trace.reset(0);
+        self.ctx = Ctx::Outside;
+    }
+}
+
+fn pos_of(ev: &RawEvent, trace: u64) -> Pos {
+    Pos::Xes {
+        line: ev.line,
+        trace,
+        event: ev.index,
+    }
+}
+
+/// `(key, value)` of an XES attribute element (`<string key=".." value=".."/>`, `date`,
+/// `int`, `float`, `boolean`, `id`); `None` for any other element (lists, containers,
+/// extensions); an error for a key or value that cannot be read.
+fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<String>, String)>> {
+    let kind = e.local_name();
+    if !matches!(
+        kind.as_ref(),
+        "string" | "date" | "int" | "float" | "boolean" | "id"
+    ) {
+        return None;
+    }
+    let (mut key, mut value) = (None, None);
+    for a in e.attributes() {
+        let a = match a {
+            Ok(a) => a,
+            Err(err) => return Some(Err((None, format!("bad attribute: {err}")))),
+        };
+        let slot = match a.key.local_name().as_ref() {
+            "key" => &mut key,
+            "value" => &mut value,
+            _ => continue,
+        };
+        match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            Ok(s) => {
+                let start = text.len();
+                text.push_str(&s);
+                *slot = Some((start, text.len()));
+            }
+            Err(err) => {
+                let k = key.and_then(|(s, e)| text.get(s..e)).map(str::to_string);
+                return Some(Err((k, format!("attribute value cannot be read: {err}"))));
+            }
+        }
+    }
+    match (key, value) {
+        (Some(k), Some(v)) => Some(Ok((k, v))),
+        (k, _) => {
+            let k = k.and_then(|(s, e)| text.get(s..e)).map(str::to_string);
+            Some(Err((k, "attribute element without key or value".into())))
+        }
+    }
+}
+
+/// Hands the events of a finished trace to `v`, pairing lifecycle starts and completes.
+fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
+    let tattr = |k: &str| trace.attr(k);
+    let value = |ev: &RawEvent, k: &str| trace.value(ev, k);
+    // Indices of `start` events waiting for their `complete`.
+    let mut pending: Vec<usize> = Vec::new();
+    for (i, ev) in trace.events.iter().enumerate() {
+        let pos = pos_of(ev, trace.index);
+        if let Some((field, kind, why)) = &ev.problem {
+            v.reject(pos, field.as_deref(), *kind, why.clone());
+            continue;
+        }
+        let activity = value(ev, keys[Field::Step as usize]);
+        let mut started_by = None;
+        match value(ev, LIFECYCLE).map(str::trim) {
+            Some(t) if t.eq_ignore_ascii_case("start") => {
+                pending.push(i);
+                continue;
+            }
+            None => {}
+            Some(t) if t.eq_ignore_ascii_case("complete") => {}
+            Some(t) => {
+                let why = format!("lifecycle transition {t:?}: only start and complete are read");
+                v.reject(pos, Some(LIFECYCLE), Reason::Syntax, why);
+                continue;
+            }
+        }
+        if let Some(k) = pending
+            .iter()
+            .rposition(|&j| value(&trace.events[j], keys[Field::Step as usize]) == activity)
+        {
+            started_by = Some(pending.remove(k));
+        }
+        let mut f: Fields = [None; Field::COUNT];
+        for field in Field::ALL {
+            let k = keys[field as usize];
+            f[field as usize] = match field {
+                Field::Case => tattr(k),
+                Field::Step | Field::At => value(ev, k),
+                _ => value(ev, k).or_else(|| tattr(k)),
+            };
+        }
+        if f[Field::Started as usize].is_none() {
+            let at = keys[Field::At as usize];
+            f[Field::Started as usize] = started_by.and_then(|j| value(&trace.events[j], at));
+        }
+        if v.wants_all() {
+            // Trace attributes are named `trace KEY`, apart from the event's own.
+            let keys: Vec<String> = trace
+                .attrs
+                .iter()
+                .map(|(k, _)| format!("trace {}", trace.str(*k)))
+                .collect();
+            let own = trace.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]);
+            let all: Vec<(&str, &str)> = keys
+                .iter()
+                .zip(&trace.attrs)
+                .map(|(k, (_, val))| (k.as_str(), trace.str(*val)))
+                .chain(own.iter().map(|(k, val)| (trace.str(*k), trace.str(*val))))
+                .collect();
+            v.record(pos, &f, &all);
+        } else {
+            v.record(pos, &f, &[]);
+        }
+    }
+    for j in pending {
+        let ev = &trace.events[j];
+        let why = "lifecycle start with no later complete of the same activity in its trace";
+        v.reject(
+            pos_of(ev, trace.index),
+            Some(LIFECYCLE),
+            Reason::Syntax,
+            why.into(),
+        );
+    }
+}
