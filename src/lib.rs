@@ -24,6 +24,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod generate;
+pub mod i18n;
 pub mod log;
 pub mod report;
 pub mod rules;

@@ -285,13 +285,20 @@ fn text_report_cites_paragraphs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
         .current_dir(root)
-        .args(["check", "logs/sample.jsonl", "--as-of", AS_OF])
+        .args([
+            "check",
+            "logs/sample.jsonl",
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("case sv-late-commission"));
-    assert!(text.contains("step_overdue hard [para 5.4]"));
+    assert!(text.contains("step overdue (step_overdue), hard [para 5(4)]"));
     assert!(text.contains("«2 (екі) жұмыс күні ішінде»"));
 }
 

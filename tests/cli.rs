@@ -8,6 +8,9 @@ fn reglament(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reglament"))
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .args(args)
+        // Reports follow the locale (`--lang` default); these tests read the English one.
+        .env_remove("LC_ALL")
+        .env("LANG", "C.UTF-8")
         .output()
         .unwrap()
 }
@@ -21,7 +24,7 @@ fn main_job_checks_the_bundled_logs_and_exits_1() {
     let o = reglament(&["check"]);
     assert_eq!(o.status.code(), Some(1));
     let text = stdout(&o);
-    assert!(text.starts_with("reglament check: 5 file(s)"), "{text}");
+    assert!(text.starts_with("reglament check: 5 files"), "{text}");
     for log in [
         "logs/sample.jsonl",
         "logs/wildlife.jsonl",

@@ -93,9 +93,14 @@ fn an_overdue_case_is_a_violation_not_due_soon() {
 #[test]
 fn every_writer_renders_due_soon() {
     let r = report("2016-06-14T12:00:00+06:00", 2);
-    let render = |f: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>| {
+    let en = reglament::i18n::Catalog::new(reglament::i18n::Lang::En);
+    let render = |f: fn(
+        &Report,
+        &reglament::i18n::Catalog,
+        &mut dyn std::io::Write,
+    ) -> std::io::Result<()>| {
         let mut out = Vec::new();
-        f(&r, &mut out).unwrap();
+        f(&r, &en, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     };
     let json: serde_json::Value = serde_json::from_str(&render(report::json::write)).unwrap();
@@ -120,7 +125,7 @@ fn every_writer_renders_due_soon() {
     let text = render(report::text::write);
     assert!(text.contains("due soon (1)"), "{text}");
     assert!(
-        text.contains("step prepare [para 5.3] due by end of 2016-06-16"),
+        text.contains("step prepare [para 5(3)] due by end of 2016-06-16"),
         "{text}"
     );
     let csv = render(report::csv::write);
@@ -134,7 +139,8 @@ fn every_writer_renders_due_soon() {
     );
     let cases = report::summary::Cases::default();
     let mut html = Vec::new();
-    report::html::write_report(&r, &cases, &Calendar::kazakhstan().unwrap(), &mut html).unwrap();
+    report::html::write_report(&r, &cases, &Calendar::kazakhstan().unwrap(), &en, &mut html)
+        .unwrap();
     let html = String::from_utf8(html).unwrap();
     let due = html.find("id=\"due-soon\"").expect("a due-soon section");
     assert!(

@@ -34,7 +34,8 @@ fn findings(cat: &Catalog, log: Log) -> (Vec<String>, u64) {
     };
     let report = reglament::check::run(cat, &cal, log, &options);
     let mut out = Vec::new();
-    reglament::report::json::write(&report, &mut out).unwrap();
+    let lang = reglament::i18n::Catalog::new(reglament::i18n::Lang::En);
+    reglament::report::json::write(&report, &lang, &mut out).unwrap();
     let doc: Value = serde_json::from_slice(&out).unwrap();
     let mut v: Vec<String> = doc["violations"]
         .as_array()

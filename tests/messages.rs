@@ -54,12 +54,13 @@ fn issue_7_closed_on_the_day_off_after_the_deadline_names_both_days() {
     .join("\n");
     let r = report(&log, None);
     assert_eq!(r.violations.len(), 1, "{:?}", r.violations);
-    let m = &r.violations[0].message;
+    let m =
+        &reglament::i18n::Catalog::new(reglament::i18n::Lang::En).message(&r.violations[0].message);
     assert!(
         m.contains("closed on Sat 2016-06-18, after the deadline of end of Fri 2016-06-17"),
         "{m}"
     );
-    assert!(m.contains("set by para 5.1"), "{m}");
+    assert!(m.contains("set by para 5(1)"), "{m}");
     assert!(!m.contains("over the limit"), "{m}");
 }
 
@@ -72,7 +73,8 @@ fn issue_7_more_working_days_than_allowed_are_also_counted() {
     ]
     .join("\n");
     let r = report(&log, None);
-    let m = &r.violations[0].message;
+    let m =
+        &reglament::i18n::Catalog::new(reglament::i18n::Lang::En).message(&r.violations[0].message);
     assert!(
         m.contains("closed on Tue 2016-06-21, after the deadline of end of Fri 2016-06-17")
             && m.ends_with("; it took 3 working days"),

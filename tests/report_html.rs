@@ -43,7 +43,8 @@ fn run_at(logs: &[(&str, &str)], as_of: Option<&str>) -> (Report, Cases, String)
     };
     let report = reglament::check::run(&catalog, &calendar, log, &options);
     let mut out = Vec::new();
-    html::write_report(&report, &cases, &calendar, &mut out).unwrap();
+    let lang = reglament::i18n::Catalog::new(reglament::i18n::Lang::En);
+    html::write_report(&report, &cases, &calendar, &lang, &mut out).unwrap();
     (report, cases, String::from_utf8(out).unwrap())
 }
 
@@ -124,8 +125,9 @@ fn every_quoted_phrase_is_the_one_the_finding_cites() {
     let (report, cases, _) = run(&[]);
     let mut checked = 0;
     for v in &report.violations {
-        // The engine's message quotes the phrase in «»; the table takes it from the rule set.
-        let Some(start) = v.message.find('«') else {
+        // The engine's message carries the phrase as its `quote`; the table takes it from
+        // the rule set.
+        let Some(reglament::engine::Arg::Id(phrase)) = v.message.get("quote") else {
             assert_eq!(
                 cases.quote(v),
                 None,
@@ -135,9 +137,13 @@ fn every_quoted_phrase_is_the_one_the_finding_cites() {
             );
             continue;
         };
-        let rest = &v.message[start + '«'.len_utf8()..];
-        let phrase = &rest[..rest.find('»').unwrap()];
-        assert_eq!(cases.quote(v), Some(phrase), "{} {:?}", v.case, v.step);
+        assert_eq!(
+            cases.quote(v),
+            Some(phrase.as_str()),
+            "{} {:?}",
+            v.case,
+            v.step
+        );
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} findings quote a phrase");
@@ -367,7 +373,8 @@ fn cases_due_soon_come_first_and_are_escaped() {
         due_soon: &list,
     };
     let mut out = Vec::new();
-    html::write(&report, &extras, &mut out).unwrap();
+    let lang = reglament::i18n::Catalog::new(reglament::i18n::Lang::En);
+    html::write(&report, &extras, &lang, &mut out).unwrap();
     let page = String::from_utf8(out).unwrap();
     let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(

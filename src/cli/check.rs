@@ -7,6 +7,8 @@ use crate::check::{AsOf, Mode, Options};
 use crate::log::Reader;
 use crate::report;
 use crate::rules::model::Severity;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 
 /// `--jobs` past this many threads per core is refused: more threads than that only cost
 /// time to create (100,000 took minutes) and cannot make the run faster.
@@ -50,6 +52,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let input = args.input.options(&catalog)?;
 
     let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
+    let progress = progress(&args);
     if args.logs.is_empty() {
         for (name, text) in crate::rules::load::bundled_logs() {
             reader.read_str(name, text);
@@ -59,11 +62,14 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     // and the run exits with code 2 because the job was not done in full.
     for path in &args.logs {
         let name = path.display().to_string();
+        progress.set_message(name.clone());
         if let Err(e) = super::inspect::read_log(&mut reader, path, &name, &input) {
             reader.unreadable(&name, e.to_string());
         }
+        progress.inc(1);
     }
     let log = reader.finish();
+    progress.set_message("replay");
     // The HTML report needs per-case facts (provider, finished, events) the replay does
     // not keep; they are read from the log before the replay takes it.
     let cases =
@@ -74,6 +80,8 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Mode::Parallel
     };
     let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
+    progress.finish_and_clear();
+    let lang = crate::i18n::Catalog::new(args.lang.resolve());
 
     // Messages on standard error come first and the exit code is settled whatever
     // happens to the report: a reader that closes the pipe early (`| head`) stops only
@@ -81,12 +89,12 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let code = exit_code(&report, &args);
     let written = Output::open(args.out.as_deref()).and_then(|mut out| {
         out.write_with(|out| match args.format {
-            Format::Json => report::json::write(&report, out),
-            Format::Text => report::text::write(&report, out),
-            Format::Csv => report::csv::write(&report, out),
+            Format::Json => report::json::write(&report, &lang, out),
+            Format::Text => report::text::write(&report, &lang, out),
+            Format::Csv => report::csv::write(&report, &lang, out),
             Format::Html => {
                 let cases = cases.unwrap_or_default();
-                report::html::write_report(&report, &cases, &calendar, out)
+                report::html::write_report(&report, &cases, &calendar, &lang, out)
             }
         })
     });
@@ -94,6 +102,23 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Err(e) if !e.is_broken_pipe() => Err(e),
         _ => Ok(code),
     }
+}
+
+/// The progress bar of a run: the log files read (the one being read named), then a
+/// spinner while the cases are replayed. Drawn on standard error only when it is a
+/// terminal and `--quiet` is not given; otherwise hidden (nothing is written).
+fn progress(args: &CheckArgs) -> ProgressBar {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let files = u64::try_from(args.logs.len()).unwrap_or(u64::MAX);
+    let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar =
+        ProgressBar::with_draw_target(Some(files), ProgressDrawTarget::stderr()).with_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// The exit code of a finished check, with the reason for a 2 on standard error: 2 when

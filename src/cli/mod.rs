@@ -196,6 +196,35 @@ pub struct CheckArgs {
     pub max_rejected_shown: usize,
     #[command(flatten)]
     pub input: inspect::InputArgs,
+    #[command(flatten)]
+    pub lang: LangArg,
+    /// No progress bar on standard error, even when it is a terminal.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `--lang kk|ru|en`: the language of every message, label and heading of a report.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct LangArg {
+    /// Language of the report (default: from LC_ALL or LANG: kk for kk_*, ru for ru_*,
+    /// else en). Codes (kinds, severities, CSV headers, JSON keys) stay the same.
+    #[arg(long = "lang", value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+impl LangArg {
+    /// The language asked for, else the one of the locale (`LC_ALL`, then `LANG`; the
+    /// first that is set and not empty decides, as POSIX orders them).
+    pub fn resolve(self) -> crate::i18n::Lang {
+        self.lang.unwrap_or_else(|| {
+            let locale = ["LC_ALL", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            crate::i18n::Lang::from_locale(&locale)
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,6 +249,19 @@ pub enum RulesCommand {
         rules: RulesArg,
         #[command(flatten)]
         format: FormatArg,
+    },
+    /// Draw the process graph of a rule set: channels, steps with their paragraphs and
+    /// limits, branches, end steps and terms (Graphviz dot or Mermaid).
+    Graph {
+        /// Rule set id.
+        id: String,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// Graph format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: crate::report::graph::GraphFormat,
+        #[command(flatten)]
+        lang: LangArg,
     },
 }
 

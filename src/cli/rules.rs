@@ -7,6 +7,19 @@ use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
     match cmd {
+        RulesCommand::Graph {
+            id,
+            rules,
+            format,
+            lang,
+        } => {
+            let cat = catalog(&rules)?;
+            let set = find(&cat, &id)?;
+            let words = crate::i18n::Catalog::new(lang.resolve());
+            Output::stdout()
+                .write_with(|out| crate::report::graph::write(&set.rules, &words, format, out))?;
+            Ok(0)
+        }
         RulesCommand::Validate { dir } => {
             let cat = catalog(&RulesArg { dir })?;
             let steps: usize = cat.sets.iter().map(|s| s.steps.len()).sum();
@@ -26,13 +39,7 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
         }
         RulesCommand::Show { id, rules, format } => {
             let cat = catalog(&rules)?;
-            let Some(set) = cat.sets.iter().find(|s| s.id() == id) else {
-                let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
-                return Err(Error::Usage(format!(
-                    "no rule set {id:?}; known: {}",
-                    ids.join(", ")
-                )));
-            };
+            let set = find(&cat, &id)?;
             Output::stdout().write_with(|out| match format.or(Format::Json) {
                 Format::Json => serde_json::to_writer_pretty(&mut *out, &set.rules)
                     .map_err(std::io::Error::from)
@@ -42,6 +49,17 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
             Ok(0)
         }
     }
+}
+
+/// The rule set `id`, or a usage error listing the known ones.
+fn find<'c>(
+    cat: &'c crate::rules::Catalog,
+    id: &str,
+) -> Result<&'c crate::rules::compile::Compiled, Error> {
+    cat.sets.iter().find(|s| s.id() == id).ok_or_else(|| {
+        let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
+        Error::Usage(format!("no rule set {id:?}; known: {}", ids.join(", ")))
+    })
 }
 
 /// `rules list`: one row (or JSON object) per rule set.

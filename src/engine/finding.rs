@@ -2,10 +2,11 @@
 
 use super::case::Case;
 use super::limits::Overrun;
+use super::message::{Arg, Message};
 use crate::calendar::OutOfRange;
 use crate::log::Event;
 use crate::rules::compile::{LimitRule, StepIx};
-use crate::rules::model::{Severity, Unit};
+use crate::rules::model::{Severity, Text, Unit};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::sync::Arc;
@@ -162,7 +163,10 @@ pub struct Finding {
     pub deadline: Option<Deadline>,
     /// Local time of the event the finding is about.
     pub at: Option<DateTime<FixedOffset>>,
-    pub message: String,
+    /// What the finding says, as a catalog key and typed arguments; each report renders
+    /// it in its language (JSON as `message`, with `message_key`).
+    #[serde(skip)]
+    pub message: Message,
     pub file: Option<Name>,
     /// 1-based line of the event in `file` (64-bit, as [`crate::log::Event::line`]).
     pub line: Option<u64>,
@@ -255,7 +259,7 @@ pub(super) struct Draft<'s> {
     pub limit_inferred: bool,
     pub actual: Option<Amount>,
     pub deadline: Option<Deadline>,
-    pub message: String,
+    pub message: Message,
 }
 
 impl<'s> Draft<'s> {
@@ -263,7 +267,7 @@ impl<'s> Draft<'s> {
         kind: Kind,
         step: Option<&'s str>,
         cite: Option<&'s str>,
-        message: String,
+        message: Message,
     ) -> Draft<'s> {
         Draft {
             kind,
@@ -311,41 +315,26 @@ impl Case<'_, '_> {
             Overdue::Term(t, s) => (Kind::TermOverdue, s, Some(t)),
         };
         let rule = set.step(s);
-        let limit = Amount::whole(i64::from(lim.value), lim.unit);
-        let quote = lim
-            .quote
-            .as_deref()
-            .map(|q| format!(" («{q}»)"))
-            .unwrap_or_default();
-        let what = match term {
-            Some(t) => format!("term {t} ending at step {}", rule.id),
-            None => format!("step {} ({})", rule.id, self.title(s)),
+        // A day limit is said as dates: the event came after the end of the deadline day.
+        // A step closed on the day off after its deadline took no more working days than
+        // allowed and is still late (issue 7 point 13), so "took N, over N" would mislead.
+        let day = matches!(over.deadline, Deadline::EndOfDay(_));
+        let msg = match (term, day) {
+            (Some(t), false) => Message::new("term-overdue").id("term", t),
+            (Some(t), true) => Message::new("term-overdue-day").id("term", t),
+            (None, false) => Message::new("step-overdue").arg("name", self.name_of(s)),
+            (None, true) => Message::new("step-overdue-day").arg("name", self.name_of(s)),
         };
-        let msg = match over.deadline {
-            // A day limit: the event came after the end of the deadline day. Said as
-            // dates, since a step closed on the day off after its deadline took no more
-            // working days than allowed and is still late (issue 7 point 13).
-            Deadline::EndOfDay(due) => {
-                let took = match over.actual.value {
-                    Number::Whole(n) if n > i64::from(lim.value) => {
-                        format!("; it took {}", over.actual)
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "{what} closed on {}, after the deadline of end of {} ({limit}{quote}, {}){took}",
-                    weekday_date(self.clock.local_date(ev.at)),
-                    weekday_date(due),
-                    lim.basis()
-                )
-            }
-            Deadline::Instant(_) => format!(
-                "{what} took {}, over the limit of {limit}{quote} {}; deadline {}",
-                over.actual,
-                lim.basis(),
-                over.deadline
-            ),
-        };
+        let mut msg = limit_args(msg.id("step", &rule.id), lim)
+            .arg("actual", Arg::Amount(over.actual))
+            .arg("deadline", Arg::Deadline(over.deadline));
+        if let Deadline::EndOfDay(due) = over.deadline {
+            let more = matches!(over.actual.value, Number::Whole(n) if n > i64::from(lim.value));
+            msg = msg
+                .arg("closed", Arg::Weekday(self.clock.local_date(ev.at)))
+                .arg("due", Arg::Weekday(due))
+                .arg("more", Arg::Flag(more));
+        }
         let d = Draft::new(kind, Some(&rule.id), Some(&lim.cite), msg).overrun(term, lim, over);
         self.push(ev, d);
     }
@@ -354,19 +343,13 @@ impl Case<'_, '_> {
     /// finding is at the case's last event.
     #[cold]
     pub(super) fn open_overdue(&mut self, open: OpenDue<'_>, lim: &LimitRule, over: Overrun) {
-        let as_of = self
-            .engine
-            .as_of
-            .map(|t| self.clock.local(t).format("%Y-%m-%d %H:%M%:z").to_string())
-            .unwrap_or_default();
-        let msg = format!(
-            "case still open at {as_of}: {} was due by {} ({} allowed, {}); {} have passed",
-            open.what,
-            over.deadline,
-            Amount::whole(i64::from(lim.value), lim.unit),
-            lim.basis(),
-            over.actual
-        );
+        let mut msg = Message::new("open-overdue");
+        if let Some(t) = self.engine.as_of {
+            msg = msg.arg("as_of", Arg::Time(self.clock.local(t)));
+        }
+        let msg = limit_args(msg.arg("what", Arg::Nested(Box::new(open.what))), lim)
+            .arg("deadline", Arg::Deadline(over.deadline))
+            .arg("actual", Arg::Amount(over.actual));
         let d = Draft::new(Kind::OpenOverdue, Some(open.step), Some(&lim.cite), msg)
             .overrun(open.term, lim, over);
         self.push(open.at, d);
@@ -375,14 +358,33 @@ impl Case<'_, '_> {
     /// A limit that could not be checked because a date lies outside the calendar.
     #[cold]
     pub(super) fn outside(&mut self, ev: &Event, step: &str, cite: &str, e: OutOfRange) {
-        let msg = format!("the limit of para {cite} could not be checked: {e}");
+        let msg = Message::new("outside-calendar")
+            .cite("cite", cite)
+            .arg("date", Arg::Date(e.date))
+            .arg("from", Arg::Date(e.from))
+            .arg("to", Arg::Date(e.to));
         let d = Draft::new(Kind::OutsideCalendar, Some(step), Some(cite), msg);
         self.push(ev, d);
     }
 
+    /// Step `s`'s name in every language the rule set gives, for a message.
+    pub(super) fn name_of(&self, s: StepIx) -> Arg {
+        let set = self.set;
+        let name = set
+            .rules
+            .steps
+            .get(usize::from(s))
+            .map(|st| st.name.clone());
+        Arg::Name(name.unwrap_or_else(|| Text {
+            kk: String::new(),
+            ru: None,
+            en: self.title(s).to_string(),
+        }))
+    }
+
     /// A finding about step `s` that cites the step's own paragraph.
     #[cold]
-    pub(super) fn at_step(&mut self, ev: &Event, kind: Kind, s: StepIx, message: String) {
+    pub(super) fn at_step(&mut self, ev: &Event, kind: Kind, s: StepIx, message: Message) {
         let set = self.set;
         let rule = set.step(s);
         self.push(
@@ -421,16 +423,27 @@ impl Case<'_, '_> {
     }
 }
 
-/// A local date as messages write it, with its weekday: "Sat 2016-06-18".
-fn weekday_date(d: NaiveDate) -> String {
-    d.format("%a %Y-%m-%d").to_string()
-}
-
 /// What is overdue in an open case: the step due (or the term's closing step), the
 /// term if it is one, a phrase naming it, and the case's last event.
 pub(super) struct OpenDue<'s> {
     pub step: &'s str,
     pub term: Option<&'s str>,
-    pub what: String,
+    pub what: Message,
     pub at: &'s Event,
+}
+
+/// The limit's figure, the regulation's phrase for it and the paragraph that sets it
+/// (or that it is inferred for).
+pub(super) fn limit_args(msg: Message, lim: &LimitRule) -> Message {
+    let mut msg = msg
+        .arg(
+            "limit",
+            Arg::Amount(Amount::whole(i64::from(lim.value), lim.unit)),
+        )
+        .cite("cite", &lim.cite)
+        .arg("inferred", Arg::Flag(lim.inferred));
+    if let Some(q) = &lim.quote {
+        msg = msg.id("quote", q);
+    }
+    msg
 }

@@ -13,8 +13,9 @@
 //! Open total terms are judged in [`terms`](super::terms).
 
 use super::case::Case;
-use super::finding::{Amount, Deadline, Draft, Kind, OpenDue};
+use super::finding::{Amount, Deadline, Draft, Kind, OpenDue, limit_args};
 use super::limits::Overrun;
+use super::message::{Arg, Message};
 use crate::calendar::OutOfRange;
 use crate::log::NO_TIME;
 use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
@@ -59,12 +60,10 @@ impl<'a> Case<'_, 'a> {
         let open = OpenDue {
             step: &step.id,
             term: None,
-            what: format!(
-                "step {} ({}) after {}",
-                step.id,
-                self.title(n),
-                set.step(p).id
-            ),
+            what: Message::new("open-step")
+                .id("step", &step.id)
+                .arg("name", self.name_of(n))
+                .id("prev", &set.step(p).id),
             at: last,
         };
         self.open_overdue(open, lim, over);
@@ -91,13 +90,10 @@ impl<'a> Case<'_, 'a> {
             return;
         };
         let step = set.step(n);
-        let what = format!(
-            "step {} ({}) after {}",
-            step.id,
-            self.title(n),
-            set.step(p).id
-        );
-        let as_of_label = self.clock.local(as_of).format("%Y-%m-%d %H:%M%:z");
+        let what = Message::new("open-step")
+            .id("step", &step.id)
+            .arg("name", self.name_of(n))
+            .id("prev", &set.step(p).id);
         let deadline = match lim.unit {
             Unit::WorkingDays | Unit::CalendarDays => self
                 .clock
@@ -107,16 +103,20 @@ impl<'a> Case<'_, 'a> {
             _ => None,
         };
         let allowed = Amount::whole(i64::from(lim.value), lim.unit);
-        let msg = match deadline {
-            Some(d) => format!(
-                "case still open at {as_of_label}: {what} was due by end of {d} ({allowed} allowed, {}), which has passed; the time taken cannot be counted: {e}",
-                lim.basis()
-            ),
-            None => format!(
-                "case still open at {as_of_label}: whether {what} is overdue ({allowed} allowed, {}) cannot be counted: {e}",
-                lim.basis()
-            ),
+        let key = match deadline {
+            Some(_) => "open-outside-passed",
+            None => "open-outside",
         };
+        let mut msg = Message::new(key)
+            .arg("as_of", Arg::Time(self.clock.local(as_of)))
+            .arg("what", Arg::Nested(Box::new(what)));
+        if let Some(d) = deadline {
+            msg = msg.arg("deadline", Arg::Deadline(Deadline::EndOfDay(d)));
+        }
+        let msg = limit_args(msg, lim)
+            .arg("date", Arg::Date(e.date))
+            .arg("from", Arg::Date(e.from))
+            .arg("to", Arg::Date(e.to));
         let mut d = Draft::new(Kind::OutsideCalendar, Some(&step.id), Some(&lim.cite), msg);
         d.limit = Some(allowed);
         d.limit_inferred = lim.inferred;

@@ -28,6 +28,7 @@
 
 use super::case::{Case, Route};
 use super::finding::{Draft, Kind};
+use super::message::{Arg, Message};
 use crate::log::{Event, NO_TIME, NONE};
 use crate::rules::compile::{ALL, Mask, StepIx};
 use crate::rules::model::End;
@@ -76,20 +77,14 @@ impl Case<'_, '_> {
     #[cold]
     fn undeclared_choice(&mut self, ev: &Event, what: Choice, name: u32) {
         let (set, names) = (self.set, &self.engine.log.names);
-        let (word, names, declared) = match what {
-            Choice::Channel => ("channel", &names.channels, &set.rules.channels),
-            Choice::Variant => ("variant", &names.variants, &set.rules.variants),
+        let (key, names, declared) = match what {
+            Choice::Channel => ("undeclared-channel", &names.channels, &set.rules.channels),
+            Choice::Variant => ("undeclared-variant", &names.variants, &set.rules.variants),
         };
         let ids: Vec<&str> = declared.iter().map(|c| c.id.as_str()).collect();
-        let msg = format!(
-            "the case names {word} {:?}, which the regulation does not provide; it provides: {}",
-            names.name(name),
-            if ids.is_empty() {
-                "none".into()
-            } else {
-                ids.join(", ")
-            }
-        );
+        let msg = Message::new(key)
+            .id("value", names.name(name))
+            .list("provided", &ids);
         let cite = declared.first().map(|c| c.cite.as_str());
         let step = (self.step_of(ev))
             .and_then(|s| set.steps.get(usize::from(s)))
@@ -102,7 +97,9 @@ impl Case<'_, '_> {
     pub(super) fn unknown_step(&mut self, ev: &Event) {
         let engine = self.engine;
         let name = engine.log.names.steps.name(ev.step);
-        let msg = format!("rule set {} has no step {name:?}", self.set.id());
+        let msg = Message::new("unknown-step")
+            .id("rule_set", self.set.id())
+            .id("value", name);
         self.push(ev, Draft::new(Kind::UnknownStep, Some(name), None, msg));
     }
 
@@ -119,11 +116,9 @@ impl Case<'_, '_> {
             self.state.resume(end);
             return false;
         }
-        let msg = format!(
-            "step {} ({}) came after the case had ended",
-            rule.id,
-            self.title(s)
-        );
+        let msg = Message::new("event-after-end")
+            .id("step", &rule.id)
+            .arg("name", self.name_of(s));
         self.at_step(ev, Kind::EventAfterEnd, s, msg);
         true
     }
@@ -148,65 +143,58 @@ impl Case<'_, '_> {
         let rule = set.step(s);
         let prev = self.state.reached.map(|p| p.0);
         let after = prev.map_or_else(
-            || "at the start of the case".to_string(),
-            |p| format!("after {}", set.step(p).id),
+            || Message::new("at-start"),
+            |p| Message::new("after-step").id("step", &set.step(p).id),
         );
         if !self.route.admits(rule) {
-            let msg = format!(
-                "step {} ({}) is not part of this case's channel or variant",
-                rule.id,
-                self.title(s)
-            );
+            let msg = Message::new("not-on-route")
+                .id("step", &rule.id)
+                .arg("name", self.name_of(s));
             self.at_step(ev, Kind::UnexpectedStep, s, msg);
             return false;
         }
         if self.state.last_at(s) != NO_TIME {
-            let msg = format!(
-                "step {} ({}) repeated {after}, which para {} does not allow",
-                rule.id,
-                self.title(s),
-                rule.cite
-            );
+            let msg = Message::new("duplicate-step")
+                .id("step", &rule.id)
+                .arg("name", self.name_of(s))
+                .arg("after", Arg::Nested(Box::new(after)))
+                .cite("cite", &rule.cite);
             self.at_step(ev, Kind::DuplicateStep, s, msg);
             return false;
         }
         let route = self.route;
         match set.skipped_path(prev, s, route.channel, route.variant) {
             Some(path) if !path.is_empty() => {
-                self.missing_steps(ev, s, &path, &after);
+                self.missing_steps(ev, s, &path, after);
                 true
             }
             _ => {
-                self.unexpected_step(ev, s, prev, &after);
+                self.unexpected_step(ev, s, prev, after);
                 false
             }
         }
     }
 
     /// Step `s` came after skipping the steps of `path` (not empty).
-    fn missing_steps(&mut self, ev: &Event, s: StepIx, path: &[StepIx], after: &str) {
+    fn missing_steps(&mut self, ev: &Event, s: StepIx, path: &[StepIx], after: Message) {
         let set = self.set;
         let (rule, miss) = (set.step(s), set.step(path[0]));
         let names: Vec<&str> = path.iter().map(|&i| set.step(i).id.as_str()).collect();
-        let msg = format!(
-            "step {} came {after} without {} ({}, para {}){}",
-            rule.id,
-            miss.id,
-            self.title(path[0]),
-            miss.cite,
-            if names.len() > 1 {
-                format!("; skipped: {}", names.join(", "))
-            } else {
-                String::new()
-            }
-        );
+        let skipped: &[&str] = if names.len() > 1 { &names } else { &[] };
+        let msg = Message::new("missing-step")
+            .id("step", &rule.id)
+            .arg("after", Arg::Nested(Box::new(after)))
+            .id("missing", &miss.id)
+            .arg("name", self.name_of(path[0]))
+            .cite("cite", &miss.cite)
+            .list("skipped", skipped);
         let d = Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg);
         self.push(ev, d);
     }
 
     /// Step `s` may not follow `prev` at all: cites the paragraph of the step it should
     /// have followed, and lists the steps that may.
-    fn unexpected_step(&mut self, ev: &Event, s: StepIx, prev: Option<StepIx>, after: &str) {
+    fn unexpected_step(&mut self, ev: &Event, s: StepIx, prev: Option<StepIx>, after: Message) {
         let (set, route) = (self.set, self.route);
         let rule = set.step(s);
         let allowed: Vec<&str> = match prev {
@@ -221,16 +209,11 @@ impl Case<'_, '_> {
                 .collect(),
         };
         let cite = prev.map_or(rule.cite.as_str(), |p| set.step(p).cite.as_str());
-        let msg = format!(
-            "step {} ({}) may not come {after}; allowed: {}",
-            rule.id,
-            self.title(s),
-            if allowed.is_empty() {
-                "none".into()
-            } else {
-                allowed.join(", ")
-            }
-        );
+        let msg = Message::new("unexpected-step")
+            .id("step", &rule.id)
+            .arg("name", self.name_of(s))
+            .arg("after", Arg::Nested(Box::new(after)))
+            .list("allowed", &allowed);
         let d = Draft::new(Kind::UnexpectedStep, Some(&rule.id), Some(cite), msg);
         self.push(ev, d);
     }
@@ -244,16 +227,13 @@ impl Case<'_, '_> {
         let msg = match (rule.end, self.state.refused) {
             (Some(End::Result), Some(r)) => {
                 let r = set.step(r);
-                format!(
-                    "step {} hands out a result, but the case's refusal was decided at step {} (para {})",
-                    rule.id, r.id, r.cite
-                )
+                Message::new("result-after-refusal")
+                    .id("step", &rule.id)
+                    .id("refusal", &r.id)
+                    .cite("cite", &r.cite)
             }
             (Some(End::Refusal), None) if !rule.refusal => {
-                format!(
-                    "step {} hands out a refusal, but no step of the case decided one",
-                    rule.id
-                )
+                Message::new("refusal-undecided").id("step", &rule.id)
             }
             _ => return,
         };

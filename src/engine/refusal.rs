@@ -12,6 +12,7 @@
 
 use super::case::Case;
 use super::finding::Kind;
+use super::message::Message;
 use crate::log::{Event, NONE};
 use crate::rules::compile::{GroundIx, StepIx};
 
@@ -46,12 +47,10 @@ impl Case<'_, '_> {
         let rule = set.step(s);
         let allowed = match self.cited_ground(ev, s) {
             Cited::Nothing => {
-                let msg = format!(
-                    "refusal at step {} ({}) cites no ground; para {} requires a reasoned refusal on an allowed ground",
-                    rule.id,
-                    self.title(s),
-                    rule.cite
-                );
+                let msg = Message::new("refusal-without-ground")
+                    .id("step", &rule.id)
+                    .arg("name", self.name_of(s))
+                    .cite("cite", &rule.cite);
                 self.at_step(ev, Kind::RefusalWithoutGround, s, msg);
                 return;
             }
@@ -75,11 +74,10 @@ impl Case<'_, '_> {
                 .collect(),
             None => set.grounds.iter().map(String::as_str).collect(),
         };
-        let msg = format!(
-            "refusal at step {} cites ground {name:?}, which the regulation does not allow here; allowed: {}",
-            rule.id,
-            allowed.join(", ")
-        );
+        let msg = Message::new("ground-not-allowed")
+            .id("step", &rule.id)
+            .id("ground", name)
+            .list("allowed", &allowed);
         self.at_step(ev, Kind::RefusalGroundNotAllowed, s, msg);
     }
 }

@@ -9,6 +9,7 @@ use super::finding::{Finding, Kind, Name};
 /// (`--due-within`, issue 11).
 pub const DEFAULT_DUE_WITHIN: u32 = 2;
 use super::limits::local_time;
+use super::message::{Arg, Message};
 use crate::calendar::Calendar;
 use crate::log::{Event, Log, NONE};
 use crate::rules::Catalog;
@@ -255,7 +256,7 @@ impl<'a> Engine<'a> {
         };
         let Some(editions) = self.editions(first) else {
             let service = self.log.names.services.name(first.service);
-            let msg = format!("no rule set describes service {service:?}");
+            let msg = Message::new("unknown-service").id("service", service);
             out.push(self.bare(Kind::UnknownService, events, None, msg));
             return Outcome::Unchecked;
         };
@@ -303,10 +304,9 @@ impl<'a> Engine<'a> {
                 format!("{} ({}..{to})", r.id, r.valid_from)
             })
             .collect();
-        let msg = format!(
-            "the case began on {date}, when no edition of the service was in force; known editions: {}",
-            known.join(", ")
-        );
+        let msg = Message::new("no-rule-in-force")
+            .arg("date", Arg::Date(date))
+            .list("editions", &known);
         self.bare(Kind::NoRuleInForce, events, Some(tz), msg)
     }
 
@@ -326,7 +326,7 @@ impl<'a> Engine<'a> {
         kind: Kind,
         events: &[Event],
         tz: Option<chrono_tz::Tz>,
-        message: String,
+        message: Message,
     ) -> Finding {
         let ev = &events[0];
         Finding {

@@ -12,6 +12,7 @@
 
 use super::case::Case;
 use super::finding::{OpenDue, Overdue};
+use super::message::Message;
 use crate::log::Event;
 use crate::rules::compile::{LimitRule, TermRule};
 use crate::rules::model::Severity;
@@ -74,12 +75,10 @@ impl Case<'_, '_> {
                 let open = OpenDue {
                     step: due,
                     term: Some(&term.id),
-                    what: format!(
-                        "term {} from {} to {}",
-                        term.id,
-                        set.step(term.from).id,
-                        due
-                    ),
+                    what: Message::new("open-term")
+                        .id("term", &term.id)
+                        .id("from", &set.step(term.from).id)
+                        .id("to", due),
                     at: events.last().unwrap_or(start),
                 };
                 self.open_overdue(open, lim, over);

@@ -1,5 +1,6 @@
 //! `--format csv`: one row per violation, for spreadsheets and oversight databases.
-//! The summary and rejected records are not rows; run `--format json` for them.
+//! The summary and rejected records are not rows; run `--format json` for them. The
+//! header is stable machine codes in every language; the `message` column is translated.
 //! `caused_by` is the 0-based index, among the violation rows, of the root finding a
 //! row is a consequence of (empty for a root). With `--as-of`, open cases about to go
 //! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
@@ -10,6 +11,7 @@
 //! control character in it must not reach the inspector's spreadsheet as such.
 
 use super::Report;
+use crate::i18n::Catalog;
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -27,7 +29,7 @@ pub fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 18] = [
+const HEADER: [&str; 19] = [
     "kind",
     "severity",
     "case",
@@ -46,11 +48,14 @@ const HEADER: [&str; 18] = [
     "file",
     "line",
     "caused_by",
+    "message",
 ];
 
-pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+/// The rows; the header and every code stay the same in every language, only the
+/// `message` column is in the language of `cat`.
+pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(HEADER)?;
+    w.write_record(HEADER).map_err(io)?;
     for v in &report.violations {
         fn opt<S: AsRef<str>>(s: &Option<S>) -> String {
             s.as_ref()
@@ -80,7 +85,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             opt(&v.file),
             v.line.map(|l| l.to_string()).unwrap_or_default(),
             v.caused_by.map(|i| i.to_string()).unwrap_or_default(),
-        ])?;
+            cell(&cat.message(&v.message)).into_owned(),
+        ])
+        .map_err(io)?;
     }
     // Open cases about to go overdue (`--as-of`): rows of kind `due_soon`, after the
     // violations; `actual` is the working days left to the deadline.
@@ -110,9 +117,21 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             String::new(),
             String::new(),
             String::new(),
-        ])?;
+            String::new(),
+        ])
+        .map_err(io)?;
     }
     w.flush()
+}
+
+/// The I/O error inside a CSV error, kind kept: a closed output pipe must stay a broken
+/// pipe (the run ends quietly with its exit code), not become an "other" error.
+fn io(e: csv::Error) -> std::io::Error {
+    let text = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        _ => std::io::Error::other(text),
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,55 @@
 //! `--format json`: `{"summary": {...}, "violations": [...], "rejected": [...], "warnings": [...]}`.
+//! Codes stay codes in every language; each violation gains `message` (its sentence in
+//! the chosen language) and `message_key` (the catalog key, stable), and each warning is
+//! a sentence in the chosen language.
 
-use super::Report;
+use super::{RejectedRecord, Report, RuleSetRef, Summary};
+use crate::engine::{DueSoon, Finding};
+use crate::i18n::Catalog;
+use crate::log::Unreadable;
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
-pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
+/// The report as JSON writes it.
+#[derive(Serialize)]
+struct Json<'r> {
+    summary: &'r Summary,
+    violations: Vec<Violation<'r>>,
+    due_soon: &'r [DueSoon],
+    rejected: &'r [RejectedRecord],
+    unreadable: &'r [Unreadable],
+    warnings: Vec<String>,
+    rule_sets: &'r BTreeMap<String, RuleSetRef>,
+}
+
+/// A finding with its sentence.
+#[derive(Serialize)]
+struct Violation<'r> {
+    #[serde(flatten)]
+    finding: &'r Finding,
+    message: String,
+    message_key: &'static str,
+}
+
+pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    let json = Json {
+        summary: &report.summary,
+        violations: (report.violations.iter())
+            .map(|f| Violation {
+                finding: f,
+                message: cat.message(&f.message),
+                message_key: f.message.key,
+            })
+            .collect(),
+        due_soon: &report.due_soon,
+        rejected: &report.rejected,
+        unreadable: &report.unreadable,
+        warnings: (report.warnings.iter())
+            .map(|w| super::i18n::warning(cat, w))
+            .collect(),
+        rule_sets: &report.rule_sets,
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)
 }

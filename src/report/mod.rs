@@ -2,7 +2,9 @@
 //! account go in; nothing here decides what is a violation.
 
 pub mod csv;
+pub mod graph;
 pub mod html;
+pub mod i18n;
 pub mod json;
 pub mod summary;
 pub mod text;

@@ -1,5 +1,6 @@
-//! `--format text`: a report an inspector reads, grouped by case, each finding with the
-//! paragraph it cites.
+//! `--format text`: a report an inspector reads in Kazakh, Russian or English: the
+//! summary first (by provider, by service, by kind), then the findings case by case,
+//! each with the paragraph it cites as the language cites it.
 //!
 //! Every string that comes from a log (case ids, services, providers, file names,
 //! messages quoting them, rejected excerpts) goes through [`escape`]: a provider under
@@ -8,7 +9,13 @@
 //! terminal.
 
 use super::Report;
+use super::i18n::warnings;
+use crate::engine::Amount;
+use crate::i18n::Catalog;
+use crate::rules::model::{Severity, Unit};
+use fluent_bundle::FluentValue;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Whether `c` must not reach a terminal as it is: control characters (C0, DEL, C1),
@@ -49,153 +56,226 @@ pub fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    write_summary(r, out)?;
-    write_due_soon(r, out)?;
-    write_violations(r, out)?;
-    write_rejected(r, out)
+/// The text report in the language of `cat`: the summary first (counts, then
+/// violations by provider, by service with its title, and by kind), the grouped
+/// warnings, then the cases, then the rejected records.
+pub fn write(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    write_summary(r, cat, out)?;
+    write_breakdown(r, cat, out)?;
+    write_notes(r, cat, out)?;
+    write_due_soon(r, cat, out)?;
+    write_violations(r, cat, out)?;
+    write_rejected(r, cat, out)
 }
 
 /// Open cases about to go overdue (`--as-of`, `--due-within`), soonest first: not
 /// violations, listed before them so a provider can still act.
-fn write_due_soon(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_due_soon(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     if r.due_soon.is_empty() {
         return Ok(());
     }
+    let n = u64::try_from(r.due_soon.len()).unwrap_or(u64::MAX);
     writeln!(out)?;
-    writeln!(out, "due soon ({}), not violations yet:", r.due_soon.len())?;
+    writeln!(out, "{}", cat.format("text-due-heading", &[("n", num(n))]))?;
     let mut due: Vec<_> = r.due_soon.iter().collect();
     due.sort_by_key(|d| d.working_days_left);
+    let text = |s: &str| FluentValue::from(escape(s).into_owned());
     for d in due {
         let what = match &d.term {
-            Some(t) => format!("term {} (closing step {})", escape(t), escape(&d.step)),
-            None => format!("step {}", escape(&d.step)),
+            Some(t) => cat.format(
+                "text-due-term",
+                &[("term", text(t)), ("step", text(&d.step))],
+            ),
+            None => cat.format("text-due-step", &[("step", text(&d.step))]),
         };
-        writeln!(
-            out,
-            "  case {} — {}: {what} [para {}] due by {} ({} allowed), {} working day(s) left",
-            escape(&d.case),
-            escape(&d.service),
-            escape(&d.cite),
-            d.deadline,
-            d.limit,
-            d.working_days_left
-        )?;
+        let left = Amount::whole(i64::from(d.working_days_left), Unit::WorkingDays);
+        let args = [
+            ("case", text(&d.case)),
+            ("service", text(&d.service)),
+            ("what", FluentValue::from(what)),
+            (
+                "cite",
+                FluentValue::from(escape(&cat.cite(&d.cite)).into_owned()),
+            ),
+            ("deadline", FluentValue::from(cat.deadline(&d.deadline))),
+            ("limit", FluentValue::from(cat.amount(&d.limit))),
+            ("left", FluentValue::from(cat.amount(&left))),
+        ];
+        writeln!(out, "  {}", cat.format("text-due-line", &args))?;
     }
     Ok(())
 }
 
-/// The counts, unreadable files and warnings.
-fn write_summary(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+/// A number argument.
+fn num(n: u64) -> FluentValue<'static> {
+    FluentValue::from(n)
+}
+
+/// The counts.
+fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     let s = &r.summary;
-    writeln!(
-        out,
-        "reglament check: {} file(s), {} line(s) read",
-        s.files.len(),
-        s.lines
-    )?;
-    writeln!(
-        out,
-        "  events accepted {}, records rejected {}{}",
-        s.events,
-        s.rejected,
-        if s.blank_lines > 0 {
-            format!(", blank lines skipped {}", s.blank_lines)
-        } else {
-            String::new()
-        }
-    )?;
-    writeln!(
-        out,
-        "  cases {} (checked {}, open {}), with violations {}",
-        s.cases, s.cases_checked, s.open_cases, s.cases_with_violations
-    )?;
+    let files = u64::try_from(s.files.len()).unwrap_or(u64::MAX);
+    let title = cat.format(
+        "text-title",
+        &[("files", num(files)), ("lines", num(s.lines))],
+    );
+    writeln!(out, "{title}")?;
+    let mut events = cat.format(
+        "text-events",
+        &[("events", num(s.events)), ("rejected", num(s.rejected))],
+    );
+    if s.blank_lines > 0 {
+        events.push_str(", ");
+        events.push_str(&cat.format("text-blank", &[("n", num(s.blank_lines))]));
+    }
+    writeln!(out, "  {events}")?;
+    let args = [
+        ("cases", num(s.cases)),
+        ("checked", num(s.cases_checked)),
+        ("open", num(s.open_cases)),
+        ("violating", num(s.cases_with_violations)),
+    ];
+    writeln!(out, "  {}", cat.format("text-cases", &args))?;
     if let Some(a) = &s.as_of {
-        writeln!(out, "  as of {a}")?;
+        let as_of = FluentValue::from(escape(a).into_owned());
+        writeln!(out, "  {}", cat.format("text-as-of", &[("as_of", as_of)]))?;
     }
     if s.violations == 0 {
-        writeln!(out, "  no violations")?;
+        writeln!(out, "  {}", cat.text("text-no-violations"))?;
     } else {
-        let kinds: Vec<String> = s
-            .violations_by_kind
-            .iter()
-            .map(|(k, n)| format!("{} {n}", k.as_str()))
-            .collect();
-        writeln!(out, "  violations {}: {}", s.violations, kinds.join(", "))?;
+        let sev = |x| num(s.violations_by_severity.get(&x).copied().unwrap_or(0));
+        let args = [
+            ("n", num(s.violations)),
+            ("hard", sev(Severity::Hard)),
+            ("norm", sev(Severity::Norm)),
+        ];
+        writeln!(out, "  {}", cat.format("text-violations", &args))?;
         if s.consequential > 0 {
-            writeln!(
-                out,
-                "  consequences of these listed with them, not counted: {}",
-                s.consequential
-            )?;
+            let args = [("n", num(s.consequential))];
+            writeln!(out, "  {}", cat.format("text-consequential", &args))?;
         }
-    }
-    for u in &r.unreadable {
-        writeln!(
-            out,
-            "  error: {}: could not be read to its end: {}",
-            escape(&u.file),
-            escape(&u.reason)
-        )?;
-    }
-    for w in &r.warnings {
-        writeln!(out, "  warning: {}", escape(&w.to_string()))?;
     }
     Ok(())
 }
 
-/// The violations, case by case, each case headed by its service's title once.
-fn write_violations(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+/// Violations by provider, by service (its title once, in the reader's language) and by kind.
+fn write_breakdown(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &r.summary;
+    if s.violations == 0 {
+        return Ok(());
+    }
+    writeln!(out, "  {}:", cat.text("text-by-provider"))?;
+    let mut none = 0u64;
+    let mut services: BTreeMap<&str, (u64, Option<&str>)> = BTreeMap::new();
+    for v in &r.violations {
+        if v.provider.is_none() {
+            none += 1;
+        }
+        let e = services.entry(v.service.as_str()).or_insert((0, None));
+        e.0 += 1;
+        if e.1.is_none() {
+            e.1 = v.rule_set.as_deref();
+        }
+    }
+    for (p, n) in &s.violations_by_provider {
+        writeln!(out, "    {:>6}  {}", n, escape(p))?;
+    }
+    if none > 0 {
+        writeln!(out, "    {none:>6}  {}", cat.text("text-no-provider"))?;
+    }
+    writeln!(out, "  {}:", cat.text("text-by-service"))?;
+    for (service, (n, rule_set)) in &services {
+        writeln!(out, "    {:>6}  {}", n, escape(service))?;
+        if let Some(rs) = rule_set.and_then(|id| r.rule_sets.get(id)) {
+            let t = cat.pick(&rs.title);
+            writeln!(out, "            «{}» — {}", escape(t), escape(&rs.act))?;
+        }
+    }
+    writeln!(out, "  {}:", cat.text("text-by-kind"))?;
+    for (k, n) in &s.violations_by_kind {
+        writeln!(out, "    {:>6}  {} ({})", n, cat.kind(*k), k.as_str())?;
+    }
+    Ok(())
+}
+
+/// Unreadable files and the grouped warnings.
+fn write_notes(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    for u in &r.unreadable {
+        let args = [
+            ("file", FluentValue::from(escape(&u.file).into_owned())),
+            ("reason", FluentValue::from(escape(&u.reason).into_owned())),
+        ];
+        writeln!(out, "  {}", cat.format("text-unreadable", &args))?;
+    }
+    for w in warnings(cat, &r.warnings) {
+        writeln!(out, "  {}: {}", cat.text("text-warning"), escape(&w))?;
+    }
+    Ok(())
+}
+
+/// The violations, case by case; the service's title is in the summary, not repeated here.
+fn write_violations(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    if r.violations.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", cat.text("text-cases-heading"))?;
     let mut current: Option<(&str, &str)> = None;
     for v in &r.violations {
         if current != Some((v.case.as_str(), v.service.as_str())) {
             current = Some((v.case.as_str(), v.service.as_str()));
             writeln!(out)?;
+            let case = FluentValue::from(escape(&v.case).into_owned());
+            let edition = (v.rule_set.as_deref())
+                .filter(|r| *r != v.service)
+                .map(|r| {
+                    let e = FluentValue::from(escape(r).into_owned());
+                    format!(" ({})", cat.format("text-edition", &[("edition", e)]))
+                })
+                .unwrap_or_default();
             writeln!(
                 out,
-                "case {} — {}{}",
-                escape(&v.case),
-                escape(&v.service),
-                v.rule_set
-                    .as_deref()
-                    .filter(|r| *r != v.service)
-                    .map(|r| format!(" (edition {})", escape(r)))
-                    .unwrap_or_default()
+                "{} — {}{edition}",
+                cat.format("text-case", &[("case", case)]),
+                escape(&v.service)
             )?;
-            if let Some(rs) = v.rule_set.as_deref().and_then(|id| r.rule_sets.get(id)) {
-                writeln!(out, "  «{}» — {}", escape(&rs.title.kk), escape(&rs.act))?;
-            }
         }
-        let cite = v
-            .cite
-            .as_deref()
-            .map(|c| format!(" [para {}]", escape(c)))
+        let cite = (v.cite.as_deref())
+            .map(|c| format!(" [{}]", escape(&cat.cite(c))))
             .unwrap_or_default();
         // A consequence of another finding (one delay, one finding) names its root and is
         // not counted in the summary.
-        let root = v
-            .caused_by
+        let root = (v.caused_by)
             .and_then(|i| r.violations.get(i))
             .map(|f| {
-                format!(
-                    " (consequence of {} {}, not counted)",
-                    f.kind.as_str(),
-                    f.step.as_deref().map(escape).unwrap_or_default()
-                )
+                let args = [
+                    ("kind", FluentValue::from(cat.kind(f.kind).to_string())),
+                    (
+                        "step",
+                        FluentValue::from(
+                            f.step
+                                .as_deref()
+                                .map(escape)
+                                .unwrap_or_default()
+                                .into_owned(),
+                        ),
+                    ),
+                ];
+                format!(" ({})", cat.format("text-consequence-of", &args))
             })
             .unwrap_or_default();
         writeln!(
             out,
-            "  {} {}{}{}",
+            "  {} ({}), {}{cite}{root}",
+            cat.kind(v.kind),
             v.kind.as_str(),
-            v.severity.as_str(),
-            cite,
-            root
+            cat.severity(v.severity)
         )?;
-        writeln!(out, "    {}", escape(&v.message))?;
+        writeln!(out, "    {}", escape(&cat.message(&v.message)))?;
         let mut loc = Vec::new();
         if let Some(at) = v.at {
-            loc.push(format!("event at {}", at.format("%Y-%m-%d %H:%M%:z")));
+            let t = FluentValue::from(at.format("%Y-%m-%d %H:%M%:z").to_string());
+            loc.push(cat.format("text-event-at", &[("time", t)]));
         }
         if let (Some(f), Some(l)) = (&v.file, v.line) {
             loc.push(format!("{}:{l}", escape(f)));
@@ -208,16 +288,21 @@ fn write_violations(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// The rejected records shown in full, and the count of the rest by reason.
-fn write_rejected(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_rejected(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     let s = &r.summary;
     if s.rejected > 0 {
         writeln!(out)?;
-        writeln!(out, "rejected records ({}):", s.rejected)?;
+        writeln!(
+            out,
+            "{}",
+            cat.format("text-rejected", &[("n", num(s.rejected))])
+        )?;
         for j in &r.rejected {
-            let field = j
-                .field
-                .as_deref()
-                .map(|f| format!(" field {}:", escape(f)))
+            let field = (j.field.as_deref())
+                .map(|f| {
+                    let f = FluentValue::from(escape(f).into_owned());
+                    format!(" {}", cat.format("text-field", &[("field", f)]))
+                })
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -232,17 +317,14 @@ fn write_rejected(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     if s.rejected_not_shown > 0 {
-        let reasons: Vec<String> = s
-            .rejected_by_reason
-            .iter()
+        let reasons: Vec<String> = (s.rejected_by_reason.iter())
             .map(|(k, n)| format!("{} {n}", k.as_str()))
             .collect();
-        writeln!(
-            out,
-            "  ... {} more not shown (--max-rejected-shown); all rejected by reason: {}",
-            s.rejected_not_shown,
-            reasons.join(", ")
-        )?;
+        let args = [
+            ("n", num(s.rejected_not_shown)),
+            ("reasons", FluentValue::from(reasons.join(", "))),
+        ];
+        writeln!(out, "  {}", cat.format("text-rejected-more", &args))?;
     }
     Ok(())
 }

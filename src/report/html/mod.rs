@@ -5,17 +5,19 @@
 //! fetch. Everything that comes from a log or a rule set goes through [`esc`]; the
 //! script reads only `textContent` and attributes, never writes HTML.
 //!
-//! Every word of the page is in [`Labels`], so a language catalog can replace them.
+//! Every word of the page is in [`Labels`], filled from the language catalog (`--lang`);
+//! findings, amounts, paragraphs and warnings are rendered by the same catalog.
 
 mod labels;
 mod svg;
 mod timeline;
 
-pub use labels::{EN, Labels};
+pub use labels::Labels;
 
 use super::Report;
 use super::summary::{Aggregates, CaseTimeline, Cases, DueSoon};
 use crate::engine::{Finding, Name};
+use crate::i18n::Catalog;
 use crate::rules::model::Severity;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -63,18 +65,15 @@ details{background:#fff;border:1px solid #d5dbe3;border-radius:6px;margin:6px 0;
 svg{display:block;max-width:100%;height:auto}svg text{font-family:system-ui,Arial,sans-serif}code{font-size:12px}
 .scroll{overflow-x:auto}#vt{width:max-content}#vt td{max-width:200px}#vt td.msg{max-width:none;width:440px;color:#3a4655}";
 
-/// Writes the page.
-pub fn write(report: &Report, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
-    write_with(report, extras, &EN, out)
-}
-
-/// Writes the page with the given labels.
-pub fn write_with(
+/// Writes the page in the language of `cat`.
+pub fn write(
     report: &Report,
     extras: &Extras,
-    l: &Labels,
+    cat: &Catalog,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let labels = Labels::new(cat);
+    let l = &labels;
     let mut h = String::with_capacity(64 * 1024);
     let _ = write!(
         h,
@@ -89,10 +88,10 @@ pub fn write_with(
     summary(&mut h, report, l);
     compliance(&mut h, report, extras.aggregates, l);
     causes(&mut h, extras.aggregates, l);
-    violations(&mut h, report, extras.cases, l);
+    violations(&mut h, report, extras.cases, l, cat);
     step_times(&mut h, extras.aggregates, l);
     timeline::section(&mut h, extras, l);
-    notes(&mut h, report, l);
+    notes(&mut h, report, l, cat);
     let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
     out.write_all(h.as_bytes())
 }
@@ -319,7 +318,7 @@ fn distinct<'a>(vs: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     vs.collect()
 }
 
-fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
+fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catalog) {
     let _ = write!(
         h,
         "<h2 id=\"violations\">{} (<span id=\"vcount\">{}</span> {} / {})</h2><p class=\"note\">{}</p><div class=\"filters\">",
@@ -387,13 +386,13 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels) {
     }
     h.push_str("</tr></thead><tbody>\n");
     for (f, p) in v.iter().zip(&providers) {
-        violation_row(h, f, p, cases);
+        violation_row(h, f, p, cases, cat);
     }
     h.push_str("</tbody></table></div>\n");
 }
 
 /// One row of the violations table; the `data-` attributes are what the filters match.
-fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases) {
+fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases, cat: &Catalog) {
     let sev = f.severity.as_str();
     let _ = write!(
         h,
@@ -404,7 +403,7 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases) {
     );
     let opt = |x: &Option<String>| x.as_deref().map(esc).unwrap_or_default();
     let step = f.term.clone().or_else(|| f.step.clone());
-    let amount = |a: Option<crate::engine::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
+    let amount = |a: Option<crate::engine::Amount>| a.map(|a| cat.amount(&a)).unwrap_or_default();
     let num = |a: Option<crate::engine::Amount>| a.map(|a| a.value.to_string()).unwrap_or_default();
     let source = match (&f.file, f.line) {
         (Some(file), Some(line)) => format!("{file}:{line}"),
@@ -419,7 +418,9 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases) {
         esc(p),
         f.kind.as_str(),
         opt(&step),
-        opt(&f.cite),
+        (f.cite.as_deref())
+            .map(|c| esc(&cat.cite(c)))
+            .unwrap_or_default(),
         num(f.limit),
         esc(&amount(f.limit)),
         num(f.actual),
@@ -428,15 +429,17 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases) {
             .quote(f)
             .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
             .unwrap_or_default(),
-        f.deadline.map(|d| esc(&d.to_string())).unwrap_or_default(),
+        f.deadline
+            .map(|d| esc(&cat.deadline(&d)))
+            .unwrap_or_default(),
         f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
             .unwrap_or_default(),
         esc(&source),
-        esc(&f.message)
+        esc(&cat.message(&f.message))
     );
 }
 
-fn notes(h: &mut String, r: &Report, l: &Labels) {
+fn notes(h: &mut String, r: &Report, l: &Labels, cat: &Catalog) {
     let _ = write!(h, "<h2 id=\"warnings\">{}</h2>", esc(l.warnings));
     if r.warnings.is_empty() && r.unreadable.is_empty() {
         let _ = write!(h, "<p>{}</p>", esc(l.none));
@@ -450,8 +453,8 @@ fn notes(h: &mut String, r: &Report, l: &Labels) {
                 esc(&u.reason)
             );
         }
-        for w in &r.warnings {
-            let _ = write!(h, "<li>{}</li>", esc(&w.to_string()));
+        for w in super::i18n::warnings(cat, &r.warnings) {
+            let _ = write!(h, "<li>{}</li>", esc(&w));
         }
         h.push_str("</ul>");
     }
@@ -516,6 +519,7 @@ pub fn write_report(
     report: &Report,
     cases: &Cases,
     calendar: &crate::calendar::Calendar,
+    cat: &Catalog,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let aggregates = Aggregates::compute(report, cases);
@@ -532,5 +536,5 @@ pub fn write_report(
         violating_cases: violating.len(),
         due_soon: &report.due_soon,
     };
-    write(report, &extras, out)
+    write(report, &extras, cat, out)
 }

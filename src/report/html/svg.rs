@@ -271,7 +271,10 @@ mod tests {
     #[test]
     fn whole_units_get_whole_bins_above_the_limit() {
         // 2 working days allowed; overruns took 3, 4 and 9: bins of 2 days up to 10.
-        let svg = histogram(&times(2.0, vec![3.0, 4.0, 9.0], 10), &super::super::EN);
+        let svg = histogram(
+            &times(2.0, vec![3.0, 4.0, 9.0], 10),
+            &super::super::Labels::new(&crate::i18n::Catalog::new(crate::i18n::Lang::En)),
+        );
         let expect = [("2", 7), ("4", 2), ("6", 0), ("8", 0), ("10", 1)];
         let expect: Vec<(String, u64)> = expect.iter().map(|(l, n)| (l.to_string(), *n)).collect();
         assert_eq!(bars(&svg), expect);
@@ -279,7 +282,10 @@ mod tests {
 
     #[test]
     fn a_step_without_overruns_has_one_bar() {
-        let svg = histogram(&times(15.0, vec![], 4), &super::super::EN);
+        let svg = histogram(
+            &times(15.0, vec![], 4),
+            &super::super::Labels::new(&crate::i18n::Catalog::new(crate::i18n::Lang::En)),
+        );
         assert_eq!(bars(&svg), vec![("15".to_string(), 4)]);
     }
 }

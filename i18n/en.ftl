@@ -1,0 +1,219 @@
+# English catalog of reglament: every message, label and heading of every report.
+# Keys are the same in kk.ftl, ru.ftl and en.ftl (a test checks it). The Kazakh text of
+# a regulation is the authority; these are the tool's own words.
+
+## Paragraphs, as English cites them
+
+cite-para = para { $para }
+cite-sub = para { $para }({ $sub })
+cite-process = para { $para }, process { $n }
+cite-annex = annex { $annex }
+cite-annex-table = annex { $annex }, table { $table }
+cite-annex-row = annex { $annex }, table { $table }, row { $row }
+cite-standard = the national standard ({ $part })
+cite-standard-para = para { $para } of the national standard
+cite-other = para { $ref }
+
+## Quantities: the noun agrees with the number
+
+amount = { $n } { $unit ->
+    [seconds] { $n ->
+        [one] second
+       *[other] seconds
+    }
+    [minutes] { $n ->
+        [one] minute
+       *[other] minutes
+    }
+    [hours] { $n ->
+        [one] hour
+       *[other] hours
+    }
+    [working_days] { $n ->
+        [one] working day
+       *[other] working days
+    }
+   *[calendar_days] { $n ->
+        [one] calendar day
+       *[other] calendar days
+    }
+}
+deadline-day = end of { $date }
+list-none = none
+
+## Kinds and severities
+
+kind-unknown_service = unknown service
+kind-no_rule_in_force = no rule in force
+kind-unknown_step = unknown step
+kind-unexpected_step = step out of order
+kind-missing_step = missing step
+kind-duplicate_step = repeated step
+kind-step_overdue = step overdue
+kind-term_overdue = term overdue
+kind-open_overdue = open case overdue
+kind-refusal_without_ground = refusal without a ground
+kind-refusal_ground_not_allowed = refusal ground not allowed
+kind-event_after_end = event after the end
+kind-outside_calendar = outside the calendar
+severity-hard = hard
+severity-norm = norm
+
+## Findings
+
+basis = { $inferred ->
+    [yes] inferred for { $cite } (the figure is not in the text; see the rule set's notes)
+   *[no] set by { $cite }
+}
+step-overdue = step { $step } ({ $name }) took { $actual }, over the limit of { $limit }{ $quote } { basis }; deadline { $deadline }
+term-overdue = term { $term } ending at step { $step } took { $actual }, over the limit of { $limit }{ $quote } { basis }; deadline { $deadline }
+step-overdue-day = step { $step } ({ $name }) closed on { $closed }, after the deadline of end of { $due } ({ $limit }{ $quote }, { basis }){ $more ->
+    [yes] ; it took { $actual }
+   *[no] {""}
+}
+term-overdue-day = term { $term } ending at step { $step } closed on { $closed }, after the deadline of end of { $due } ({ $limit }{ $quote }, { basis }){ $more ->
+    [yes] ; it took { $actual }
+   *[no] {""}
+}
+open-overdue = case still open at { $as_of }: { $what } was due by { $deadline } ({ $limit } allowed, { basis }); { $actual } have passed
+open-step = step { $step } ({ $name }) after { $prev }
+open-term = term { $term } from { $from } to { $to }
+open-outside-passed = case still open at { $as_of }: { $what } was due by { $deadline } ({ $limit } allowed, { basis }), which has passed; the time taken cannot be counted: date { $date } is outside the calendar range { $from }..={ $to }
+open-outside = case still open at { $as_of }: whether { $what } is overdue ({ $limit } allowed, { basis }) cannot be counted: date { $date } is outside the calendar range { $from }..={ $to }
+outside-calendar = the limit of { $cite } could not be checked: date { $date } is outside the calendar range { $from }..={ $to }
+undeclared-channel = the case names channel "{ $value }", which the regulation does not provide; it provides: { $provided }
+undeclared-variant = the case names variant "{ $value }", which the regulation does not provide; it provides: { $provided }
+unknown-step = rule set { $rule_set } has no step "{ $value }"
+event-after-end = step { $step } ({ $name }) came after the case had ended
+at-start = at the start of the case
+after-step = after { $step }
+not-on-route = step { $step } ({ $name }) is not part of this case's channel or variant
+duplicate-step = step { $step } ({ $name }) repeated { $after }, which { $cite } does not allow
+missing-step = step { $step } came { $after } without { $missing } ({ $name }, { $cite }){ $skipped_count ->
+    [0] {""}
+   *[other] ; skipped: { $skipped }
+}
+unexpected-step = step { $step } ({ $name }) may not come { $after }; allowed: { $allowed }
+result-after-refusal = step { $step } hands out a result, but the case's refusal was decided at step { $refusal } ({ $cite })
+refusal-undecided = step { $step } hands out a refusal, but no step of the case decided one
+refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
+ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
+unknown-service = no rule set describes service "{ $service }"
+no-rule-in-force = the case began on { $date }, when no edition of the service was in force; known editions: { $editions }
+
+## Warnings
+
+warning-no-decree = no day-swap decree recorded for { $years }: { $count ->
+    [one] its days follow
+   *[other] their days follow
+} the statutory holiday rules only and may miss decreed swaps
+warning-terms-not-checked = { $rule_set }: { $count ->
+    [one] term
+   *[other] terms
+} { $terms } not checked: the regulation gives no value
+warning-empty-input = { $file }: empty input, no line was read (a closed standard input reads as empty)
+
+## Text report
+
+text-title = reglament check: { $files ->
+    [one] { $files } file
+   *[other] { $files } files
+}, { $lines ->
+    [one] { $lines } line
+   *[other] { $lines } lines
+} read
+text-events = events accepted { $events }, records rejected { $rejected }
+text-blank = blank lines skipped { $n }
+text-cases = cases { $cases } (checked { $checked }, open { $open }), with violations { $violating }
+text-as-of = open cases judged as of { $as_of }
+text-no-violations = no violations
+text-violations = violations { $n } (hard { $hard }, norm { $norm })
+text-by-provider = by provider
+text-by-service = by service
+text-by-kind = by kind
+text-no-provider = (no provider named)
+text-unreadable = error: { $file }: could not be read to its end: { $reason }
+text-warning = warning
+text-cases-heading = Cases
+text-case = case { $case }
+text-edition = edition { $edition }
+text-event-at = event at { $time }
+text-rejected = rejected records ({ $n }):
+text-field = field { $field }:
+text-rejected-more = ... { $n } more not shown (--max-rejected-shown); all rejected by reason: { $reasons }
+
+## HTML report
+html-title = reglament: compliance report
+html-due_soon = Due soon
+html-due_soon_note = Open cases whose next deadline falls within the window at the time the report judges open cases: not violations yet, and they do not change the exit code. Soonest first.
+html-days_left = Working days left
+html-summary = Summary
+html-files = Logs read
+html-lines = Lines
+html-events = Events
+html-rejected = Rejected records
+html-unreadable = Unreadable logs
+html-cases = Cases
+html-cases_checked = Checked against a rule set
+html-open_cases = Open cases
+html-cases_with_violations = Cases with violations
+html-violations = Violations
+html-hard = hard (legal deadlines and rules)
+html-norm = norm (target times)
+html-as_of = Open cases judged at
+html-not_judged = open cases counted, not judged (no --as-of)
+html-compliance = Compliance rate
+html-compliance_note = Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here, nor are cases with a deadline outside the calendar data (not judged) or terms the regulation gives no value for (see the warnings).
+html-by_provider = By provider
+html-by_service = By service
+html-finished = finished
+html-compliant = kept every hard limit
+html-rate = rate
+html-root_causes = Root causes of overruns
+html-root_causes_note = Each step or term whose limit was exceeded (step_overdue, term_overdue, open_overdue), with the paragraph of the limit; bars are the share of all overdue days (calendar days from the deadline to the late event), the line their running total.
+html-step = Step
+html-paragraph = Paragraph
+html-count = Count
+html-overdue_days = Overdue days
+html-share = Share
+html-cumulative = Cumulative
+html-step_times = Time taken against the limit, per step
+html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
+html-limits = limits
+html-overruns = overruns
+html-limit = Limit
+html-reached = cases reached the step
+html-table_note = Filter with the lists; click a column heading to sort.
+html-all = all
+html-shown = shown
+html-case = Case
+html-service = Service
+html-provider = Provider
+html-kind = Kind
+html-severity = Severity
+html-actual = Taken
+html-phrase = Regulation's phrase
+html-deadline = Deadline
+html-at = Event time
+html-source = Log line
+html-message = Finding
+html-timelines = Timelines of violating cases
+html-timelines_note = Each row is an event, placed at its local time; the grey bar runs from the previous event. A black tick is a deadline, red is the time past it, an orange ring a finding about order or grounds. Shaded columns are non-working days of the Kazakhstan calendar. Cases with the most overdue days come first.
+html-timelines_cut = Only the first cases are drawn; the table above lists every violation.
+html-day_off = non-working day
+html-late = late
+html-warnings = Warnings
+html-rejected_records = Rejected records
+html-reason = Reason
+html-field = Field
+html-none = none
+html-no_provider = (no provider named)
+
+## Consequences and cases due soon
+
+text-consequential = consequences of these listed with them, not counted: { $n }
+text-consequence-of = consequence of { $kind } { $step }, not counted
+text-due-heading = due soon ({ $n }), not violations yet:
+text-due-step = step { $step }
+text-due-term = term { $term } (closing step { $step })
+text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { $deadline } ({ $limit } allowed), { $left } left

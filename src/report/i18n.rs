@@ -1,0 +1,70 @@
+//! What every report format renders the same way in the reader's language: the
+//! warnings, grouped (one line per rule set for its unchecked terms, one line for all
+//! years without a decree), and a rule set's title.
+
+use super::{Report, Warning};
+use crate::i18n::Catalog;
+use fluent_bundle::FluentValue;
+use std::collections::BTreeMap;
+
+/// The warnings of a report as sentences, grouped: every term a rule set leaves
+/// unchecked in one line per rule set, every year without a decree in one line.
+pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
+    let mut years: Vec<i32> = Vec::new();
+    let mut terms: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut rest = Vec::new();
+    for w in ws {
+        match w {
+            Warning::NoDecree { year } => years.push(*year),
+            Warning::TermNotChecked {
+                rule_set,
+                term,
+                cite,
+            } => terms
+                .entry(rule_set.as_str())
+                .or_default()
+                .push(format!("{term} ({})", cat.cite(cite))),
+            Warning::EmptyInput { file } => rest.push(cat.format(
+                "warning-empty-input",
+                &[("file", FluentValue::from(file.as_str()))],
+            )),
+        }
+    }
+    let mut out = Vec::new();
+    if !years.is_empty() {
+        years.sort_unstable();
+        years.dedup();
+        let list: Vec<String> = years.iter().map(i32::to_string).collect();
+        out.push(cat.format(
+            "warning-no-decree",
+            &[
+                ("years", FluentValue::from(list.join(", "))),
+                ("count", FluentValue::from(list.len())),
+            ],
+        ));
+    }
+    for (rule_set, ts) in terms {
+        out.push(cat.format(
+            "warning-terms-not-checked",
+            &[
+                ("rule_set", FluentValue::from(rule_set)),
+                ("terms", FluentValue::from(ts.join(", "))),
+                ("count", FluentValue::from(ts.len())),
+            ],
+        ));
+    }
+    out.extend(rest);
+    out
+}
+
+/// The title of rule set `id` in the reader's language, when the report knows it.
+pub fn title<'r>(cat: &Catalog, r: &'r Report, id: &str) -> Option<&'r str> {
+    r.rule_sets.get(id).map(|rs| cat.pick(&rs.title))
+}
+
+/// One warning as a sentence in the reader's language (JSON lists them one by one).
+pub fn warning(cat: &Catalog, w: &Warning) -> String {
+    warnings(cat, std::slice::from_ref(w))
+        .pop()
+        .unwrap_or_default()
+}
