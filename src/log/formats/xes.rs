@@ -22,6 +22,7 @@ use super::mapping::Mapping;
 use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
 use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
+use std::collections::HashMap;
 use std::io::BufRead;
 
 /// Events of one trace held at a time; more are rejected.
@@ -395,8 +396,10 @@ fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<S
 fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     let tattr = |k: &str| trace.attr(k);
     let value = |ev: &RawEvent, k: &str| trace.value(ev, k);
-    // Indices of `start` events waiting for their `complete`.
-    let mut pending: Vec<usize> = Vec::new();
+    // Indices of `start` events waiting for their `complete`, by activity: a `complete`
+    // looks only at its own activity's list, so a trace of many starts of one activity
+    // and many completes of another costs linear time, not quadratic.
+    let mut pending: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     for (i, ev) in trace.events.iter().enumerate() {
         let pos = pos_of(ev, trace.index);
         if let Some((field, kind, why)) = &ev.problem {
@@ -407,7 +410,7 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
         let mut started_by = None;
         match value(ev, LIFECYCLE).map(str::trim) {
             Some(t) if t.eq_ignore_ascii_case("start") => {
-                pending.push(i);
+                pending.entry(activity).or_default().push(i);
                 continue;
             }
             None => {}
@@ -418,11 +421,8 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
                 continue;
             }
         }
-        if let Some(k) = pending
-            .iter()
-            .rposition(|&j| value(&trace.events[j], keys[Field::Step as usize]) == activity)
-        {
-            started_by = Some(pending.remove(k));
+        if let Some(j) = pending.get_mut(&activity).and_then(Vec::pop) {
+            started_by = Some(j);
         }
         let mut f: Fields = [None; Field::COUNT];
         for field in Field::ALL {
@@ -456,7 +456,10 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             v.record(pos, &f, &[]);
         }
     }
-    for j in pending {
+    // The starts never completed, in the order of the trace.
+    let mut unmatched: Vec<usize> = pending.into_values().flatten().collect();
+    unmatched.sort_unstable();
+    for j in unmatched {
         let ev = &trace.events[j];
         let why = "lifecycle start with no later complete of the same activity in its trace";
         v.reject(
