@@ -99,3 +99,34 @@ fn xes_lifecycle_pairing_is_per_activity_and_latest_first() {
         assert!(l.contains(want) && l.contains("no later complete"), "{l}");
     }
 }
+
+/// An `<event>` nested in another event, in a `<trace>` inside a trace, or in a list was
+/// neither accepted nor rejected: 5 events in the file, 2 accepted, 1 rejected, and the
+/// account still balanced because the other two were never counted as records.
+#[test]
+fn xes_a_misplaced_event_is_rejected_and_counted() {
+    let e = "<event><string key=\"concept:name\" value=\"sc_accept\"/><date key=\"time:timestamp\" value=\"2016-06-01T10:00:00+06:00\"/></event>";
+    let xes = format!(
+        "<log>\n<trace><string key=\"concept:name\" value=\"a\"/><string key=\"service\" value=\"zhambyl-2016-84-survey-licence\"/>\n\
+         <trace><string key=\"concept:name\" value=\"b\"/>{e}</trace>\n\
+         {e}\n\
+         <event><string key=\"concept:name\" value=\"sc_forward\"/>{e}<date key=\"time:timestamp\" value=\"2016-06-02T10:00:00+06:00\"/></event>\n\
+         <list key=\"l\">{e}</list>\n\
+         </trace>\n<wrapper>{e}</wrapper>\n</log>\n"
+    );
+    let log = read_xes(xes.as_bytes());
+    assert_eq!(log.account.events, 2);
+    // The nested trace's event, the event inside an event, the one in a list and the
+    // one in a wrapper element.
+    assert_eq!(log.account.rejected_total, 4, "{:?}", log.account.rejected);
+    assert_eq!(log.account.lines, 6);
+    assert!(log.account.is_balanced());
+    assert!(
+        log.account
+            .rejected
+            .iter()
+            .all(|r| r.detail.contains("nested inside another element")),
+        "{:?}",
+        log.account.rejected
+    );
+}

@@ -14,7 +14,9 @@
 //! No DTD is processed and no entity but the five predefined ones is expanded: an event
 //! using another is rejected, so entity expansion bombs do nothing. Nesting depth costs
 //! nothing but a counter. An event over [`MAX_RECORD`] bytes is rejected; a trace of
-//! more than [`MAX_TRACE_EVENTS`] events has the rest rejected. XML that is not well
+//! more than [`MAX_TRACE_EVENTS`] events has the rest rejected; an `<event>` anywhere but
+//! directly in a `<trace>` or the `<log>` (inside another event, a nested trace, a list)
+//! is a rejected record, not a lost one. XML that is not well
 //! formed ends the file: it is `unreadable` from there, the events before are kept and
 //! those of the trace it cut are rejected.
 
@@ -158,11 +160,11 @@ pub fn read(
         let newlines = memchr::memchr_iter(b'\n', ev[..].as_bytes()).count() as u64;
         match ev {
             Xml::Start(e) => {
-                st.open(&e, line);
+                st.open(&e, line, v);
                 st.depth += 1;
             }
             Xml::Empty(e) => {
-                st.open(&e, line);
+                st.open(&e, line, v);
                 st.depth += 1;
                 st.close(v, &keys);
             }
@@ -221,7 +223,7 @@ impl Default for State {
 
 impl State {
     /// An element opens at `self.depth` (before the increment).
-    fn open(&mut self, e: &BytesStart, line: u64) {
+    fn open(&mut self, e: &BytesStart, line: u64, v: &mut impl Visitor) {
         let name = e.local_name();
         let name = name.as_ref();
         match (self.ctx, name) {
@@ -244,6 +246,7 @@ impl State {
                     self.trace.attrs.push(kv);
                 }
             }
+            (Ctx::Event, "event") => self.reject_misplaced(line, v),
             (Ctx::Event, _) if self.depth == self.event_depth + 1 => {
                 self.event.bytes += e.len();
                 if self.event.problem.is_some() {
@@ -270,8 +273,32 @@ impl State {
                     None => {}
                 }
             }
+            // An <event> anywhere else (inside another event, a nested <trace>, a list or
+            // an element wrapping the traces) is not read, but it is a record: rejected
+            // and counted, never silently lost.
+            (_, "event") => self.reject_misplaced(line, v),
             _ => {}
         }
+    }
+
+    /// Records an `<event>` found where no event is read, numbered in its trace (or
+    /// among the events outside any trace).
+    #[cold]
+    fn reject_misplaced(&mut self, line: u64, v: &mut impl Visitor) {
+        let (trace, index) = if self.trace_depth == 0 {
+            self.loose += 1;
+            (0, self.loose)
+        } else {
+            self.trace.seen += 1;
+            (self.trace.index, self.trace.seen)
+        };
+        let why = "<event> nested inside another element than <trace>: not read".to_string();
+        let pos = Pos::Xes {
+            line,
+            trace,
+            event: index,
+        };
+        v.reject(pos, None, Reason::Syntax, why);
     }
 
     fn start_event(&mut self, line: u64, index: u64) {
