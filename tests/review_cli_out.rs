@@ -43,5 +43,8 @@ fn out_through_a_symlink_writes_the_file_it_points_to() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(is_link, "--out replaced the symlink with a regular file");
-    assert_ne!(real_text, "old report", "the file the link points to was not written");
+    assert_ne!(
+        real_text, "old report",
+        "the file the link points to was not written"
+    );
 }

@@ -31,7 +31,11 @@ fn inspect_bounds_the_activities_it_lists_and_scores() {
         .output()
         .unwrap();
     std::fs::remove_dir_all(&dir).ok();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let listed = doc["activities"].as_array().unwrap().len();
     assert!(
