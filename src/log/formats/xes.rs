@@ -14,7 +14,9 @@
 //! No DTD is processed and no entity but the five predefined ones is expanded: an event
 //! using another is rejected, so entity expansion bombs do nothing. Nesting depth costs
 //! nothing but a counter. An event over [`MAX_RECORD`] bytes is rejected; a trace of
-//! more than [`MAX_TRACE_EVENTS`] events has the rest rejected. XML that is not well
+//! more than [`MAX_TRACE_EVENTS`] events has the rest rejected; an `<event>` anywhere but
+//! directly in a `<trace>` or the `<log>` (inside another event, a nested trace, a list)
+//! is a rejected record, not a lost one. XML that is not well
 //! formed ends the file: it is `unreadable` from there, the events before are kept and
 //! those of the trace it cut are rejected.
 
@@ -22,6 +24,7 @@ use super::mapping::Mapping;
 use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
 use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
+use std::collections::HashMap;
 use std::io::BufRead;
 
 /// Events of one trace held at a time; more are rejected.
@@ -157,11 +160,11 @@ pub fn read(
         let newlines = memchr::memchr_iter(b'\n', ev[..].as_bytes()).count() as u64;
         match ev {
             Xml::Start(e) => {
-                st.open(&e, line);
+                st.open(&e, line, v);
                 st.depth += 1;
             }
             Xml::Empty(e) => {
-                st.open(&e, line);
+                st.open(&e, line, v);
                 st.depth += 1;
                 st.close(v, &keys);
             }
@@ -220,7 +223,7 @@ impl Default for State {
 
 impl State {
     /// An element opens at `self.depth` (before the increment).
-    fn open(&mut self, e: &BytesStart, line: u64) {
+    fn open(&mut self, e: &BytesStart, line: u64, v: &mut impl Visitor) {
         let name = e.local_name();
         let name = name.as_ref();
         match (self.ctx, name) {
@@ -243,6 +246,7 @@ impl State {
                     self.trace.attrs.push(kv);
                 }
             }
+            (Ctx::Event, "event") => self.reject_misplaced(line, v),
             (Ctx::Event, _) if self.depth == self.event_depth + 1 => {
                 self.event.bytes += e.len();
                 if self.event.problem.is_some() {
@@ -269,8 +273,32 @@ impl State {
                     None => {}
                 }
             }
+            // An <event> anywhere else (inside another event, a nested <trace>, a list or
+            // an element wrapping the traces) is not read, but it is a record: rejected
+            // and counted, never silently lost.
+            (_, "event") => self.reject_misplaced(line, v),
             _ => {}
         }
+    }
+
+    /// Records an `<event>` found where no event is read, numbered in its trace (or
+    /// among the events outside any trace).
+    #[cold]
+    fn reject_misplaced(&mut self, line: u64, v: &mut impl Visitor) {
+        let (trace, index) = if self.trace_depth == 0 {
+            self.loose += 1;
+            (0, self.loose)
+        } else {
+            self.trace.seen += 1;
+            (self.trace.index, self.trace.seen)
+        };
+        let why = "<event> nested inside another element than <trace>: not read".to_string();
+        let pos = Pos::Xes {
+            line,
+            trace,
+            event: index,
+        };
+        v.reject(pos, None, Reason::Syntax, why);
     }
 
     fn start_event(&mut self, line: u64, index: u64) {
@@ -395,8 +423,10 @@ fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<S
 fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     let tattr = |k: &str| trace.attr(k);
     let value = |ev: &RawEvent, k: &str| trace.value(ev, k);
-    // Indices of `start` events waiting for their `complete`.
-    let mut pending: Vec<usize> = Vec::new();
+    // Indices of `start` events waiting for their `complete`, by activity: a `complete`
+    // looks only at its own activity's list, so a trace of many starts of one activity
+    // and many completes of another costs linear time, not quadratic.
+    let mut pending: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     for (i, ev) in trace.events.iter().enumerate() {
         let pos = pos_of(ev, trace.index);
         if let Some((field, kind, why)) = &ev.problem {
@@ -407,7 +437,7 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
         let mut started_by = None;
         match value(ev, LIFECYCLE).map(str::trim) {
             Some(t) if t.eq_ignore_ascii_case("start") => {
-                pending.push(i);
+                pending.entry(activity).or_default().push(i);
                 continue;
             }
             None => {}
@@ -418,11 +448,8 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
                 continue;
             }
         }
-        if let Some(k) = pending
-            .iter()
-            .rposition(|&j| value(&trace.events[j], keys[Field::Step as usize]) == activity)
-        {
-            started_by = Some(pending.remove(k));
+        if let Some(j) = pending.get_mut(&activity).and_then(Vec::pop) {
+            started_by = Some(j);
         }
         let mut f: Fields = [None; Field::COUNT];
         for field in Field::ALL {
@@ -456,7 +483,10 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             v.record(pos, &f, &[]);
         }
     }
-    for j in pending {
+    // The starts never completed, in the order of the trace.
+    let mut unmatched: Vec<usize> = pending.into_values().flatten().collect();
+    unmatched.sort_unstable();
+    for j in unmatched {
         let ev = &trace.events[j];
         let why = "lifecycle start with no later complete of the same activity in its trace";
         v.reject(

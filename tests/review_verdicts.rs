@@ -1,0 +1,91 @@
+//! Review of verdicts on open cases against the seeds.
+
+use std::process::Command;
+
+/// Seed 001 (Zhambyl No. 84 of 2016), para 9: the State Corporation operator checks the
+/// package and gives the receipt ("Қызмет алушыға тиісті құжаттарды қабылдағаны туралы
+/// қолхат береді, 15 (он бес) минуттан аспайды"), and "Қабылданған құжаттар қызмет
+/// берушіге 1 (бір) жұмыс күні ішінде жолданады" (the accepted package is sent to the
+/// provider within 1 working day). A case whose last event is the acceptance of
+/// 2016-06-01 is, at 2016-07-01, 20 working days past that deadline, yet `check --as-of`
+/// reports nothing: `sc_accept` may be followed by `sc_forward` (1 WD, hard) or by
+/// `sc_reject_incomplete` (no limit), and an open case with an untimed alternative is
+/// not judged. The refusal of an incomplete package is the operator's answer at the
+/// desk instead of a receipt, so once the receipt is logged only the forwarding is due.
+///
+/// Fix: either the engine judges an open case on the limit of the timed continuation
+/// when the untimed one is a refusal that para 9 places at the desk (engine), or the rule
+/// set stops offering `sc_reject_incomplete` after `sc_accept` (it already may open the
+/// case itself; rules/templates/zhambyl-2016-84-licence.json, `sc_accept.next`), with a
+/// regulation_001 case for the change.
+#[test]
+#[ignore = "review: an accepted package never forwarded is not overdue at --as-of (para 9, 1 working day)"]
+fn accepted_package_never_forwarded_is_overdue_at_as_of() {
+    let dir = std::env::temp_dir().join(format!("review-verdicts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("accepted.jsonl");
+    std::fs::write(
+        &log,
+        "{\"case\":\"x\",\"service\":\"zhambyl-2016-84-survey-licence\",\"step\":\"sc_accept\",\"at\":\"2016-06-01T10:00:00+06:00\",\"channel\":\"state_corporation\",\"variant\":\"issue\"}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["check", "--format", "json", "--as-of", "2016-07-01"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = doc["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["open_overdue"], "{doc}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// rules/templates/zhambyl-2016-84-licence.json, `validity_note`: resolution No. 84 was
+/// repealed by No. 246 of 05.11.2019, "which applies ten calendar days after its own
+/// first publication: 2019-11-15 is the earliest possible last day. Both bounds are lower
+/// bounds." Yet a case begun on 2019-11-18 gets a hard `no_rule_in_force` finding saying
+/// "when no edition of the service was in force": the data only say the regulation *may*
+/// have been repealed by then (it stays in force until ten days after a publication date
+/// nobody has read). Same for every rule set whose `valid_from` / `valid_to` are lower
+/// bounds (all 14, per rules/README.md "Validity periods").
+///
+/// Fix: let a rule set mark a bound as the earliest possible one (e.g. `valid_to_exact:
+/// false`, or a `valid_to_latest`); the engine then judges a case begun between the
+/// earliest and the latest possible end under the edition with a warning naming the
+/// uncertainty, and reports `no_rule_in_force` (a data-scope finding, best not `hard`) only
+/// when no edition can have been in force.
+#[test]
+#[ignore = "review: no_rule_in_force (hard) for a case begun after valid_to, which is only the earliest possible repeal date"]
+fn a_case_after_the_earliest_possible_repeal_is_not_out_of_force() {
+    let dir = std::env::temp_dir().join(format!("review-validity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("edge.jsonl");
+    let ev = |step: &str, at: &str| {
+        format!(
+            "{{\"case\":\"z\",\"service\":\"zhambyl-2016-84-survey-licence\",\"step\":\"{step}\",\"at\":\"{at}\",\"channel\":\"state_corporation\",\"variant\":\"issue\"}}\n"
+        )
+    };
+    let text = ev("sc_accept", "2019-11-18T10:00:00+06:00")
+        + &ev("sc_forward", "2019-11-18T12:00:00+06:00");
+    std::fs::write(&log, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["check", "--format", "json"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = doc["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["kind"].as_str())
+        .collect();
+    assert!(!kinds.contains(&"no_rule_in_force"), "{doc}");
+}
