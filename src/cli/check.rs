@@ -26,31 +26,46 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     let calendar = Calendar::kazakhstan()?;
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
 
-    let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
-    if args.logs.is_empty() {
-        for (name, text) in crate::rules::load::bundled_logs() {
-            reader.read_str(name, text);
-        }
+    if args.stream && args.format == Format::Html {
+        return Err(Error::Usage(
+            "--stream: the HTML report needs every case's events; use --format text, json or csv"
+                .into(),
+        ));
     }
-    // A file that cannot be read does not stop the others: it is listed in the report,
-    // and the run exits with code 2 because the job was not done in full.
-    for path in &args.logs {
-        let name = path.display().to_string();
-        if let Err(e) = read_log(&mut reader, path, &name) {
-            reader.unreadable(&name, e.to_string());
-        }
-    }
-    let log = reader.finish();
-    // The HTML report needs per-case facts (provider, finished, events) the replay does
-    // not keep; they are read from the log before the replay takes it.
-    let cases =
-        (args.format == Format::Html).then(|| report::summary::Cases::from_log(&log, &catalog));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
     } else {
         Mode::Parallel
     };
-    let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
+    let options = Options { mode, as_of };
+    let read = |on_block: &mut dyn FnMut(&mut crate::log::Log)| {
+        let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
+        if args.logs.is_empty() {
+            for (name, text) in crate::rules::load::bundled_logs() {
+                let _ = reader.read_blocks(name, text.as_bytes(), on_block);
+            }
+        }
+        // A file that cannot be read does not stop the others: it is listed in the report,
+        // and the run exits with code 2 because the job was not done in full.
+        for path in &args.logs {
+            let name = path.display().to_string();
+            if let Err(e) = read_log(&mut reader, path, &name, on_block) {
+                reader.unreadable(&name, e.to_string());
+            }
+        }
+        reader.finish()
+    };
+    let (report, cases) = if args.stream {
+        let report = crate::check::run_stream(&catalog, &calendar, &options, read);
+        (report, None)
+    } else {
+        let log = read(&mut |_| {});
+        // The HTML report needs per-case facts (provider, finished, events) the replay
+        // does not keep; they are read from the log before the replay takes it.
+        let cases = (args.format == Format::Html)
+            .then(|| report::summary::Cases::from_log(&log, &catalog));
+        (crate::check::run(&catalog, &calendar, log, &options), cases)
+    };
 
     Output::open(args.out.as_deref())?.write_with(|out| match args.format {
         Format::Json => report::json::write(&report, out),
@@ -78,16 +93,22 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
 }
 
 /// Reads one log: `-` is standard input, `.gz` is decompressed as it is read.
-fn read_log(reader: &mut Reader, path: &std::path::Path, name: &str) -> std::io::Result<()> {
+/// Each block read is handed to `on_block` (the streaming replay; a no-op otherwise).
+fn read_log(
+    reader: &mut Reader,
+    path: &std::path::Path,
+    name: &str,
+    on_block: &mut dyn FnMut(&mut crate::log::Log),
+) -> std::io::Result<()> {
     if name == "-" {
-        return reader.read("<stdin>", std::io::stdin().lock());
+        return reader.read_blocks("<stdin>", std::io::stdin().lock(), on_block);
     }
     let f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
     if path.extension().is_some_and(|e| e == "gz") {
         let gz = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(f));
-        reader.read(name, gz)
+        reader.read_blocks(name, gz, on_block)
     } else {
-        reader.read(name, f)
+        reader.read_blocks(name, f, on_block)
     }
 }
 

@@ -176,6 +176,11 @@ pub struct CheckArgs {
     /// List at most N rejected records in full; the rest are counted by reason.
     #[arg(long, value_name = "N", default_value_t = crate::log::account::MAX_SHOWN)]
     pub max_rejected_shown: usize,
+    /// Input in time order: replay each case as soon as it ends for good and drop it, in
+    /// memory proportional to the open cases. An event older than the latest time seen is
+    /// rejected (out_of_order), not reordered. Not with --format html.
+    #[arg(long)]
+    pub stream: bool,
 }
 
 #[derive(Debug, Subcommand)]

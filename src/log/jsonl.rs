@@ -162,7 +162,19 @@ impl<'c> Reader<'c> {
 
     /// Reads every line of `input`, named `name` in reports. An I/O error ends the file
     /// and is returned; the lines read before it stay accounted for.
-    pub fn read(&mut self, name: &str, mut input: impl std::io::Read) -> std::io::Result<()> {
+    pub fn read(&mut self, name: &str, input: impl std::io::Read) -> std::io::Result<()> {
+        self.read_blocks(name, input, &mut |_| {})
+    }
+
+    /// As [`Reader::read`], handing the log to `on_block` after each block of lines is
+    /// merged into it, so a streaming consumer can take the block's events
+    /// (`std::mem::take(&mut log.events)`) while names and counts stay in the log.
+    pub fn read_blocks(
+        &mut self,
+        name: &str,
+        mut input: impl std::io::Read,
+        on_block: &mut dyn FnMut(&mut Log),
+    ) -> std::io::Result<()> {
         let file = u32::try_from(self.log.files.len()).unwrap_or(u32::MAX);
         self.log.files.push(name.to_string());
         let settings = Settings {
@@ -184,6 +196,7 @@ impl<'c> Reader<'c> {
                     line_base + 1
                 }
             };
+            on_block(&mut self.log);
         });
         if result.is_ok() && chunks == 0 {
             self.log.account.empty_files.push(file);

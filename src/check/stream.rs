@@ -1,0 +1,278 @@
+//! `check --stream`: the same read -> group -> replay -> report, for input in time order,
+//! in memory proportional to the cases still open rather than to the log.
+//!
+//! Each block of lines the reader merges is handed here at once. Its events join their
+//! open case; a case is replayed and its events dropped as soon as it has **ended for
+//! good**: its last event is, in the edition it is replayed against, an end step whose
+//! `next` is empty, and no end step with successors (one a later sign-in may resume) has
+//! occurred in it. Nothing can then change its findings except later events, which the
+//! in-memory replay reports one by one (`event_after_end`, or `unknown_step`), and which
+//! [`Engine::replay_after_end`] judges the same way from a compact record of the ended
+//! case (its edition, end step, provider: 16 bytes and its key). Every other case is kept
+//! until the stream ends, then replayed as the in-memory mode would.
+//!
+//! **Watermark.** The stream's watermark is the latest event time seen so far over the
+//! whole input, every file included, in the order the files are given: a case may span
+//! files, and its events must reach the replay in time order. An event older than the
+//! watermark is not silently reordered: it is rejected (`out_of_order`) with the time it
+//! has and the time the stream had reached. Events at the same time keep file order, as
+//! in the in-memory mode's stable sort.
+//!
+//! The findings are those of the in-memory mode on the same time-ordered input, in its
+//! order of cases (by first appearance of the case id, then service); within a case, a
+//! finding on an event after its end comes after the case's other findings (in memory it
+//! comes before the case's total-term findings). Known differences, both on cases that
+//! carry on after an end for good: a total term whose start step first occurs after the
+//! end is not judged, and a provider first named after the end is not put on the
+//! findings of the earlier events.
+
+use crate::engine::{CaseStats, Engine, Finding};
+use crate::log::account::{Reason, Rejected};
+use crate::log::{Event, Log, NONE};
+use crate::rules::Catalog;
+use crate::rules::compile::StepIx;
+use rustc_hash::FxHashMap;
+
+use super::Mode;
+use crate::calendar::Calendar;
+
+/// A case id within its service, packed: the case id in the high half.
+fn key(e: &Event) -> u64 {
+    (u64::from(e.case) << 32) | u64::from(e.service)
+}
+
+/// A case still open: its events so far, in time order.
+struct Open {
+    events: Vec<Event>,
+    /// The rule set the case is replayed against, decided by its first event.
+    set: Option<usize>,
+    /// Whether an end step that lists successors (the case may resume) has occurred.
+    resumable: bool,
+}
+
+/// What is kept of a case that ended for good: enough to judge a later event of it.
+#[derive(Clone, Copy)]
+struct Ended {
+    set: u32,
+    end: StepIx,
+    violated: bool,
+    provider: u32,
+}
+
+/// The state of a streaming check between blocks.
+pub struct Stream<'a> {
+    catalog: &'a Catalog,
+    calendar: &'a Calendar,
+    as_of: Option<i64>,
+    mode: Mode,
+    open: FxHashMap<u64, Open>,
+    ended: FxHashMap<u64, Ended>,
+    /// Findings with the key of their case and their order of emission.
+    findings: Vec<(u64, Finding)>,
+    stats: CaseStats,
+    /// The latest event time seen so far, and where.
+    watermark: Option<(i64, u32, u64)>,
+    /// The most cases open at once (for `--stream`'s memory claim and its tests).
+    pub peak_open: usize,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(catalog: &'a Catalog, calendar: &'a Calendar, options: &super::Options) -> Self {
+        Stream {
+            catalog,
+            calendar,
+            as_of: options.as_of.as_ref().map(|a| a.at),
+            mode: options.mode,
+            open: FxHashMap::default(),
+            ended: FxHashMap::default(),
+            findings: Vec::new(),
+            stats: CaseStats::default(),
+            watermark: None,
+            peak_open: 0,
+        }
+    }
+
+    /// Takes the events the reader merged into `log` since the last block: each joins
+    /// its case (or is judged at once if its case ended for good), and the cases that
+    /// ended for good are replayed and dropped.
+    pub fn block(&mut self, log: &mut Log) {
+        let events = std::mem::take(&mut log.events);
+        if events.is_empty() {
+            return;
+        }
+        let engine = Engine::new(self.catalog, self.calendar, log, self.as_of);
+        let mut done: Vec<(u64, Vec<Event>)> = Vec::new();
+        let mut late: Vec<Event> = Vec::new();
+        let mut early: Vec<Event> = Vec::new();
+        for ev in events {
+            match self.watermark {
+                Some((w, _, _)) if ev.at < w => {
+                    early.push(ev);
+                    continue;
+                }
+                _ => self.watermark = Some((ev.at, ev.file, ev.line)),
+            }
+            let k = key(&ev);
+            if self.ended.contains_key(&k) {
+                late.push(ev);
+                continue;
+            }
+            let open = self.open.entry(k).or_insert_with(|| Open {
+                events: Vec::new(),
+                set: engine.edition_of(&ev),
+                resumable: false,
+            });
+            open.events.push(ev);
+            if is_final(&engine, open, &ev) {
+                if let Some(o) = self.open.remove(&k) {
+                    done.push((k, o.events));
+                }
+            }
+        }
+        self.peak_open = self.peak_open.max(self.open.len() + done.len());
+        self.replay(&engine, &done);
+        for ev in &late {
+            self.after_end(&engine, ev);
+        }
+        drop(engine);
+        for ev in early {
+            reject_early(log, &ev, self.watermark);
+        }
+    }
+
+    /// Replays the cases that ended for good and keeps what their later events need.
+    fn replay(&mut self, engine: &Engine, done: &[(u64, Vec<Event>)]) {
+        let parts = replay_cases(engine, done, self.mode);
+        for (k, events, found, stats) in parts {
+            let (Some(first), Some(last)) = (events.first(), events.last()) else {
+                continue;
+            };
+            let set = engine.edition_of(first);
+            // The case's last event is the end step it ended at for good.
+            let end = set.and_then(|s| engine.step_of(s, last)).map(|(ix, _)| ix);
+            if let (Some(set), Some(end)) = (set, end) {
+                let provider = (events.iter().find(|e| e.provider != NONE))
+                    .map_or(NONE, |e| e.provider);
+                let ended = Ended {
+                    set: u32::try_from(set).unwrap_or(u32::MAX),
+                    end,
+                    violated: !found.is_empty(),
+                    provider,
+                };
+                self.ended.insert(k, ended);
+            }
+            self.stats.merge(&stats);
+            self.findings.extend(found.into_iter().map(|f| (k, f)));
+        }
+    }
+
+    /// An event of a case that ended for good.
+    #[cold]
+    fn after_end(&mut self, engine: &Engine, ev: &Event) {
+        let k = key(ev);
+        let Some(ended) = self.ended.get_mut(&k) else {
+            return;
+        };
+        let mut found = Vec::new();
+        let set = usize::try_from(ended.set).unwrap_or(usize::MAX);
+        let (stats, end, provider) = (&mut self.stats, ended.end, ended.provider);
+        if engine.replay_after_end(set, end, provider, ev, stats, &mut found) && !ended.violated {
+            ended.violated = true;
+            self.stats.with_violations += 1;
+        }
+        self.findings.extend(found.into_iter().map(|f| (k, f)));
+    }
+
+    /// Replays the cases still open when the input ended, and hands back the findings in
+    /// the in-memory mode's order of cases, with the counts.
+    pub fn finish(mut self, log: &mut Log) -> (Vec<Finding>, CaseStats) {
+        let engine = Engine::new(self.catalog, self.calendar, log, self.as_of);
+        let mut rest: Vec<(u64, Vec<Event>)> =
+            self.open.drain().map(|(k, o)| (k, o.events)).collect();
+        rest.sort_unstable_by_key(|(k, _)| *k);
+        for (k, found, stats) in replay_cases(&engine, &rest, self.mode)
+            .into_iter()
+            .map(|(k, _, f, s)| (k, f, s))
+        {
+            self.stats.merge(&stats);
+            self.findings.extend(found.into_iter().map(|f| (k, f)));
+        }
+        // Stable: a case's findings keep their order of emission.
+        self.findings.sort_by_key(|(k, _)| *k);
+        let findings = self.findings.into_iter().map(|(_, f)| f).collect();
+        (findings, self.stats)
+    }
+}
+
+/// Whether the case's newest event `ev` ends it for good (see the module docs), noting an
+/// end step that may be resumed.
+fn is_final(engine: &Engine, open: &mut Open, ev: &Event) -> bool {
+    let Some(set) = open.set else {
+        return false;
+    };
+    match engine.step_of(set, ev) {
+        Some((_, rule)) if rule.end.is_some() && !rule.next.is_empty() => {
+            open.resumable = true;
+            false
+        }
+        Some((_, rule)) => rule.end.is_some() && !open.resumable,
+        None => false,
+    }
+}
+
+type Replayed<'e> = (u64, &'e [Event], Vec<Finding>, CaseStats);
+
+/// Replays each case on its own (in parallel unless sequential), keeping each case's
+/// findings with its key; the result is in the order of `cases`.
+fn replay_cases<'e>(
+    engine: &Engine,
+    cases: &'e [(u64, Vec<Event>)],
+    mode: Mode,
+) -> Vec<Replayed<'e>> {
+    use rayon::prelude::*;
+    let one = |(k, events): &'e (u64, Vec<Event>)| {
+        let mut found = Vec::new();
+        let stats = engine.replay_all(std::iter::once(events.as_slice()), &mut found);
+        (*k, events.as_slice(), found, stats)
+    };
+    match mode {
+        Mode::Sequential => cases.iter().map(one).collect(),
+        Mode::Parallel => cases.par_iter().with_min_len(256).map(one).collect(),
+    }
+}
+
+/// Moves an event older than the watermark from the accepted to the rejected records.
+#[cold]
+fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
+    let time = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| format!("{ms} ms"), |t| {
+            t.to_rfc3339()
+        })
+    };
+    let reached = watermark.map_or_else(String::new, |(w, file, line)| {
+        let name = log.files.get(file as usize).map_or("", String::as_str);
+        format!(", but the stream had reached {} at {name}:{line}", time(w))
+    });
+    let detail = format!(
+        "event at {}{reached}: --stream needs input in time order (sort it by the time, or check without --stream)",
+        time(ev.at)
+    );
+    let names = &log.names;
+    let excerpt = format!(
+        "case {:?}, service {:?}, step {:?}",
+        names.cases.name(ev.case),
+        names.services.name(ev.service),
+        names.steps.name(ev.step)
+    );
+    let account = &mut log.account;
+    account.events = account.events.saturating_sub(1);
+    account.lines = account.lines.saturating_sub(1);
+    account.reject(Rejected {
+        file: ev.file,
+        line: ev.line,
+        field: Some("at".into()),
+        reason: Reason::OutOfOrder,
+        detail,
+        excerpt,
+    });
+}
