@@ -4,8 +4,8 @@
 //! Each block of lines the reader merges is handed here at once. Its events join their
 //! open case; a case is replayed and its events dropped as soon as it has **ended for
 //! good**: its last event is, in the edition it is replayed against, an end step whose
-//! `next` is empty, and no end step with successors (one a later sign-in may resume) has
-//! occurred in it. Nothing can then change its findings except later events, which the
+//! `next` is empty, that the replay will find the case ended at (not an event after an
+//! earlier end that a later sign-in may resume, such as a refused portal authorisation). Nothing can then change its findings except later events, which the
 //! in-memory replay reports one by one (`event_after_end`, or `unknown_step`), and which
 //! [`Engine::replay_after_end`] judges the same way from a compact record of the ended
 //! case (its edition, end step, provider: 16 bytes and its key). Every other case is kept
@@ -41,22 +41,81 @@ fn key(e: &Event) -> u64 {
     (u64::from(e.case) << 32) | u64::from(e.service)
 }
 
+/// An event standing for the case of key `k` (only its case and service are read).
+fn case_event(k: u64) -> Event {
+    Event {
+        case: (k >> 32) as u32,
+        service: k as u32,
+        step: NONE,
+        channel: NONE,
+        variant: NONE,
+        ground: NONE,
+        provider: NONE,
+        at: 0,
+        started: crate::log::NO_TIME,
+        file: 0,
+        line: 0,
+    }
+}
+
 /// A case still open: its events so far, in time order.
 struct Open {
     events: Vec<Event>,
     /// The rule set the case is replayed against, decided by its first event.
     set: Option<usize>,
-    /// Whether an end step that lists successors (the case may resume) has occurred.
-    resumable: bool,
+    /// The end step the case stands ended at, as the replay will find it.
+    ended: Option<StepIx>,
+    /// Whether a step that may resume the case came after its end: whether it does is
+    /// the replay's to judge (it depends on the case's route), so the case is kept.
+    unsure: bool,
 }
 
 /// What is kept of a case that ended for good: enough to judge a later event of it.
 #[derive(Clone, Copy)]
 struct Ended {
-    set: u32,
+    provider: u32,
+    set: u16,
     end: StepIx,
     violated: bool,
-    provider: u32,
+}
+
+/// The cases that ended for good, in 16 bytes each: a slot per case id (case ids are
+/// dense integers in order of first appearance), and a map for the rare id that ended
+/// in a second service too.
+#[derive(Default)]
+struct EndedSet {
+    by_case: Vec<Option<(u32, Ended)>>,
+    other: FxHashMap<u64, Ended>,
+}
+
+impl EndedSet {
+    fn get_mut(&mut self, e: &Event) -> Option<&mut Ended> {
+        match self.by_case.get_mut(e.case as usize) {
+            Some(Some((service, ended))) if *service == e.service => Some(ended),
+            _ => self.other.get_mut(&key(e)),
+        }
+    }
+
+    fn contains(&mut self, e: &Event) -> bool {
+        self.get_mut(e).is_some()
+    }
+
+    fn insert(&mut self, e: &Event, ended: Ended) {
+        let ix = e.case as usize;
+        if self.by_case.len() <= ix {
+            self.by_case.resize(ix + 1, None);
+        }
+        match self.by_case.get_mut(ix) {
+            Some(slot @ None) => *slot = Some((e.service, ended)),
+            _ => {
+                self.other.insert(key(e), ended);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.by_case.iter().flatten().count() + self.other.len()
+    }
 }
 
 /// The state of a streaming check between blocks.
@@ -66,7 +125,7 @@ pub struct Stream<'a> {
     as_of: Option<i64>,
     mode: Mode,
     open: FxHashMap<u64, Open>,
-    ended: FxHashMap<u64, Ended>,
+    ended: EndedSet,
     /// Findings with the key of their case and their order of emission.
     findings: Vec<(u64, Finding)>,
     stats: CaseStats,
@@ -84,12 +143,17 @@ impl<'a> Stream<'a> {
             as_of: options.as_of.as_ref().map(|a| a.at),
             mode: options.mode,
             open: FxHashMap::default(),
-            ended: FxHashMap::default(),
+            ended: EndedSet::default(),
             findings: Vec::new(),
             stats: CaseStats::default(),
             watermark: None,
             peak_open: 0,
         }
+    }
+
+    /// How many cases ended for good so far.
+    pub fn ended_len(&self) -> usize {
+        self.ended.len()
     }
 
     /// Takes the events the reader merged into `log` since the last block: each joins
@@ -113,20 +177,41 @@ impl<'a> Stream<'a> {
                 _ => self.watermark = Some((ev.at, ev.file, ev.line)),
             }
             let k = key(&ev);
-            if self.ended.contains_key(&k) {
+            if self.ended.contains(&ev) {
                 late.push(ev);
                 continue;
             }
             let open = self.open.entry(k).or_insert_with(|| Open {
                 events: Vec::new(),
                 set: engine.edition_of(&ev),
-                resumable: false,
+                ended: None,
+                unsure: false,
             });
             open.events.push(ev);
-            if is_final(&engine, open, &ev) {
-                if let Some(o) = self.open.remove(&k) {
-                    done.push((k, o.events));
+            let is_final = is_final(&engine, self.catalog, open, &ev);
+            if !is_final && open.ended.is_some() {
+                // Ended, but a later sign-in may resume it: most such cases never do.
+                open.events.shrink_to_fit();
+            }
+            if is_final
+                && let Some(o) = self.open.remove(&k)
+            {
+                // Known as ended at once: a later event of the same block is late too.
+                if let Some(set) = o.set
+                    && let Ok(set16) = u16::try_from(set)
+                    && let Some((end, _)) = engine.step_of(set, &ev)
+                {
+                    let provider = (o.events.iter().find(|e| e.provider != NONE))
+                        .map_or(NONE, |e| e.provider);
+                    let ended = Ended {
+                        set: set16,
+                        end,
+                        violated: false,
+                        provider,
+                    };
+                    self.ended.insert(&ev, ended);
                 }
+                done.push((k, o.events));
             }
         }
         self.peak_open = self.peak_open.max(self.open.len() + done.len());
@@ -143,23 +228,9 @@ impl<'a> Stream<'a> {
     /// Replays the cases that ended for good and keeps what their later events need.
     fn replay(&mut self, engine: &Engine, done: &[(u64, Vec<Event>)]) {
         let parts = replay_cases(engine, done, self.mode);
-        for (k, events, found, stats) in parts {
-            let (Some(first), Some(last)) = (events.first(), events.last()) else {
-                continue;
-            };
-            let set = engine.edition_of(first);
-            // The case's last event is the end step it ended at for good.
-            let end = set.and_then(|s| engine.step_of(s, last)).map(|(ix, _)| ix);
-            if let (Some(set), Some(end)) = (set, end) {
-                let provider = (events.iter().find(|e| e.provider != NONE))
-                    .map_or(NONE, |e| e.provider);
-                let ended = Ended {
-                    set: u32::try_from(set).unwrap_or(u32::MAX),
-                    end,
-                    violated: !found.is_empty(),
-                    provider,
-                };
-                self.ended.insert(k, ended);
+        for (k, found, stats) in parts {
+            if let Some(ended) = self.ended.get_mut(&case_event(k)) {
+                ended.violated = !found.is_empty();
             }
             self.stats.merge(&stats);
             self.findings.extend(found.into_iter().map(|f| (k, f)));
@@ -170,11 +241,11 @@ impl<'a> Stream<'a> {
     #[cold]
     fn after_end(&mut self, engine: &Engine, ev: &Event) {
         let k = key(ev);
-        let Some(ended) = self.ended.get_mut(&k) else {
+        let Some(ended) = self.ended.get_mut(ev) else {
             return;
         };
         let mut found = Vec::new();
-        let set = usize::try_from(ended.set).unwrap_or(usize::MAX);
+        let set = usize::from(ended.set);
         let (stats, end, provider) = (&mut self.stats, ended.end, ended.provider);
         if engine.replay_after_end(set, end, provider, ev, stats, &mut found) && !ended.violated {
             ended.violated = true;
@@ -190,10 +261,7 @@ impl<'a> Stream<'a> {
         let mut rest: Vec<(u64, Vec<Event>)> =
             self.open.drain().map(|(k, o)| (k, o.events)).collect();
         rest.sort_unstable_by_key(|(k, _)| *k);
-        for (k, found, stats) in replay_cases(&engine, &rest, self.mode)
-            .into_iter()
-            .map(|(k, _, f, s)| (k, f, s))
-        {
+        for (k, found, stats) in replay_cases(&engine, &rest, self.mode) {
             self.stats.merge(&stats);
             self.findings.extend(found.into_iter().map(|f| (k, f)));
         }
@@ -204,36 +272,41 @@ impl<'a> Stream<'a> {
     }
 }
 
-/// Whether the case's newest event `ev` ends it for good (see the module docs), noting an
-/// end step that may be resumed.
-fn is_final(engine: &Engine, open: &mut Open, ev: &Event) -> bool {
+/// Whether the case's newest event `ev` ends it for good (see the module docs), following
+/// the replay's end state: an end step ends the case, a later step its `next` lists may
+/// resume it, any other later step leaves it ended. Whether a resuming step is on the
+/// case's route is the replay's to judge; such a case is kept to the end of the input.
+fn is_final(engine: &Engine, catalog: &Catalog, open: &mut Open, ev: &Event) -> bool {
     let Some(set) = open.set else {
         return false;
     };
-    match engine.step_of(set, ev) {
-        Some((_, rule)) if rule.end.is_some() && !rule.next.is_empty() => {
-            open.resumable = true;
-            false
+    let Some((s, rule)) = engine.step_of(set, ev) else {
+        return false;
+    };
+    let step = |ix: StepIx| catalog.sets.get(set)?.steps.get(usize::from(ix));
+    match open.ended {
+        Some(end) => {
+            if step(end).is_some_and(|e| e.next.contains(&s)) {
+                // On the route it resumes the case, off it the case stays ended: unsure.
+                open.unsure = true;
+                open.ended = rule.end.is_some().then_some(s);
+            }
         }
-        Some((_, rule)) => rule.end.is_some() && !open.resumable,
-        None => false,
+        None => open.ended = rule.end.is_some().then_some(s),
     }
+    !open.unsure && open.ended == Some(s) && rule.next.is_empty()
 }
 
-type Replayed<'e> = (u64, &'e [Event], Vec<Finding>, CaseStats);
+type Replayed = (u64, Vec<Finding>, CaseStats);
 
 /// Replays each case on its own (in parallel unless sequential), keeping each case's
 /// findings with its key; the result is in the order of `cases`.
-fn replay_cases<'e>(
-    engine: &Engine,
-    cases: &'e [(u64, Vec<Event>)],
-    mode: Mode,
-) -> Vec<Replayed<'e>> {
+fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec<Replayed> {
     use rayon::prelude::*;
-    let one = |(k, events): &'e (u64, Vec<Event>)| {
+    let one = |(k, events): &(u64, Vec<Event>)| {
         let mut found = Vec::new();
         let stats = engine.replay_all(std::iter::once(events.as_slice()), &mut found);
-        (*k, events.as_slice(), found, stats)
+        (*k, found, stats)
     };
     match mode {
         Mode::Sequential => cases.iter().map(one).collect(),

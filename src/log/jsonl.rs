@@ -153,6 +153,14 @@ impl<'c> Reader<'c> {
         self
     }
 
+    /// Sets the bytes read at a time and parsed per worker ([`BLOCK`] and [`PIECE`] by
+    /// default); tests use small blocks so that cases cross block boundaries.
+    pub fn with_block_size(mut self, block: usize, piece: usize) -> Reader<'c> {
+        self.block = block.max(1);
+        self.piece = piece.max(1);
+        self
+    }
+
     /// Sets the longest line content accepted, [`MAX_LINE`] by default (small limits let
     /// tests exercise long lines without megabytes of input).
     pub fn with_max_line(mut self, bytes: usize) -> Reader<'c> {
