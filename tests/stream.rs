@@ -65,13 +65,22 @@ fn stream_matches_in_memory_on_generated_logs_of_every_rule_set() {
         generate(&[set], &cat.sets, &cal, &spec, &mut log, None).unwrap();
         let text = String::from_utf8(log).unwrap();
         let memory = in_memory(&cat, &cal, &text, Mode::Sequential);
-        assert!(!memory.violations.is_empty(), "{}: faults injected", set.id());
+        assert!(
+            !memory.violations.is_empty(),
+            "{}: faults injected",
+            set.id()
+        );
         after_end += (memory.violations.iter())
             .filter(|v| v.kind.as_str() == "event_after_end")
             .count();
         for mode in [Mode::Sequential, Mode::Parallel] {
             let stream = streamed(&cat, &cal, &text, mode);
-            assert_eq!(stream.summary.rejected, 0, "{}: log in time order", set.id());
+            assert_eq!(
+                stream.summary.rejected,
+                0,
+                "{}: log in time order",
+                set.id()
+            );
             assert_eq!(json(&stream), json(&memory), "{} {mode:?}", set.id());
         }
     }

@@ -193,16 +193,14 @@ impl<'a> Stream<'a> {
                 // Ended, but a later sign-in may resume it: most such cases never do.
                 open.events.shrink_to_fit();
             }
-            if is_final
-                && let Some(o) = self.open.remove(&k)
-            {
+            if is_final && let Some(o) = self.open.remove(&k) {
                 // Known as ended at once: a later event of the same block is late too.
                 if let Some(set) = o.set
                     && let Ok(set16) = u16::try_from(set)
                     && let Some((end, _)) = engine.step_of(set, &ev)
                 {
-                    let provider = (o.events.iter().find(|e| e.provider != NONE))
-                        .map_or(NONE, |e| e.provider);
+                    let provider =
+                        (o.events.iter().find(|e| e.provider != NONE)).map_or(NONE, |e| e.provider);
                     let ended = Ended {
                         set: set16,
                         end,
@@ -318,9 +316,8 @@ fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec
 #[cold]
 fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
     let time = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| format!("{ms} ms"), |t| {
-            t.to_rfc3339()
-        })
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339())
     };
     let reached = watermark.map_or_else(String::new, |(w, file, line)| {
         let name = log.files.get(file as usize).map_or("", String::as_str);

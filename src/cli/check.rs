@@ -62,8 +62,8 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         let log = read(&mut |_| {});
         // The HTML report needs per-case facts (provider, finished, events) the replay
         // does not keep; they are read from the log before the replay takes it.
-        let cases = (args.format == Format::Html)
-            .then(|| report::summary::Cases::from_log(&log, &catalog));
+        let cases =
+            (args.format == Format::Html).then(|| report::summary::Cases::from_log(&log, &catalog));
         (crate::check::run(&catalog, &calendar, log, &options), cases)
     };
 

@@ -249,7 +249,13 @@ impl<'a> Engine<'a> {
     /// The step of rule set `set_ix` that event `ev` names, with its index; `None` when
     /// the set has no such step.
     pub fn step_of(&self, set_ix: usize, ev: &Event) -> Option<(StepIx, &'a StepRule)> {
-        let s = self.maps.get(set_ix)?.steps.get(ev.step as usize).copied().flatten()?;
+        let s = self
+            .maps
+            .get(set_ix)?
+            .steps
+            .get(ev.step as usize)
+            .copied()
+            .flatten()?;
         Some((s, self.catalog.sets.get(set_ix)?.steps.get(usize::from(s))?))
     }
 
@@ -271,8 +277,8 @@ impl<'a> Engine<'a> {
     ) -> bool {
         let before = out.len();
         if let Some(maps) = self.maps.get(set_ix) {
-            let provider = (provider != NONE)
-                .then(|| Name::from(self.log.names.providers.name(provider)));
+            let provider =
+                (provider != NONE).then(|| Name::from(self.log.names.providers.name(provider)));
             let events = std::slice::from_ref(ev);
             Case::new(self, set_ix, maps, events, Vec::new(), out).judge_after_end(end, provider);
         }
