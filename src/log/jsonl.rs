@@ -488,12 +488,15 @@ fn check_line(line: &[u8], max_line: usize) -> Result<&str, Reject> {
             ),
         ));
     }
-    let text = std::str::from_utf8(line).map_err(|e| {
-        Reject::new(
-            Reason::InvalidUtf8,
-            format!("line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
-        )
-    })?;
+    // SIMD validation on the fast path; std's only to say where a bad line goes wrong.
+    let text = simdutf8::basic::from_utf8(line)
+        .or_else(|_| std::str::from_utf8(line))
+        .map_err(|e| {
+            Reject::new(
+                Reason::InvalidUtf8,
+                format!("line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+            )
+        })?;
     if let Some(at) = lone_surrogate(text.as_bytes()) {
         return Err(Reject::new(
             Reason::InvalidUtf8,
