@@ -147,3 +147,40 @@ fn an_event_older_than_the_watermark_is_rejected_as_out_of_order() {
     let memory = in_memory(&cat, &cal, &text, Mode::Sequential);
     assert_eq!(memory.summary.rejected, 0);
 }
+
+/// The HTML report needs every case's events, which `--stream` drops: refused, exit 2.
+#[test]
+fn stream_with_an_html_report_is_a_usage_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["check", "--stream", "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--stream"), "{err}");
+}
+
+/// The bundled sample logs are written case by case, not in time order: `--stream` reads
+/// every line the in-memory mode reads, and lists each event older than the stream had
+/// reached as `out_of_order` instead of reordering it.
+#[test]
+fn stream_rejects_the_out_of_order_lines_of_the_bundled_logs() {
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reglament"))
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["summary"].clone()
+    };
+    let (m, s) = (run(&[]), run(&["--stream"]));
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap();
+    assert_eq!(n(&m, "rejected"), 0);
+    assert_eq!(n(&s, "lines"), n(&m, "lines"));
+    assert_eq!(n(&s, "events") + n(&s, "rejected"), n(&m, "events"));
+    assert!(n(&s, "rejected") > 0);
+    assert_eq!(
+        s["rejected_by_reason"],
+        serde_json::json!({"out_of_order": n(&s, "rejected")})
+    );
+}

@@ -8,7 +8,7 @@
 //! earlier end that a later sign-in may resume, such as a refused portal authorisation). Nothing can then change its findings except later events, which the
 //! in-memory replay reports one by one (`event_after_end`, or `unknown_step`), and which
 //! [`Engine::replay_after_end`] judges the same way from a compact record of the ended
-//! case (its edition, end step, provider: 16 bytes and its key). Every other case is kept
+//! case (its service, edition, end step and provider: a 16-byte slot per case id). Every other case is kept
 //! until the stream ends, then replayed as the in-memory mode would.
 //!
 //! **Watermark.** The stream's watermark is the latest event time seen so far over the
@@ -345,4 +345,22 @@ fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
         detail,
         excerpt,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memory claim of `--stream` (README, "Speed"): 16 bytes per ended case.
+    #[test]
+    fn an_ended_case_takes_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Option<(u32, Ended)>>(), 16);
+    }
+
+    #[test]
+    fn a_key_stands_for_its_case() {
+        let e = case_event((7 << 32) | 3);
+        assert_eq!((e.case, e.service), (7, 3));
+        assert_eq!(key(&e), (7 << 32) | 3);
+    }
 }
