@@ -1,5 +1,6 @@
-//! The whole pipeline (read -> group -> replay -> report) on a generated log, and its
-//! parts, so every change to the hot path is measured.
+//! The whole pipeline (read -> group -> replay -> report) on a generated log, in memory
+//! and as a stream (`check --stream`), and its parts, so every change to the hot path is
+//! measured.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use reglament::calendar::Calendar;
@@ -48,6 +49,16 @@ fn pipeline(c: &mut Criterion) {
             let mut r = Reader::new(&cat);
             r.read_str("bench.jsonl", &text);
             let report = reglament::check::run(&cat, &cal, r.finish(), &as_of);
+            report.violations.len()
+        })
+    });
+    g.bench_function("check --stream (read+replay as cases end+report)", |b| {
+        b.iter(|| {
+            let report = reglament::check::run_stream(&cat, &cal, &as_of, |on_block| {
+                let mut r = Reader::new(&cat);
+                let _ = r.read_blocks("bench.jsonl", text.as_bytes(), on_block);
+                r.finish()
+            });
             report.violations.len()
         })
     });

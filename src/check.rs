@@ -7,6 +7,9 @@ use crate::report::{Parts, Report, RuleSetRef, Warning};
 use crate::rules::Catalog;
 use std::collections::BTreeMap;
 
+pub mod stream;
+pub use stream::Stream;
+
 /// How cases are replayed. Both give the same report; `Parallel` uses rayon's pool,
 /// whose size is the caller's to set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,6 +67,33 @@ pub fn run(catalog: &Catalog, calendar: &Calendar, mut log: Log, options: &Optio
             }
         }
     };
+    report(catalog, calendar, log, findings, stats, options)
+}
+
+/// Replays the input of `read` as a stream (`check --stream`): `read` hands each block
+/// the reader merges to the callback it is given, and returns the log once the input
+/// has ended. The input must be in time order; see [`stream`].
+pub fn run_stream(
+    catalog: &Catalog,
+    calendar: &Calendar,
+    options: &Options,
+    read: impl FnOnce(&mut dyn FnMut(&mut Log)) -> Log,
+) -> Report {
+    let mut stream = Stream::new(catalog, calendar, options);
+    let mut log = read(&mut |log: &mut Log| stream.block(log));
+    let (findings, stats) = stream.finish(&mut log);
+    report(catalog, calendar, log, findings, stats, options)
+}
+
+/// The report of a replay, shared by both modes.
+fn report(
+    catalog: &Catalog,
+    calendar: &Calendar,
+    log: Log,
+    findings: Vec<Finding>,
+    stats: CaseStats,
+    options: &Options,
+) -> Report {
     let warnings = warnings(catalog, calendar, &log, &stats);
     let rule_sets = rule_sets(catalog, &findings);
     Report::new(Parts {

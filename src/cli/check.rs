@@ -51,35 +51,51 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     });
     let input = args.input.options(&catalog)?;
 
-    let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
+    if args.stream && args.format == Format::Html {
+        return Err(Error::Usage(
+            "--stream: the HTML report needs every case's events; use --format text, json or csv"
+                .into(),
+        ));
+    }
     let progress = progress(&args);
-    if args.logs.is_empty() {
-        for (name, text) in crate::rules::load::bundled_logs() {
-            reader.read_str(name, text);
-        }
-    }
-    // A file that cannot be read does not stop the others: it is listed in the report,
-    // and the run exits with code 2 because the job was not done in full.
-    for path in &args.logs {
-        let name = path.display().to_string();
-        progress.set_message(name.clone());
-        if let Err(e) = super::inspect::read_log(&mut reader, path, &name, &input) {
-            reader.unreadable(&name, e.to_string());
-        }
-        progress.inc(1);
-    }
-    let log = reader.finish();
-    progress.set_message("replay");
-    // The HTML report needs per-case facts (provider, finished, events) the replay does
-    // not keep; they are read from the log before the replay takes it.
-    let cases =
-        (args.format == Format::Html).then(|| report::summary::Cases::from_log(&log, &catalog));
     let mode = if args.jobs == Some(1) {
         Mode::Sequential
     } else {
         Mode::Parallel
     };
-    let report = crate::check::run(&catalog, &calendar, log, &Options { mode, as_of });
+    let options = Options { mode, as_of };
+    let read = |on_block: &mut dyn FnMut(&mut crate::log::Log)| {
+        let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
+        if args.logs.is_empty() {
+            for (name, text) in crate::rules::load::bundled_logs() {
+                let _ = reader.read_blocks(name, text.as_bytes(), on_block);
+            }
+        }
+        // A file that cannot be read does not stop the others: it is listed in the report,
+        // and the run exits with code 2 because the job was not done in full.
+        for path in &args.logs {
+            let name = path.display().to_string();
+            progress.set_message(name.clone());
+            let read = super::inspect::read_log_blocks(&mut reader, path, &name, &input, on_block);
+            if let Err(e) = read {
+                reader.unreadable(&name, e.to_string());
+            }
+            progress.inc(1);
+        }
+        progress.set_message("replay");
+        reader.finish()
+    };
+    let (report, cases) = if args.stream {
+        let report = crate::check::run_stream(&catalog, &calendar, &options, read);
+        (report, None)
+    } else {
+        let log = read(&mut |_| {});
+        // The HTML report needs per-case facts (provider, finished, events) the replay
+        // does not keep; they are read from the log before the replay takes it.
+        let cases =
+            (args.format == Format::Html).then(|| report::summary::Cases::from_log(&log, &catalog));
+        (crate::check::run(&catalog, &calendar, log, &options), cases)
+    };
     progress.finish_and_clear();
     let lang = crate::i18n::Catalog::new(args.lang.resolve());
 

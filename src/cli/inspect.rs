@@ -102,6 +102,32 @@ pub fn read_log(
     })
 }
 
+/// As [`read_log`], handing the log to `on_block` as it fills (the streaming replay takes
+/// the block's events). JSON Lines is handed over block by block; a CSV or XES file is
+/// read whole and handed over once, so `--stream` bounds memory for JSON Lines only.
+pub fn read_log_blocks(
+    reader: &mut crate::log::Reader,
+    path: &Path,
+    name: &str,
+    opts: &Options,
+    on_block: &mut dyn FnMut(&mut crate::log::Log),
+) -> Result<(), formats::FormatError> {
+    let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
+    if format != InputFormat::Jsonl {
+        let read = read_log(reader, path, name, opts);
+        on_block(reader.parts().1);
+        return read;
+    }
+    let name = if path.as_os_str() == "-" {
+        "<stdin>"
+    } else {
+        name
+    };
+    with_input(path, |input| {
+        (reader.read_blocks(name, input, on_block)).map_err(formats::FormatError::Io)
+    })
+}
+
 /// Opens `path` (`-`: standard input; `.gz`: decompressed) and hands it to `f`.
 fn with_input<T>(
     path: &Path,

@@ -201,6 +201,11 @@ pub struct CheckArgs {
     /// No progress bar on standard error, even when it is a terminal.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Input in time order: replay each case as soon as it ends for good and drop it, in
+    /// memory proportional to the open cases. An event older than the latest time seen is
+    /// rejected (out_of_order), not reordered. Not with --format html.
+    #[arg(long)]
+    pub stream: bool,
 }
 
 /// `--lang kk|ru|en`: the language of every message, label and heading of a report.

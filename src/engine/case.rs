@@ -227,6 +227,23 @@ impl<'e, 'a> Case<'e, 'a> {
         self.maps.steps.get(ev.step as usize).copied().flatten()
     }
 
+    /// Judges the case's one event, the case having ended for good at step `end` with
+    /// its earlier events already replayed (see [`Engine::replay_after_end`]).
+    #[cold]
+    pub(super) fn judge_after_end(mut self, end: StepIx, provider: Option<Name>) {
+        let (engine, set_ix) = (self.engine, self.set_ix);
+        if let Some(first) = self.events.first() {
+            self.names = Some(CaseNames {
+                case: Name::from(engine.log.names.cases.name(first.case)),
+                service: engine.shared.service(first.service),
+                provider,
+                rule_set: engine.shared.rule_sets[set_ix].clone(),
+            });
+            self.state.ended = Some(end);
+            self.event(first);
+        }
+    }
+
     /// The step's English name, for messages.
     pub fn title(&self, s: StepIx) -> &'a str {
         let set = self.set;

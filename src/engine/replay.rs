@@ -13,7 +13,7 @@ use super::message::{Arg, Message};
 use crate::calendar::Calendar;
 use crate::log::{Event, Log, NONE};
 use crate::rules::Catalog;
-use crate::rules::compile::{GroundIx, Mask, StepIx};
+use crate::rules::compile::{GroundIx, Mask, StepIx, StepRule};
 use crate::rules::model::Severity;
 use chrono::Datelike;
 
@@ -60,7 +60,8 @@ impl CaseStats {
         });
     }
 
-    fn merge(&mut self, o: &CaseStats) {
+    /// Adds the counts of another part of the same run.
+    pub fn merge(&mut self, o: &CaseStats) {
         self.cases += o.cases;
         self.checked += o.checked;
         self.open += o.open;
@@ -262,10 +263,7 @@ impl<'a> Engine<'a> {
         };
         let tz = self.zone(first);
         let date = local_time(tz, first.at).date_naive();
-        let in_force = editions
-            .iter()
-            .find(|&&i| self.catalog.sets[i].is_in_force(date));
-        let Some(&set_ix) = in_force else {
+        let Some(set_ix) = self.edition_of(first) else {
             out.push(self.no_rule_in_force(events, editions, tz, date));
             return Outcome::Unchecked;
         };
@@ -286,6 +284,59 @@ impl<'a> Engine<'a> {
         scratch.last_at = last_at;
         scratch.ordered = ordered;
         outcome
+    }
+
+    /// The rule set a case whose first event is `first` is replayed against: the edition
+    /// of its service in force on the local date of that event; `None` when no rule set
+    /// describes the service or none was in force (replay then reports why).
+    pub fn edition_of(&self, first: &Event) -> Option<usize> {
+        let editions = self.editions(first)?;
+        let date = local_time(self.zone(first), first.at).date_naive();
+        (editions.iter().copied()).find(|&i| self.catalog.sets[i].is_in_force(date))
+    }
+
+    /// The step of rule set `set_ix` that event `ev` names, with its index; `None` when
+    /// the set has no such step.
+    pub fn step_of(&self, set_ix: usize, ev: &Event) -> Option<(StepIx, &'a StepRule)> {
+        let s = self
+            .maps
+            .get(set_ix)?
+            .steps
+            .get(ev.step as usize)
+            .copied()
+            .flatten()?;
+        Some((s, self.catalog.sets.get(set_ix)?.steps.get(usize::from(s))?))
+    }
+
+    /// Judges an event of a case that already ended for good at step `end` (an end step
+    /// with no successor, `next` empty) of rule set `set_ix`, after its earlier events
+    /// were replayed and dropped (`check --stream`). It is judged as [`Engine::replay_case`]
+    /// judges it within the whole case: an unknown step is `unknown_step`, any other
+    /// step `event_after_end` (no step can resume the case). `provider` is the first
+    /// provider the case named ([`NONE`]: none). The local year of the event joins
+    /// `stats`; returns whether a finding was added.
+    pub fn replay_after_end(
+        &self,
+        set_ix: usize,
+        end: StepIx,
+        provider: u32,
+        ev: &Event,
+        stats: &mut CaseStats,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let before = out.len();
+        if let Some(maps) = self.maps.get(set_ix) {
+            let provider =
+                (provider != NONE).then(|| Name::from(self.log.names.providers.name(provider)));
+            let events = std::slice::from_ref(ev);
+            // A case ended for good is never due soon: nothing of it is gathered.
+            let mut due = Vec::new();
+            Case::new(self, set_ix, maps, events, Vec::new(), out, &mut due)
+                .judge_after_end(end, provider);
+        }
+        let year = local_time(self.zone(ev), ev.at).year();
+        stats.add_years((year, year));
+        out.len() > before
     }
 
     #[cold]

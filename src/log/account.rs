@@ -31,6 +31,9 @@ pub enum Reason {
     WrongType,
     /// A time field is not a timestamp, or a local time the zone skipped.
     BadTime,
+    /// `check --stream` only: the event is older than the latest time the stream had
+    /// already reached (its watermark), so the input is not in time order there.
+    OutOfOrder,
 }
 
 impl Reason {
@@ -43,6 +46,7 @@ impl Reason {
             Reason::MissingField => "missing_field",
             Reason::WrongType => "wrong_type",
             Reason::BadTime => "bad_time",
+            Reason::OutOfOrder => "out_of_order",
         }
     }
 }

@@ -9,11 +9,11 @@
 //! (unknown fields included, whose escapes serde skips unchecked), lone surrogate
 //! escapes are refused, and only an object is an event.
 
-use super::account::{self, Account, Reason, Rejected};
+use super::account::{self, Reason, Rejected};
 use super::intern::{Interner, NONE};
 use super::lines::{self, Chunk};
 use super::time::{self, Stamp};
-use super::{Event, NO_TIME};
+use super::{Event, Log, NO_TIME, Names};
 use crate::rules::Catalog;
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -22,6 +22,18 @@ use std::borrow::Cow;
 /// Lines whose content (the line end not counted) is longer than this are rejected
 /// unread: no real event is a megabyte.
 pub const MAX_LINE: usize = 1 << 20;
+
+/// An optional string field, borrowed from the line unless it has escapes. serde borrows
+/// a `Cow<str>` only as a field's own type: inside an `Option` it allocates a `String`
+/// for every value, three allocations per event on a typical log.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 #[derive(Deserialize)]
 struct RawEvent<'a> {
@@ -34,38 +46,17 @@ struct RawEvent<'a> {
     #[serde(borrow)]
     at: Cow<'a, str>,
     #[serde(borrow, default)]
-    started: Option<Cow<'a, str>>,
+    started: Option<Text<'a>>,
     #[serde(borrow, default)]
-    channel: Option<Cow<'a, str>>,
+    channel: Option<Text<'a>>,
     #[serde(borrow, default)]
-    variant: Option<Cow<'a, str>>,
+    variant: Option<Text<'a>>,
     #[serde(borrow, default)]
-    ground: Option<Cow<'a, str>>,
+    ground: Option<Text<'a>>,
     #[serde(borrow, default)]
-    provider: Option<Cow<'a, str>>,
+    provider: Option<Text<'a>>,
     #[serde(borrow, default, rename = "actor")]
-    _actor: Option<Cow<'a, str>>,
-}
-
-/// The names a set of events uses, each kind interned apart.
-#[derive(Debug, Default)]
-pub struct Names {
-    pub cases: Interner,
-    pub services: Interner,
-    pub steps: Interner,
-    pub channels: Interner,
-    pub variants: Interner,
-    pub grounds: Interner,
-    pub providers: Interner,
-}
-
-/// Every event of a run, with the names they use.
-#[derive(Debug, Default)]
-pub struct Log {
-    pub events: Vec<Event>,
-    pub files: Vec<String>,
-    pub names: Names,
-    pub account: Account,
+    _actor: Option<Text<'a>>,
 }
 
 /// Bytes read from a file at a time; each block is parsed on every core.
@@ -153,6 +144,14 @@ impl<'c> Reader<'c> {
         self
     }
 
+    /// Sets the bytes read at a time and parsed per worker ([`BLOCK`] and [`PIECE`] by
+    /// default); tests use small blocks so that cases cross block boundaries.
+    pub fn with_block_size(mut self, block: usize, piece: usize) -> Reader<'c> {
+        self.block = block.max(1);
+        self.piece = piece.max(1);
+        self
+    }
+
     /// Sets the longest line content accepted, [`MAX_LINE`] by default (small limits let
     /// tests exercise long lines without megabytes of input).
     pub fn with_max_line(mut self, bytes: usize) -> Reader<'c> {
@@ -162,7 +161,19 @@ impl<'c> Reader<'c> {
 
     /// Reads every line of `input`, named `name` in reports. An I/O error ends the file
     /// and is returned; the lines read before it stay accounted for.
-    pub fn read(&mut self, name: &str, mut input: impl std::io::Read) -> std::io::Result<()> {
+    pub fn read(&mut self, name: &str, input: impl std::io::Read) -> std::io::Result<()> {
+        self.read_blocks(name, input, &mut |_| {})
+    }
+
+    /// As [`Reader::read`], handing the log to `on_block` after each block of lines is
+    /// merged into it, so a streaming consumer can take the block's events
+    /// (`std::mem::take(&mut log.events)`) while names and counts stay in the log.
+    pub fn read_blocks(
+        &mut self,
+        name: &str,
+        mut input: impl std::io::Read,
+        on_block: &mut dyn FnMut(&mut Log),
+    ) -> std::io::Result<()> {
         let file = u32::try_from(self.log.files.len()).unwrap_or(u32::MAX);
         self.log.files.push(name.to_string());
         let settings = Settings {
@@ -184,6 +195,7 @@ impl<'c> Reader<'c> {
                     line_base + 1
                 }
             };
+            on_block(&mut self.log);
         });
         if result.is_ok() && chunks == 0 {
             self.log.account.empty_files.push(file);
@@ -417,8 +429,8 @@ impl Piece {
         let at = time::parse(&raw.at).map_err(bad("at"))?;
         let started = raw
             .started
-            .as_deref()
-            .map(time::parse)
+            .as_ref()
+            .map(|t| time::parse(t.as_str()))
             .transpose()
             .map_err(bad("started"))?;
         let service = self.names.services.intern(&raw.service);
@@ -430,7 +442,7 @@ impl Piece {
                 .map_err(bad("started"))?,
         };
         let opt =
-            |i: &mut Interner, v: &Option<Cow<str>>| v.as_deref().map_or(NONE, |s| i.intern(s));
+            |i: &mut Interner, v: &Option<Text>| v.as_ref().map_or(NONE, |t| i.intern(t.as_str()));
         let names = &mut self.names;
         Ok(Event {
             case: names.cases.intern(&raw.case),
@@ -461,12 +473,15 @@ fn check_line(line: &[u8], max_line: usize) -> Result<&str, Reject> {
             ),
         ));
     }
-    let text = std::str::from_utf8(line).map_err(|e| {
-        Reject::new(
-            Reason::InvalidUtf8,
-            format!("line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
-        )
-    })?;
+    // SIMD validation on the fast path; std's only to say where a bad line goes wrong.
+    let text = simdutf8::basic::from_utf8(line)
+        .or_else(|_| std::str::from_utf8(line))
+        .map_err(|e| {
+            Reject::new(
+                Reason::InvalidUtf8,
+                format!("line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+            )
+        })?;
     if let Some(at) = lone_surrogate(text.as_bytes()) {
         return Err(Reject::new(
             Reason::InvalidUtf8,

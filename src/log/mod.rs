@@ -12,7 +12,7 @@ pub mod time;
 
 pub use account::{Account, Reason, Rejected, Unreadable};
 pub use intern::{Interner, NONE};
-pub use jsonl::{Log, Reader};
+pub use jsonl::Reader;
 
 /// One accepted event, with every name turned into an integer.
 ///
@@ -41,3 +41,24 @@ pub struct Event {
 
 /// "No time recorded" for [`Event::started`].
 pub const NO_TIME: i64 = i64::MIN;
+
+/// The names a set of events uses, each kind interned apart.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub cases: Interner,
+    pub services: Interner,
+    pub steps: Interner,
+    pub channels: Interner,
+    pub variants: Interner,
+    pub grounds: Interner,
+    pub providers: Interner,
+}
+
+/// Every event of a run, with the names they use.
+#[derive(Debug, Default)]
+pub struct Log {
+    pub events: Vec<Event>,
+    pub files: Vec<String>,
+    pub names: Names,
+    pub account: Account,
+}

@@ -1,0 +1,384 @@
+//! `check --stream`: the same read -> group -> replay -> report, for input in time order,
+//! in memory proportional to the cases still open rather than to the log.
+//!
+//! Each block of lines the reader merges is handed here at once. Its events join their
+//! open case; a case is replayed and its events dropped as soon as it has **ended for
+//! good**: its last event is, in the edition it is replayed against, an end step whose
+//! `next` is empty, that the replay will find the case ended at (not an event after an
+//! earlier end that a later sign-in may resume, such as a refused portal authorisation). Nothing can then change its findings except later events, which the
+//! in-memory replay reports one by one (`event_after_end`, or `unknown_step`), and which
+//! [`Engine::replay_after_end`] judges the same way from a compact record of the ended
+//! case (its service, edition, end step and provider: a 16-byte slot per case id). Every other case is kept
+//! until the stream ends, then replayed as the in-memory mode would.
+//!
+//! **Watermark.** The stream's watermark is the latest event time seen so far over the
+//! whole input, every file included, in the order the files are given: a case may span
+//! files, and its events must reach the replay in time order. An event older than the
+//! watermark is not silently reordered: it is rejected (`out_of_order`) with the time it
+//! has and the time the stream had reached. Events at the same time keep file order, as
+//! in the in-memory mode's stable sort.
+//!
+//! The findings are those of the in-memory mode on the same time-ordered input, in its
+//! order of cases (by first appearance of the case id, then service); within a case, a
+//! finding on an event after its end comes after the case's other findings (in memory it
+//! comes before the case's total-term findings). Known differences, both on cases that
+//! carry on after an end for good: a total term whose start step first occurs after the
+//! end is not judged, and a provider first named after the end is not put on the
+//! findings of the earlier events.
+
+use crate::engine::{CaseStats, Engine, Finding};
+use crate::log::account::{Reason, Rejected};
+use crate::log::{Event, Log, NONE};
+use crate::rules::Catalog;
+use crate::rules::compile::StepIx;
+use rustc_hash::FxHashMap;
+
+use super::Mode;
+use crate::calendar::Calendar;
+
+/// A case id within its service, packed: the case id in the high half.
+fn key(e: &Event) -> u64 {
+    (u64::from(e.case) << 32) | u64::from(e.service)
+}
+
+/// An event standing for the case of key `k` (only its case and service are read).
+fn case_event(k: u64) -> Event {
+    Event {
+        case: (k >> 32) as u32,
+        service: k as u32,
+        step: NONE,
+        channel: NONE,
+        variant: NONE,
+        ground: NONE,
+        provider: NONE,
+        at: 0,
+        started: crate::log::NO_TIME,
+        file: 0,
+        line: 0,
+    }
+}
+
+/// A case still open: its events so far, in time order.
+struct Open {
+    events: Vec<Event>,
+    /// The rule set the case is replayed against, decided by its first event.
+    set: Option<usize>,
+    /// The end step the case stands ended at, as the replay will find it.
+    ended: Option<StepIx>,
+    /// Whether a step that may resume the case came after its end: whether it does is
+    /// the replay's to judge (it depends on the case's route), so the case is kept.
+    unsure: bool,
+}
+
+/// What is kept of a case that ended for good: enough to judge a later event of it.
+#[derive(Clone, Copy)]
+struct Ended {
+    provider: u32,
+    set: u16,
+    end: StepIx,
+    violated: bool,
+}
+
+/// The cases that ended for good, in 16 bytes each: a slot per case id (case ids are
+/// dense integers in order of first appearance), and a map for the rare id that ended
+/// in a second service too.
+#[derive(Default)]
+struct EndedSet {
+    by_case: Vec<Option<(u32, Ended)>>,
+    other: FxHashMap<u64, Ended>,
+}
+
+impl EndedSet {
+    fn get_mut(&mut self, e: &Event) -> Option<&mut Ended> {
+        match self.by_case.get_mut(e.case as usize) {
+            Some(Some((service, ended))) if *service == e.service => Some(ended),
+            _ => self.other.get_mut(&key(e)),
+        }
+    }
+
+    fn contains(&mut self, e: &Event) -> bool {
+        self.get_mut(e).is_some()
+    }
+
+    fn insert(&mut self, e: &Event, ended: Ended) {
+        let ix = e.case as usize;
+        if self.by_case.len() <= ix {
+            self.by_case.resize(ix + 1, None);
+        }
+        match self.by_case.get_mut(ix) {
+            Some(slot @ None) => *slot = Some((e.service, ended)),
+            _ => {
+                self.other.insert(key(e), ended);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.by_case.iter().flatten().count() + self.other.len()
+    }
+}
+
+/// The state of a streaming check between blocks.
+pub struct Stream<'a> {
+    catalog: &'a Catalog,
+    calendar: &'a Calendar,
+    as_of: Option<i64>,
+    /// `--due-within`: open cases this near a deadline are listed as due soon.
+    due_within: u32,
+    mode: Mode,
+    open: FxHashMap<u64, Open>,
+    ended: EndedSet,
+    /// Findings with the key of their case and their order of emission.
+    findings: Vec<(u64, Finding)>,
+    stats: CaseStats,
+    /// The latest event time seen so far, and where.
+    watermark: Option<(i64, u32, u64)>,
+    /// The most cases open at once (for `--stream`'s memory claim and its tests).
+    pub peak_open: usize,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(catalog: &'a Catalog, calendar: &'a Calendar, options: &super::Options) -> Self {
+        Stream {
+            catalog,
+            calendar,
+            as_of: options.as_of.as_ref().map(|a| a.at),
+            due_within: (options.as_of.as_ref())
+                .map_or(crate::engine::DEFAULT_DUE_WITHIN, |a| a.due_within),
+            mode: options.mode,
+            open: FxHashMap::default(),
+            ended: EndedSet::default(),
+            findings: Vec::new(),
+            stats: CaseStats::default(),
+            watermark: None,
+            peak_open: 0,
+        }
+    }
+
+    /// How many cases ended for good so far.
+    pub fn ended_len(&self) -> usize {
+        self.ended.len()
+    }
+
+    /// Takes the events the reader merged into `log` since the last block: each joins
+    /// its case (or is judged at once if its case ended for good), and the cases that
+    /// ended for good are replayed and dropped.
+    pub fn block(&mut self, log: &mut Log) {
+        let events = std::mem::take(&mut log.events);
+        if events.is_empty() {
+            return;
+        }
+        let engine = Engine::new(self.catalog, self.calendar, log, self.as_of)
+            .with_due_within(self.due_within);
+        let mut done: Vec<(u64, Vec<Event>)> = Vec::new();
+        let mut late: Vec<Event> = Vec::new();
+        let mut early: Vec<Event> = Vec::new();
+        for ev in events {
+            match self.watermark {
+                Some((w, _, _)) if ev.at < w => {
+                    early.push(ev);
+                    continue;
+                }
+                _ => self.watermark = Some((ev.at, ev.file, ev.line)),
+            }
+            let k = key(&ev);
+            if self.ended.contains(&ev) {
+                late.push(ev);
+                continue;
+            }
+            let open = self.open.entry(k).or_insert_with(|| Open {
+                events: Vec::new(),
+                set: engine.edition_of(&ev),
+                ended: None,
+                unsure: false,
+            });
+            open.events.push(ev);
+            let is_final = is_final(&engine, self.catalog, open, &ev);
+            if !is_final && open.ended.is_some() {
+                // Ended, but a later sign-in may resume it: most such cases never do.
+                open.events.shrink_to_fit();
+            }
+            if is_final && let Some(o) = self.open.remove(&k) {
+                // Known as ended at once: a later event of the same block is late too.
+                if let Some(set) = o.set
+                    && let Ok(set16) = u16::try_from(set)
+                    && let Some((end, _)) = engine.step_of(set, &ev)
+                {
+                    let provider =
+                        (o.events.iter().find(|e| e.provider != NONE)).map_or(NONE, |e| e.provider);
+                    let ended = Ended {
+                        set: set16,
+                        end,
+                        violated: false,
+                        provider,
+                    };
+                    self.ended.insert(&ev, ended);
+                }
+                done.push((k, o.events));
+            }
+        }
+        self.peak_open = self.peak_open.max(self.open.len() + done.len());
+        self.replay(&engine, &done);
+        for ev in &late {
+            self.after_end(&engine, ev);
+        }
+        drop(engine);
+        for ev in early {
+            reject_early(log, &ev, self.watermark);
+        }
+    }
+
+    /// Replays the cases that ended for good and keeps what their later events need.
+    fn replay(&mut self, engine: &Engine, done: &[(u64, Vec<Event>)]) {
+        let parts = replay_cases(engine, done, self.mode);
+        for (k, found, stats) in parts {
+            if let Some(ended) = self.ended.get_mut(&case_event(k)) {
+                ended.violated = !found.is_empty();
+            }
+            self.stats.merge(&stats);
+            self.findings.extend(found.into_iter().map(|f| (k, f)));
+        }
+    }
+
+    /// An event of a case that ended for good.
+    #[cold]
+    fn after_end(&mut self, engine: &Engine, ev: &Event) {
+        let k = key(ev);
+        let Some(ended) = self.ended.get_mut(ev) else {
+            return;
+        };
+        let mut found = Vec::new();
+        let set = usize::from(ended.set);
+        let (stats, end, provider) = (&mut self.stats, ended.end, ended.provider);
+        if engine.replay_after_end(set, end, provider, ev, stats, &mut found) && !ended.violated {
+            ended.violated = true;
+            self.stats.with_violations += 1;
+        }
+        self.findings.extend(found.into_iter().map(|f| (k, f)));
+    }
+
+    /// Replays the cases still open when the input ended, and hands back the findings in
+    /// the in-memory mode's order of cases, with the counts.
+    pub fn finish(mut self, log: &mut Log) -> (Vec<Finding>, CaseStats) {
+        let engine = Engine::new(self.catalog, self.calendar, log, self.as_of)
+            .with_due_within(self.due_within);
+        let mut rest: Vec<(u64, Vec<Event>)> =
+            self.open.drain().map(|(k, o)| (k, o.events)).collect();
+        rest.sort_unstable_by_key(|(k, _)| *k);
+        for (k, found, stats) in replay_cases(&engine, &rest, self.mode) {
+            self.stats.merge(&stats);
+            self.findings.extend(found.into_iter().map(|f| (k, f)));
+        }
+        // Stable: a case's findings keep their order of emission.
+        self.findings.sort_by_key(|(k, _)| *k);
+        // Each case was replayed on its own, so a consequence names its root by its index
+        // among the case's findings; in the report it is the index among all of them.
+        let mut findings: Vec<Finding> = Vec::with_capacity(self.findings.len());
+        let (mut case, mut base) = (None, 0);
+        for (k, mut f) in self.findings {
+            if case != Some(k) {
+                (case, base) = (Some(k), findings.len());
+            }
+            if let Some(i) = f.caused_by.as_mut() {
+                *i += base;
+            }
+            findings.push(f);
+        }
+        (findings, self.stats)
+    }
+}
+
+/// Whether the case's newest event `ev` ends it for good (see the module docs), following
+/// the replay's end state: an end step ends the case, a later step its `next` lists may
+/// resume it, any other later step leaves it ended. Whether a resuming step is on the
+/// case's route is the replay's to judge; such a case is kept to the end of the input.
+fn is_final(engine: &Engine, catalog: &Catalog, open: &mut Open, ev: &Event) -> bool {
+    let Some(set) = open.set else {
+        return false;
+    };
+    let Some((s, rule)) = engine.step_of(set, ev) else {
+        return false;
+    };
+    let step = |ix: StepIx| catalog.sets.get(set)?.steps.get(usize::from(ix));
+    match open.ended {
+        Some(end) => {
+            if step(end).is_some_and(|e| e.next.contains(&s)) {
+                // On the route it resumes the case, off it the case stays ended: unsure.
+                open.unsure = true;
+                open.ended = rule.end.is_some().then_some(s);
+            }
+        }
+        None => open.ended = rule.end.is_some().then_some(s),
+    }
+    !open.unsure && open.ended == Some(s) && rule.next.is_empty()
+}
+
+type Replayed = (u64, Vec<Finding>, CaseStats);
+
+/// Replays each case on its own (in parallel unless sequential), keeping each case's
+/// findings with its key; the result is in the order of `cases`.
+fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec<Replayed> {
+    use rayon::prelude::*;
+    let one = |(k, events): &(u64, Vec<Event>)| {
+        let mut found = Vec::new();
+        let stats = engine.replay_all(std::iter::once(events.as_slice()), &mut found);
+        (*k, found, stats)
+    };
+    match mode {
+        Mode::Sequential => cases.iter().map(one).collect(),
+        Mode::Parallel => cases.par_iter().with_min_len(256).map(one).collect(),
+    }
+}
+
+/// Moves an event older than the watermark from the accepted to the rejected records.
+#[cold]
+fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
+    let time = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339())
+    };
+    let reached = watermark.map_or_else(String::new, |(w, file, line)| {
+        let name = log.files.get(file as usize).map_or("", String::as_str);
+        format!(", but the stream had reached {} at {name}:{line}", time(w))
+    });
+    let detail = format!(
+        "event at {}{reached}: --stream needs input in time order (sort it by the time, or check without --stream)",
+        time(ev.at)
+    );
+    let names = &log.names;
+    let excerpt = format!(
+        "case {:?}, service {:?}, step {:?}",
+        names.cases.name(ev.case),
+        names.services.name(ev.service),
+        names.steps.name(ev.step)
+    );
+    let account = &mut log.account;
+    account.events = account.events.saturating_sub(1);
+    account.lines = account.lines.saturating_sub(1);
+    account.reject(Rejected {
+        file: ev.file,
+        line: ev.line,
+        field: Some("at".into()),
+        reason: Reason::OutOfOrder,
+        detail,
+        excerpt,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memory claim of `--stream` (README, "Speed"): 16 bytes per ended case.
+    #[test]
+    fn an_ended_case_takes_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Option<(u32, Ended)>>(), 16);
+    }
+
+    #[test]
+    fn a_key_stands_for_its_case() {
+        let e = case_event((7 << 32) | 3);
+        assert_eq!((e.case, e.service), (7, 3));
+        assert_eq!(key(&e), (7 << 32) | 3);
+    }
+}
