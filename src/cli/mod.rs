@@ -340,8 +340,27 @@ impl Output {
     pub fn open(path: Option<&Path>) -> Result<Output, Error> {
         match path {
             None => Ok(Output::stdout()),
-            Some(p) => {
-                let name = p.display().to_string();
+            Some(given) => {
+                let name = given.display().to_string();
+                // A symlink is followed: the file it points to gets the report, the link
+                // stays. Something that is not a regular file (a device such as
+                // /dev/null, a FIFO) is written in place: renaming over it would replace
+                // it with a regular file.
+                let resolved = std::fs::canonicalize(given).ok();
+                if let Some(r) = &resolved
+                    && std::fs::metadata(r).is_ok_and(|m| !m.is_file())
+                {
+                    let f = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(r)
+                        .map_err(Error::io(name.as_str()))?;
+                    return Ok(Output {
+                        name,
+                        writer: Box::new(std::io::BufWriter::new(f)),
+                        pending: None,
+                    });
+                }
+                let p = resolved.as_deref().unwrap_or(given);
                 let temp = temp_path(p);
                 let f = std::fs::OpenOptions::new()
                     .write(true)
