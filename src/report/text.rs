@@ -167,7 +167,9 @@ fn write_breakdown(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::R
     writeln!(out, "  {}:", cat.text("text-by-provider"))?;
     let mut none = 0u64;
     let mut services: BTreeMap<&str, (u64, Option<&str>)> = BTreeMap::new();
-    for v in &r.violations {
+    // Root findings only, as the summary counts them: a consequence is listed with its
+    // root, not counted again.
+    for v in r.violations.iter().filter(|v| v.caused_by.is_none()) {
         if v.provider.is_none() {
             none += 1;
         }
