@@ -10,6 +10,7 @@ use crate::log::formats::{self, Field, Fields, InputFormat, Options, Pos, Visito
 use crate::log::time::Stamp;
 use crate::rules::Catalog;
 use serde_json::json;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -161,6 +162,51 @@ pub struct InspectArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Distinct values kept in each count (services, activities, time shapes, a file's
+/// attribute keys): a hostile log of distinct names must not grow memory with its length.
+/// Values first seen after this many are counted as `not_kept`, not named.
+const MAX_DISTINCT: usize = 10_000;
+/// Activities listed (and given suggestions), the most frequent first: scoring is the
+/// costly part, and a person reading the report maps the frequent names first.
+const MAX_LISTED: usize = 1_000;
+/// Characters of a name compared when suggesting steps: Levenshtein is quadratic in the
+/// lengths, and a longer prefix does not tell steps apart any better.
+const MAX_NAME_CHARS: usize = 200;
+
+/// Counts per distinct value, at most [`MAX_DISTINCT`] of them; the occurrences of values
+/// that came after the map was full are counted in `not_kept`.
+#[derive(Debug)]
+struct Tally<K> {
+    counts: BTreeMap<K, u64>,
+    not_kept: u64,
+}
+
+impl<K> Default for Tally<K> {
+    fn default() -> Self {
+        Tally {
+            counts: BTreeMap::new(),
+            not_kept: 0,
+        }
+    }
+}
+
+impl<K: Ord> Tally<K> {
+    /// Counts one occurrence of `key`; `own` builds the stored key only for a new value
+    /// that still fits, so a repeated value costs no allocation.
+    fn add<Q: Ord + ?Sized>(&mut self, key: &Q, own: impl FnOnce(&Q) -> K)
+    where
+        K: Borrow<Q>,
+    {
+        if let Some(n) = self.counts.get_mut(key) {
+            *n += 1;
+        } else if self.counts.len() < MAX_DISTINCT {
+            self.counts.insert(own(key), 1);
+        } else {
+            self.not_kept += 1;
+        }
+    }
+}
+
 /// What one file holds.
 #[derive(Debug, Default)]
 struct FileSeen {
@@ -168,7 +214,7 @@ struct FileSeen {
     format: String,
     columns: Vec<String>,
     found: Vec<(String, String)>,
-    keys: BTreeMap<String, u64>,
+    keys: Tally<String>,
     records: u64,
     rejected: u64,
     first_rejections: Vec<String>,
@@ -184,10 +230,12 @@ struct Inspector<'a> {
     file: FileSeen,
     time: &'a TimeSpec,
     fixed_service: Option<&'a str>,
-    services: &'a mut BTreeMap<String, u64>,
-    activities: &'a mut BTreeMap<(String, String), u64>,
-    shapes: &'a mut BTreeMap<String, u64>,
+    services: &'a mut Tally<String>,
+    activities: &'a mut Tally<(String, String)>,
+    shapes: &'a mut Tally<String>,
     range: &'a mut Option<Range>,
+    /// Reused for each timestamp's shape.
+    shape: String,
 }
 
 impl Visitor for Inspector<'_> {
@@ -215,23 +263,26 @@ impl Visitor for Inspector<'_> {
     fn record(&mut self, _pos: Pos, f: &Fields, all: &[(&str, &str)]) {
         self.file.records += 1;
         for (k, _) in all {
-            *self.file.keys.entry((*k).to_string()).or_default() += 1;
+            self.file.keys.add(*k, str::to_string);
         }
         let get = |x: Field| f[x as usize].map(str::trim).filter(|s| !s.is_empty());
         let service = get(Field::Service).or(self.fixed_service).unwrap_or("");
-        *self.services.entry(service.to_string()).or_default() += 1;
+        self.services.add(service, str::to_string);
         if let Some(step) = get(Field::Step) {
             let key = (service.to_string(), step.to_string());
-            *self.activities.entry(key).or_default() += 1;
+            self.activities.add(&key, Clone::clone);
         }
         for t in [get(Field::At), get(Field::Started)].into_iter().flatten() {
-            *self.shapes.entry(shape(t)).or_default() += 1;
+            shape(t, &mut self.shape);
+            self.shapes.add(self.shape.as_str(), str::to_string);
             let ms = match self.time.parse(t) {
                 Ok(Stamp::Instant(ms)) => ms,
                 Ok(Stamp::Local(n)) => n.and_utc().timestamp_millis(),
                 Err(_) => continue,
             };
-            let r = self.range.get_or_insert(((ms, t.into()), (ms, t.into())));
+            let r = self
+                .range
+                .get_or_insert_with(|| ((ms, t.into()), (ms, t.into())));
             if ms < r.0.0 {
                 r.0 = (ms, t.into());
             }
@@ -254,11 +305,23 @@ impl Visitor for Inspector<'_> {
     }
 }
 
-/// A timestamp's shape: digits become `9` (`31.05.2016 10:00` -> `99.99.9999 99:99`).
-fn shape(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_digit() { '9' } else { c })
-        .collect()
+/// A timestamp's shape, written into `out`: digits become `9` (`31.05.2016 10:00` ->
+/// `99.99.9999 99:99`). Only the first [`MAX_NAME_CHARS`] characters count, so a huge
+/// field is not copied whole.
+fn shape(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        clip(s)
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c }),
+    );
+}
+
+/// The first [`MAX_NAME_CHARS`] characters of `s`.
+fn clip(s: &str) -> &str {
+    s.char_indices()
+        .nth(MAX_NAME_CHARS)
+        .map_or(s, |(i, _)| s.get(..i).unwrap_or(s))
 }
 
 pub fn run(args: InspectArgs) -> Result<u8, Error> {
@@ -285,6 +348,7 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
             activities: &mut activities,
             shapes: &mut shapes,
             range: &mut range,
+            shape: String::new(),
         };
         let res = with_input(path, |input| match format {
             InputFormat::Csv => formats::csv::read(input, &opts.csv, map, &mut v),
@@ -371,9 +435,9 @@ fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::Form
 /// Everything `inspect` found, over all files.
 struct Findings {
     files: Vec<FileSeen>,
-    services: BTreeMap<String, u64>,
-    activities: BTreeMap<(String, String), u64>,
-    shapes: BTreeMap<String, u64>,
+    services: Tally<String>,
+    activities: Tally<(String, String)>,
+    shapes: Tally<String>,
     range: Option<Range>,
 }
 
@@ -385,41 +449,94 @@ impl Findings {
             .map(|f| {
                 json!({"file": f.name, "format": f.format, "columns": f.columns,
                     "fields": f.found.iter().map(|(ours, col)| json!({"field": ours, "source": col})).collect::<Vec<_>>(),
-                    "attributes": f.keys, "records": f.records, "rejected": f.rejected,
+                    "attributes": f.keys.counts, "attributes_not_kept": f.keys.not_kept,
+                    "records": f.records, "rejected": f.rejected,
                     "first_rejections": f.first_rejections, "unreadable": f.unreadable})
             })
             .collect();
-        let service_id = |raw: &str| -> Option<String> {
-            let ours = map.and_then(|m| m.service_id(raw)).unwrap_or(raw);
-            catalog.editions(ours).map(|_| ours.to_string())
-        };
         let services: Vec<_> = self
             .services
+            .counts
             .iter()
-            .map(|(raw, n)| json!({"source": raw, "count": n, "service": service_id(raw)}))
+            .map(|(raw, n)| json!({"source": raw, "count": n, "service": service_id(catalog, map, raw)}))
             .collect();
-        let activities: Vec<_> = self
-            .activities
-            .iter()
+        let (activities, not_listed) = self.activities_json(catalog, map);
+        let range = self
+            .range
+            .as_ref()
+            .map(|(lo, hi)| json!({"first": lo.1, "last": hi.1}));
+        json!({"files": files, "services": services, "services_not_kept": self.services.not_kept,
+            "activities": activities, "activities_not_listed": not_listed,
+            "activities_not_kept": self.activities.not_kept,
+            "time_shapes": self.shapes.counts, "time_shapes_not_kept": self.shapes.not_kept,
+            "time_range": range,
+            "limits": {"distinct_kept": MAX_DISTINCT, "activities_listed": MAX_LISTED,
+                "name_chars_scored": MAX_NAME_CHARS}})
+    }
+
+    /// The [`MAX_LISTED`] most frequent activities (ties by service and name), each with
+    /// its step or, unmapped, suggestions; and what was kept but not listed
+    /// (`{"distinct", "count"}`). Only listed activities are scored, so the cost is bounded
+    /// whatever the log holds.
+    fn activities_json(
+        &self,
+        catalog: &Catalog,
+        map: Option<&Mapping>,
+    ) -> (Vec<serde_json::Value>, serde_json::Value) {
+        let mut by_count: Vec<_> = self.activities.counts.iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let rest = by_count.split_off(by_count.len().min(MAX_LISTED));
+        let not_listed = json!({"distinct": rest.len(),
+            "count": rest.iter().map(|(_, n)| **n).sum::<u64>()});
+        let mut steps = StepNames::default();
+        let listed = by_count
+            .into_iter()
             .map(|((svc, raw), n)| {
-                let sid = service_id(svc);
+                let sid = service_id(catalog, map, svc);
                 let step = sid.as_deref().and_then(|s| {
                     let ours = map.and_then(|m| m.step_id(s, raw)).unwrap_or(raw);
                     step_names(catalog, s).any(|(id, _)| id == ours).then(|| ours.to_string())
                 });
                 let suggestions = match (&sid, &step) {
-                    (Some(s), None) => suggest(catalog, s, raw),
+                    (Some(s), None) => suggest(steps.of(catalog, s), raw),
                     _ => Vec::new(),
                 };
                 json!({"service_source": svc, "source": raw, "count": n, "step": step, "suggestions": suggestions})
             })
             .collect();
-        let range = self
-            .range
-            .as_ref()
-            .map(|(lo, hi)| json!({"first": lo.1, "last": hi.1}));
-        json!({"files": files, "services": services, "activities": activities,
-            "time_shapes": self.shapes, "time_range": range})
+        (listed, not_listed)
+    }
+}
+
+/// Our id of the service a log calls `raw` (through the mapping), if a rule set has it.
+fn service_id(catalog: &Catalog, map: Option<&Mapping>, raw: &str) -> Option<String> {
+    let ours = map.and_then(|m| m.service_id(raw)).unwrap_or(raw);
+    catalog.editions(ours).map(|_| ours.to_string())
+}
+
+/// A service's steps with their names clipped and folded once, not once per activity.
+#[derive(Default)]
+struct StepNames<'c> {
+    by_service: BTreeMap<String, Vec<Candidate<'c>>>,
+}
+
+/// A step id and its names: each folded (first [`MAX_NAME_CHARS`] characters) and as written.
+type Candidate<'c> = (&'c str, Vec<(String, &'c str)>);
+
+impl<'c> StepNames<'c> {
+    fn of(&mut self, catalog: &'c Catalog, service: &str) -> &[Candidate<'c>] {
+        self.by_service
+            .entry(service.to_string())
+            .or_insert_with(|| {
+                let mut out: Vec<Candidate<'c>> = Vec::new();
+                for (id, names) in step_names(catalog, service) {
+                    if out.iter().any(|(s, _)| *s == id) {
+                        continue;
+                    }
+                    out.push((id, names.into_iter().map(|n| (fold(clip(n)), n)).collect()));
+                }
+                out
+            })
     }
 }
 
@@ -438,21 +555,20 @@ fn step_names<'c>(
     })
 }
 
-/// The three steps of `service` whose id or name is closest to `raw` (folded, by
-/// normalised Levenshtein similarity), best first.
-fn suggest(catalog: &Catalog, service: &str, raw: &str) -> Vec<serde_json::Value> {
-    let want = fold(raw);
-    let mut scored: Vec<(f64, &str, &str)> = Vec::new();
-    for (id, names) in step_names(catalog, service) {
-        if scored.iter().any(|(_, s, _)| *s == id) {
-            continue;
-        }
-        let best = names
-            .iter()
-            .map(|n| (strsim::normalized_levenshtein(&want, &fold(n)), *n))
-            .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
-        scored.push((best.0, id, best.1));
-    }
+/// The three `steps` whose id or name is closest to `raw` (folded, by normalised
+/// Levenshtein similarity of the first [`MAX_NAME_CHARS`] characters), best first.
+fn suggest(steps: &[Candidate<'_>], raw: &str) -> Vec<serde_json::Value> {
+    let want = fold(clip(raw));
+    let mut scored: Vec<(f64, &str, &str)> = steps
+        .iter()
+        .map(|(id, names)| {
+            let best = names
+                .iter()
+                .map(|(folded, n)| (strsim::normalized_levenshtein(&want, folded), *n))
+                .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
+            (best.0, *id, best.1)
+        })
+        .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored
         .into_iter()
@@ -491,6 +607,7 @@ fn write_text(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io:
                 writeln!(out, "  attribute {k:?}: {n}")?;
             }
         }
+        not_kept(out, &f["attributes_not_kept"], "attribute key")?;
         for r in arr(&f["first_rejections"]) {
             writeln!(out, "  rejected {}", s(&r))?;
         }
@@ -502,6 +619,7 @@ fn write_text(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io:
             .map_or("UNMAPPED (no rule set)".to_string(), |x| format!("-> {x}"));
         writeln!(out, "  {:>6}  {:?} {to}", sv["count"], s(&sv["source"]))?;
     }
+    not_kept(out, &doc["services_not_kept"], "service")?;
     writeln!(out, "activities:")?;
     for a in arr(&doc["activities"]) {
         let to = match a["step"].as_str() {
@@ -529,14 +647,40 @@ fn write_text(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io:
             s(&a["source"])
         )?;
     }
+    let more = &doc["activities_not_listed"];
+    if more["distinct"].as_u64().is_some_and(|n| n > 0) {
+        writeln!(
+            out,
+            "  ... {} more activit(ies), {} record(s), not listed (only the {} most frequent are)",
+            more["distinct"], more["count"], doc["limits"]["activities_listed"]
+        )?;
+    }
+    not_kept(out, &doc["activities_not_kept"], "activity")?;
     writeln!(out, "time formats seen (digits shown as 9):")?;
     if let Some(shapes) = doc["time_shapes"].as_object() {
         for (k, n) in shapes {
             writeln!(out, "  {n:>6}  {k}")?;
         }
     }
+    not_kept(out, &doc["time_shapes_not_kept"], "time format")?;
     if let Some(r) = doc["time_range"].as_object() {
         writeln!(out, "time range: {} .. {}", s(&r["first"]), s(&r["last"]))?;
     }
     Ok(())
+}
+
+/// The line that says how many occurrences of `what` went uncounted by name because
+/// [`MAX_DISTINCT`] distinct values were already kept; nothing when none did.
+fn not_kept(
+    out: &mut dyn std::io::Write,
+    n: &serde_json::Value,
+    what: &str,
+) -> std::io::Result<()> {
+    match n.as_u64() {
+        Some(n) if n > 0 => writeln!(
+            out,
+            "  ... {n} record(s) with {what} first seen after {MAX_DISTINCT} distinct ones, counted but not named"
+        ),
+        _ => Ok(()),
+    }
 }
