@@ -48,7 +48,7 @@ fn inspect_bounds_the_activities_it_lists_and_scores() {
     assert_eq!(doc["activities_not_listed"]["count"], 9_000);
     assert_eq!(doc["activities_not_kept"], 10_000);
     assert_eq!(doc["limits"]["distinct_kept"], 10_000);
-    // Only listed activities of a known service are scored; names are clipped to 200
+    // Only listed activities of a known service are scored; names are clipped to 64
     // characters first, so a suggestion is still given.
     let first = &doc["activities"][0];
     assert_eq!(first["suggestions"].as_array().unwrap().len(), 3);

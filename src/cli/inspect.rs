@@ -171,7 +171,7 @@ const MAX_DISTINCT: usize = 10_000;
 const MAX_LISTED: usize = 1_000;
 /// Characters of a name compared when suggesting steps: Levenshtein is quadratic in the
 /// lengths, and a longer prefix does not tell steps apart any better.
-const MAX_NAME_CHARS: usize = 200;
+const MAX_NAME_CHARS: usize = 64;
 
 /// Counts per distinct value, at most [`MAX_DISTINCT`] of them; the occurrences of values
 /// that came after the map was full are counted in `not_kept`.
