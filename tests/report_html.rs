@@ -453,3 +453,21 @@ fn a_case_with_a_deadline_outside_the_calendar_is_not_counted_as_compliant() {
     assert_eq!(get(&before), (12, 12));
     assert_eq!(get(&after), (11, 11), "left out, neither compliant nor not");
 }
+
+/// One delay, one finding (issue 7 point 12): a consequence is a row of the table like
+/// any other, and says it is one and is not counted, as the text report does.
+#[test]
+fn consequences_are_marked_in_the_violations_table() {
+    let (report, _, page) = run(&[]);
+    let consequences = report
+        .violations
+        .iter()
+        .filter(|v| v.caused_by.is_some())
+        .count();
+    assert!(consequences > 0, "the bundled logs have consequences");
+    assert_eq!(
+        page.matches(", not counted)</em>").count(),
+        consequences,
+        "one marked row per consequence"
+    );
+}

@@ -19,6 +19,7 @@ use super::summary::{Aggregates, CaseTimeline, Cases, DueSoon};
 use crate::engine::{Finding, Name};
 use crate::i18n::Catalog;
 use crate::rules::model::Severity;
+use fluent_bundle::FluentValue;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -386,13 +387,30 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     }
     h.push_str("</tr></thead><tbody>\n");
     for (f, p) in v.iter().zip(&providers) {
-        violation_row(h, f, p, cases, cat);
+        // A consequence of one delay is listed with its root and not counted (issue 7
+        // point 12): the row says so, as the text report does.
+        let root = f.caused_by.and_then(|i| v.get(i)).map(|r| {
+            let step = r.step.as_deref().unwrap_or_default().to_string();
+            let args = [
+                ("kind", FluentValue::from(cat.kind(r.kind).to_string())),
+                ("step", FluentValue::from(step)),
+            ];
+            cat.format("text-consequence-of", &args)
+        });
+        violation_row(h, f, p, cases, cat, root.as_deref());
     }
     h.push_str("</tbody></table></div>\n");
 }
 
 /// One row of the violations table; the `data-` attributes are what the filters match.
-fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases, cat: &Catalog) {
+fn violation_row(
+    h: &mut String,
+    f: &Finding,
+    p: &str,
+    cases: &Cases,
+    cat: &Catalog,
+    root: Option<&str>,
+) {
     let sev = f.severity.as_str();
     let _ = write!(
         h,
@@ -412,7 +430,7 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases, cat: &Cata
     };
     let _ = writeln!(
         h,
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}{}</td></tr>",
         esc(&f.case),
         esc(&f.service),
         esc(p),
@@ -435,7 +453,9 @@ fn violation_row(h: &mut String, f: &Finding, p: &str, cases: &Cases, cat: &Cata
         f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
             .unwrap_or_default(),
         esc(&source),
-        esc(&cat.message(&f.message))
+        esc(&cat.message(&f.message)),
+        root.map(|r| format!(" <em>({})</em>", esc(r)))
+            .unwrap_or_default()
     );
 }
 
