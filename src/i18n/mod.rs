@@ -251,6 +251,17 @@ impl Catalog {
         }
     }
 
+    /// What a consequential finding says of its root (one delay, one finding): "consequence
+    /// of step overdue p_register, not counted". Unescaped: each writer escapes it.
+    pub fn consequence_of(&self, root: &crate::engine::Finding) -> String {
+        let step = root.step.as_deref().unwrap_or_default().to_string();
+        let args = [
+            ("kind", FluentValue::from(self.kind(root.kind).to_string())),
+            ("step", FluentValue::from(step)),
+        ];
+        self.format("text-consequence-of", &args)
+    }
+
     /// A date with its day of the week, abbreviated as this language does ("Sat
     /// 2016-06-18", "сб 2016-06-18", "сн 2016-06-18").
     pub fn weekday(&self, d: chrono::NaiveDate) -> String {

@@ -249,22 +249,7 @@ fn write_violations(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::
         // not counted in the summary.
         let root = (v.caused_by)
             .and_then(|i| r.violations.get(i))
-            .map(|f| {
-                let args = [
-                    ("kind", FluentValue::from(cat.kind(f.kind).to_string())),
-                    (
-                        "step",
-                        FluentValue::from(
-                            f.step
-                                .as_deref()
-                                .map(escape)
-                                .unwrap_or_default()
-                                .into_owned(),
-                        ),
-                    ),
-                ];
-                format!(" ({})", cat.format("text-consequence-of", &args))
-            })
+            .map(|f| format!(" ({})", escape(&cat.consequence_of(f))))
             .unwrap_or_default();
         writeln!(
             out,

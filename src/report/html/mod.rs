@@ -19,7 +19,6 @@ use super::summary::{Aggregates, CaseTimeline, Cases, DueSoon};
 use crate::engine::{Finding, Name};
 use crate::i18n::Catalog;
 use crate::rules::model::Severity;
-use fluent_bundle::FluentValue;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -389,14 +388,10 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     for (f, p) in v.iter().zip(&providers) {
         // A consequence of one delay is listed with its root and not counted (issue 7
         // point 12): the row says so, as the text report does.
-        let root = f.caused_by.and_then(|i| v.get(i)).map(|r| {
-            let step = r.step.as_deref().unwrap_or_default().to_string();
-            let args = [
-                ("kind", FluentValue::from(cat.kind(r.kind).to_string())),
-                ("step", FluentValue::from(step)),
-            ];
-            cat.format("text-consequence-of", &args)
-        });
+        let root = f
+            .caused_by
+            .and_then(|i| v.get(i))
+            .map(|r| cat.consequence_of(r));
         violation_row(h, f, p, cases, cat, root.as_deref());
     }
     h.push_str("</tbody></table></div>\n");
