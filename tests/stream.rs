@@ -58,7 +58,7 @@ fn json(r: &Report) -> String {
 fn stream_matches_in_memory_on_generated_logs_of_every_rule_set() {
     let cat = catalog();
     let cal = Calendar::kazakhstan().unwrap();
-    let mut after_end = 0;
+    let (mut after_end, mut consequences) = (0, 0);
     for set in &cat.sets {
         let spec = Spec {
             cases: 300,
@@ -78,6 +78,11 @@ fn stream_matches_in_memory_on_generated_logs_of_every_rule_set() {
         after_end += (memory.violations.iter())
             .filter(|v| v.kind.as_str() == "event_after_end")
             .count();
+        // Consequences name their root by its index in the whole report: the stream
+        // replays cases apart and must shift those indices as the in-memory mode does.
+        consequences += (memory.violations.iter())
+            .filter(|v| v.caused_by.is_some())
+            .count();
         for mode in [Mode::Sequential, Mode::Parallel] {
             let stream = streamed(&cat, &cal, &text, mode);
             assert_eq!(
@@ -90,6 +95,7 @@ fn stream_matches_in_memory_on_generated_logs_of_every_rule_set() {
         }
     }
     assert!(after_end > 0, "events after an end for good were exercised");
+    assert!(consequences > 0, "consequences (caused_by) were exercised");
 }
 
 /// Several generated rule sets in one time-ordered log, as `reglament generate` writes
