@@ -87,19 +87,21 @@ fn log() -> String {
     ] {
         s += &line("sv11-portal-refusal-data", step, at, "portal", extra);
     }
-    // Para 9 (review): accepted Wed 1 June 10:00 with a receipt, never forwarded.
-    s += &line("sv9-accepted-never-forwarded", "sc_accept", "01T10:00", sc, "");
-    // Para 9 (review): a receipt of acceptance, then a refusal of acceptance.
-    s += &line("sv9-refused-after-receipt", "sc_accept", "01T10:00", sc, "");
-    s += &line(
-        "sv9-refused-after-receipt",
-        "sc_reject_incomplete",
-        "01T10:20",
-        sc,
-        "",
-    );
-    // Para 9: the operator refuses the incomplete package at the desk, instead of a receipt.
-    s += &line("sv9-refused-at-desk", "sc_reject_incomplete", "01T10:05", sc, "");
+    // Para 9 (review): accepted Wed 1 June 10:00 with a receipt, never forwarded; a
+    // receipt of acceptance, then a refusal of acceptance; and the operator refusing the
+    // incomplete package at the desk, instead of a receipt.
+    for (case, step, at) in [
+        ("sv9-accepted-never-forwarded", "sc_accept", "01T10:00"),
+        ("sv9-refused-after-receipt", "sc_accept", "01T10:00"),
+        (
+            "sv9-refused-after-receipt",
+            "sc_reject_incomplete",
+            "01T10:20",
+        ),
+        ("sv9-refused-at-desk", "sc_reject_incomplete", "01T10:05"),
+    ] {
+        s += &line(case, step, at, sc, "");
+    }
     s
 }
 
