@@ -65,7 +65,7 @@ fn inspect_rejects_a_json_lines_line_over_the_limit() {
     let huge = "x".repeat((1 << 20) + 10);
     let text = format!(
         "{{\"case\":\"c1\",\"service\":\"{S}\",\"step\":\"{huge}\",\"at\":\"2016-06-01T10:00:00+06:00\"}}\n\n\
-         {{\"case\":\"c1\",\"service\":\"{S}\",\"step\":\"sc_accept\",\"at\":\"2016-06-01T10:00:00+06:00\"}}\n"
+         {{\"case\":\"c1\",\"service\":\"{S}\",\"step\":\"sc_accept\",\"at\":\"2016-06-01T10:00:00+06:00\"}}\nnot json\n"
     );
     let first = text.split('\n').next().unwrap().len();
     let path = temp("long.jsonl", text.as_bytes());
@@ -73,7 +73,10 @@ fn inspect_rejects_a_json_lines_line_over_the_limit() {
     std::fs::remove_dir_all(path.parent().unwrap()).ok();
     let f = &doc["files"][0];
     assert_eq!(f["records"], 1, "{f}");
-    assert_eq!(f["rejected"], 1, "{f}");
+    assert_eq!(f["rejected"], 2, "{f}");
+    // A record's line is its line in the file: the blank line 2 is no record.
+    let bad = f["first_rejections"][1].as_str().unwrap();
+    assert!(bad.starts_with("line 4: record 3: invalid JSON"), "{bad}");
     let why = f["first_rejections"][0].as_str().unwrap();
     assert!(
         why.starts_with(&format!(

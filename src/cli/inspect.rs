@@ -314,6 +314,8 @@ impl Visitor for Inspector<'_> {
                 Ok(Stamp::Local(n)) => n.and_utc().timestamp_millis(),
                 Err(_) => continue,
             };
+            // A time that parses is short, but a format's `%.f` reads any number of digits.
+            let t: &str = &kept(t, &mut 0);
             let r = self
                 .range
                 .get_or_insert_with(|| ((ms, t.into()), (ms, t.into())));
