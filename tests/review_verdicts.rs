@@ -24,7 +24,7 @@ use std::process::Command;
 /// `rules/templates/zhambyl-2016-84-licence.json` no longer lists `sc_reject_incomplete`
 /// in `sc_accept.next` (the refusal still opens a case on its own), and the case is
 /// `open_overdue` for `sc_forward`, citing para 9. The seed's words are in the template's
-/// note on para 9; regulation_001 `para_9_*` and spec chapter `08-para-9-receipt.json`
+/// note on para 9; regulation_001 `para_9_*` and spec chapter `09-para-9-receipt.json`
 /// pin the consequences.
 #[test]
 fn accepted_package_never_forwarded_is_overdue_at_as_of() {
