@@ -29,7 +29,8 @@ pub enum Reason {
     MissingField,
     /// A field has the wrong type.
     WrongType,
-    /// A time field is not a timestamp, or a local time the zone skipped.
+    /// A time field is not a timestamp, or a local time the zone skipped, or `started` is
+    /// later than `at` (a step cannot end before it starts).
     BadTime,
     /// `check --stream` only: the event is older than the latest time the stream had
     /// already reached (its watermark), so the input is not in time order there.

@@ -438,6 +438,9 @@ impl Piece {
                 .resolve(s.catalog, service, st)
                 .map_err(bad("started"))?,
         };
+        if started != NO_TIME && started > at {
+            return Err(start_after_end(&raw));
+        }
         let opt =
             |i: &mut Interner, v: &Option<Text>| v.as_ref().map_or(NONE, |t| i.intern(t.as_str()));
         let names = &mut self.names;
@@ -534,6 +537,23 @@ fn slow_parse(text: &str, detailed: bool) -> Result<RawEvent<'_>, Reject> {
         Ok(r) if is_object(text) => Ok(r),
         Ok(_) => Err(not_an_object()),
         Err(e) => Err(explain(text, e, detailed)),
+    }
+}
+
+/// The rejection of a record whose `started` is later than its `at` (as instants): a
+/// step cannot end before it starts, and its negative time would never be overdue. The
+/// other formats refuse it in the same words (`formats::start_after_end`).
+#[cold]
+fn start_after_end(raw: &RawEvent) -> Reject {
+    let cut = |s: &str| account::excerpt(s.as_bytes(), lines::EXCERPT);
+    let started = cut(raw.started.as_ref().map_or("", Text::as_str));
+    Reject {
+        field: Some("started".into()),
+        reason: Reason::BadTime,
+        detail: format!(
+            "{started:?} is later than `at` {:?}: a step cannot end before it starts",
+            cut(&raw.at)
+        ),
     }
 }
 

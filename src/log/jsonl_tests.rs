@@ -287,3 +287,32 @@ fn an_empty_input_is_marked() {
     let log = r.finish();
     assert_eq!(log.account.empty_files, [0]);
 }
+
+/// A step cannot end before it starts: `started` later than `at` (compared as instants,
+/// so an earlier-looking text in another offset counts by its instant) is rejected at
+/// `started`, as the CSV and XES readers reject it; equal times are accepted.
+#[test]
+fn started_later_than_at_is_rejected() {
+    let ev = |started: &str| {
+        format!(
+            r#"{{"case":"c","service":"s","step":"a","at":"2016-06-01T10:00:00+06:00","started":"{started}"}}"#
+        )
+    };
+    let text = [
+        ev("2016-06-01T10:30:00+06:00"),
+        ev("2016-06-01T10:00:00+06:00"),
+        ev("2016-06-01T04:30:00Z"),
+        ev("2016-06-01T09:00:00+06:00"),
+    ]
+    .join("\n");
+    let log = read(text.as_bytes(), 1 << 20, 1 << 20);
+    assert_eq!(log.account.events, 2);
+    assert_eq!(reasons(&log), [(1, Reason::BadTime), (3, Reason::BadTime)]);
+    let r = &log.account.rejected[0];
+    assert_eq!(r.field.as_deref(), Some("started"));
+    assert!(
+        r.detail.contains("a step cannot end before it starts"),
+        "{}",
+        r.detail
+    );
+}
