@@ -20,7 +20,7 @@ pub struct Interner {
     /// Byte range of each name in `text`, by integer.
     spans: Vec<(usize, usize)>,
     table: HashTable<u32>,
-    /// The integer handed out last (0 when none was: `spans` is then empty).
+    /// The integer of the name interned last (0 before the first: `spans` is empty).
     last: u32,
 }
 
@@ -37,12 +37,22 @@ impl Interner {
         id
     }
 
+    /// The integer of `name` if it has one, without handing out a new one: shared, so
+    /// pieces of a block look their names up on every core at once.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.find(FxBuildHasher.hash_one(name), name)
+    }
+
+    fn find(&self, hash: u64, name: &str) -> Option<u32> {
+        let (text, spans) = (&self.text, &self.spans);
+        let at = |id: u32| spans.get(id as usize).map_or("", |&(s, e)| &text[s..e]);
+        self.table.find(hash, |&id| at(id) == name).copied()
+    }
+
     /// The integer of `name`, which is not the last one interned.
     fn intern_new(&mut self, name: &str) -> u32 {
         let hash = FxBuildHasher.hash_one(name);
-        let (text, spans) = (&self.text, &self.spans);
-        let at = |id: u32| spans.get(id as usize).map_or("", |&(s, e)| &text[s..e]);
-        if let Some(&id) = self.table.find(hash, |&id| at(id) == name) {
+        if let Some(id) = self.find(hash, name) {
             return id;
         }
         let id = u32::try_from(self.spans.len()).unwrap_or(NONE - 1);

@@ -12,52 +12,16 @@
 use super::account::{self, Reason, Rejected};
 use super::intern::{Interner, NONE};
 use super::lines::{self, Chunk};
+use super::names::Translation;
 use super::time::{self, Stamp};
 use super::{Event, Log, NO_TIME, Names};
 use crate::rules::Catalog;
 use chrono_tz::Tz;
-use serde::Deserialize;
-use std::borrow::Cow;
+use line::{Reject, Text, check_line, start_after_end};
 
 /// Lines whose content (the line end not counted) is longer than this are rejected
 /// unread: no real event is a megabyte.
 pub const MAX_LINE: usize = 1 << 20;
-
-/// An optional string field, borrowed from the line unless it has escapes. serde borrows
-/// a `Cow<str>` only as a field's own type: inside an `Option` it allocates a `String`
-/// for every value, three allocations per event on a typical log.
-#[derive(Deserialize)]
-struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
-
-impl Text<'_> {
-    fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-#[derive(Deserialize)]
-struct RawEvent<'a> {
-    #[serde(borrow)]
-    case: Cow<'a, str>,
-    #[serde(borrow)]
-    service: Cow<'a, str>,
-    #[serde(borrow)]
-    step: Cow<'a, str>,
-    #[serde(borrow)]
-    at: Cow<'a, str>,
-    #[serde(borrow, default)]
-    started: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    channel: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    variant: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    ground: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    provider: Option<Text<'a>>,
-    #[serde(borrow, default, rename = "actor")]
-    _actor: Option<Text<'a>>,
-}
 
 /// Bytes read from a file at a time; each block is parsed on every core.
 const BLOCK: usize = 4 << 20;
@@ -80,23 +44,6 @@ pub struct Reader<'c> {
     piece: usize,
     /// Longest line content accepted: [`MAX_LINE`], smaller in tests.
     max_line: usize,
-}
-
-/// Why a line was rejected: the field at fault (if one is) and what is wrong.
-struct Reject {
-    field: Option<String>,
-    reason: Reason,
-    detail: String,
-}
-
-impl Reject {
-    fn new(reason: Reason, detail: impl Into<String>) -> Reject {
-        Reject {
-            field: None,
-            reason,
-            detail: detail.into(),
-        }
-    }
 }
 
 /// What one piece of a file parsed to, with names local to the piece.
@@ -257,43 +204,46 @@ impl<'c> Reader<'c> {
             .enumerate()
             .map(|(i, bytes)| Piece::parse(settings, bytes, at_file_start && i == 0))
             .collect();
+        self.join(parsed, settings.file, line_base)
+    }
+
+    /// Joins the pieces of a block, in input order, to the log: their names become the
+    /// log's, their lines are counted from `line_base`. Returns the lines read so far.
+    fn join(&mut self, mut parsed: Vec<Piece>, file: u32, line_base: u64) -> u64 {
+        use rayon::prelude::*;
+        // The pieces' names become the log's in three steps (see `names`): only the
+        // handing out of new integers is sequential.
+        let names = &mut self.log.names;
+        let mut translations: Vec<Translation> =
+            parsed.par_iter().map(|p| names.look_up(&p.names)).collect();
+        for (p, t) in parsed.iter().zip(&mut translations) {
+            names.complete(&p.names, t);
+        }
+        let bases: Vec<u64> = (parsed.iter())
+            .scan(line_base, |base, p| {
+                let first = *base;
+                *base += p.lines;
+                Some(first)
+            })
+            .collect();
+        (parsed.par_iter_mut().zip(&translations).zip(&bases)).for_each(|((p, t), &base)| {
+            for e in &mut p.events {
+                t.apply(e);
+                e.line += base;
+            }
+        });
         let mut base = line_base;
         for piece in parsed {
-            base = self.merge(piece, settings.file, base);
+            base = self.merge(piece, file, base);
         }
         base
     }
 
-    /// Moves a piece's events into the log, turning its local names into the log's.
+    /// Moves a piece's events, already in the log's names and lines, into the log, and
+    /// counts its lines.
     fn merge(&mut self, piece: Piece, file: u32, base: u64) -> u64 {
         let log = &mut self.log;
-        let remap = |local: &Interner, global: &mut Interner| -> Vec<u32> {
-            local.names().map(|n| global.intern(n)).collect()
-        };
-        let cases = remap(&piece.names.cases, &mut log.names.cases);
-        let services = remap(&piece.names.services, &mut log.names.services);
-        let steps = remap(&piece.names.steps, &mut log.names.steps);
-        let channels = remap(&piece.names.channels, &mut log.names.channels);
-        let variants = remap(&piece.names.variants, &mut log.names.variants);
-        let grounds = remap(&piece.names.grounds, &mut log.names.grounds);
-        let providers = remap(&piece.names.providers, &mut log.names.providers);
-        // Local ids index their piece's tables by construction.
-        let at = |map: &[u32], id: u32| map.get(id as usize).copied().unwrap_or(NONE);
-        let opt = |map: &[u32], id: u32| if id == NONE { NONE } else { at(map, id) };
-        log.events.reserve(piece.events.len());
-        for e in &piece.events {
-            log.events.push(Event {
-                case: at(&cases, e.case),
-                service: at(&services, e.service),
-                step: at(&steps, e.step),
-                channel: opt(&channels, e.channel),
-                variant: opt(&variants, e.variant),
-                ground: opt(&grounds, e.ground),
-                provider: opt(&providers, e.provider),
-                line: base + e.line,
-                ..*e
-            });
-        }
+        log.events.extend_from_slice(&piece.events);
         let account = &mut log.account;
         account.events += piece.events.len() as u64;
         account.blank_lines += piece.blank;
@@ -412,10 +362,7 @@ impl Piece {
 
     fn event(&mut self, s: Settings, line: &[u8], line_no: u64) -> Result<Event, Reject> {
         let text = check_line(line, s.max_line)?;
-        let raw = match flat::parse(text) {
-            Some(raw) => raw,
-            None => slow_parse(text, self.rejected.len() < s.max_shown)?,
-        };
+        let raw = line::parse(text, self.rejected.len() < s.max_shown)?;
         let bad = |field: &'static str| {
             move |detail| Reject {
                 field: Some(field.into()),
@@ -460,158 +407,8 @@ impl Piece {
     }
 }
 
-/// The checks a line passes before it is parsed: its content is within the limit, it is
-/// valid UTF-8 throughout, and it has no lone surrogate escape.
-fn check_line(line: &[u8], max_line: usize) -> Result<&str, Reject> {
-    let content = lines::content(line);
-    if content.len() > max_line {
-        return Err(Reject::new(
-            Reason::TooLong,
-            format!(
-                "line is {} bytes, longer than the {max_line}-byte limit",
-                content.len()
-            ),
-        ));
-    }
-    // SIMD validation on the fast path; std's only to say where a bad line goes wrong.
-    let text = simdutf8::basic::from_utf8(line)
-        .or_else(|_| std::str::from_utf8(line))
-        .map_err(|e| {
-            Reject::new(
-                Reason::InvalidUtf8,
-                format!("line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
-            )
-        })?;
-    if let Some(at) = lone_surrogate(text.as_bytes()) {
-        return Err(Reject::new(
-            Reason::InvalidUtf8,
-            format!(
-                "line has a lone surrogate escape at byte {}: not valid UTF-16, so not valid text",
-                at + 1
-            ),
-        ));
-    }
-    Ok(text)
-}
-
-/// The byte offset of the first `\uXXXX` escape that is a lone surrogate (a high one not
-/// followed by a low one, or a low one alone), if any.
-///
-/// serde_json refuses these in the fields it reads, but skips the strings of unknown
-/// fields without decoding them. Backslashes only occur inside JSON strings, so every
-/// backslash outside an escape starts one; a line that is not JSON is refused later.
-fn lone_surrogate(text: &[u8]) -> Option<usize> {
-    let hex = |at: usize| -> Option<u16> {
-        let digits = text.get(at..at + 4)?;
-        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
-    };
-    let escape = |at: usize| -> Option<u16> {
-        (text.get(at..at + 2)? == b"\\u")
-            .then(|| hex(at + 2))
-            .flatten()
-    };
-    let mut i = 0;
-    while let Some(off) = memchr::memchr(b'\\', text.get(i..)?) {
-        let at = i + off;
-        match text.get(at + 1) {
-            Some(b'u') => match escape(at) {
-                Some(0xD800..=0xDBFF) => match escape(at + 6) {
-                    Some(0xDC00..=0xDFFF) => i = at + 12,
-                    _ => return Some(at),
-                },
-                Some(0xDC00..=0xDFFF) => return Some(at),
-                _ => i = at + 2,
-            },
-            _ => i = at + 2,
-        }
-    }
-    None
-}
-
-/// Parses a line off the fast path ([`flat`]) with serde_json, which also explains a
-/// rejection: in full when `detailed` (a rejection past those shown is only counted, and
-/// no field path is traced for it).
-fn slow_parse(text: &str, detailed: bool) -> Result<RawEvent<'_>, Reject> {
-    // serde reads a struct from an array too: only an object is an event.
-    match serde_json::from_str(text) {
-        Ok(r) if is_object(text) => Ok(r),
-        Ok(_) => Err(not_an_object()),
-        Err(e) => Err(explain(text, e, detailed)),
-    }
-}
-
-/// The rejection of a record whose `started` is later than its `at` (as instants): a
-/// step cannot end before it starts, and its negative time would never be overdue. The
-/// other formats refuse it in the same words (`formats::start_after_end`).
-#[cold]
-fn start_after_end(raw: &RawEvent) -> Reject {
-    let cut = |s: &str| account::excerpt(s.as_bytes(), lines::EXCERPT);
-    let started = cut(raw.started.as_ref().map_or("", Text::as_str));
-    Reject {
-        field: Some("started".into()),
-        reason: Reason::BadTime,
-        detail: format!(
-            "{started:?} is later than `at` {:?}: a step cannot end before it starts",
-            cut(&raw.at)
-        ),
-    }
-}
-
-/// Whether a JSON text is an object (it starts with `{`, after whitespace).
-fn is_object(text: &str) -> bool {
-    text.trim_start().starts_with('{')
-}
-
-#[cold]
-fn not_an_object() -> Reject {
-    Reject::new(
-        Reason::NotAnObject,
-        "an event is a JSON object ({\"case\": ..., \"service\": ..., \"step\": ..., \"at\": ...})",
-    )
-}
-
-/// Turns a parse error into a reason naming the field, re-reading the line with path
-/// tracking when `detailed` (only for rejected lines that are shown, off the fast path).
-#[cold]
-fn explain(text: &str, e: serde_json::Error, detailed: bool) -> Reject {
-    if !is_object(text) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-        return not_an_object();
-    }
-    if let serde_json::error::Category::Syntax | serde_json::error::Category::Eof = e.classify() {
-        let detail = if detailed {
-            format!("invalid JSON: {e}")
-        } else {
-            String::new()
-        };
-        return Reject::new(Reason::Syntax, detail);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let field = match detailed.then(|| serde_path_to_error::deserialize::<_, RawEvent>(&mut de)) {
-        Some(Err(pe)) => {
-            let p = pe.path().to_string();
-            (p != "." && !p.is_empty()).then_some(p)
-        }
-        _ => None,
-    };
-    let msg = e.to_string();
-    let missing = msg
-        .strip_prefix("missing field `")
-        .and_then(|r| r.split('`').next())
-        .map(str::to_string);
-    let reason = if missing.is_some() {
-        Reason::MissingField
-    } else {
-        Reason::WrongType
-    };
-    Reject {
-        field: field.or(missing),
-        reason,
-        detail: msg,
-    }
-}
-
-#[path = "jsonl_flat.rs"]
-mod flat;
+#[path = "jsonl_line.rs"]
+mod line;
 
 #[cfg(test)]
 #[path = "jsonl_tests.rs"]

@@ -270,7 +270,7 @@ fn line_numbers_do_not_saturate_at_2_pow_32() {
     let text = format!("{EV}\nbad\n");
     let piece = Piece::parse(s, text.as_bytes(), false);
     let base = 5u64 << 32;
-    assert_eq!(r.merge(piece, 0, base), base + 2);
+    assert_eq!(r.join(vec![piece], 0, base), base + 2);
     let log = r.finish();
     assert_eq!(log.events[0].line, base + 1);
     assert_eq!(log.account.rejected[0].line, base + 2);

@@ -1,5 +1,5 @@
 //! Event logs: cutting input into lines in bounded memory ([`lines`]), reading records
-//! ([`jsonl`]), turning names into integers ([`intern`]), counting every record as
+//! ([`jsonl`]), turning names into integers ([`intern`], [`names`]), counting every record as
 //! accepted or rejected ([`account`]) and grouping events into cases ([`group`]).
 
 pub mod account;
@@ -8,11 +8,13 @@ pub mod group;
 pub mod intern;
 pub mod jsonl;
 pub mod lines;
+pub mod names;
 pub mod time;
 
 pub use account::{Account, Reason, Rejected, Unreadable};
 pub use intern::{Interner, NONE};
 pub use jsonl::Reader;
+pub use names::Names;
 
 /// One accepted event, with every name turned into an integer.
 ///
@@ -41,18 +43,6 @@ pub struct Event {
 
 /// "No time recorded" for [`Event::started`].
 pub const NO_TIME: i64 = i64::MIN;
-
-/// The names a set of events uses, each kind interned apart.
-#[derive(Debug, Default)]
-pub struct Names {
-    pub cases: Interner,
-    pub services: Interner,
-    pub steps: Interner,
-    pub channels: Interner,
-    pub variants: Interner,
-    pub grounds: Interner,
-    pub providers: Interner,
-}
 
 /// Every event of a run, with the names they use.
 #[derive(Debug, Default)]
