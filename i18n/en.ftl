@@ -99,7 +99,7 @@ refusal-undecided = step { $step } hands out a refusal, but no step of the case 
 refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
 ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
 unknown-service = no rule set describes service "{ $service }"
-no-rule-in-force = the case began on { $date }, when no edition of the service was in force; known editions: { $editions }
+no-rule-in-force = the case began on { $date }, when none of the editions the rule sets describe can have applied; known editions (earliest possible first and last days): { $editions }
 
 ## Warnings
 

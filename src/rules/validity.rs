@@ -168,3 +168,102 @@ impl Validity {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Catalog, LoadError, RulesSource, load, schema::Schema};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A one-step rule set of service `svc` with the given validity fields (JSON text).
+    fn set(id: &str, validity: &str) -> (String, String) {
+        let text = format!(
+            r#"{{"id": "{id}", "service": "svc", "title": {{"kk": "x", "en": "x"}},
+            "source": {{"seed": "none", "act": {{"issuer": "t", "number": "0", "date": "2016-01-01"}}, "edition": "t"}},
+            "region": "r", "timezone": "Asia/Almaty", {validity},
+            "channels": [{{"id": "provider", "name": {{"kk": "x", "en": "x"}}, "ref": "1"}}],
+            "steps": [{{"id": "apply", "ref": "1", "actor": "office", "name": {{"kk": "x", "en": "x"}}, "next": [], "start": true, "end": "result"}}]}}"#
+        );
+        (format!("{id}.json"), text)
+    }
+
+    fn compile(sets: Vec<(String, String)>) -> Result<Catalog, Vec<LoadError>> {
+        let schema = Schema::bundled().unwrap();
+        Catalog::compile(load::load(&RulesSource::Inline(sets), &schema)?)
+    }
+
+    const UNKNOWN: &str = r#"{"date": null, "basis": "publication date not read"}"#;
+
+    /// A later edition that certainly applies from 2019-01-10 ends the earlier one by
+    /// 2019-01-09 at the latest, though the earlier one's own latest last day is unknown.
+    #[test]
+    fn a_later_edition_bounds_the_earlier_ones_last_day() {
+        let old = format!(
+            r#""valid_from": "2016-01-01", "valid_to": "2018-12-31", "valid_to_latest": {UNKNOWN}"#
+        );
+        let new = format!(
+            r#""valid_from": "2019-01-01", "valid_from_latest": {{"date": "2019-01-10", "basis": "read"}}"#
+        );
+        let cat = compile(vec![set("old", &old), set("new", &new)]).unwrap();
+        let eds = cat.editions("svc").unwrap();
+        let on = |day: &str| {
+            cat.edition_on(eds, d(day))
+                .map(|(i, f)| (cat.sets[i].id(), f))
+        };
+        assert_eq!(on("2018-12-31"), Some(("old", InForce::Certain)));
+        // Both may apply: judged under the earlier, with its end left open.
+        assert_eq!(
+            on("2019-01-05"),
+            Some(("old", InForce::Uncertain(&[Side::End])))
+        );
+        assert_eq!(
+            on("2019-01-09"),
+            Some(("old", InForce::Uncertain(&[Side::End])))
+        );
+        assert_eq!(on("2019-01-10"), Some(("new", InForce::Certain)));
+        assert_eq!(on("2015-12-31"), None);
+        let to = cat.sets[eds[0]].validity.to.unwrap();
+        assert_eq!(to.latest, Latest::Day(d("2019-01-09")));
+    }
+
+    /// Without a later edition, an unknown latest last day leaves every later day open:
+    /// never `None` (no edition), since the data cannot exclude it.
+    #[test]
+    fn an_unknown_latest_day_leaves_the_window_open() {
+        let v = format!(
+            r#""valid_from": "2016-01-01", "valid_from_latest": {UNKNOWN}, "valid_to": "2018-12-31", "valid_to_latest": {UNKNOWN}"#
+        );
+        let cat = compile(vec![set("only", &v)]).unwrap();
+        let eds = cat.editions("svc").unwrap();
+        let on = |day: &str| cat.edition_on(eds, d(day)).map(|(_, f)| f);
+        assert_eq!(on("2016-06-01"), Some(InForce::Uncertain(&[Side::Start])));
+        assert_eq!(
+            on("2025-01-01"),
+            Some(InForce::Uncertain(&[Side::Start, Side::End]))
+        );
+        assert_eq!(on("2015-12-31"), None);
+    }
+
+    #[test]
+    fn a_latest_day_before_the_earliest_or_without_valid_to_is_refused() {
+        let v = r#""valid_from": "2016-01-10", "valid_from_latest": {"date": "2016-01-09", "basis": "x"}, "valid_to": null, "valid_to_latest": {"date": null, "basis": "x"}"#;
+        let errors: Vec<String> = compile(vec![set("bad", v)])
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            errors.iter().any(|e| e.contains("/valid_from_latest/date")
+                && e.contains("expected the latest possible day on or after valid_from 2016-01-10, found 2016-01-09")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("/valid_to_latest")
+                && e.contains("expected valid_to_latest only with a valid_to")),
+            "{errors:?}"
+        );
+    }
+}
