@@ -204,10 +204,8 @@ mod tests {
         let old = format!(
             r#""valid_from": "2016-01-01", "valid_to": "2018-12-31", "valid_to_latest": {UNKNOWN}"#
         );
-        let new = format!(
-            r#""valid_from": "2019-01-01", "valid_from_latest": {{"date": "2019-01-10", "basis": "read"}}"#
-        );
-        let cat = compile(vec![set("old", &old), set("new", &new)]).unwrap();
+        let new = r#""valid_from": "2019-01-01", "valid_from_latest": {"date": "2019-01-10", "basis": "read"}"#;
+        let cat = compile(vec![set("old", &old), set("new", new)]).unwrap();
         let eds = cat.editions("svc").unwrap();
         let on = |day: &str| {
             cat.edition_on(eds, d(day))
