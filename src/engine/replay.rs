@@ -1,5 +1,7 @@
-//! The replay of all cases: each case is resolved to the edition of its service in force,
-//! then replayed as a [`Case`](super::case) against that rule set.
+//! The replay of all cases: each case is resolved to the edition of its service in force
+//! on the day it began, or that may have been ([`crate::rules::validity`]: such a case is
+//! counted in [`CaseStats::doubts`]), then replayed as a [`Case`](super::case) against
+//! that rule set.
 
 use super::case::{Case, Outcome};
 use super::doubt::Doubts;
