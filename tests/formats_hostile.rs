@@ -134,8 +134,10 @@ fn csv_without_the_required_columns_is_unreadable() {
 #[test]
 fn csv_a_missing_field_and_a_bad_time_are_rejected_with_their_field() {
     let text = format!(
-        "case,service,step,at\n,{S},sc_accept,2016-06-01T10:00:00Z\nc2,{S},sc_accept,yesterday\nc3,{S}\n"
+        "case,service,step,at\n,{S},sc_accept,2016-06-01T10:00:00Z\nc2,{S},sc_accept,yesterday\nc3,{S},,2016-06-01T10:00:00Z\n"
     );
+    // (A row of fewer fields than the header is a `syntax` rejection, with no field:
+    // `csv_records_with_more_or_fewer_fields_than_the_header_are_rejected`.)
     let (log, _) = read(text.as_bytes(), InputFormat::Csv);
     let got: Vec<(u64, Option<&str>)> = log
         .account

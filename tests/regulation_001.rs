@@ -1,6 +1,7 @@
 //! Seed 001: Zhambyl akimat resolution No. 84 of 17.03.2016, licences for survey, design and
 //! construction-installation activity, on the template `zhambyl-2016-84-licence`: the
-//! second reading of issue 7 (points 7, 8 and 11). The cases are written to a temporary
+//! second reading of issue 7 (points 7, 8 and 11), and the later review of para 9 (a
+//! refusal of acceptance comes instead of the receipt, never after it). The cases are written to a temporary
 //! log (the bundled `logs/sample.jsonl` is counted event by event by other tests); they
 //! are checked against the bundled rule set.
 //!
@@ -86,6 +87,21 @@ fn log() -> String {
     ] {
         s += &line("sv11-portal-refusal-data", step, at, "portal", extra);
     }
+    // Para 9 (review): accepted Wed 1 June 10:00 with a receipt, never forwarded; a
+    // receipt of acceptance, then a refusal of acceptance; and the operator refusing the
+    // incomplete package at the desk, instead of a receipt.
+    for (case, step, at) in [
+        ("sv9-accepted-never-forwarded", "sc_accept", "01T10:00"),
+        ("sv9-refused-after-receipt", "sc_accept", "01T10:00"),
+        (
+            "sv9-refused-after-receipt",
+            "sc_reject_incomplete",
+            "01T10:20",
+        ),
+        ("sv9-refused-at-desk", "sc_reject_incomplete", "01T10:05"),
+    ] {
+        s += &line(case, step, at, sc, "");
+    }
     s
 }
 
@@ -139,4 +155,41 @@ fn issue_7_inferred_total_is_a_norm() {
 fn issue_7_portal_message_reason_is_an_allowed_ground() {
     let run = run();
     assert_eq!(findings_of(&run, "sv11-portal-refusal-data"), owned(&[]));
+}
+
+/// Para 9 (review of the open-case verdict): "Қабылданған құжаттар қызмет берушіге 1 (бір)
+/// жұмыс күні ішінде жолданады" (the accepted documents are sent to the provider within 1
+/// working day). Once the receipt of acceptance is given ("тиісті құжаттарды қабылдағаны
+/// туралы қолхат береді") the forwarding is the only step that may follow, so a package
+/// accepted on Wed 1 June and never sent is overdue from the end of Thu 2 June. Before,
+/// the untimed `sc_reject_incomplete` was also allowed after `sc_accept`, and the case
+/// was not judged.
+#[test]
+fn para_9_accepted_package_never_forwarded_is_overdue() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "sv9-accepted-never-forwarded"),
+        owned(&[("open_overdue", "sc_forward", "9")])
+    );
+    let f = only(&run, "sv9-accepted-never-forwarded", "open_overdue");
+    assert_eq!(f["severity"], "hard", "{f}");
+    assert_eq!(f["deadline"], "2016-06-02", "{f}");
+    assert_eq!(f["limit"]["value"], 1, "{f}");
+    assert_eq!(f["limit"]["unit"], "working_days", "{f}");
+}
+
+/// Para 9: the refusal is of the acceptance itself, "өтінішті қабылдаудан бас тартады
+/// және ... өтінішті қабылдаудан бас тарту туралы қолхат береді", given "құжаттардың
+/// толық топтамасын ұсынбаған жағдайда" in place of the receipt of acceptance. A log
+/// with the receipt first and the refusal after it is out of order (`unexpected_step`,
+/// citing para 9, the paragraph of `sc_forward`, the step that should have come); the
+/// refusal still ends the case. Refusing at the desk, without a receipt, is in order.
+#[test]
+fn para_9_refusal_of_acceptance_comes_instead_of_the_receipt() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "sv9-refused-after-receipt"),
+        owned(&[("unexpected_step", "sc_reject_incomplete", "9")])
+    );
+    assert_eq!(findings_of(&run, "sv9-refused-at-desk"), owned(&[]));
 }

@@ -6,20 +6,27 @@ use std::process::Command;
 /// package and gives the receipt ("Қызмет алушыға тиісті құжаттарды қабылдағаны туралы
 /// қолхат береді, 15 (он бес) минуттан аспайды"), and "Қабылданған құжаттар қызмет
 /// берушіге 1 (бір) жұмыс күні ішінде жолданады" (the accepted package is sent to the
-/// provider within 1 working day). A case whose last event is the acceptance of
-/// 2016-06-01 is, at 2016-07-01, 20 working days past that deadline, yet `check --as-of`
-/// reports nothing: `sc_accept` may be followed by `sc_forward` (1 WD, hard) or by
-/// `sc_reject_incomplete` (no limit), and an open case with an untimed alternative is
-/// not judged. The refusal of an incomplete package is the operator's answer at the
-/// desk instead of a receipt, so once the receipt is logged only the forwarding is due.
+/// provider within 1 working day). A case whose last event is the acceptance of Wed
+/// 2016-06-01 was due to be forwarded by the end of Thu 2016-06-02; at 2016-07-01 it is
+/// 20 working days past that deadline.
 ///
-/// Fix: either the engine judges an open case on the limit of the timed continuation
-/// when the untimed one is a refusal that para 9 places at the desk (engine), or the rule
-/// set stops offering `sc_reject_incomplete` after `sc_accept` (it already may open the
-/// case itself; rules/templates/zhambyl-2016-84-licence.json, `sc_accept.next`), with a
-/// regulation_001 case for the change.
+/// It used to be reported as nothing: `sc_accept` could be followed by `sc_forward` (1
+/// working day, hard) or by `sc_reject_incomplete` (no limit), and an open case with an
+/// untimed alternative is not judged. The reading settled (rule set fix, not engine): the
+/// refusal is the operator's answer at the desk *instead of* the receipt, never after it.
+/// The completeness check is part of accepting ("құжаттарды ... қабылдағанда ...
+/// толықтығын тексереді"); the operator then gives either "қабылдағаны туралы қолхат"
+/// or, "құжаттардың толық топтамасын ұсынбаған жағдайда", refuses the acceptance itself
+/// ("өтінішті қабылдаудан бас тартады") with "қабылдаудан бас тарту туралы қолхат"; and
+/// for documents once accepted ("Қабылданған құжаттар") the text states only the duty to
+/// send them on. An incompleteness found later is the provider's ("Қызмет беруші
+/// құжаттардың толықтығын ... қарайды", a reasoned refusal of para 3). So
+/// `rules/templates/zhambyl-2016-84-licence.json` no longer lists `sc_reject_incomplete`
+/// in `sc_accept.next` (the refusal still opens a case on its own), and the case is
+/// `open_overdue` for `sc_forward`, citing para 9. The seed's words are in the template's
+/// note on para 9; regulation_001 `para_9_*` and spec chapter `09-para-9-receipt.json`
+/// pin the consequences.
 #[test]
-#[ignore = "review: an accepted package never forwarded is not overdue at --as-of (para 9, 1 working day)"]
 fn accepted_package_never_forwarded_is_overdue_at_as_of() {
     let dir = std::env::temp_dir().join(format!("review-verdicts-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -43,6 +50,13 @@ fn accepted_package_never_forwarded_is_overdue_at_as_of() {
         .filter_map(|v| v["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["open_overdue"], "{doc}");
+    let f = &doc["violations"][0];
+    assert_eq!(f["step"], "sc_forward", "{f}");
+    assert_eq!(f["ref"], "9", "{f}");
+    assert_eq!(f["severity"], "hard", "{f}");
+    assert_eq!(f["deadline"], "2016-06-02", "{f}");
+    assert_eq!(f["limit"]["value"], 1, "{f}");
+    assert_eq!(f["limit"]["unit"], "working_days", "{f}");
     assert_eq!(out.status.code(), Some(1));
 }
 

@@ -147,13 +147,22 @@ pub fn write_deadline(
 }
 
 /// `reglament calendar count --from DATE --to DATE`: prints the number of working days
-/// `d` with `from < d <= to` ([`Calendar::working_days_between`]), negative if `to < from`.
+/// `d` with `from < d <= to` ([`Calendar::working_days_between`]).
+///
+/// `to` before `from` is a usage error naming both dates: a count of working days is
+/// never negative, and a negative number on the command line reads as a typo in a
+/// script, not as a term. The library's signed count stays available to code.
 pub fn write_count(
     cal: &Calendar,
     from: NaiveDate,
     to: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<i64, Error> {
+    if to < from {
+        return Err(Error::Usage(format!(
+            "calendar count: --to {to} is before --from {from}; working days d with FROM < d <= TO are counted, so TO must not be before FROM"
+        )));
+    }
     let n = cal.working_days_between(from, to)?;
     writeln!(out, "{n}")
         .and_then(|()| out.flush())

@@ -4,13 +4,15 @@
 
 use super::{Format, Output, RulesArg, catalog};
 use crate::Error;
-use crate::log::account::Reason;
+use crate::log::account::{Reason, excerpt};
 use crate::log::formats::mapping::{Mapping, TimeSpec, fold};
 use crate::log::formats::{self, Field, Fields, InputFormat, Options, Pos, Visitor};
+use crate::log::jsonl::MAX_LINE;
+use crate::log::lines::{self, Chunk, EXCERPT};
 use crate::log::time::Stamp;
 use crate::rules::Catalog;
 use serde_json::json;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -175,6 +177,32 @@ const MAX_LISTED: usize = 1_000;
 /// Characters of a name compared when suggesting steps: Levenshtein is quadratic in the
 /// lengths, and a longer prefix does not tell steps apart any better.
 const MAX_NAME_CHARS: usize = 64;
+/// Bytes of a name (service, activity, column or attribute key) kept and shown; a longer
+/// one is cut at a character as a rejected line's excerpt is ([`excerpt`]: `…` ends it)
+/// and counted in `names_cut`. Larger than the excerpt's [`EXCERPT`]: a real activity
+/// name in Kazakh or Russian runs to 100 characters of 2 bytes, and a person copies it
+/// into a mapping whole. Names that agree on their first bytes are counted together.
+const MAX_NAME_BYTES: usize = 256;
+/// Bytes of a rejection's text kept (it may quote a value of the record).
+const MAX_REJECTION_BYTES: usize = 512;
+/// Bytes of JSON Lines read at a time; lines are cut as `check` cuts them ([`lines`]).
+const JSONL_BLOCK: usize = 64 << 10;
+
+/// `name` as kept: whole, or cut to [`MAX_NAME_BYTES`] (ending in `…`) and counted in
+/// `cut`. Allocates only for a name that is cut.
+fn kept<'n>(name: &'n str, cut: &mut u64) -> Cow<'n, str> {
+    if name.len() <= MAX_NAME_BYTES {
+        Cow::Borrowed(name)
+    } else {
+        *cut += 1;
+        Cow::Owned(cut_name(name))
+    }
+}
+
+#[cold]
+fn cut_name(name: &str) -> String {
+    excerpt(name.as_bytes(), MAX_NAME_BYTES)
+}
 
 /// Counts per distinct value, at most [`MAX_DISTINCT`] of them; the occurrences of values
 /// that came after the map was full are counted in `not_kept`.
@@ -237,6 +265,8 @@ struct Inspector<'a> {
     activities: &'a mut Tally<(String, String)>,
     shapes: &'a mut Tally<String>,
     range: &'a mut Option<Range>,
+    /// Names cut to [`MAX_NAME_BYTES`], over all files.
+    cut: &'a mut u64,
     /// Reused for each timestamp's shape.
     shape: String,
 }
@@ -247,13 +277,12 @@ impl Visitor for Inspector<'_> {
         names: &[&str],
         found: &[Option<usize>; Field::COUNT],
     ) -> Result<(), String> {
-        self.file.columns = names.iter().map(|s| s.to_string()).collect();
+        let cut = &mut *self.cut;
+        self.file.columns = names.iter().map(|s| kept(s, cut).into_owned()).collect();
         for f in Field::ALL {
             if let Some(Some(i)) = found.get(f as usize) {
-                let col = names.get(*i).copied().unwrap_or("");
-                self.file
-                    .found
-                    .push((f.name().to_string(), col.to_string()));
+                let col = self.file.columns.get(*i).cloned().unwrap_or_default();
+                self.file.found.push((f.name().to_string(), col));
             }
         }
         Ok(())
@@ -266,13 +295,15 @@ impl Visitor for Inspector<'_> {
     fn record(&mut self, _pos: Pos, f: &Fields, all: &[(&str, &str)]) {
         self.file.records += 1;
         for (k, _) in all {
-            self.file.keys.add(*k, str::to_string);
+            let k = kept(k, self.cut);
+            self.file.keys.add(k.as_ref(), str::to_string);
         }
         let get = |x: Field| f[x as usize].map(str::trim).filter(|s| !s.is_empty());
         let service = get(Field::Service).or(self.fixed_service).unwrap_or("");
-        self.services.add(service, str::to_string);
+        let service = kept(service, self.cut);
+        self.services.add(service.as_ref(), str::to_string);
         if let Some(step) = get(Field::Step) {
-            let key = (service.to_string(), step.to_string());
+            let key = (service.into_owned(), kept(step, self.cut).into_owned());
             self.activities.add(&key, Clone::clone);
         }
         for t in [get(Field::At), get(Field::Started)].into_iter().flatten() {
@@ -283,6 +314,8 @@ impl Visitor for Inspector<'_> {
                 Ok(Stamp::Local(n)) => n.and_utc().timestamp_millis(),
                 Err(_) => continue,
             };
+            // A time that parses is short, but a format's `%.f` reads any number of digits.
+            let t: &str = &kept(t, &mut 0);
             let r = self
                 .range
                 .get_or_insert_with(|| ((ms, t.into()), (ms, t.into())));
@@ -299,11 +332,13 @@ impl Visitor for Inspector<'_> {
         self.file.rejected += 1;
         if self.file.first_rejections.len() < 5 {
             let at = field.map_or(String::new(), |f| format!(" {f}:"));
-            self.file.first_rejections.push(format!(
-                "line {}:{at} {}: {reason}",
-                pos.line(),
-                pos.describe()
-            ));
+            let text = format!("line {}:{at} {}: {reason}", pos.line(), pos.describe());
+            let text = if text.len() > MAX_REJECTION_BYTES {
+                excerpt(text.as_bytes(), MAX_REJECTION_BYTES)
+            } else {
+                text
+            };
+            self.file.first_rejections.push(text);
         }
     }
 }
@@ -335,6 +370,7 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
     let time = map.map_or(&default_time, |m| &m.time);
     let (mut services, mut activities, mut shapes) = Default::default();
     let mut range = None;
+    let mut cut = 0;
     let mut files = Vec::new();
     for path in &args.logs {
         let name = path.display().to_string();
@@ -351,6 +387,7 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
             activities: &mut activities,
             shapes: &mut shapes,
             range: &mut range,
+            cut: &mut cut,
             shape: String::new(),
         };
         let res = with_input(path, |input| match format {
@@ -369,6 +406,7 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         activities,
         shapes,
         range,
+        names_cut: cut,
     };
     let doc = report.to_json(&catalog, map);
     // The exit code does not depend on whether the reader kept the pipe open.
@@ -393,44 +431,73 @@ fn report_unreadable(doc: &serde_json::Value) -> bool {
         .is_some_and(|f| f.iter().any(|f| !f["unreadable"].is_null()))
 }
 
-/// JSON Lines for `inspect`: each line's fields as they are, no mapping.
+/// JSON Lines for `inspect`: each line's fields as they are, no mapping. Lines are cut
+/// as `check` cuts them ([`lines::split`]): one whose content passes [`MAX_LINE`] is
+/// rejected as `too_long` with its length and first [`EXCERPT`] bytes, and is never held
+/// whole. Blank lines are no record; a record's `line` is its line in the file.
 fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::FormatError> {
     let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
     v.columns(&names, &std::array::from_fn(Some))
         .map_err(formats::FormatError::Unreadable)?;
-    let mut line = Vec::new();
-    let mut n = 0u64;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
-        }
-        n += 1;
-        let pos = Pos::Csv { record: n, line: n };
-        match serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&line) {
-            Ok(obj) => {
-                let text: Vec<(String, String)> = obj
-                    .iter()
-                    .map(|(k, val)| {
-                        (
-                            k.clone(),
-                            val.as_str().map_or_else(|| val.to_string(), str::to_string),
-                        )
-                    })
-                    .collect();
-                let mut f: Fields = [None; Field::COUNT];
-                for field in Field::ALL {
-                    f[field as usize] = text
-                        .iter()
-                        .find(|(k, _)| k == field.name())
-                        .map(|(_, s)| s.as_str());
+    let (mut line, mut record) = (0u64, 0u64);
+    let mut on = |chunk: Chunk<'_>| match chunk {
+        Chunk::Lines(block) => {
+            for raw in block.split_inclusive(|&b| b == b'\n') {
+                line += 1;
+                let content = lines::content(raw.strip_suffix(b"\n").unwrap_or(raw));
+                if content.iter().all(u8::is_ascii_whitespace) {
+                    continue;
                 }
-                let all: Vec<(&str, &str)> =
-                    text.iter().map(|(k, s)| (k.as_str(), s.as_str())).collect();
-                v.record(pos, &f, &all);
+                record += 1;
+                jsonl_line(content, Pos::Csv { record, line }, v);
             }
-            Err(_) if line.iter().all(u8::is_ascii_whitespace) => n -= 1,
-            Err(e) => v.reject(pos, None, Reason::Syntax, format!("invalid JSON: {e}")),
         }
+        Chunk::TooLong { head, len } => {
+            line += 1;
+            record += 1;
+            too_long(Pos::Csv { record, line }, head, len, v);
+        }
+    };
+    lines::split(&mut { input }, JSONL_BLOCK, MAX_LINE, &mut on)?;
+    Ok(())
+}
+
+/// One non-blank JSON Lines line (its content, without the line end).
+fn jsonl_line(content: &[u8], pos: Pos, v: &mut Inspector) {
+    if content.len() > MAX_LINE {
+        return too_long(pos, content, content.len() as u64, v);
     }
+    match serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(content) {
+        Ok(obj) => {
+            let text: Vec<(&str, Cow<str>)> = obj
+                .iter()
+                .map(|(k, val)| {
+                    let s = val
+                        .as_str()
+                        .map_or_else(|| val.to_string().into(), Cow::from);
+                    (k.as_str(), s)
+                })
+                .collect();
+            let mut f: Fields = [None; Field::COUNT];
+            for field in Field::ALL {
+                f[field as usize] = text
+                    .iter()
+                    .find(|(k, _)| *k == field.name())
+                    .map(|(_, s)| s.as_ref());
+            }
+            let all: Vec<(&str, &str)> = text.iter().map(|(k, s)| (*k, s.as_ref())).collect();
+            v.record(pos, &f, &all);
+        }
+        Err(e) => v.reject(pos, None, Reason::Syntax, format!("invalid JSON: {e}")),
+    }
+}
+
+/// A line over [`MAX_LINE`]: rejected unread, as `check` rejects it.
+#[cold]
+fn too_long(pos: Pos, head: &[u8], len: u64, v: &mut Inspector) {
+    let why = format!(
+        "line is {len} bytes, longer than the {MAX_LINE}-byte limit; it starts {:?}",
+        excerpt(head, EXCERPT)
+    );
+    v.reject(pos, None, Reason::TooLong, why);
 }

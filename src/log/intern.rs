@@ -11,19 +11,34 @@ pub const NONE: u32 = u32::MAX;
 ///
 /// Names live end to end in one string, so interning a new name allocates nothing but
 /// the occasional growth of that string; the table holds only integers. Hashing is Fx:
-/// names come from the operator's own logs, and hashing is on the hot path.
+/// names come from the operator's own logs, and hashing is on the hot path. The name
+/// interned last is tried first: a service, channel, variant or provider usually repeats
+/// from one record to the next, and one comparison is cheaper than a hash and a probe.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     text: String,
     /// Byte range of each name in `text`, by integer.
     spans: Vec<(usize, usize)>,
     table: HashTable<u32>,
+    /// The integer handed out last (0 when none was: `spans` is then empty).
+    last: u32,
 }
 
 impl Interner {
     /// The integer of `name`.
     #[inline]
     pub fn intern(&mut self, name: &str) -> u32 {
+        let last = self.spans.get(self.last as usize);
+        if last.and_then(|&(s, e)| self.text.get(s..e)) == Some(name) {
+            return self.last;
+        }
+        let id = self.intern_new(name);
+        self.last = id;
+        id
+    }
+
+    /// The integer of `name`, which is not the last one interned.
+    fn intern_new(&mut self, name: &str) -> u32 {
         let hash = FxBuildHasher.hash_one(name);
         let (text, spans) = (&self.text, &self.spans);
         let at = |id: u32| spans.get(id as usize).map_or("", |&(s, e)| &text[s..e]);

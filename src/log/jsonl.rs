@@ -412,12 +412,9 @@ impl Piece {
 
     fn event(&mut self, s: Settings, line: &[u8], line_no: u64) -> Result<Event, Reject> {
         let text = check_line(line, s.max_line)?;
-        // serde reads a struct from an array too: only an object is an event.
-        let raw: RawEvent = match serde_json::from_str(text) {
-            Ok(r) if is_object(text) => r,
-            Ok(_) => return Err(not_an_object()),
-            // A rejection past those shown is only counted: no field path is traced.
-            Err(e) => return Err(explain(text, e, self.rejected.len() < s.max_shown)),
+        let raw = match flat::parse(text) {
+            Some(raw) => raw,
+            None => slow_parse(text, self.rejected.len() < s.max_shown)?,
         };
         let bad = |field: &'static str| {
             move |detail| Reject {
@@ -528,6 +525,18 @@ fn lone_surrogate(text: &[u8]) -> Option<usize> {
     None
 }
 
+/// Parses a line off the fast path ([`flat`]) with serde_json, which also explains a
+/// rejection: in full when `detailed` (a rejection past those shown is only counted, and
+/// no field path is traced for it).
+fn slow_parse(text: &str, detailed: bool) -> Result<RawEvent<'_>, Reject> {
+    // serde reads a struct from an array too: only an object is an event.
+    match serde_json::from_str(text) {
+        Ok(r) if is_object(text) => Ok(r),
+        Ok(_) => Err(not_an_object()),
+        Err(e) => Err(explain(text, e, detailed)),
+    }
+}
+
 /// Whether a JSON text is an object (it starts with `{`, after whitespace).
 fn is_object(text: &str) -> bool {
     text.trim_start().starts_with('{')
@@ -580,6 +589,9 @@ fn explain(text: &str, e: serde_json::Error, detailed: bool) -> Reject {
         detail: msg,
     }
 }
+
+#[path = "jsonl_flat.rs"]
+mod flat;
 
 #[cfg(test)]
 #[path = "jsonl_tests.rs"]

@@ -10,6 +10,8 @@ pub(super) struct Findings {
     pub(super) activities: Tally<(String, String)>,
     pub(super) shapes: Tally<String>,
     pub(super) range: Option<Range>,
+    /// Names cut to [`MAX_NAME_BYTES`].
+    pub(super) names_cut: u64,
 }
 
 impl Findings {
@@ -40,9 +42,10 @@ impl Findings {
             "activities": activities, "activities_not_listed": not_listed,
             "activities_not_kept": self.activities.not_kept,
             "time_shapes": self.shapes.counts, "time_shapes_not_kept": self.shapes.not_kept,
-            "time_range": range,
+            "time_range": range, "names_cut": self.names_cut,
             "limits": {"distinct_kept": MAX_DISTINCT, "activities_listed": MAX_LISTED,
-                "name_chars_scored": MAX_NAME_CHARS}})
+                "name_chars_scored": MAX_NAME_CHARS, "name_bytes_kept": MAX_NAME_BYTES,
+                "jsonl_line_bytes": MAX_LINE}})
     }
 
     /// The [`MAX_LISTED`] most frequent activities (ties by service and name), each with
@@ -239,6 +242,12 @@ pub(super) fn write_text(
     not_kept(out, &doc["time_shapes_not_kept"], "time format")?;
     if let Some(r) = doc["time_range"].as_object() {
         writeln!(out, "time range: {} .. {}", s(&r["first"]), s(&r["last"]))?;
+    }
+    if let Some(n) = doc["names_cut"].as_u64().filter(|n| *n > 0) {
+        writeln!(
+            out,
+            "{n} name(s) longer than {MAX_NAME_BYTES} bytes were cut, shown ending in \u{2026}; names that agree on their first {MAX_NAME_BYTES} bytes are counted together"
+        )?;
     }
     Ok(())
 }

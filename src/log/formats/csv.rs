@@ -175,6 +175,8 @@ fn on_record(
         let why =
             format!("record is longer than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} fields");
         v.reject(pos, None, Reason::TooLong, why);
+    } else if rec.ends.len() != cols.names.len() {
+        v.reject(pos, None, Reason::Syntax, cols.miscount(rec.ends.len()));
     } else {
         cols.visit(pos, rec.out, rec.ends, v);
     }
@@ -213,6 +215,29 @@ impl Columns {
             found[f as usize] = folded.iter().position(|n| *n == fold(want));
         }
         Ok(Columns { names, found })
+    }
+
+    /// Why a record of `n` fields is not read against this header. More fields than
+    /// columns: the extra values belong to no column, so part of the record would be
+    /// dropped unseen. Fewer: a row cut short (a line break in an unquoted field splits
+    /// one record into two) cannot be told from one whose last cells are empty, and an
+    /// absent `ground` or `started` changes a verdict. Both are rejected, never guessed.
+    #[cold]
+    fn miscount(&self, n: usize) -> String {
+        let m = self.names.len();
+        let what = if n > m {
+            format!(
+                "its field {} onward are under no column, and would be lost",
+                m + 1
+            )
+        } else {
+            format!(
+                "column {} ({:?}) onward have no value: the row may be cut short",
+                n + 1,
+                self.names.get(n).map_or("", String::as_str)
+            )
+        };
+        format!("record has {n} field(s), the header has {m}: {what}")
     }
 
     /// Hands one data record to `v`, rejecting it if a field of ours is not UTF-8.

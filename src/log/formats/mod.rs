@@ -203,6 +203,20 @@ pub fn read_xes(
     }
 }
 
+/// The rejection of a record whose `started` is later than its `at`: a step cannot end
+/// before it starts, and a desk time measured from such a start would be negative, so
+/// always within its limit. Equal times (a step done at once) are accepted.
+#[cold]
+fn start_after_end(started: Option<&str>, at: Option<&str>) -> (Field, Reason, String) {
+    let (s, a) = (started.unwrap_or(""), at.unwrap_or(""));
+    let why = format!(
+        "{s:?} is later than `at` {a:?}: a step cannot end before it starts",
+        s = super::account::excerpt(s.as_bytes(), super::lines::EXCERPT),
+        a = super::account::excerpt(a.as_bytes(), super::lines::EXCERPT),
+    );
+    (Field::Started, Reason::BadTime, why)
+}
+
 /// The visitor of `check`: records to [`Event`]s in a [`Log`].
 pub struct Sink<'a> {
     catalog: &'a Catalog,
@@ -322,6 +336,9 @@ impl<'a> Sink<'a> {
             None => NO_TIME,
             Some(s) => time::resolve(s, tz).map_err(|e| (Field::Started, Reason::BadTime, e))?,
         };
+        if started != NO_TIME && started > at {
+            return Err(start_after_end(get(Field::Started), get(Field::At)));
+        }
         let step = self.step(service, step);
         let channel = get(Field::Channel).map_or(NONE, |s| self.value(ValueKind::Channel, s));
         let variant = get(Field::Variant).map_or(NONE, |s| self.value(ValueKind::Variant, s));
