@@ -99,7 +99,7 @@ refusal-undecided = step { $step } hands out a refusal, but no step of the case 
 refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
 ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
 unknown-service = no rule set describes service "{ $service }"
-no-rule-in-force = the case began on { $date }, when no edition of the service was in force; known editions: { $editions }
+no-rule-in-force = the case began on { $date }, when none of the editions the rule sets describe can have applied; known editions (earliest possible first and last days): { $editions }
 
 ## Warnings
 
@@ -112,6 +112,20 @@ warning-terms-not-checked = { $rule_set }: { $count ->
    *[other] terms
 } { $terms } not checked: the regulation gives no value
 warning-empty-input = { $file }: empty input, no line was read (a closed standard input reads as empty)
+warning-validity-start = { $rule_set }: { $cases } { $cases ->
+    [one] case begun { $days } is
+   *[other] cases begun { $days } are
+} judged under this edition, which may not yet have applied then: it applies from { $earliest } at the earliest (ten days after a publication date the text does not give), { $latest ->
+    [unknown] and the data give no latest possible first day
+   *[other] and from { $latest } at the latest
+}
+warning-validity-end = { $rule_set }: { $cases } { $cases ->
+    [one] case begun { $days } is
+   *[other] cases begun { $days } are
+} judged under this edition, which may no longer have applied then: its last day is { $earliest } at the earliest (its repeal applies from a day the text does not give), { $latest ->
+    [unknown] and the data give no latest possible last day
+   *[other] and { $latest } at the latest
+}
 
 ## Text report
 

@@ -110,7 +110,8 @@ fn report(
 /// What the reader should know: calendar years without a recorded decree among the
 /// local years the replay used (the region's, never the UTC year: an event at
 /// 2025-12-31T20:00Z is 2026 in Almaty), and terms not checked in the rule sets the log
-/// uses.
+/// uses, and the cases judged under an edition that may not have applied on the day they
+/// began (per rule set and bound).
 fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats) -> Vec<Warning> {
     let mut warnings: Vec<Warning> = calendar
         .years_without_decree()
@@ -131,6 +132,23 @@ fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats
                 rule_set: set.id().to_string(),
                 term: t.id.clone(),
                 cite: t.cite.clone(),
+            });
+        }
+    }
+    // Cases judged under an edition that may not have applied (`rules::validity`).
+    for (&(set, side), span) in &stats.doubts.by_bound {
+        let Some(c) = catalog.sets.get(set) else {
+            continue;
+        };
+        if let Some(bound) = c.validity.bound(side) {
+            warnings.push(Warning::ValidityUncertain {
+                rule_set: c.id().to_string(),
+                side,
+                cases: span.cases,
+                first: span.first,
+                last: span.last,
+                earliest: bound.earliest,
+                latest: bound.latest_day(),
             });
         }
     }

@@ -63,7 +63,8 @@ fn every_message_formats_without_errors() {
         "limit", "quote", "cite", "deadline", "term", "as_of", "what", "prev", "from", "to",
         "value", "provided", "rule_set", "after", "missing", "skipped", "allowed", "refusal",
         "ground", "service", "editions", "years", "terms", "file", "reason", "as_of", "case",
-        "edition", "time", "field", "reasons", "closed", "due", "left", "kind",
+        "edition", "time", "field", "reasons", "closed", "due", "left", "kind", "days", "earliest",
+        "latest",
     ];
     for lang in Lang::ALL {
         let cat = Catalog::new(lang);

@@ -193,3 +193,58 @@ fn permit_still_checked_after_standard_repeal() {
     let run = run();
     assert_eq!(findings_of(&run, "wp-ok-signup-2021"), owned(&[]));
 }
+
+// ---------------------------------------------------------------- validity bounds
+
+/// The encoded edition, resolution No. 269 of 22.11.2019, applies "алғашқы ресми
+/// жарияланған күнінен кейін күнтізбелік он күн өткен соң" (ten calendar days after its
+/// first official publication), and the repeal by No. 249 of 24.11.2022 likewise; no
+/// publication date is in the text. So 2019-12-03 is the earliest possible first day and
+/// 2022-12-04 the earliest possible last day, and neither latest day is known
+/// (`valid_from_latest` / `valid_to_latest`, `"date": null`).
+///
+/// A case begun on 2019-12-02 is before the earliest possible first day: edition 269
+/// cannot have applied (the original 2017 edition did, and is not encoded), so it is
+/// `no_rule_in_force`. A case begun on 2022-12-05, after the earliest possible repeal, may
+/// still fall under edition 269: it is judged under it (para 9: the State Corporation
+/// accepts within "15 (он бес) минут", here 25 minutes) and the report says on what
+/// condition (`cases_validity_uncertain`, a warning on the end bound).
+#[test]
+fn validity_bounds_are_earliest_possible_days() {
+    let dir = std::env::temp_dir().join(format!("regulation-000-validity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("bounds.jsonl");
+    let ev = |case: &str, at: &str, started: &str| {
+        format!(
+            "{{\"case\":\"{case}\",\"service\":\"zhambyl-2017-254-hunting-grounds\",\"step\":\"sc_accept\",\"at\":\"{at}\",\"started\":\"{started}\",\"channel\":\"state_corporation\"}}\n"
+        )
+    };
+    let text = ev(
+        "before-269",
+        "2019-12-02T10:00:00+06:00",
+        "2019-12-02T09:55:00+06:00",
+    ) + &ev(
+        "after-249",
+        "2022-12-05T10:25:00+06:00",
+        "2022-12-05T10:00:00+06:00",
+    );
+    std::fs::write(&log, text).unwrap();
+    let run = common::check_with(&[log.to_str().unwrap(), "--lang", "en"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        findings_of(&run, "before-269"),
+        owned(&[("no_rule_in_force", "sc_accept", "")])
+    );
+    assert_eq!(
+        findings_of(&run, "after-249"),
+        owned(&[("step_overdue", "sc_accept", "9")])
+    );
+    let summary = &run.report["summary"];
+    assert_eq!(summary["cases_checked"], 1, "{summary}");
+    assert_eq!(summary["cases_validity_uncertain"], 1, "{summary}");
+    let warnings = run.report["warnings"].to_string();
+    assert!(
+        warnings.contains("zhambyl-2017-254-hunting-grounds: 1 case begun 2022-12-05 is judged under this edition, which may no longer have applied then: its last day is 2022-12-04 at the earliest"),
+        "{warnings}"
+    );
+}

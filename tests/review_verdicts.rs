@@ -63,43 +63,68 @@ fn accepted_package_never_forwarded_is_overdue_at_as_of() {
 /// rules/templates/zhambyl-2016-84-licence.json, `validity_note`: resolution No. 84 was
 /// repealed by No. 246 of 05.11.2019, "which applies ten calendar days after its own
 /// first publication: 2019-11-15 is the earliest possible last day. Both bounds are lower
-/// bounds." Yet a case begun on 2019-11-18 gets a hard `no_rule_in_force` finding saying
+/// bounds." A case begun on 2019-11-18 got a hard `no_rule_in_force` finding saying
 /// "when no edition of the service was in force": the data only say the regulation *may*
 /// have been repealed by then (it stays in force until ten days after a publication date
 /// nobody has read). Same for every rule set whose `valid_from` / `valid_to` are lower
 /// bounds (all 14, per rules/README.md "Validity periods").
 ///
-/// Fix: let a rule set mark a bound as the earliest possible one (e.g. `valid_to_exact:
-/// false`, or a `valid_to_latest`); the engine then judges a case begun between the
-/// earliest and the latest possible end under the edition with a warning naming the
-/// uncertainty, and reports `no_rule_in_force` (a data-scope finding, best not `hard`) only
-/// when no edition can have been in force.
+/// Fixed: the rule set marks both bounds as the earliest possible ones
+/// (`valid_from_latest` / `valid_to_latest`, latest day unknown); the engine judges a case
+/// begun where the edition may have applied under it, counts it in
+/// `summary.cases_validity_uncertain` and names it in a warning, and reports
+/// `no_rule_in_force` only when no edition can have been in force (src/rules/validity.rs).
 #[test]
-#[ignore = "review: no_rule_in_force (hard) for a case begun after valid_to, which is only the earliest possible repeal date"]
 fn a_case_after_the_earliest_possible_repeal_is_not_out_of_force() {
     let dir = std::env::temp_dir().join(format!("review-validity-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("edge.jsonl");
-    let ev = |step: &str, at: &str| {
+    let ev = |case: &str, step: &str, at: &str| {
         format!(
-            "{{\"case\":\"z\",\"service\":\"zhambyl-2016-84-survey-licence\",\"step\":\"{step}\",\"at\":\"{at}\",\"channel\":\"state_corporation\",\"variant\":\"issue\"}}\n"
+            "{{\"case\":\"{case}\",\"service\":\"zhambyl-2016-84-survey-licence\",\"step\":\"{step}\",\"at\":\"{at}\",\"channel\":\"state_corporation\",\"variant\":\"issue\"}}\n"
         )
     };
-    let text = ev("sc_accept", "2019-11-18T10:00:00+06:00")
-        + &ev("sc_forward", "2019-11-18T12:00:00+06:00");
+    // Case z begins three days after the earliest possible repeal and forwards the
+    // package two working days late (para 9: "1 (бір) жұмыс күні ішінде"); case early
+    // begins the day before the earliest possible first day, 2016-05-06.
+    let text = ev("z", "sc_accept", "2019-11-18T10:00:00+06:00")
+        + &ev("z", "sc_forward", "2019-11-21T12:00:00+06:00")
+        + &ev("early", "sc_accept", "2016-05-05T10:00:00+06:00");
     std::fs::write(&log, text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_reglament"))
-        .args(["check", "--format", "json"])
+        .args(["check", "--format", "json", "--lang", "en"])
         .arg(&log)
         .output()
         .unwrap();
     std::fs::remove_dir_all(&dir).ok();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let kinds: Vec<&str> = doc["violations"]
+    let found: Vec<(&str, &str)> = doc["violations"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|v| v["kind"].as_str())
+        .map(|v| (v["case"].as_str().unwrap(), v["kind"].as_str().unwrap()))
         .collect();
-    assert!(!kinds.contains(&"no_rule_in_force"), "{doc}");
+    // z is judged under No. 84 (its late forwarding is found), not out of force; a case
+    // before the earliest possible first day is out of force for certain.
+    assert_eq!(
+        found,
+        [("z", "step_overdue"), ("early", "no_rule_in_force")],
+        "{doc}"
+    );
+    assert_eq!(doc["summary"]["cases_checked"], 1, "{doc}");
+    assert_eq!(doc["summary"]["cases_validity_uncertain"], 1, "{doc}");
+    // The report says on what condition z was judged: both bounds of No. 84 are only
+    // the earliest possible days, and the latest possible ones are not known.
+    let warnings: Vec<&str> = (doc["warnings"].as_array().unwrap().iter())
+        .filter_map(|w| w.as_str())
+        .collect();
+    let end = "zhambyl-2016-84-survey-licence: 1 case begun 2019-11-18 is judged under this edition, which may no longer have applied then: its last day is 2019-11-15 at the earliest";
+    assert!(warnings.iter().any(|w| w.starts_with(end)), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "zhambyl-2016-84-survey-licence: 1 case begun 2019-11-18 is judged under this edition, which may not yet have applied then"
+        )),
+        "{warnings:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

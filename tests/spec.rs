@@ -1,7 +1,9 @@
 //! Golden spec cases: `tests/spec/NN-topic.json`. Each file is a chapter that pins down
 //! one part of the semantics with its own small rule set, a fixed `as_of`, and cases of
 //! `[events, expected findings]` (`[kind, step, ref, deadline?, caused_by?]`, and the
-//! case's count of root findings in `violations`, when given). Anyone can add a case without writing Rust.
+//! case's count of root findings in `violations`, and of cases judged under an edition
+//! that may not have applied in `validity_uncertain`, when given). Anyone can add a case
+//! without writing Rust.
 //!
 //! A case may carry a `note`, a `question` (a legal ambiguity, citing its paragraph: the
 //! expected output is the choice made) or a `bug` (a known deviation: `expect` holds the
@@ -144,9 +146,10 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                     )
                 })
                 .collect::<Vec<Expected>>();
-            (found, report.summary.violations)
+            let uncertain = report.summary.cases_validity_uncertain;
+            (found, report.summary.violations, uncertain)
         });
-        let (got, counted) = match got {
+        let (got, counted, uncertain) = match got {
             Ok(g) => g,
             Err(p) => {
                 let msg = p
@@ -170,9 +173,12 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                     && (w.3.is_none() || g.3 == w.3)
                     && (w.4.is_none() || g.4 == w.4)
             })
-            && case["violations"].as_u64().is_none_or(|n| n == counted);
+            && case["violations"].as_u64().is_none_or(|n| n == counted)
+            && case["validity_uncertain"]
+                .as_u64()
+                .is_none_or(|n| n == uncertain);
         match (case.get("bug"), matches) {
-            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {} | {got:?}, violations {counted}", case["violations"])),
+            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {}, validity_uncertain {} | {got:?}, violations {counted}, validity_uncertain {uncertain}", case["violations"], case["validity_uncertain"])),
             (Some(why), true) => failures.push(format!("{file}:{line} [{chapter}/{name}] | still a bug ({why}) | passes now: remove the `bug` note")),
             _ => {}
         }

@@ -17,7 +17,9 @@ use std::sync::Arc;
 pub enum Kind {
     /// The log names a service no rule set describes.
     UnknownService,
-    /// No edition of the service was in force on the date of the case's first event.
+    /// No edition of the service can have been in force on the local date of the case's
+    /// first event: it is before the earliest possible first day, or after the latest
+    /// possible last day, of every edition ([`crate::rules::validity`]).
     NoRuleInForce,
     /// The log names a step the rule set does not have.
     UnknownStep,

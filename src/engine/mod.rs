@@ -9,10 +9,12 @@
 //! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding, and
 //! [`causes`] links the consequences of one delay to its root finding; [`ties`] orders
 //! events at the same time by the process graph; [`due`] lists open cases about to go
-//! overdue.
+//! overdue; [`doubt`] counts the cases judged under an edition that may not have
+//! applied on the day they began.
 
 pub mod case;
 pub mod causes;
+pub mod doubt;
 pub mod due;
 pub mod finding;
 pub mod limits;
@@ -25,6 +27,7 @@ pub mod terms;
 pub mod ties;
 
 pub use case::Outcome;
+pub use doubt::{DaySpan, Doubts};
 pub use due::DueSoon;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use message::{Arg, Message};

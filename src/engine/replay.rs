@@ -1,7 +1,10 @@
-//! The replay of all cases: each case is resolved to the edition of its service in force,
-//! then replayed as a [`Case`](super::case) against that rule set.
+//! The replay of all cases: each case is resolved to the edition of its service in force
+//! on the day it began, or that may have been ([`crate::rules::validity`]: such a case is
+//! counted in [`CaseStats::doubts`]), then replayed as a [`Case`](super::case) against
+//! that rule set.
 
 use super::case::{Case, Outcome};
+use super::doubt::Doubts;
 use super::due::DueSoon;
 use super::finding::{Finding, Kind, Name};
 
@@ -15,7 +18,8 @@ use crate::log::{Event, Log, NONE};
 use crate::rules::Catalog;
 use crate::rules::compile::{GroundIx, Mask, StepIx, StepRule};
 use crate::rules::model::Severity;
-use chrono::Datelike;
+use crate::rules::validity::{InForce, Side};
+use chrono::{Datelike, NaiveDate};
 
 /// Log names resolved to one rule set's indices, built once per run. `None`: the rule
 /// set has no such name.
@@ -43,6 +47,9 @@ pub struct CaseStats {
     pub local_years: Option<(i32, i32)>,
     /// Open cases about to go overdue at `as_of`, in case order ([`super::due`]).
     pub due_soon: Vec<DueSoon>,
+    /// Cases judged under an edition that may not have applied on the day they began
+    /// ([`super::doubt`]).
+    pub doubts: Doubts,
 }
 
 impl CaseStats {
@@ -67,6 +74,7 @@ impl CaseStats {
         self.open += o.open;
         self.with_violations += o.with_violations;
         self.due_soon.extend(o.due_soon.iter().cloned());
+        self.doubts.merge(&o.doubts);
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -123,6 +131,9 @@ pub struct Scratch {
     pub(super) ordered: Vec<Event>,
     /// The cases found due soon, moved to the stats after each case.
     pub(super) due: Vec<DueSoon>,
+    /// The case's edition may not have applied on its first day: the rule set, the
+    /// bounds that leave it open and that day; moved to the stats after each case.
+    pub(super) doubt: Option<(usize, &'static [Side], NaiveDate)>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -191,6 +202,9 @@ impl<'a> Engine<'a> {
             let outcome = self.replay_case(events, &mut scratch, out);
             stats.add(outcome, out.len() > before);
             stats.due_soon.append(&mut scratch.due);
+            if let Some((set, sides, day)) = scratch.doubt.take() {
+                stats.doubts.add(set, sides, day);
+            }
             if let Some(years) = self.local_years(events) {
                 stats.add_years(years);
             }
@@ -263,10 +277,16 @@ impl<'a> Engine<'a> {
         };
         let tz = self.zone(first);
         let date = local_time(tz, first.at).date_naive();
-        let Some(set_ix) = self.edition_of(first) else {
+        // Judged under the edition that may have applied, even when the data cannot tell
+        // whether it did (counted, and said in a warning: `rules::validity` says why);
+        // `no_rule_in_force` only when none can have.
+        let Some((set_ix, on)) = self.catalog.edition_on(editions, date) else {
             out.push(self.no_rule_in_force(events, editions, tz, date));
             return Outcome::Unchecked;
         };
+        if let InForce::Uncertain(sides) = on {
+            scratch.doubt = Some((set_ix, sides, date));
+        }
         let maps = &self.maps[set_ix];
         let last_at = std::mem::take(&mut scratch.last_at);
         let mut ordered = std::mem::take(&mut scratch.ordered);
@@ -287,12 +307,13 @@ impl<'a> Engine<'a> {
     }
 
     /// The rule set a case whose first event is `first` is replayed against: the edition
-    /// of its service in force on the local date of that event; `None` when no rule set
-    /// describes the service or none was in force (replay then reports why).
+    /// of its service that applied (or may have) on the local date of that event
+    /// ([`Catalog::edition_on`]); `None` when no rule set describes the service or none
+    /// can have applied (replay then reports why).
     pub fn edition_of(&self, first: &Event) -> Option<usize> {
         let editions = self.editions(first)?;
         let date = local_time(self.zone(first), first.at).date_naive();
-        (editions.iter().copied()).find(|&i| self.catalog.sets[i].is_in_force(date))
+        self.catalog.edition_on(editions, date).map(|(i, _)| i)
     }
 
     /// The step of rule set `set_ix` that event `ev` names, with its index; `None` when

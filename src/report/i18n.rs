@@ -4,6 +4,7 @@
 
 use super::{Report, Warning};
 use crate::i18n::Catalog;
+use crate::rules::validity::Side;
 use fluent_bundle::FluentValue;
 use std::collections::BTreeMap;
 
@@ -27,6 +28,32 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
             Warning::EmptyInput { file } => rest.push(cat.format(
                 "warning-empty-input",
                 &[("file", FluentValue::from(file.as_str()))],
+            )),
+            Warning::ValidityUncertain {
+                rule_set,
+                side,
+                cases,
+                first,
+                last,
+                earliest,
+                latest,
+            } => rest.push(cat.format(
+                match side {
+                    Side::Start => "warning-validity-start",
+                    Side::End => "warning-validity-end",
+                },
+                &[
+                    ("rule_set", FluentValue::from(rule_set.as_str())),
+                    ("cases", FluentValue::from(*cases)),
+                    ("days", FluentValue::from(Warning::days(*first, *last))),
+                    ("earliest", FluentValue::from(earliest.to_string())),
+                    (
+                        "latest",
+                        FluentValue::from(
+                            latest.map_or_else(|| "unknown".into(), |d| d.to_string()),
+                        ),
+                    ),
+                ],
             )),
         }
     }

@@ -12,6 +12,8 @@ pub mod text;
 use crate::engine::{CaseStats, DueSoon, Finding, Kind};
 use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
+use crate::rules::validity::Side;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -52,6 +54,32 @@ pub enum Warning {
     },
     /// A log that held no byte at all (a closed standard input reads as empty).
     EmptyInput { file: String },
+    /// Cases judged under an edition that may not have applied on the day they began:
+    /// the bound on `side` is known only to lie between `earliest` and `latest` (`None`:
+    /// the data give no latest day). See `crate::rules::validity` for why they are
+    /// judged, and `crate::engine::doubt` for how they are counted.
+    ValidityUncertain {
+        rule_set: String,
+        side: Side,
+        cases: u64,
+        /// The first and last local date such a case began on.
+        first: NaiveDate,
+        last: NaiveDate,
+        earliest: NaiveDate,
+        latest: Option<NaiveDate>,
+    },
+}
+
+impl Warning {
+    /// The days the cases of a [`Warning::ValidityUncertain`] began on, as its sentence
+    /// gives them: one date, or the first and the last.
+    pub fn days(first: NaiveDate, last: NaiveDate) -> String {
+        if first == last {
+            first.to_string()
+        } else {
+            format!("{first}..{last}")
+        }
+    }
 }
 
 impl std::fmt::Display for Warning {
@@ -73,6 +101,29 @@ impl std::fmt::Display for Warning {
                 f,
                 "{file}: empty input, no line was read (a closed standard input reads as empty)"
             ),
+            Warning::ValidityUncertain {
+                rule_set,
+                side,
+                cases,
+                first,
+                last,
+                earliest,
+                latest,
+            } => {
+                let days = Warning::days(*first, *last);
+                let (then, bound) = match side {
+                    Side::Start => ("not yet", "first"),
+                    Side::End => ("no longer", "last"),
+                };
+                let latest = latest.map_or_else(
+                    || "the data do not give the latest possible one".to_string(),
+                    |l| format!("{l} at the latest"),
+                );
+                write!(
+                    f,
+                    "{rule_set}: {cases} case(s) begun {days} judged under this edition, which may {then} have applied then: its {bound} day is {earliest} at the earliest and {latest}"
+                )
+            }
         }
     }
 }
@@ -143,6 +194,10 @@ pub struct Summary {
     pub unreadable_files: u64,
     pub cases: u64,
     pub cases_checked: u64,
+    /// Checked cases judged under an edition that may not have applied on the day they
+    /// began (its bounds are known only as their earliest possible days): each is named
+    /// by a `ValidityUncertain` warning; their findings hold if the edition applied.
+    pub cases_validity_uncertain: u64,
     pub cases_with_violations: u64,
     pub open_cases: u64,
     /// Root findings: the things that went wrong (consequences not counted).
@@ -224,6 +279,7 @@ impl Report {
             unreadable_files: account.unreadable.len() as u64,
             cases: stats.cases,
             cases_checked: stats.checked,
+            cases_validity_uncertain: stats.doubts.cases,
             cases_with_violations: stats.with_violations,
             open_cases: stats.open,
             violations: violations.iter().filter(|v| v.caused_by.is_none()).count() as u64,

@@ -7,6 +7,7 @@
 
 use super::load::{Bundle, LoadError};
 use super::model::{End, RuleSet, Severity, Unit};
+use super::validity::{InForce, Validity};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -179,6 +180,9 @@ pub struct Compiled {
     pub grounds: Vec<String>,
     pub terms: Vec<TermRule>,
     pub elapsed: ElapsedRule,
+    /// The validity period with how sure each bound is, narrowed by a later edition of
+    /// the same service ([`Catalog::compile`]).
+    pub validity: Validity,
 }
 
 impl Compiled {
@@ -186,9 +190,10 @@ impl Compiled {
         &self.rules.id
     }
 
-    /// Whether the rule set was in force on `date` (local date in its region).
+    /// Whether the rule set may have been in force on `date` (local date in its region):
+    /// certainly, or in a window its bounds leave open ([`Validity::on`]).
     pub fn is_in_force(&self, date: NaiveDate) -> bool {
-        date >= self.rules.valid_from && self.rules.valid_to.is_none_or(|to| date <= to)
+        self.validity.on(date) != InForce::No
     }
 
     /// The compiled step at `ix`, an index compilation produced for this rule set.
@@ -288,9 +293,24 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Editions (indices into `sets`) of the service events call `name`.
+    /// Editions (indices into `sets`) of the service events call `name`, earliest first.
     pub fn editions(&self, name: &str) -> Option<&[usize]> {
         self.services.get(name).map(Vec::as_slice)
+    }
+
+    /// The edition of `editions` a case begun on local date `date` is judged under, with
+    /// how sure it is that it applied: the one certainly in force, else the earliest that
+    /// may have been (an act stays in force until its repeal is shown to apply; see
+    /// [`super::validity`]). `None`: no edition can have applied.
+    pub fn edition_on(&self, editions: &[usize], date: NaiveDate) -> Option<(usize, InForce)> {
+        // Editions are sorted and narrowed by their successors at compile time: when one
+        // is certainly in force, no earlier one may be, so the first that may is the one.
+        editions
+            .iter()
+            .find_map(|&i| match self.sets.get(i)?.validity.on(date) {
+                InForce::No => None,
+                on => Some((i, on)),
+            })
     }
 
     /// Compiles every rule set of `bundle`, collecting every error.
@@ -335,6 +355,14 @@ impl Catalog {
         for editions in cat.services.values_mut() {
             editions.sort_by_key(|&i| cat.sets[i].rules.valid_from);
             for w in editions.windows(2) {
+                // A later edition that applies from day X (at the latest) ends the earlier
+                // one by X - 1 at the latest: its start bounds the uncertainty.
+                let b_from = cat.sets[w[1]].validity.from;
+                if let Some(last) = b_from.latest_day().and_then(|d| d.pred_opt())
+                    && let Some(to) = cat.sets[w[0]].validity.to.as_mut()
+                {
+                    to.bound_by(last);
+                }
                 let (a, b) = (&cat.sets[w[0]], &cat.sets[w[1]]);
                 if a.rules.valid_to.is_none_or(|to| to >= b.rules.valid_from) {
                     errors.push(LoadError {

@@ -6,6 +6,7 @@ use super::compile::{
 };
 use super::load::LoadError;
 use super::model::{Elapsed, Limits, MeasuredFrom, Provenance, RuleSet, Start, Step};
+use super::validity::{Bound, Latest, Validity};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ pub(super) fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<Loa
         return Err(c.errors);
     }
     let tz = c.timezone();
-    c.validity();
+    let validity = c.validity();
     let steps = c.steps();
     c.reachable(&steps);
     let terms = c.terms();
@@ -47,6 +48,7 @@ pub(super) fn compile_one(origin: &str, rs: RuleSet) -> Result<Compiled, Vec<Loa
         grounds,
         terms,
         elapsed,
+        validity,
     })
 }
 
@@ -183,16 +185,42 @@ impl<'r> Compiler<'r> {
         }
     }
 
-    fn validity(&mut self) {
-        if let Some(to) = self.rs.valid_to
-            && to < self.rs.valid_from
+    /// The validity period, each bound qualified by its `*_latest` field; a latest
+    /// possible day before the earliest one, or a `valid_to_latest` without `valid_to`,
+    /// is an error.
+    fn validity(&mut self) -> Validity {
+        let rs = self.rs;
+        if let Some(to) = rs.valid_to
+            && to < rs.valid_from
         {
             let msg = format!(
                 "expected valid_to on or after valid_from {}, found {to}",
-                self.rs.valid_from
+                rs.valid_from
             );
             self.error("/valid_to".into(), msg);
         }
+        let from = Bound::of(rs.valid_from, rs.valid_from_latest.as_ref());
+        let to = rs
+            .valid_to
+            .map(|d| Bound::of(d, rs.valid_to_latest.as_ref()));
+        if rs.valid_to.is_none() && rs.valid_to_latest.is_some() {
+            let msg = "expected valid_to_latest only with a valid_to, found valid_to null";
+            self.error("/valid_to_latest".into(), msg.into());
+        }
+        for (field, bound) in [("valid_from", Some(from)), ("valid_to", to)] {
+            if let Some(Bound {
+                earliest,
+                latest: Latest::Day(latest),
+            }) = bound
+                && latest < earliest
+            {
+                let msg = format!(
+                    "expected the latest possible day on or after {field} {earliest}, found {latest}"
+                );
+                self.error(format!("/{field}_latest/date"), msg);
+            }
+        }
+        Validity { from, to }
     }
 
     /// The mask of the channels (`variants == false`) or variants listed; `None`: all.

@@ -10,6 +10,7 @@ mod compiler;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod validity;
 
 pub use compile::{Catalog, Compiled};
 pub use load::{Bundle, LoadError, RulesSource};

@@ -27,9 +27,17 @@ pub struct RuleSet {
     pub source: Source,
     pub region: String,
     pub timezone: String,
+    /// First day the regulation applied; with `valid_from_latest`, the earliest possible one.
     pub valid_from: NaiveDate,
+    /// Present when `valid_from` is only the earliest possible first day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from_latest: Option<LatestBound>,
+    /// Last day the regulation applied; with `valid_to_latest`, the earliest possible one.
     #[serde(default)]
     pub valid_to: Option<NaiveDate>,
+    /// Present when `valid_to` is only the earliest possible last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to_latest: Option<LatestBound>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +59,17 @@ impl RuleSet {
     pub fn service_id(&self) -> &str {
         self.service.as_deref().unwrap_or(&self.id)
     }
+}
+
+/// The latest possible day of a validity bound whose own field (`valid_from`,
+/// `valid_to`) holds only the earliest possible one: an act applies "ten calendar days
+/// after its first official publication", and the publication date is not in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatestBound {
+    /// The latest possible day; `None` when the data do not give one (never guessed).
+    pub date: Option<NaiveDate>,
+    /// Where the bounds come from, or why the latest one is unknown.
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
