@@ -16,7 +16,7 @@
 //! files, and its events must reach the replay in time order. An event older than the
 //! watermark is not silently reordered: it is rejected (`out_of_order`) with the time it
 //! has and the time the stream had reached. Events at the same time keep file order, as
-//! in the in-memory mode's stable sort.
+//! in the in-memory mode's sort (by place in the input: file, then line).
 //!
 //! The findings are those of the in-memory mode on the same time-ordered input, in its
 //! order of cases (by first appearance of the case id, then service); within a case, a
