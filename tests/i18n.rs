@@ -169,7 +169,7 @@ fn a_finding_renders_in_each_language() {
     };
     let deadline = Deadline::EndOfDay(chrono::NaiveDate::from_ymd_opt(2016, 6, 20).unwrap());
     let m = Message::new("step-overdue")
-        .arg("name", Arg::Name(name))
+        .arg("name", Arg::Name(std::sync::Arc::new(name)))
         .id("step", "p_register")
         .arg("limit", Arg::Amount(Amount::whole(2, Unit::WorkingDays)))
         .cite("cite", "5.3")

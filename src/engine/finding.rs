@@ -371,16 +371,13 @@ impl Case<'_, '_> {
 
     /// Step `s`'s name in every language the rule set gives, for a message.
     pub(super) fn name_of(&self, s: StepIx) -> Arg {
-        let set = self.set;
-        let name = set
-            .rules
-            .steps
-            .get(usize::from(s))
-            .map(|st| st.name.clone());
-        Arg::Name(name.unwrap_or_else(|| Text {
-            kk: String::new(),
-            ru: None,
-            en: self.title(s).to_string(),
+        let name = self.maps.names.get(usize::from(s)).cloned();
+        Arg::Name(name.unwrap_or_else(|| {
+            Arc::new(Text {
+                kk: String::new(),
+                ru: None,
+                en: self.title(s).to_string(),
+            })
         }))
     }
 

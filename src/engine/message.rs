@@ -6,6 +6,7 @@
 use super::finding::{Amount, Deadline};
 use crate::rules::model::Text;
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::sync::Arc;
 
 /// One finding's sentence: a catalog key (`step-overdue`) and its named arguments.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +20,10 @@ pub struct Message {
 pub enum Arg {
     /// An identifier or a string from the log, shown as it is (escaped by the writer).
     Id(String),
-    /// A name the rule set gives in several languages (a step's name).
-    Name(Text),
+    /// A name the rule set gives in several languages (a step's name), shared with the
+    /// rule set: step names run to hundreds of bytes in three languages, and thousands of
+    /// findings may name the same step.
+    Name(Arc<Text>),
     /// A paragraph reference of the regulation (`5.3`), cited as the language cites it.
     Cite(String),
     /// A quantity of time, its noun agreeing with its number.
