@@ -132,18 +132,43 @@ impl<'c> Reader<'c> {
         let (block, piece) = (self.block, self.piece);
         let mut line_base = 0u64;
         let mut chunks = 0u64;
+        // The pieces of the block before, parsed and not yet joined: a block is joined to
+        // the log (partly sequential work) while the next one is parsed on the other cores.
+        let mut pending: Option<Vec<Piece>> = None;
         let result = lines::split(&mut input, block, self.max_line, &mut |chunk| {
             let at_file_start = chunks == 0;
             chunks += 1;
-            line_base = match chunk {
-                Chunk::Lines(bytes) => self.block(bytes, at_file_start, settings, piece, line_base),
-                Chunk::TooLong { head, len } => {
-                    self.too_long(file, line_base + 1, head, len);
-                    line_base + 1
+            match chunk {
+                Chunk::Lines(bytes) => {
+                    let before = pending.take();
+                    let joined = before.is_some();
+                    let (parsed, base) = rayon::join(
+                        || parse_block(settings, bytes, piece, at_file_start),
+                        || match before {
+                            Some(p) => self.join(p, file, line_base),
+                            None => line_base,
+                        },
+                    );
+                    line_base = base;
+                    pending = Some(parsed);
+                    if joined {
+                        on_block(&mut self.log);
+                    }
                 }
-            };
-            on_block(&mut self.log);
+                Chunk::TooLong { head, len } => {
+                    if let Some(p) = pending.take() {
+                        line_base = self.join(p, file, line_base);
+                    }
+                    self.too_long(file, line_base + 1, head, len);
+                    line_base += 1;
+                    on_block(&mut self.log);
+                }
+            }
         });
+        if let Some(p) = pending.take() {
+            self.join(p, file, line_base);
+            on_block(&mut self.log);
+        }
         if result.is_ok() && chunks == 0 {
             self.log.account.empty_files.push(file);
         }
@@ -185,26 +210,6 @@ impl<'c> Reader<'c> {
             detail: format!("line is {len} bytes, longer than the {max}-byte limit"),
             excerpt: account::excerpt(head, lines::EXCERPT),
         });
-    }
-
-    /// Parses one block of whole lines on every core and merges it; returns the number
-    /// of lines read so far in the file.
-    fn block(
-        &mut self,
-        block: &[u8],
-        at_file_start: bool,
-        settings: Settings,
-        piece: usize,
-        line_base: u64,
-    ) -> u64 {
-        use rayon::prelude::*;
-        let pieces = split_lines(block, piece);
-        let parsed: Vec<Piece> = pieces
-            .par_iter()
-            .enumerate()
-            .map(|(i, bytes)| Piece::parse(settings, bytes, at_file_start && i == 0))
-            .collect();
-        self.join(parsed, settings.file, line_base)
     }
 
     /// Joins the pieces of a block, in input order, to the log: their names become the
@@ -267,6 +272,18 @@ impl<'c> Reader<'c> {
         }
         base + piece.lines
     }
+}
+
+/// Parses one block of whole lines on every core, a piece per task: pieces are parsed
+/// apart, each with its own names, and joined to the log in input order after.
+fn parse_block(s: Settings, block: &[u8], piece: usize, at_file_start: bool) -> Vec<Piece> {
+    use rayon::prelude::*;
+    let pieces = split_lines(block, piece);
+    pieces
+        .par_iter()
+        .enumerate()
+        .map(|(i, bytes)| Piece::parse(s, bytes, at_file_start && i == 0))
+        .collect()
 }
 
 /// Cuts `bytes` into pieces of about `size` bytes, each ending at a line end.
