@@ -9,8 +9,12 @@ use rayon::slice::ParallelSliceMut;
 /// The place in the input makes every key distinct, so an unstable sort gives the one
 /// order a stable sort by (case, time) would, in place: no scratch buffer as large as the
 /// log, which a stable merge sort needs.
-fn key(e: &Event) -> (u32, u32, i64, u32, u64) {
-    (e.case, e.service, e.at, e.file, e.line)
+fn key(e: &Event) -> (u128, u32, u64) {
+    // Case, service and time packed in one integer (time offset to be unsigned, order
+    // kept), compared in two instructions instead of a chain of three comparisons.
+    let at = (e.at as u64) ^ (1 << 63);
+    let head = (u128::from(e.case) << 96) | (u128::from(e.service) << 64) | u128::from(at);
+    (head, e.file, e.line)
 }
 
 /// Orders events by case, then time; events at the same time keep their order in the

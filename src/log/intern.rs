@@ -25,6 +25,17 @@ pub struct Interner {
 }
 
 impl Interner {
+    /// An empty interner with room for `names` names (of `bytes` bytes in all) before it
+    /// grows: a piece of a block knows about how many lines it has.
+    pub fn with_capacity(names: usize, bytes: usize) -> Interner {
+        Interner {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(names),
+            table: HashTable::with_capacity(names),
+            last: 0,
+        }
+    }
+
     /// The integer of `name`.
     #[inline]
     pub fn intern(&mut self, name: &str) -> u32 {

@@ -320,7 +320,13 @@ fn split_at_newlines(body: &[u8]) -> impl Iterator<Item = &[u8]> {
 impl Piece {
     /// Parses the lines of `bytes` (whole lines; the last may lack its line end).
     fn parse(s: Settings, bytes: &[u8], at_file_start: bool) -> Piece {
+        // A line is rarely shorter than 100 bytes, and most lines of a piece may name a
+        // case of their own (a log in time order interleaves cases): room for that many
+        // case and step names up front saves the tables' growth.
+        let lines = bytes.len() / 100 + 1;
         let mut p = Piece::default();
+        p.names.cases = Interner::with_capacity(lines, lines * 16);
+        p.events.reserve(lines);
         let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         if bytes.is_empty() {
             return p;
