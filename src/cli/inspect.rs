@@ -134,13 +134,17 @@ pub fn read_log_blocks(
     })
 }
 
-/// Opens `path` (`-`: standard input; `.gz`: decompressed) and hands it to `f`.
+/// Opens `path` (`-`: standard input; `.gz`: decompressed) and hands it to `f`. The
+/// input may be read on a thread of its own ([`crate::log::prefetch`]), hence `Send`.
 fn with_input<T>(
     path: &Path,
-    f: impl FnOnce(&mut dyn BufRead) -> Result<T, formats::FormatError>,
+    f: impl FnOnce(&mut (dyn BufRead + Send)) -> Result<T, formats::FormatError>,
 ) -> Result<T, formats::FormatError> {
     if path.as_os_str() == "-" {
-        return f(&mut std::io::stdin().lock());
+        return f(&mut std::io::BufReader::with_capacity(
+            1 << 16,
+            std::io::stdin(),
+        ));
     }
     let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
     if path.extension().is_some_and(|e| e == "gz") {

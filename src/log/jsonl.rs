@@ -13,6 +13,7 @@ use super::account::{self, Reason, Rejected};
 use super::intern::{Interner, NONE};
 use super::lines::{self, Chunk};
 use super::names::Translation;
+use super::prefetch;
 use super::time::{self, Stamp};
 use super::{Event, Log, NO_TIME, Names};
 use crate::rules::Catalog;
@@ -108,7 +109,7 @@ impl<'c> Reader<'c> {
 
     /// Reads every line of `input`, named `name` in reports. An I/O error ends the file
     /// and is returned; the lines read before it stay accounted for.
-    pub fn read(&mut self, name: &str, input: impl std::io::Read) -> std::io::Result<()> {
+    pub fn read(&mut self, name: &str, input: impl std::io::Read + Send) -> std::io::Result<()> {
         self.read_blocks(name, input, &mut |_| {})
     }
 
@@ -118,7 +119,7 @@ impl<'c> Reader<'c> {
     pub fn read_blocks(
         &mut self,
         name: &str,
-        mut input: impl std::io::Read,
+        input: impl std::io::Read + Send,
         on_block: &mut dyn FnMut(&mut Log),
     ) -> std::io::Result<()> {
         let file = u32::try_from(self.log.files.len()).unwrap_or(u32::MAX);
@@ -135,7 +136,7 @@ impl<'c> Reader<'c> {
         // The pieces of the block before, parsed and not yet joined: a block is joined to
         // the log (partly sequential work) while the next one is parsed on the other cores.
         let mut pending: Option<Vec<Piece>> = None;
-        let result = lines::split(&mut input, block, self.max_line, &mut |chunk| {
+        let result = prefetch::split_ahead(input, block, self.max_line, &mut |chunk| {
             let at_file_start = chunks == 0;
             chunks += 1;
             match chunk {

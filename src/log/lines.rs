@@ -129,19 +129,12 @@ fn skip_long_line(
 fn fill(input: &mut impl Read, buf: &mut Vec<u8>, block: usize) -> std::io::Result<bool> {
     let target = (buf.len() + 1).max(block);
     while buf.len() < target {
-        let len = buf.len();
-        buf.resize(len + READ, 0);
-        match input.read(&mut buf[len..]) {
-            Ok(0) => {
-                buf.truncate(len);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(len + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(len),
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
+        // `read_to_end` reads into spare room without zeroing it first (a `resize` before
+        // each read cost a memset of every byte read); it retries `Interrupted`, and
+        // keeps what it read before an error.
+        let want = (target - buf.len()).max(READ) as u64;
+        if input.by_ref().take(want).read_to_end(buf)? == 0 {
+            return Ok(true);
         }
     }
     Ok(false)

@@ -9,6 +9,7 @@ pub mod intern;
 pub mod jsonl;
 pub mod lines;
 pub mod names;
+pub mod prefetch;
 pub mod time;
 
 pub use account::{Account, Reason, Rejected, Unreadable};

@@ -168,7 +168,7 @@ pub enum FormatError {
 pub fn read(
     reader: &mut Reader,
     name: &str,
-    input: impl std::io::BufRead,
+    input: impl std::io::BufRead + Send,
     format: InputFormat,
     opts: &Options,
 ) -> Result<(), FormatError> {
