@@ -77,7 +77,7 @@ pub fn run_stream(
     catalog: &Catalog,
     calendar: &Calendar,
     options: &Options,
-    read: impl FnOnce(&mut dyn FnMut(&mut Log)) -> Log,
+    read: impl FnOnce(&mut (dyn FnMut(&mut Log) + Send)) -> Log,
 ) -> Report {
     let mut stream = Stream::new(catalog, calendar, options);
     let mut log = read(&mut |log: &mut Log| stream.block(log));

@@ -26,6 +26,7 @@
 //! end is not judged, and a provider first named after the end is not put on the
 //! findings of the earlier events.
 
+use crate::engine::replay::Scratch;
 use crate::engine::{CaseStats, Engine, Finding};
 use crate::log::account::{Reason, Rejected};
 use crate::log::{Event, Log, NONE};
@@ -230,13 +231,14 @@ impl<'a> Stream<'a> {
 
     /// Replays the cases that ended for good and keeps what their later events need.
     fn replay(&mut self, engine: &Engine, done: &[(u64, Vec<Event>)]) {
-        let parts = replay_cases(engine, done, self.mode);
-        for (k, found, stats) in parts {
-            if let Some(ended) = self.ended.get_mut(&case_event(k)) {
-                ended.violated = !found.is_empty();
-            }
+        for (cases, stats) in replay_cases(engine, done, self.mode) {
             self.stats.merge(&stats);
-            self.findings.extend(found.into_iter().map(|f| (k, f)));
+            for (k, found) in cases {
+                if let Some(ended) = self.ended.get_mut(&case_event(k)) {
+                    ended.violated = !found.is_empty();
+                }
+                self.findings.extend(found.into_iter().map(|f| (k, f)));
+            }
         }
     }
 
@@ -265,9 +267,11 @@ impl<'a> Stream<'a> {
         let mut rest: Vec<(u64, Vec<Event>)> =
             self.open.drain().map(|(k, o)| (k, o.events)).collect();
         rest.sort_unstable_by_key(|(k, _)| *k);
-        for (k, found, stats) in replay_cases(&engine, &rest, self.mode) {
+        for (cases, stats) in replay_cases(&engine, &rest, self.mode) {
             self.stats.merge(&stats);
-            self.findings.extend(found.into_iter().map(|f| (k, f)));
+            for (k, found) in cases {
+                self.findings.extend(found.into_iter().map(|f| (k, f)));
+            }
         }
         // Stable: a case's findings keep their order of emission.
         self.findings.sort_by_key(|(k, _)| *k);
@@ -313,20 +317,29 @@ fn is_final(engine: &Engine, catalog: &Catalog, open: &mut Open, ev: &Event) -> 
     !open.unsure && open.ended == Some(s) && rule.next.is_empty()
 }
 
-type Replayed = (u64, Vec<Finding>, CaseStats);
+/// Cases replayed together: each case's findings with its key, and their counts.
+type Replayed = (Vec<(u64, Vec<Finding>)>, CaseStats);
 
-/// Replays each case on its own (in parallel unless sequential), keeping each case's
-/// findings with its key; the result is in the order of `cases`.
+/// Replays each case on its own (blocks of cases in parallel unless sequential), keeping
+/// each case's findings with its key; the result is in the order of `cases`. A block
+/// shares its counts and working memory, so a case costs no allocation of its own.
 fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec<Replayed> {
     use rayon::prelude::*;
-    let one = |(k, events): &(u64, Vec<Event>)| {
-        let mut found = Vec::new();
-        let stats = engine.replay_all(std::iter::once(events.as_slice()), &mut found);
-        (*k, found, stats)
+    const BLOCK: usize = 256;
+    let block = |cases: &[(u64, Vec<Event>)]| {
+        let (mut stats, mut scratch) = (CaseStats::default(), Scratch::default());
+        let found = (cases.iter())
+            .map(|(k, events)| {
+                let mut found = Vec::new();
+                engine.replay_counted(events, &mut scratch, &mut stats, &mut found);
+                (*k, found)
+            })
+            .collect();
+        (found, stats)
     };
     match mode {
-        Mode::Sequential => cases.iter().map(one).collect(),
-        Mode::Parallel => cases.par_iter().with_min_len(256).map(one).collect(),
+        Mode::Sequential => vec![block(cases)],
+        Mode::Parallel => cases.par_chunks(BLOCK).map(block).collect(),
     }
 }
 

@@ -64,7 +64,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         Mode::Parallel
     };
     let options = Options { mode, as_of };
-    let read = |on_block: &mut dyn FnMut(&mut crate::log::Log)| {
+    let read = |on_block: &mut (dyn FnMut(&mut crate::log::Log) + Send)| {
         let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
         if args.logs.is_empty() {
             for (name, text) in crate::rules::load::bundled_logs() {

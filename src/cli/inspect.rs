@@ -116,7 +116,7 @@ pub fn read_log_blocks(
     path: &Path,
     name: &str,
     opts: &Options,
-    on_block: &mut dyn FnMut(&mut crate::log::Log),
+    on_block: &mut (dyn FnMut(&mut crate::log::Log) + Send),
 ) -> Result<(), formats::FormatError> {
     let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
     if format != InputFormat::Jsonl {

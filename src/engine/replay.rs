@@ -203,18 +203,32 @@ impl<'a> Engine<'a> {
         let mut stats = CaseStats::default();
         let mut scratch = Scratch::default();
         for events in cases {
-            let before = out.len();
-            let outcome = self.replay_case(events, &mut scratch, out);
-            stats.add(outcome, out.len() > before);
-            stats.due_soon.append(&mut scratch.due);
-            if let Some((set, sides, day)) = scratch.doubt.take() {
-                stats.doubts.add(set, sides, day);
-            }
-            if let Some(years) = self.local_years(events) {
-                stats.add_years(years);
-            }
+            self.replay_counted(events, &mut scratch, &mut stats, out);
         }
         stats
+    }
+
+    /// Replays one case (a time-ordered run of its events), appending its findings to
+    /// `out` and counting it in `stats`: the step of [`Engine::replay_all`] for a caller
+    /// that needs each case's findings apart (`check --stream`), with one `stats` and one
+    /// `scratch` for many cases, so a case costs no allocation of its own.
+    pub fn replay_counted(
+        &self,
+        events: &[Event],
+        scratch: &mut Scratch,
+        stats: &mut CaseStats,
+        out: &mut Vec<Finding>,
+    ) {
+        let before = out.len();
+        let outcome = self.replay_case(events, scratch, out);
+        stats.add(outcome, out.len() > before);
+        stats.due_soon.append(&mut scratch.due);
+        if let Some((set, sides, day)) = scratch.doubt.take() {
+            stats.doubts.add(set, sides, day);
+        }
+        if let Some(years) = self.local_years(events) {
+            stats.add_years(years);
+        }
     }
 
     /// As [`Engine::replay_all`], on every core of rayon's pool: cases are independent,

@@ -120,7 +120,7 @@ impl<'c> Reader<'c> {
         &mut self,
         name: &str,
         input: impl std::io::Read + Send,
-        on_block: &mut dyn FnMut(&mut Log),
+        on_block: &mut (dyn FnMut(&mut Log) + Send),
     ) -> std::io::Result<()> {
         let file = u32::try_from(self.log.files.len()).unwrap_or(u32::MAX);
         self.log.files.push(name.to_string());
@@ -142,19 +142,20 @@ impl<'c> Reader<'c> {
             match chunk {
                 Chunk::Lines(bytes) => {
                     let before = pending.take();
-                    let joined = before.is_some();
                     let (parsed, base) = rayon::join(
                         || parse_block(settings, bytes, piece, at_file_start),
                         || match before {
-                            Some(p) => self.join(p, file, line_base),
+                            Some(p) => {
+                                let base = self.join(p, file, line_base);
+                                // A streaming consumer replays the block meanwhile too.
+                                on_block(&mut self.log);
+                                base
+                            }
                             None => line_base,
                         },
                     );
                     line_base = base;
                     pending = Some(parsed);
-                    if joined {
-                        on_block(&mut self.log);
-                    }
                 }
                 Chunk::TooLong { head, len } => {
                     if let Some(p) = pending.take() {
