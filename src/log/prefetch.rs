@@ -25,7 +25,9 @@ pub fn split_ahead(
     max_line: usize,
     on: &mut dyn FnMut(Chunk<'_>),
 ) -> std::io::Result<()> {
-    let (full_tx, full_rx) = mpsc::sync_channel::<Owned>(1);
+    // No room in the channel: a chunk read ahead waits in `send` until it is taken, so at
+    // most the chunk being parsed, that one and the one being read are in memory.
+    let (full_tx, full_rx) = mpsc::sync_channel::<Owned>(0);
     let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
     // Set when the parsing side is gone (it panicked): the reader then stops, rather
     // than read an endless input (`/dev/zero`) for nobody.
