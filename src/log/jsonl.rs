@@ -32,11 +32,13 @@ const PIECE: usize = 128 << 10;
 
 /// Reads logs into a [`Log`], placing local times in each service's zone.
 ///
-/// Input is read in blocks of whole lines; each block is cut into pieces parsed in
-/// parallel, each piece with its own small name tables, and the pieces are merged in file
-/// order. Names, line numbers and the order of events and rejections are therefore the
-/// same as a line-by-line read, whatever the number of threads. Memory is bounded by the
-/// block size and the line limit, whatever the input (see [`lines`]).
+/// Input is read in blocks of whole lines, one block ahead on a thread of its own
+/// ([`prefetch`]); each block is cut into pieces parsed in parallel, each piece with its
+/// own small name tables, and the pieces are joined to the log in file order
+/// ([`super::names`]) while the next block is parsed. Names, line numbers and the order of
+/// events and rejections are therefore the same as a line-by-line read, whatever the
+/// number of threads. Memory is bounded by a few blocks and the line limit, whatever the
+/// input (see [`lines`]).
 pub struct Reader<'c> {
     catalog: &'c Catalog,
     log: Log,
