@@ -12,7 +12,7 @@ use rayon::slice::ParallelSliceMut;
 fn key(e: &Event) -> (u128, u32, u64) {
     // Case, service and time packed in one integer (time offset to be unsigned, order
     // kept), compared in two instructions instead of a chain of three comparisons.
-    let at = (e.at as u64) ^ (1 << 63);
+    let at = e.at.cast_unsigned() ^ (1 << 63);
     let head = (u128::from(e.case) << 96) | (u128::from(e.service) << 64) | u128::from(at);
     (head, e.file, e.line)
 }
@@ -35,4 +35,54 @@ fn same_case(a: &Event, b: &Event) -> bool {
 pub fn group_parallel(events: &mut [Event]) -> Vec<&[Event]> {
     events.par_sort_unstable_by_key(key);
     events.chunk_by(same_case).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(case: u32, at: i64, line: u64) -> Event {
+        Event {
+            case,
+            service: 0,
+            step: 0,
+            channel: 0,
+            variant: 0,
+            ground: 0,
+            provider: 0,
+            at,
+            started: at,
+            file: 0,
+            line,
+        }
+    }
+
+    /// The packed key orders times as signed numbers (before 1970 included), and events
+    /// at the same time by their place in the input, as a stable sort would.
+    #[test]
+    fn cases_in_time_order_and_ties_in_input_order() {
+        let mut events = vec![
+            ev(1, 5, 1),
+            ev(0, 7, 2),
+            ev(1, -3, 3),
+            ev(0, i64::MIN + 1, 4),
+            ev(1, 5, 0),
+            ev(0, 7, 6),
+        ];
+        let lines = |cases: Vec<&[Event]>| -> Vec<Vec<u64>> {
+            cases
+                .iter()
+                .map(|c| c.iter().map(|e| e.line).collect())
+                .collect()
+        };
+        let mut copy = events.clone();
+        assert_eq!(
+            lines(group(&mut events).collect()),
+            [vec![4, 2, 6], vec![3, 0, 1]]
+        );
+        assert_eq!(
+            lines(group_parallel(&mut copy)),
+            [vec![4, 2, 6], vec![3, 0, 1]]
+        );
+    }
 }
