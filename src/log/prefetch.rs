@@ -162,10 +162,13 @@ mod tests {
         }
     }
 
+    /// Chunks as owned values: (whole lines?, bytes or head, long line's length).
+    type Owned = Vec<(bool, Vec<u8>, u64)>;
+
     /// What a split hands on before it ends, and how it ends.
     fn chunks_until_error(
         split: impl FnOnce(&mut dyn FnMut(Chunk<'_>)) -> std::io::Result<()>,
-    ) -> (Vec<(bool, Vec<u8>, u64)>, Option<String>) {
+    ) -> (Owned, Option<String>) {
         let mut out = Vec::new();
         let end = split(&mut |c| match c {
             Chunk::Lines(b) => out.push((true, b.to_vec(), 0)),
