@@ -321,3 +321,40 @@ fn a_read_error_mid_file_keeps_every_line_before_it() {
         assert!(want.account.lines > 100);
     }
 }
+
+/// Lines whose names repeat across pieces, some rejected after their service was read
+/// (`started` later than `at`, a bad time), so that a name may first appear on a
+/// rejected line, in one piece, and be used in the next.
+const LINES: &[&str] = &[
+    r#"{"case":"a","service":"zhambyl-2016-84-survey-licence","step":"sc_accept","at":"2016-06-01T10:00:00+06:00","provider":"p1"}"#,
+    r#"{"case":"b","service":"zhambyl-2016-84-survey-licence","step":"sc_accept","at":"2016-06-01T10:00:00","channel":"portal"}"#,
+    r#"{"case":"a","service":"new-service","step":"x","at":"2016-06-01T10:00:00Z","started":"2016-06-01T11:00:00Z"}"#,
+    r#"{"case":"c","service":"new-service","step":"y","at":"2016-06-01 10:00:00"}"#,
+    r#"{"case":"b","service":"other","step":"x","at":"bad","provider":"p2"}"#,
+    r#"{"case":"c","service":"other","step":"z","at":"2016-06-01T10:00:00.5+05:00","provider":"p2","ground":null}"#,
+    r#"{"\u0063ase":"d","service":"other","step":"x","at":"2016-06-01T10:00:00Z","variant":"v"}"#,
+    r#"{"case":"d","case":"e","service":"other","step":"x","at":"2016-06-01T10:00:00Z"}"#,
+    "",
+    "   ",
+    "not json",
+    "{\"case\":\"e\",\"service\":\"zhambyl-2016-84-survey-licence\",\"step\":\"sc_accept\",\"at\":\"2016-06-01T10:00:00Z\"}\r",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Small logs of these lines, cut into pieces of any size, on 1 to 4 threads: the
+    /// log of a one-piece read.
+    #[test]
+    fn pieces_of_any_size_give_the_one_piece_log(
+        picks in proptest::collection::vec(0..LINES.len(), 0..120),
+        piece in 1usize..400,
+        threads in 1usize..5,
+        shown in 0usize..6,
+    ) {
+        let text: String = picks.iter().map(|&i| format!("{}\n", LINES[i])).collect();
+        let whole = read(&[text.as_bytes()], Some((usize::MAX / 2, usize::MAX / 2)), 1, shown);
+        let cut = read(&[text.as_bytes()], Some((1, piece)), threads, shown);
+        assert_same(&cut, &whole, &format!("piece {piece}, {threads} threads"));
+        proptest::prop_assert!(whole.account.is_balanced());
+    }
+}
