@@ -6,9 +6,11 @@ use rayon::slice::ParallelSliceMut;
 
 /// The order of events: by case, then time, then place in the input (file, then line).
 ///
-/// The place in the input makes every key distinct, so an unstable sort gives the one
-/// order a stable sort by (case, time) would, in place: no scratch buffer as large as the
-/// log, which a stable merge sort needs.
+/// When every event has a place of its own, every key is distinct, so an unstable sort
+/// gives the one order a stable sort by (case, time) would, in place: no scratch buffer
+/// as large as the log, which a stable merge sort needs. Places are not always distinct:
+/// a one-line XES file has every event on line 1, and a CSV export with bare `\r` line
+/// ends has every record on line 1 (lines are counted by `\n`); see [`sort`].
 fn key(e: &Event) -> (u128, u32, u64) {
     // Case, service and time packed in one integer (time offset to be unsigned, order
     // kept), compared in two instructions instead of a chain of three comparisons.
@@ -23,8 +25,24 @@ fn key(e: &Event) -> (u128, u32, u64) {
 /// A case is a case id within a service: providers number their own cases, so the same
 /// id in two services is two cases.
 pub fn group(events: &mut [Event]) -> impl Iterator<Item = &[Event]> {
-    events.sort_unstable_by_key(key);
+    sort(events, false);
     events.chunk_by(same_case)
+}
+
+/// Sorts by [`key`]: unstable and in place when the events' places strictly ascend (so
+/// every key is distinct: JSON Lines, and CSV with `\n` line ends), else stable, so
+/// that events sharing a place keep their input order, as the README promises for
+/// events at the same time (`engine::ties`), whatever the number of threads.
+fn sort(events: &mut [Event], parallel: bool) {
+    let distinct = events
+        .windows(2)
+        .all(|w| (w[0].file, w[0].line) < (w[1].file, w[1].line));
+    match (distinct, parallel) {
+        (true, false) => events.sort_unstable_by_key(key),
+        (true, true) => events.par_sort_unstable_by_key(key),
+        (false, false) => events.sort_by_key(key),
+        (false, true) => events.par_sort_by_key(key),
+    }
 }
 
 fn same_case(a: &Event, b: &Event) -> bool {
@@ -33,7 +51,7 @@ fn same_case(a: &Event, b: &Event) -> bool {
 
 /// As [`group`], sorting on every core; the result is the same.
 pub fn group_parallel(events: &mut [Event]) -> Vec<&[Event]> {
-    events.par_sort_unstable_by_key(key);
+    sort(events, true);
     events.chunk_by(same_case).collect()
 }
 

@@ -120,4 +120,39 @@ mod tests {
         assert_eq!(i.intern("case-1234"), 4 + 1234);
         assert_eq!(i.len(), 10_004);
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the order names come in (repeats, prefixes of each other, the empty
+        /// name, non-ASCII), the last-name shortcut and the table give the ids of a plain
+        /// first-appearance numbering, and `get` finds exactly the names handed out.
+        #[test]
+        fn ids_are_those_of_first_appearance(
+            names in proptest::collection::vec(
+                proptest::sample::select(vec!["", "a", "ab", "abc", "b", "ба", "б", "a\u{0}"]),
+                0..200,
+            ),
+        ) {
+            let mut i = Interner::default();
+            let mut seen: Vec<&str> = Vec::new();
+            for n in &names {
+                let want = match seen.iter().position(|s| s == n) {
+                    Some(p) => p,
+                    None => {
+                        prop_assert_eq!(i.get(n), None);
+                        seen.push(n);
+                        seen.len() - 1
+                    }
+                };
+                prop_assert_eq!(i.intern(n) as usize, want, "{:?}", n);
+                prop_assert_eq!(i.get(n).map(|id| id as usize), Some(want));
+            }
+            prop_assert_eq!(i.names().collect::<Vec<_>>(), seen);
+            let mut copy = i.clone();
+            for (id, n) in i.names().enumerate() {
+                prop_assert_eq!(copy.intern(n) as usize, id);
+            }
+        }
+    }
 }

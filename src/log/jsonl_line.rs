@@ -220,3 +220,258 @@ fn explain(text: &str, e: serde_json::Error, detailed: bool) -> Reject {
 
 #[path = "jsonl_flat.rs"]
 mod flat;
+
+/// Review of the fast path against serde_json alone, on the bundled logs' real lines
+/// damaged in the ways a hostile or careless exporter damages them: whatever a line is,
+/// [`parse`] (fast path first) and [`slow_parse`] (serde_json alone) give the same
+/// fields, or the same rejection (reason, field and detail).
+#[cfg(test)]
+mod fast_path_review {
+    use super::*;
+    use proptest::prelude::*;
+
+    const LOGS: [&str; 5] = [
+        include_str!("../../logs/sample.jsonl"),
+        include_str!("../../logs/almaty-licences.jsonl"),
+        include_str!("../../logs/culture.jsonl"),
+        include_str!("../../logs/wildlife.jsonl"),
+        include_str!("../../logs/wko-e-licences.jsonl"),
+    ];
+
+    fn real_lines() -> Vec<&'static str> {
+        LOGS.iter()
+            .flat_map(|l| l.lines())
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    }
+
+    /// What a parse made of a line, comparable: the ten fields, or the rejection.
+    fn outcome(r: Result<RawEvent, Reject>) -> Result<Vec<Option<String>>, String> {
+        let opt = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
+        match r {
+            Ok(e) => Ok(vec![
+                Some(e.case.to_string()),
+                Some(e.service.to_string()),
+                Some(e.step.to_string()),
+                Some(e.at.to_string()),
+                opt(&e.started),
+                opt(&e.channel),
+                opt(&e.variant),
+                opt(&e.ground),
+                opt(&e.provider),
+                opt(&e._actor),
+            ]),
+            Err(r) => Err(format!("{:?} {:?} {}", r.reason, r.field, r.detail)),
+        }
+    }
+
+    fn agrees(line: &str) -> Result<(), TestCaseError> {
+        for detailed in [true, false] {
+            let both = parse(line, detailed);
+            let slow = slow_parse(line, detailed);
+            prop_assert_eq!(outcome(both), outcome(slow), "{:?}", line);
+        }
+        Ok(())
+    }
+
+    /// Every bundled line as it is takes the fast path, and agrees.
+    #[test]
+    fn the_bundled_lines_take_the_fast_path_and_agree() {
+        let lines = real_lines();
+        assert!(lines.len() > 800);
+        for line in &lines {
+            agrees(line).unwrap();
+        }
+        let fast = lines.iter().filter(|l| flat::parse(l).is_some()).count();
+        // The few that do not hold an escape or a non-string value.
+        assert!(fast * 10 > lines.len() * 9, "{fast} of {}", lines.len());
+    }
+
+    /// Edits of a line that keep it the same event to serde_json, or change it in one
+    /// known way: each must give what serde_json alone gives.
+    #[test]
+    fn targeted_edits_agree() {
+        let line = real_lines()[0];
+        let edits: Vec<String> = vec![
+            line.replacen("\"case\"", "\"\\u0063ase\"", 1),
+            line.replacen("\"case\"", "\"cas\\u0065\"", 1),
+            line.replacen("\"case\"", "\"Case\"", 1),
+            line.replacen("\"case\"", "\"case \"", 1),
+            line.replacen("\"case\": \"", "\"case\": \"\\u00e9", 1),
+            line.replacen("\"case\": \"", "\"case\": \"\\ud83d\\ude00", 1),
+            line.replacen("\"case\": \"", "\"case\": \"\\/", 1),
+            line.replacen("\"case\": \"", "\"case\": \"\u{7f}", 1),
+            line.replacen("\"case\": \"", "\"case\": \"\u{feff}", 1),
+            line.replacen("\"case\": \"", "\"case\": \"\u{2028}", 1),
+            line.replacen("{", "{\"case\": \"dup\", ", 1),
+            line.replacen("{", "{\"channel\": null, ", 1),
+            line.replacen("{", "{\"actor\": 1, ", 1),
+            line.replacen("{", "{\"_actor\": 1, ", 1),
+            line.replacen("{", "{\"\": \"\", ", 1),
+            line.replacen("{", "{\"x\": null, \"x\": null, ", 1),
+            line.replacen("{", "{\"x\": {\"case\": 1}, ", 1),
+            line.replacen("{", "{\"x\": [\"case\"], ", 1),
+            line.replacen("{", "{\"x\": 1e400, ", 1),
+            line.replacen("{", "{\"x\": -0, ", 1),
+            line.replacen("{", "{\"x\": true, ", 1),
+            line.replacen("{", "{\"x\": nul, ", 1),
+            line.replacen("{", "{\"x\": nulll, ", 1),
+            line.replacen("{", "{\"x\": NULL, ", 1),
+            line.replacen("{", "{\"x\": \"\\q\", ", 1),
+            line.replacen("{", "{\"x\": \"\\ud800\", ", 1),
+            line.replacen(": ", ":", 99),
+            line.replacen(": ", " :  ", 99),
+            line.replacen(", ", " ,", 99),
+            line.replacen(", ", ",,", 1),
+            line.replacen("\"", "'", 2),
+            format!("\u{feff}{line}"),
+            format!("{line}\r"),
+            format!("{line}\t"),
+            format!("{line} "),
+            format!("{line}\u{a0}"),
+            format!("{line}\u{0}"),
+            format!("{line}{{}}"),
+            format!("{line},"),
+            format!("[{line}]"),
+            format!("\u{a0}{line}"),
+            format!("\t{line}"),
+            format!("{}}}", line.trim_end_matches('}')),
+            line.trim_end_matches('}').to_string(),
+            format!("{},}}", line.trim_end_matches('}')),
+            format!("{}, \"n\": null}}", line.trim_end_matches('}')),
+            format!("{}, \"started\": null}}", line.trim_end_matches('}')),
+            format!("{}, \"started\": \"\"}}", line.trim_end_matches('}')),
+            format!("{}, \"ground\": \"\"}}", line.trim_end_matches('}')),
+            format!(
+                "{}, \"ground\": \"a\", \"ground\": null}}",
+                line.trim_end_matches('}')
+            ),
+            format!(
+                "{}, \"provider\": null, \"provider\": \"p\"}}",
+                line.trim_end_matches('}')
+            ),
+            format!(
+                "{}, \"k\": \"{}\"}}",
+                line.trim_end_matches('}'),
+                "я".repeat(5000)
+            ),
+            "{\"case\":\"\",\"service\":\"\",\"step\":\"\",\"at\":\"\"}".to_string(),
+            "{\"case\":\"c\",\"service\":\"s\",\"step\":\"a\",\"at\":null}".to_string(),
+            "{\"case\":\"c\",\"service\":\"s\",\"step\":\"a\"}".to_string(),
+            "{ }".to_string(),
+            "{".to_string(),
+            "}".to_string(),
+            "null".to_string(),
+            "\"case\"".to_string(),
+            "{\"case\"}".to_string(),
+            "{\"case\":}".to_string(),
+            "{:\"c\"}".to_string(),
+            "{\"case\":\"c\" \"service\":\"s\",\"step\":\"a\",\"at\":\"t\"}".to_string(),
+        ];
+        for e in &edits {
+            agrees(e).unwrap();
+        }
+    }
+
+    /// A damage: at a fraction of the line, insert a token, or cut a span out.
+    #[derive(Debug, Clone)]
+    enum Damage {
+        Insert(f64, &'static str),
+        Cut(f64, usize),
+        Replace(f64, usize, &'static str),
+    }
+
+    const TOKENS: &[&str] = &[
+        "\\",
+        "\\\"",
+        "\\u0063",
+        "\\u00",
+        "\\ud800",
+        "\\n",
+        "\"",
+        "\"\"",
+        " ",
+        "\t",
+        "\r",
+        "\n",
+        "\u{0}",
+        "\u{1f}",
+        "\u{7f}",
+        "\u{feff}",
+        "\u{a0}",
+        "é",
+        "я",
+        "😀",
+        "null",
+        "nul",
+        "1",
+        "-1.5e3",
+        "true",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"case\":\"x\",",
+        "\"at\":\"2016-06-01T10:00:00Z\",",
+        "\"started\":null,",
+        "\"case\":null,",
+        "\"zz\":{},",
+        "\"zz\":[],",
+    ];
+
+    fn damage() -> impl Strategy<Value = Damage> {
+        let at = 0.0..1.0f64;
+        prop_oneof![
+            (at.clone(), proptest::sample::select(TOKENS)).prop_map(|(a, t)| Damage::Insert(a, t)),
+            (at.clone(), 1usize..12).prop_map(|(a, n)| Damage::Cut(a, n)),
+            (at, 1usize..4, proptest::sample::select(TOKENS))
+                .prop_map(|(a, n, t)| Damage::Replace(a, n, t)),
+        ]
+    }
+
+    /// The char boundary nearest to fraction `f` of `s`.
+    fn boundary(s: &str, f: f64) -> usize {
+        let mut i = ((s.len() as f64) * f) as usize;
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn apply(line: &str, damages: &[Damage]) -> String {
+        let mut s = line.to_string();
+        for d in damages {
+            match *d {
+                Damage::Insert(f, t) => s.insert_str(boundary(&s, f), t),
+                Damage::Cut(f, n) | Damage::Replace(f, n, _) => {
+                    let a = boundary(&s, f);
+                    let b = boundary(&s, ((a + n) as f64 / s.len().max(1) as f64).min(1.0));
+                    let with = if let Damage::Replace(_, _, t) = d {
+                        t
+                    } else {
+                        ""
+                    };
+                    s.replace_range(a..b.max(a), with);
+                }
+            }
+        }
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Real lines with one to three damages: the fast path never accepts what
+        /// serde_json refuses, never reads other values, never changes a rejection.
+        #[test]
+        fn damaged_real_lines_agree(
+            pick in any::<proptest::sample::Index>(),
+            damages in proptest::collection::vec(damage(), 1..4),
+        ) {
+            let lines = real_lines();
+            let line = lines[pick.index(lines.len())];
+            agrees(&apply(line, &damages))?;
+        }
+    }
+}

@@ -140,4 +140,59 @@ mod tests {
         ts[1].apply(&mut e);
         assert_eq!((e.case, e.channel), (3, NONE));
     }
+
+    use proptest::prelude::*;
+
+    /// Names of one kind as a piece sees them, in order, with repeats.
+    fn names_strategy() -> impl Strategy<Value = Vec<Vec<&'static str>>> {
+        let name = proptest::sample::select(vec!["a", "b", "c", "d", "e", "f", ""]);
+        proptest::collection::vec(proptest::collection::vec(name, 0..12), 0..8)
+    }
+
+    proptest! {
+        /// Blocks of pieces, each block looked up at once against the log as it stood
+        /// before the block, then completed in order: every kind's integers are those a
+        /// one-by-one interning of all the pieces' names in order gives.
+        #[test]
+        fn blocks_of_pieces_join_as_one_by_one(
+            blocks in proptest::collection::vec((names_strategy(), names_strategy()), 1..5),
+        ) {
+            let mut log = Names::default();
+            let mut one_by_one = Names::default();
+            for (cases, steps) in &blocks {
+                let n = cases.len().max(steps.len());
+                let pieces: Vec<Names> = (0..n).map(|k| {
+                    let mut p = Names::default();
+                    for c in cases.get(k).into_iter().flatten() {
+                        p.cases.intern(c);
+                        one_by_one.cases.intern(c);
+                    }
+                    for s in steps.get(k).into_iter().flatten() {
+                        p.steps.intern(s);
+                        one_by_one.steps.intern(s);
+                    }
+                    p
+                }).collect();
+                let mut ts: Vec<Translation> = pieces.iter().map(|p| log.look_up(p)).collect();
+                for (p, t) in pieces.iter().zip(&mut ts) {
+                    log.complete(p, t);
+                }
+                for (p, t) in pieces.iter().zip(&ts) {
+                    for (kind, local, global) in [
+                        (0, &p.cases, &log.cases),
+                        (2, &p.steps, &log.steps),
+                    ] {
+                        for (id, name) in local.names().enumerate() {
+                            let want = global.get(name);
+                            prop_assert_eq!(t.0[kind].get(id).copied(), want);
+                            prop_assert_eq!(want, one_by_one.kinds()[kind].get(name));
+                        }
+                    }
+                }
+            }
+            for (a, b) in log.kinds().iter().zip(one_by_one.kinds()) {
+                prop_assert_eq!(a.names().collect::<Vec<_>>(), b.names().collect::<Vec<_>>());
+            }
+        }
+    }
 }

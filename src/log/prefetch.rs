@@ -142,4 +142,75 @@ mod tests {
         });
         assert!(result.is_err());
     }
+
+    /// An input that hands out odd-sized reads and fails after `left` bytes.
+    struct Failing {
+        text: Vec<u8>,
+        at: usize,
+        left: usize,
+    }
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            let rest = self.text.get(self.at..).unwrap_or_default();
+            let n = rest.len().min(buf.len()).min(self.left).min(333);
+            buf[..n].copy_from_slice(&rest[..n]);
+            self.at += n;
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    /// Chunks as owned values: (whole lines?, bytes or head, long line's length).
+    type Owned = Vec<(bool, Vec<u8>, u64)>;
+
+    /// What a split hands on before it ends, and how it ends.
+    fn chunks_until_error(
+        split: impl FnOnce(&mut dyn FnMut(Chunk<'_>)) -> std::io::Result<()>,
+    ) -> (Owned, Option<String>) {
+        let mut out = Vec::new();
+        let end = split(&mut |c| match c {
+            Chunk::Lines(b) => out.push((true, b.to_vec(), 0)),
+            Chunk::TooLong { head, len } => out.push((false, head.to_vec(), len)),
+        });
+        (out, end.err().map(|e| e.to_string()))
+    }
+
+    /// A read error anywhere (mid-line, mid-long-line, at a line end) ends the input
+    /// with the same chunks and the same error whether read ahead or in place, and
+    /// every byte read before the error is handed on.
+    #[test]
+    fn a_read_error_hands_on_the_same_chunks_and_the_error() {
+        let mut text = Vec::new();
+        for i in 0..3000 {
+            text.extend_from_slice(format!("line {i}\r\n").as_bytes());
+            if i % 500 == 7 {
+                text.extend(std::iter::repeat_n(b'x', 2500 + i));
+                text.push(b'\n');
+            }
+        }
+        for left in [1, 50, 2000, 5000, 11_111, 20_000, 33_333, text.len() - 1] {
+            let failing = || Failing {
+                text: text.clone(),
+                at: 0,
+                left,
+            };
+            let inline = chunks_until_error(|on| lines::split(&mut failing(), 700, 2000, on));
+            let ahead = chunks_until_error(|on| split_ahead(failing(), 700, 2000, on));
+            assert_eq!(inline, ahead, "error after {left} bytes");
+            assert_eq!(ahead.1.as_deref(), Some("disk gone"));
+            let handed: usize = (ahead.0.iter())
+                .map(|(lines, b, len)| if *lines { b.len() } else { *len as usize + 1 })
+                .sum();
+            // A long line cut off has no line end: one byte less than counted above,
+            // or its `\r` was not counted in its length.
+            assert!(
+                handed.abs_diff(left) <= 2,
+                "{handed} of {left} bytes handed on"
+            );
+        }
+    }
 }

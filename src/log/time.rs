@@ -184,4 +184,116 @@ mod tests {
             prop_assert!(rfc3339_fast(s.as_bytes()).is_some());
         }
     }
+
+    /// [`parse`] as it was before the fast path: chrono's RFC 3339, then local times.
+    fn parse_without_fast_path(s: &str) -> Result<Stamp, String> {
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(Stamp::Instant(t.timestamp_millis()));
+        }
+        for f in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+        ] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                return Ok(Stamp::Local(t));
+            }
+        }
+        Err(parse(s).err().unwrap_or_default())
+    }
+
+    /// Every timestamp of the bundled logs (`at` and `started`).
+    fn real_stamps() -> Vec<&'static str> {
+        let logs = [
+            include_str!("../../logs/sample.jsonl"),
+            include_str!("../../logs/almaty-licences.jsonl"),
+            include_str!("../../logs/culture.jsonl"),
+            include_str!("../../logs/wildlife.jsonl"),
+            include_str!("../../logs/wko-e-licences.jsonl"),
+        ];
+        let mut out = Vec::new();
+        for log in logs {
+            for key in ["\"at\": \"", "\"started\": \""] {
+                for (i, _) in log.match_indices(key) {
+                    let rest = &log[i + key.len()..];
+                    out.extend(rest.split('"').next());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn edge_stamps_agree_with_the_parser_before_the_fast_path() {
+        for s in [
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:00:00+23:59",
+            "9999-12-31T23:59:59.999999999-23:59",
+            "2016-06-01T10:00:00-00:00",
+            "2016-06-01T10:00:00+00:00",
+            "2016-06-01T10:00:00.0Z",
+            "2016-06-01T10:00:00.0000000001Z",
+            "2016-06-01T10:00:00,5Z",
+            "2016-06-01T10:00:00+0600",
+            "2016-06-01T10:00:00+06",
+            "2016-06-01T10:00:00 +06:00",
+            "2016-06-01 10:00:00+06:00",
+            "2016-06-01t10:00:00z",
+            "2016-06-01T24:00:00Z",
+            "2016-06-31T10:00:00Z",
+            "2016-00-01T10:00:00Z",
+            "2016-06-00T10:00:00Z",
+            "2016-13-01T10:00:00Z",
+            "2016-06-01T10:60:00Z",
+            "2016-06-01T10:00:59.999+06:00",
+            "2016-12-31T23:59:60Z",
+            "2016-06-01T10:00:00+06:60",
+            "2016-06-01T10:00:00+99:00",
+            "+2016-06-01T10:00:00Z",
+            "2016-6-01T10:00:00Z",
+            "２０１６-06-01T10:00:00Z",
+            "2016-06-01T10:00:00ZZ",
+            "2016-06-01T10:00:00Z ",
+            " 2016-06-01T10:00:00Z",
+            "2016-06-01T10:00:00.+06:00",
+            "2016-06-01T10:00",
+            "2016-06-01T10:00:00",
+            "",
+        ] {
+            assert_eq!(parse(s), parse_without_fast_path(s), "{s:?}");
+        }
+        assert!(
+            real_stamps().len() > 800,
+            "the bundled logs' stamps were found"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Real timestamps with a character replaced, inserted or removed: the parse
+        /// with the fast path gives what it gave before it, stamp or error.
+        #[test]
+        fn damaged_real_stamps_agree_with_the_parser_before_the_fast_path(
+            pick in any::<proptest::sample::Index>(),
+            edits in proptest::collection::vec(
+                (any::<proptest::sample::Index>(), 0u8..3,
+                 proptest::sample::select(&b"0123456789+-:.TtZz 9\x00"[..])),
+                1..3,
+            ),
+        ) {
+            let stamps = real_stamps();
+            let mut s = stamps[pick.index(stamps.len())].as_bytes().to_vec();
+            for (at, op, c) in edits {
+                let i = at.index(s.len() + 1);
+                match op {
+                    0 if i < s.len() => s[i] = c,
+                    1 if i < s.len() => { s.remove(i); }
+                    _ => s.insert(i, c),
+                }
+            }
+            // Real stamps are ASCII, and so are the edits.
+            let s = String::from_utf8(s).unwrap();
+            prop_assert_eq!(parse(&s), parse_without_fast_path(&s), "{:?}", s);
+        }
+    }
 }
