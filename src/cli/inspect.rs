@@ -449,7 +449,7 @@ fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::Form
             for raw in block.split_inclusive(|&b| b == b'\n') {
                 line += 1;
                 let content = lines::content(raw.strip_suffix(b"\n").unwrap_or(raw));
-                if content.iter().all(u8::is_ascii_whitespace) {
+                if crate::log::jsonl::is_blank(content) {
                     continue;
                 }
                 record += 1;

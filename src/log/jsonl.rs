@@ -290,6 +290,14 @@ fn parse_block(s: Settings, block: &[u8], piece: usize, at_file_start: bool) -> 
         .collect()
 }
 
+/// Whether a line holds only JSON's whitespace (space, tab, CR, LF): not a record. A form
+/// feed or vertical tab is not whitespace to JSON, so a line of them is a rejected record,
+/// not a blank line.
+pub(crate) fn is_blank(line: &[u8]) -> bool {
+    line.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
 /// Cuts `bytes` into pieces of about `size` bytes, each ending at a line end.
 fn split_lines(bytes: &[u8], size: usize) -> Vec<&[u8]> {
     let mut pieces = Vec::with_capacity(bytes.len() / size.max(1) + 1);
@@ -342,7 +350,7 @@ impl Piece {
             } else {
                 line
             };
-            if line.iter().all(u8::is_ascii_whitespace) {
+            if is_blank(line) {
                 p.blank += 1;
                 continue;
             }

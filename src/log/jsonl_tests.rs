@@ -316,3 +316,13 @@ fn started_later_than_at_is_rejected() {
         r.detail
     );
 }
+
+/// Only JSON's whitespace makes a blank line: a line of a form feed is a record, and it
+/// is rejected (review of issue 9).
+#[test]
+fn a_form_feed_line_is_a_rejected_record_not_a_blank_line() {
+    let log = read(b" \t\r\n\x0c\n\x0b\n", 1 << 20, 1 << 20);
+    assert_eq!(log.account.blank_lines, 1);
+    assert_eq!(log.account.rejected_total, 2);
+    assert_eq!(reasons(&log), [(2, Reason::Syntax), (3, Reason::Syntax)]);
+}
