@@ -218,6 +218,26 @@ fn explain(text: &str, e: serde_json::Error, detailed: bool) -> Reject {
     }
 }
 
+#[cfg(test)]
+impl RawEvent<'_> {
+    /// The ten fields as strings, to compare two parses of a line in tests.
+    fn fields(&self) -> Vec<Option<String>> {
+        let opt = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
+        let required = [&self.case, &self.service, &self.step, &self.at];
+        let optional = [
+            &self.started,
+            &self.channel,
+            &self.variant,
+            &self.ground,
+            &self.provider,
+            &self._actor,
+        ];
+        (required.iter().map(|f| Some(f.to_string())))
+            .chain(optional.iter().map(|f| opt(f)))
+            .collect()
+    }
+}
+
 #[path = "jsonl_flat.rs"]
 mod flat;
 
@@ -247,20 +267,8 @@ mod fast_path_review {
 
     /// What a parse made of a line, comparable: the ten fields, or the rejection.
     fn outcome(r: Result<RawEvent, Reject>) -> Result<Vec<Option<String>>, String> {
-        let opt = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
         match r {
-            Ok(e) => Ok(vec![
-                Some(e.case.to_string()),
-                Some(e.service.to_string()),
-                Some(e.step.to_string()),
-                Some(e.at.to_string()),
-                opt(&e.started),
-                opt(&e.channel),
-                opt(&e.variant),
-                opt(&e.ground),
-                opt(&e.provider),
-                opt(&e._actor),
-            ]),
+            Ok(e) => Ok(e.fields()),
             Err(r) => Err(format!("{:?} {:?} {}", r.reason, r.field, r.detail)),
         }
     }
