@@ -255,3 +255,28 @@ fn an_unreadable_log_is_listed_and_the_others_are_checked() {
     assert_eq!(r["unreadable"][0]["file"], "no/such/log.jsonl");
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/log.jsonl"));
 }
+
+/// Validity dates that are only the earliest possible (no publication date is known for
+/// any bundled act) are marked as such in `rules list` and said in words by `rules show`,
+/// not printed as if they were exact.
+#[test]
+fn rules_list_and_show_mark_earliest_possible_validity_days() {
+    let list = reglament(&["rules", "list"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.contains("2016-05-06+..2019-11-15+"), "{text}");
+    assert!(text.contains("+: the earliest possible day"), "{text}");
+    let show = reglament(&[
+        "rules",
+        "show",
+        "zhambyl-2016-84-survey-licence",
+        "--format",
+        "text",
+    ]);
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        text.contains(
+            "in force from 2016-05-06 at the earliest (latest not known) to 2019-11-15 at the earliest (latest not known)"
+        ),
+        "{text}"
+    );
+}

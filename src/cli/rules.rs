@@ -3,6 +3,7 @@
 use super::{Format, Output, RulesArg, RulesCommand, catalog};
 use crate::Error;
 use crate::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
+use crate::rules::validity::{Bound, Latest};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
@@ -93,8 +94,8 @@ fn list(cat: &crate::rules::Catalog, format: Format, w: &mut dyn Write) -> std::
             for s in &cat.sets {
                 let valid = format!(
                     "{}..{}",
-                    s.rules.valid_from,
-                    s.rules.valid_to.map_or(String::new(), |d| d.to_string())
+                    short(&s.validity.from),
+                    s.validity.to.as_ref().map_or(String::new(), short)
                 );
                 writeln!(
                     w,
@@ -108,7 +109,17 @@ fn list(cat: &crate::rules::Catalog, format: Format, w: &mut dyn Write) -> std::
                 )?;
                 writeln!(w, "  {}", s.rules.title.kk)?;
             }
-            writeln!(w, "{} rule set(s)", cat.sets.len())
+            writeln!(w, "{} rule set(s)", cat.sets.len())?;
+            let uncertain = (cat.sets.iter())
+                .flat_map(|s| std::iter::once(&s.validity.from).chain(&s.validity.to))
+                .any(|b| b.latest != Latest::Exact);
+            if uncertain {
+                writeln!(
+                    w,
+                    "+: the earliest possible day (the act applies some days after a publication date the data do not give; `rules show ID` says how late it may be)"
+                )?;
+            }
+            Ok(())
         }
     }
 }
@@ -150,9 +161,32 @@ fn limits_text(l: Option<&Limits>) -> String {
         .join("; ")
 }
 
+/// A validity bound in a table: its day, `+` when that is only the earliest possible day
+/// (the legend under the table says so).
+fn short(b: &Bound) -> String {
+    match b.latest {
+        Latest::Exact => b.earliest.to_string(),
+        Latest::Day(_) | Latest::Unknown => format!("{}+", b.earliest),
+    }
+}
+
+/// A validity bound in words: the day, or the window the data leave open.
+fn long(b: &Bound) -> String {
+    match b.latest {
+        Latest::Exact => b.earliest.to_string(),
+        Latest::Day(d) => format!("{} at the earliest, {d} at the latest", b.earliest),
+        Latest::Unknown => format!("{} at the earliest (latest not known)", b.earliest),
+    }
+}
+
 /// The act, its region and validity, channels and variants.
 fn show_act(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
-    let valid_to = r.valid_to.map_or(String::new(), |d| d.to_string());
+    let start = Bound::of(r.valid_from, r.valid_from_latest.as_ref());
+    let end = (r.valid_to).map(|d| Bound::of(d, r.valid_to_latest.as_ref()));
+    let valid = match end {
+        Some(end) => format!("from {} to {}", long(&start), long(&end)),
+        None => format!("from {}", long(&start)),
+    };
     writeln!(out, "{} — {}", r.id, r.title.en)?;
     writeln!(out, "  «{}»", r.title.kk)?;
     let a = &r.source.act;
@@ -161,11 +195,7 @@ fn show_act(r: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
         "  {} No. {} of {}; {}",
         a.issuer, a.number, a.date, r.source.seed
     )?;
-    writeln!(
-        out,
-        "  {} ({}), in force {}..{valid_to}",
-        r.region, r.timezone, r.valid_from
-    )?;
+    writeln!(out, "  {} ({}), in force {valid}", r.region, r.timezone)?;
     let channels: Vec<&str> = r.channels.iter().map(|c| c.id.as_str()).collect();
     let variants: Vec<&str> = r.variants.iter().map(|c| c.id.as_str()).collect();
     writeln!(
