@@ -64,6 +64,29 @@ fn csv_bom_crlf_and_blank_lines_are_accepted() {
     assert_eq!(log.names.cases.name(0), "c1");
 }
 
+/// Lines are counted as an editor shows them whatever the line-end style: `\n`, `\r\n`
+/// and a bare `\r` (old Mac exports) give each record its own line number; with bare `\r`
+/// every record was reported on line 1 (review of issue 9).
+#[test]
+fn csv_lines_are_counted_in_every_line_end_style() {
+    for end in ["\n", "\r\n", "\r"] {
+        let text = [
+            "case;service;step;at".to_string(),
+            String::new(),
+            format!("c1;{S};sc_accept;2016-06-01 10:00:00"),
+            format!("c1;{S};no_such_step;2016-06-01 10:05:00"),
+            format!("c1;{S};sc_accept;not a time"),
+        ]
+        .join(end);
+        let (log, err) = read(text.as_bytes(), InputFormat::Csv);
+        assert_eq!(err, None, "{end:?}");
+        let lines: Vec<u64> = log.events.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4], "{end:?}");
+        let rejected: Vec<u64> = log.account.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(rejected, [5], "{end:?}");
+    }
+}
+
 #[test]
 fn csv_a_huge_record_is_rejected_and_the_next_one_read() {
     let big = "x".repeat(3 << 20);

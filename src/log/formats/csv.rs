@@ -72,9 +72,10 @@ fn records(
     let mut oversize = false;
     let mut columns: Option<Columns> = None;
     let mut record = 0u64;
-    // Lines are counted here (csv-core's count depends on the line-end style): `line` is
-    // the line of the next byte, `start_line` the line a record's first byte is on.
-    let (mut line, mut start_line) = (1u64, 1u64);
+    // Lines are counted here (csv-core counts only `\n`): `start_line` is the line a
+    // record's first byte is on.
+    let mut lines = Lines::default();
+    let mut start_line = 1u64;
     let mut fresh = true;
     loop {
         let inbuf = input.fill_buf()?;
@@ -85,15 +86,15 @@ fn records(
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
             if skip > 0 {
-                line += memchr::memchr_iter(b'\n', &inbuf[..skip]).count() as u64;
+                lines.feed(&inbuf[..skip]);
                 input.consume(skip);
                 continue;
             }
-            start_line = line;
+            start_line = lines.of_next();
         }
         let (res, nin, nout, nend) =
             core.read_record(inbuf, &mut out[outlen..], &mut ends[endlen..]);
-        line += memchr::memchr_iter(b'\n', &inbuf[..nin]).count() as u64;
+        lines.feed(&inbuf[..nin]);
         fresh = fresh && nin == 0;
         input.consume(nin);
         outlen += nout;
@@ -295,6 +296,45 @@ fn fields<'o>(out: &'o [u8], ends: &'o [usize]) -> impl Iterator<Item = &'o [u8]
         start = end;
         f
     })
+}
+
+/// Counts line ends as editors do: `\n`, `\r\n`, and a bare `\r` (old Mac exports end
+/// their lines with it alone, and csv reads it as a record end too).
+#[derive(Debug, Clone, Copy)]
+struct Lines {
+    /// Line ends counted so far, plus one.
+    line: u64,
+    /// The last byte fed was a `\r`: a line end unless the next byte is its `\n`.
+    after_cr: bool,
+}
+
+impl Default for Lines {
+    fn default() -> Lines {
+        Lines {
+            line: 1,
+            after_cr: false,
+        }
+    }
+}
+
+impl Lines {
+    fn feed(&mut self, bytes: &[u8]) {
+        if !self.after_cr && memchr::memchr(b'\r', bytes).is_none() {
+            self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            return;
+        }
+        for &b in bytes {
+            // A `\r` not followed by its `\n` ended a line; a `\r\n` counts at its `\n`.
+            self.line += u64::from(self.after_cr && b != b'\n') + u64::from(b == b'\n');
+            self.after_cr = b == b'\r';
+        }
+    }
+
+    /// The line of the next byte (a `\r` fed last ends its line, as the next byte is
+    /// not its `\n`: a caller asks only at a record's first byte).
+    fn of_next(&self) -> u64 {
+        self.line + u64::from(self.after_cr)
+    }
 }
 
 /// The delimiter the first line uses most, outside quotes: `;`, `,`, tab or `|`
