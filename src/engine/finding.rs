@@ -371,7 +371,7 @@ impl Case<'_, '_> {
 
     /// Step `s`'s name in every language the rule set gives, for a message.
     pub(super) fn name_of(&self, s: StepIx) -> Arg {
-        let name = self.maps.names.get(usize::from(s)).cloned();
+        let name = (self.set.steps.get(usize::from(s))).map(|st| Arc::clone(&st.name));
         Arg::Name(name.unwrap_or_else(|| {
             Arc::new(Text {
                 kk: String::new(),

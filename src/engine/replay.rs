@@ -30,8 +30,6 @@ pub(super) struct SetMaps {
     pub grounds: Vec<Option<GroundIx>>,
     /// Place of each step among events at the same time ([`ties`](super::ties)).
     pub rank: Vec<u32>,
-    /// Each step's name, shared by every finding that names it.
-    pub names: Vec<std::sync::Arc<crate::rules::model::Text>>,
 }
 
 /// What the replay of all cases counted besides findings.
@@ -164,9 +162,6 @@ impl<'a> Engine<'a> {
                 variants: resolve(&names.variants, |n| set.variant_mask(n)),
                 grounds: resolve(&names.grounds, |n| set.ground_ix(n)),
                 rank: super::ties::graph_rank(set),
-                names: (set.rules.steps.iter())
-                    .map(|st| std::sync::Arc::new(st.name.clone()))
-                    .collect(),
             })
             .collect();
         let shared = SharedNames {

@@ -113,6 +113,9 @@ impl LimitRule {
 #[derive(Debug, Clone)]
 pub struct StepRule {
     pub id: String,
+    /// The step's name in every language the rule set gives, shared by every finding
+    /// that names the step (names run to hundreds of bytes in three languages).
+    pub name: std::sync::Arc<super::model::Text>,
     pub cite: String,
     /// Channels in which a case may begin with this step ([`Mask::NONE`]: none).
     pub start: Mask,

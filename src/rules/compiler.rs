@@ -352,6 +352,7 @@ impl<'r> Compiler<'r> {
         }
         StepRule {
             id: s.id.clone(),
+            name: std::sync::Arc::new(s.name.clone()),
             cite: s.cite.clone(),
             start: match &s.start {
                 Start::Always(true) => ALL,
