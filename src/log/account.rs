@@ -160,6 +160,19 @@ pub fn excerpt(bytes: &[u8], max: usize) -> String {
     out
 }
 
+/// The detail of a record rejected because its `started` is later than its `at`, in
+/// every input format: a step cannot end before it starts, and a desk time measured from
+/// such a start would be negative, so always within its limit. Both times are quoted as
+/// written, cut like any excerpt.
+pub fn start_after_end(started: &str, at: &str) -> String {
+    let cut = |s: &str| excerpt(s.as_bytes(), super::lines::EXCERPT);
+    format!(
+        "{:?} is later than `at` {:?}: a step cannot end before it starts",
+        cut(started),
+        cut(at)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,18 +150,14 @@ fn slow_parse(text: &str, detailed: bool) -> Result<RawEvent<'_>, Reject> {
 
 /// The rejection of a record whose `started` is later than its `at` (as instants): a
 /// step cannot end before it starts, and its negative time would never be overdue. The
-/// other formats refuse it in the same words (`formats::start_after_end`).
+/// other formats refuse it in the same words ([`account::start_after_end`]).
 #[cold]
 pub(super) fn start_after_end(raw: &RawEvent) -> Reject {
-    let cut = |s: &str| account::excerpt(s.as_bytes(), lines::EXCERPT);
-    let started = cut(raw.started.as_ref().map_or("", Text::as_str));
+    let started = raw.started.as_ref().map_or("", Text::as_str);
     Reject {
         field: Some("started".into()),
         reason: Reason::BadTime,
-        detail: format!(
-            "{started:?} is later than `at` {:?}: a step cannot end before it starts",
-            cut(&raw.at)
-        ),
+        detail: account::start_after_end(started, &raw.at),
     }
 }
 

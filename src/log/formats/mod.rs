@@ -208,12 +208,7 @@ pub fn read_xes(
 /// always within its limit. Equal times (a step done at once) are accepted.
 #[cold]
 fn start_after_end(started: Option<&str>, at: Option<&str>) -> (Field, Reason, String) {
-    let (s, a) = (started.unwrap_or(""), at.unwrap_or(""));
-    let why = format!(
-        "{s:?} is later than `at` {a:?}: a step cannot end before it starts",
-        s = super::account::excerpt(s.as_bytes(), super::lines::EXCERPT),
-        a = super::account::excerpt(a.as_bytes(), super::lines::EXCERPT),
-    );
+    let why = super::account::start_after_end(started.unwrap_or(""), at.unwrap_or(""));
     (Field::Started, Reason::BadTime, why)
 }
 
