@@ -26,6 +26,7 @@ pub mod error;
 pub mod generate;
 pub mod i18n;
 pub mod log;
+pub mod pointer;
 pub mod report;
 pub mod rules;
 

@@ -192,7 +192,7 @@ pub(crate) fn load(text: &str) -> Result<Data, LoadError> {
     })?;
     validate_schema(&value)?;
     let file: File = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let pointer = crate::error::json_pointer(e.path());
+        let pointer = crate::pointer::json_pointer(e.path());
         err(pointer, e.into_inner())
     })?;
     check(file)
@@ -208,7 +208,7 @@ fn validate_schema(value: &serde_json::Value) -> Result<(), LoadError> {
     let errors: Vec<String> = validator
         .iter_errors(value)
         .map(|e| {
-            let pointer = crate::error::or_root(e.instance_path().as_str().to_owned());
+            let pointer = crate::pointer::or_root(e.instance_path().as_str().to_owned());
             format!("{pointer}: {e}")
         })
         .collect();

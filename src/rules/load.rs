@@ -319,7 +319,7 @@ pub fn load(source: &RulesSource, schema: &Schema) -> Result<Bundle, Vec<LoadErr
                 bundle.rule_sets.push((doc.origin.clone(), rs));
             }
             Err(e) => {
-                let pointer = crate::error::json_pointer(&track.path());
+                let pointer = crate::pointer::json_pointer(&track.path());
                 let e = err(&doc.origin, Some(pointer), e.to_string());
                 errors.push_in(inherited.as_ref(), e);
             }

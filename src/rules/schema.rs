@@ -35,7 +35,7 @@ impl Schema {
             .validator
             .iter_errors(doc)
             .map(|e| Violation {
-                pointer: crate::error::or_root(e.instance_path().to_string()),
+                pointer: crate::pointer::or_root(e.instance_path().to_string()),
                 message: e.to_string(),
             })
             .collect();

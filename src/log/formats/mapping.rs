@@ -141,17 +141,18 @@ impl Mapping {
         let violations: Vec<MappingError> = validator
             .iter_errors(&value)
             .map(|e| {
-                let p = e.instance_path().to_string();
-                err(if p.is_empty() { "/" } else { &p }, e.to_string())
+                err(
+                    &crate::pointer::or_root(e.instance_path().to_string()),
+                    e.to_string(),
+                )
             })
             .collect();
         if !violations.is_empty() {
             return Err(violations);
         }
         let raw: File = serde_path_to_error::deserialize(value).map_err(|e| {
-            let p = e.path().to_string().replace('.', "/");
             vec![err(
-                &format!("/{}", p.trim_start_matches('/')),
+                &crate::pointer::json_pointer(e.path()),
                 e.inner().to_string(),
             )]
         })?;
