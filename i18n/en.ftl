@@ -3,6 +3,7 @@
 # a regulation is the authority; these are the tool's own words.
 
 ## Paragraphs, as English cites them
+# $form (nom, or by: "set by ..."): English has one form.
 
 cite-para = para { $para }
 cite-sub = para { $para }({ $sub })
@@ -39,6 +40,9 @@ amount = { $n } { $unit ->
     }
 }
 deadline-day = end of { $date }
+deadline-time = { $time }
+amount-hours-minutes = { $big } h { $small } min
+amount-minutes-seconds = { $big } min { $small } s
 list-none = none
 
 ## Kinds and severities
@@ -150,6 +154,10 @@ text-unreadable = error: { $file }: could not be read to its end: { $reason }
 text-warning = warning
 text-cases-heading = Cases
 text-case = case { $case }
+text-act = { $issuer } No. { $number } of { $date }{ $annex ->
+    [none] {""}
+   *[other] , annex { $annex }
+}
 text-edition = edition { $edition }
 text-event-at = event at { $time }
 text-rejected = rejected records ({ $n }):
@@ -193,10 +201,19 @@ html-share = Share
 html-cumulative = Cumulative
 html-step_times = Time taken against the limit, per step
 html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
-html-limits = limits
-html-overruns = overruns
+html-limits-n = { $n ->
+    [one] { $n } limit
+   *[other] { $n } limits
+}
+html-overruns-n = { $n ->
+    [one] { $n } overrun
+   *[other] { $n } overruns
+}
 html-limit = Limit
-html-reached = cases reached the step
+html-reached-n = { $n ->
+    [one] { $n } case reached the step
+   *[other] { $n } cases reached the step
+}
 html-table_note = Filter with the lists; click a column heading to sort.
 html-all = all
 html-shown = shown

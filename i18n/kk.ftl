@@ -3,86 +3,141 @@
 # мәтіні — түпнұсқа; мұнда бағдарламаның өз сөздері.
 
 ## Тармақтар, қазақ тілі оларға қалай сілтеме жасайды
+# $form: nom — атау септік («5-тармақтың 3) тармақшасы»), by — «белгіленген» алдындағы
+# жатыс септік («5-тармақтың 3) тармақшасында белгіленген»).
 
-cite-para = { $para }-тармақ
-cite-sub = { $para }-тармақтың { $sub }) тармақшасы
-cite-process = { $para }-тармақ, { $n }-процесс
-cite-annex = { $annex }-қосымша
-cite-annex-table = { $annex }-қосымшаның { $table }-кестесі
-cite-annex-row = { $annex }-қосымшаның { $table }-кестесінің { $row }-жолы
-cite-standard = мемлекеттік көрсетілетін қызмет стандарты ({ $part })
-cite-standard-para = мемлекеттік көрсетілетін қызмет стандартының { $para }-тармағы
-cite-other = { $ref } тармақ
+cite-para = { $para }-{ $form ->
+    [by] тармақта
+   *[nom] тармақ
+}
+cite-sub = { $para }-тармақтың { $sub }) { $form ->
+    [by] тармақшасында
+   *[nom] тармақшасы
+}
+cite-process = { $form ->
+    [by] { $para }-тармақтың { $n }-процесінде
+   *[nom] { $para }-тармақ, { $n }-процесс
+}
+cite-annex = { $annex }-{ $form ->
+    [by] қосымшада
+   *[nom] қосымша
+}
+cite-annex-table = { $annex }-қосымшаның { $table }-{ $form ->
+    [by] кестесінде
+   *[nom] кестесі
+}
+cite-annex-row = { $annex }-қосымшаның { $table }-кестесінің { $row }-{ $form ->
+    [by] жолында
+   *[nom] жолы
+}
+cite-standard = мемлекеттік көрсетілетін қызмет { $form ->
+    [by] стандартында
+   *[nom] стандарты
+} ({ $part })
+cite-standard-para = мемлекеттік көрсетілетін қызмет стандартының { $para }-{ $form ->
+    [by] тармағында
+   *[nom] тармағы
+}
+cite-other = { $ref } { $form ->
+    [by] тармақта
+   *[nom] тармақ
+}
 
 ## Шамалар: сан есімнен кейін зат есім жекеше түрде тұрады
+# $form: nom — атау септік, by — «созылды» алдындағы барыс септік («10 жұмыс күніне созылды»).
 
 amount = { $n } { $unit ->
-    [seconds] секунд
-    [minutes] минут
-    [hours] сағат
-    [working_days] жұмыс күні
-   *[calendar_days] күнтізбелік күн
+    [seconds] { $form ->
+        [by] секундқа
+       *[nom] секунд
+    }
+    [minutes] { $form ->
+        [by] минутқа
+       *[nom] минут
+    }
+    [hours] { $form ->
+        [by] сағатқа
+       *[nom] сағат
+    }
+    [working_days] { $form ->
+        [by] жұмыс күніне
+       *[nom] жұмыс күні
+    }
+   *[calendar_days] { $form ->
+        [by] күнтізбелік күнге
+       *[nom] күнтізбелік күн
+    }
 }
-deadline-day = { $date } күнінің соңы
+amount-hours-minutes = { $big } сағат { $small } { $form ->
+    [by] минутқа
+   *[nom] минут
+}
+amount-minutes-seconds = { $big } минут { $small } { $form ->
+    [by] секундқа
+   *[nom] секунд
+}
+deadline-day = { $date } күнінің соңына дейін
+deadline-time = { $time } дейін
 list-none = жоқ
 
 ## Бұзушылық түрлері және қатаңдығы
+# Регламенттің өз сөзі — «рәсім (іс-қимыл)».
 
 kind-unknown_service = белгісіз қызмет
 kind-no_rule_in_force = қолданыстағы регламент жоқ
-kind-unknown_step = белгісіз қадам
-kind-unexpected_step = қадамдар реті бұзылған
-kind-missing_step = қадам өткізіп жіберілген
-kind-duplicate_step = қадам қайталанған
-kind-step_overdue = қадам мерзімі өткен
-kind-term_overdue = жалпы мерзім өткен
-kind-open_overdue = ашық істің мерзімі өткен
+kind-unknown_step = белгісіз рәсім
+kind-unexpected_step = рәсімдердің реті бұзылған
+kind-missing_step = рәсім өткізіп жіберілген
+kind-duplicate_step = рәсім қайталанған
+kind-step_overdue = рәсімнің мерзімі бұзылған
+kind-term_overdue = жалпы мерзім бұзылған
+kind-open_overdue = аяқталмаған істің мерзімі өткен
 kind-refusal_without_ground = негізсіз бас тарту
 kind-refusal_ground_not_allowed = бас тартудың рұқсат етілмеген негізі
-kind-event_after_end = аяқталғаннан кейінгі оқиға
+kind-event_after_end = іс аяқталғаннан кейінгі оқиға
 kind-outside_calendar = күнтізбеден тыс
-severity-hard = заң бойынша
-severity-norm = норматив
+severity-hard = регламентте белгіленген
+severity-norm = нормативтік уақыт
 
 ## Бұзушылықтар
 
 basis = { $inferred ->
-    [yes] { $cite } үшін шығарылған; сан мәтінде жоқ, ережелер жинағының ескертпелерін қараңыз
-   *[no] белгілеген: { $cite }
+    [yes] { $cite } негізінде шығарылған; сан мәтінде жоқ, ережелер жинағының ескертпелерін қараңыз
+   *[no] { $cite_by } белгіленген
 }
-step-overdue = { $step } қадамы ({ $name }) { $actual } алды, { $limit }{ $quote } мерзімнен асып кетті ({ basis }); мерзім: { $deadline }
-term-overdue = { $step } қадамымен аяқталатын { $term } мерзімі { $actual } алды, { $limit }{ $quote } мерзімнен асып кетті ({ basis }); мерзім: { $deadline }
-step-overdue-day = { $step } қадамы ({ $name }) { $closed } күні аяқталды, мерзім { $due } күнінің соңында өтті ({ $limit }{ $quote }, { basis }){ $more ->
-    [yes] ; { $actual } алды
+step-overdue = { $step } рәсімі ({ $name }) { $actual_by } созылды, ал мерзімі { $limit }{ $quote } ({ basis }); орындау мерзімі: { $deadline }
+term-overdue = { $step } рәсімімен аяқталатын { $term } мерзімі { $actual_by } созылды, ал белгіленгені { $limit }{ $quote } ({ basis }); орындау мерзімі: { $deadline }
+step-overdue-day = { $step } рәсімі ({ $name }) { $closed } күні аяқталды, ал мерзімі { $due } күнінің соңында өтіп кеткен ({ $limit }{ $quote }, { basis }){ $more ->
+    [yes] ; { $actual_by } созылды
    *[no] {""}
 }
-term-overdue-day = { $step } қадамымен аяқталатын { $term } мерзімі { $closed } күні аяқталды, мерзім { $due } күнінің соңында өтті ({ $limit }{ $quote }, { basis }){ $more ->
-    [yes] ; { $actual } алды
+term-overdue-day = { $step } рәсімімен аяқталатын { $term } мерзімі { $closed } күні аяқталды, ал ол { $due } күнінің соңында өтіп кеткен ({ $limit }{ $quote }, { basis }){ $more ->
+    [yes] ; { $actual_by } созылды
    *[no] {""}
 }
-open-overdue = іс { $as_of } кезінде әлі ашық: { $what } { $deadline } дейін орындалуы тиіс еді ({ $limit }, { basis }); { $actual } өтті
-open-step = { $prev } қадамынан кейінгі { $step } қадамы ({ $name })
-open-term = { $from } қадамынан { $to } қадамына дейінгі { $term } мерзімі
-open-outside-passed = іс { $as_of } кезінде әлі ашық: { $what } { $deadline } дейін орындалуы тиіс еді ({ $limit }, { basis }), бұл мерзім өтті; жұмсалған уақытты есептеу мүмкін емес: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
-open-outside = іс { $as_of } кезінде әлі ашық: { $what } мерзімі өткен-өтпегенін ({ $limit }, { basis }) есептеу мүмкін емес: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
-outside-calendar = { $cite } мерзімін тексеру мүмкін болмады: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
+open-overdue = іс { $as_of } кезінде әлі аяқталмаған: { $what } { $deadline } орындалуы тиіс еді ({ $limit }, { basis }); { $actual } өтті
+open-step = { $prev } рәсімінен кейінгі { $step } рәсімі ({ $name })
+open-term = { $from } рәсімінен { $to } рәсіміне дейінгі { $term } мерзімі
+open-outside-passed = іс { $as_of } кезінде әлі аяқталмаған: { $what } { $deadline } орындалуы тиіс еді ({ $limit }, { basis }), бұл мерзім өтті; жұмсалған уақытты есептеу мүмкін емес: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
+open-outside = іс { $as_of } кезінде әлі аяқталмаған: { $what } мерзімі өткен-өтпегенін ({ $limit }, { basis }) есептеу мүмкін емес: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
+outside-calendar = { $cite_by } белгіленген мерзім тексерілмеді: { $date } күні күнтізбе ауқымынан тыс: { $from }..={ $to }
 undeclared-channel = істе регламент көздемеген «{ $value }» арнасы аталған; көзделгендері: { $provided }
 undeclared-variant = істе регламент көздемеген «{ $value }» нұсқасы аталған; көзделгендері: { $provided }
-unknown-step = { $rule_set } ережелер жинағында «{ $value }» қадамы жоқ
-event-after-end = { $step } қадамы ({ $name }) іс аяқталғаннан кейін болды
+unknown-step = { $rule_set } ережелер жинағында «{ $value }» рәсімі жоқ
+event-after-end = { $step } рәсімі ({ $name }) іс аяқталғаннан кейін орындалды
 at-start = істің басында
-after-step = { $step } қадамынан кейін
-not-on-route = { $step } қадамы ({ $name }) осы істің арнасына немесе нұсқасына жатпайды
-duplicate-step = { $step } қадамы ({ $name }) { $after } қайталанды, { $cite } бұған жол бермейді
-missing-step = { $step } қадамы { $after } { $missing } қадамынсыз ({ $name }, { $cite }) орындалды{ $skipped_count ->
+after-step = { $step } рәсімінен кейін
+not-on-route = { $step } рәсімі ({ $name }) осы істің арнасына немесе нұсқасына жатпайды
+duplicate-step = { $step } рәсімі ({ $name }) { $after } қайталанды, { $cite } бұған жол бермейді
+missing-step = { $step } рәсімі { $after } { $missing } рәсімінсіз ({ $name }, { $cite }) орындалды{ $skipped_count ->
     [0] {""}
    *[other] ; өткізіп жіберілгендер: { $skipped }
 }
-unexpected-step = { $step } қадамы ({ $name }) { $after } келе алмайды; рұқсат етілгендер: { $allowed }
-result-after-refusal = { $step } қадамы нәтиже береді, бірақ іс бойынша бас тарту { $refusal } қадамында шешілген ({ $cite })
-refusal-undecided = { $step } қадамы бас тарту береді, бірақ істің бірде-бір қадамы оны шешпеген
-refusal-without-ground = { $step } қадамындағы ({ $name }) бас тарту негізді атамайды; { $cite } рұқсат етілген негіз бойынша дәлелді бас тартуды талап етеді
-ground-not-allowed = { $step } қадамындағы бас тарту регламент мұнда жол бермейтін «{ $ground }» негізіне сілтейді; рұқсат етілгендер: { $allowed }
+unexpected-step = { $step } рәсімі ({ $name }) { $after } орындала алмайды; рұқсат етілгендер: { $allowed }
+result-after-refusal = { $step } рәсімі нәтиже береді, бірақ іс бойынша бас тарту { $refusal } рәсімінде шешілген ({ $cite })
+refusal-undecided = { $step } рәсімі бас тарту береді, бірақ істің бірде-бір рәсімі оны шешпеген
+refusal-without-ground = { $step } рәсіміндегі ({ $name }) бас тарту негізді атамайды; { $cite } рұқсат етілген негіз бойынша дәлелді бас тартуды талап етеді
+ground-not-allowed = { $step } рәсіміндегі бас тарту регламент мұнда жол бермейтін «{ $ground }» негізіне сілтейді; рұқсат етілгендер: { $allowed }
 unknown-service = «{ $service }» қызметін бірде-бір ережелер жинағы сипаттамайды
 no-rule-in-force = іс { $date } басталған, ол кезде ережелер жинағында сипатталған қызмет регламентінің бірде-бір редакциясы қолданылуы мүмкін емес еді; белгілі редакциялар (ең ерте мүмкін алғашқы және соңғы күндері): { $editions }
 
@@ -108,7 +163,7 @@ text-blank = өткізілген бос жолдар { $n }
 text-cases = істер { $cases } (тексерілгені { $checked }, ашығы { $open }), бұзушылығы барлары { $violating }
 text-as-of = ашық істер { $as_of } кезіне бағаланды
 text-no-violations = бұзушылық жоқ
-text-violations = бұзушылықтар { $n } (заң бойынша { $hard }, норматив { $norm })
+text-violations = бұзушылықтар { $n } (регламентте белгіленген мерзімдер мен ережелер: { $hard }, нормативтік уақыт: { $norm })
 text-by-provider = көрсетілетін қызметті берушілер бойынша
 text-by-service = қызметтер бойынша
 text-by-kind = түрлері бойынша
@@ -117,6 +172,10 @@ text-unreadable = қате: { $file }: соңына дейін оқылмады:
 text-warning = ескерту
 text-cases-heading = Істер
 text-case = іс { $case }
+text-act = { $issuer }, { $date } № { $number } қаулы{ $annex ->
+    [none] {""}
+   *[other] , { $annex }-қосымша
+}
 text-edition = редакция { $edition }
 text-event-at = оқиға уақыты { $time }
 text-rejected = қабылданбаған жазбалар ({ $n }):
@@ -139,31 +198,31 @@ html-cases_checked = Ережелер жинағымен тексерілген�
 html-open_cases = Ашық істер
 html-cases_with_violations = Бұзушылығы бар істер
 html-violations = Бұзушылықтар
-html-hard = заң бойынша (мерзімдер мен ережелер)
-html-norm = нормативтер (мақсатты уақыт)
+html-hard = регламентте белгіленген (мерзімдер мен тәртіп)
+html-norm = нормативтік уақыт
 html-as_of = Ашық істер бағаланған кез
 html-not_judged = ашық істер саналды, бірақ бағаланбады (--as-of жоқ)
 html-compliance = Сақталу үлесі
-html-compliance_note = Заң бойынша барлық мерзімдер сақталған аяқталған істердің (нәтиже немесе бас тарту берілген) үлесі: hard қатаңдығындағы step_overdue немесе term_overdue жоқ. Әр үлестің артындағы істер саны берілген; рет бұзушылықтары мұнда саналмайды, күнтізбе деректерінен тыс мерзімі бар істер (бағаланбаған) және регламент мәнін бермейтін мерзімдер де саналмайды (ескертулерді қараңыз).
+html-compliance_note = Регламентте белгіленген барлық мерзімдер сақталған аяқталған істердің (нәтиже немесе бас тарту берілген) үлесі: рәсім мерзімі де, жалпы мерзім де бұзылмаған. Әр үлестің артындағы істер саны берілген; рет бұзушылықтары мұнда саналмайды, күнтізбе деректерінен тыс мерзімі бар істер (бағаланбаған) және регламент мәнін бермейтін мерзімдер де саналмайды (ескертулерді қараңыз).
 html-by_provider = Қызмет берушілер бойынша
 html-by_service = Қызметтер бойынша
 html-finished = аяқталды
 html-compliant = барлық мерзім сақталды
 html-rate = үлес
 html-root_causes = Мерзім өтуінің себептері
-html-root_causes_note = Лимиті асып кеткен әр қадам немесе мерзім (step_overdue, term_overdue, open_overdue), лимиттің тармағымен; бағандар — мерзімі өткен барлық күндердің үлесі (мерзімнен кешіккен оқиғаға дейінгі күнтізбелік күндер), сызық — олардың жинақталған қосындысы.
-html-step = Қадам
+html-root_causes_note = Лимиті асып кеткен әр рәсім немесе мерзім (рәсім мерзімі, жалпы мерзім, аяқталмаған іс), лимиттің тармағымен; бағандар — мерзімі өткен барлық күндердің үлесі (мерзімнен кешіккен оқиғаға дейінгі күнтізбелік күндер), сызық — олардың жинақталған қосындысы.
+html-step = Рәсім
 html-paragraph = Тармақ
 html-count = Саны
 html-overdue_days = Кешіккен күндер
 html-share = Үлес
 html-cumulative = Жинақталған
-html-step_times = Қадамдар бойынша жұмсалған уақыт пен лимит
-html-step_times_note = Істер жеткен лимиті бар әр қадам үшін: бірінші баған — лимит ішіндегі істер (немесе өлшенбегендер: терезедегі уақыт лимиті оқиғаның басталу уақытын қажет етеді); қызыл бағандар — жұмсалған уақыты бойынша асып кетулер, лимит бірлігімен. Ұзақтық тек лимит асқанда хабарланады.
-html-limits = лимиттер
-html-overruns = асып кетулер
+html-step_times = Рәсімдер бойынша жұмсалған уақыт пен лимит
+html-step_times_note = Істер жеткен лимиті бар әр рәсім үшін: бірінші баған — лимит ішіндегі істер (немесе өлшенбегендер: терезедегі уақыт лимиті оқиғаның басталу уақытын қажет етеді); қызыл бағандар — жұмсалған уақыты бойынша асып кетулер, лимит бірлігімен. Ұзақтық тек лимит асқанда хабарланады.
+html-limits-n = { $n } лимит
+html-overruns-n = { $n } асып кету
 html-limit = Лимит
-html-reached = іс қадамға жетті
+html-reached-n = { $n } іс рәсімге жетті
 html-table_note = Тізімдермен сүзіңіз; сұрыптау үшін баған тақырыбын басыңыз.
 html-all = барлығы
 html-shown = көрсетілген
@@ -190,11 +249,11 @@ html-field = Өріс
 html-none = жоқ
 html-no_provider = (қызмет беруші аталмаған)
 
-## Consequences and cases due soon
+## Салдарлар және мерзімі жақын істер
 
 text-consequential = осы бұзушылықтардың салдары олармен бірге көрсетілген, есептелмейді: { $n }
-text-consequence-of = салдары: { $kind } { $step }, есептелмейді
+text-consequence-of = «{ $kind }» бұзушылығының ({ $step }) салдары, бөлек есептелмейді
 text-due-heading = мерзімі жақында өтеді ({ $n }), бұл әлі бұзушылық емес:
-text-due-step = { $step } қадамы
-text-due-term = { $term } мерзімі (аяқтайтын қадам { $step })
-text-due-line = { $case } ісі — { $service }: { $what } [{ $cite }] мерзімі { $deadline } дейін ({ $limit }), { $left } қалды
+text-due-step = { $step } рәсімі
+text-due-term = { $term } мерзімі (аяқтайтын рәсім { $step })
+text-due-line = { $case } ісі — { $service }: { $what } [{ $cite }] мерзімі { $deadline } ({ $limit }), { $left } қалды

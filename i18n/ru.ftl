@@ -3,16 +3,45 @@
 # языке — первоисточник; здесь собственные слова программы.
 
 ## Пункты, как их цитирует русский язык
+# $form: nom — именительный падеж («подпункт 3) пункта 5»), by — творительный, как после
+# «установлен» («установлен подпунктом 3) пункта 5»).
 
-cite-para = пункт { $para }
-cite-sub = подпункт { $sub }) пункта { $para }
-cite-process = пункт { $para }, процесс { $n }
-cite-annex = приложение { $annex }
-cite-annex-table = таблица { $table } приложения { $annex }
-cite-annex-row = строка { $row } таблицы { $table } приложения { $annex }
-cite-standard = стандарт государственной услуги ({ $part })
-cite-standard-para = пункт { $para } стандарта государственной услуги
-cite-other = пункт { $ref }
+cite-para = { $form ->
+    [by] пунктом
+   *[nom] пункт
+} { $para }
+cite-sub = { $form ->
+    [by] подпунктом
+   *[nom] подпункт
+} { $sub }) пункта { $para }
+cite-process = { $form ->
+    [by] процессом
+   *[nom] процесс
+} { $n } пункта { $para }
+cite-annex = { $form ->
+    [by] приложением
+   *[nom] приложение
+} { $annex }
+cite-annex-table = { $form ->
+    [by] таблицей
+   *[nom] таблица
+} { $table } приложения { $annex }
+cite-annex-row = { $form ->
+    [by] строкой
+   *[nom] строка
+} { $row } таблицы { $table } приложения { $annex }
+cite-standard = { $form ->
+    [by] стандартом
+   *[nom] стандарт
+} государственной услуги ({ $part })
+cite-standard-para = { $form ->
+    [by] пунктом
+   *[nom] пункт
+} { $para } стандарта государственной услуги
+cite-other = { $form ->
+    [by] пунктом
+   *[nom] пункт
+} { $ref }
 
 ## Величины: существительное согласуется с числом
 
@@ -48,66 +77,70 @@ amount = { $n } { $unit ->
        *[other] календарного дня
     }
 }
-deadline-day = конец дня { $date }
+amount-hours-minutes = { $big } ч { $small } мин
+amount-minutes-seconds = { $big } мин { $small } с
+deadline-day = до конца дня { $date }
+deadline-time = до { $time }
 list-none = нет
 
 ## Виды нарушений и их строгость
+# Регламент говорит «рәсім (іс-қимыл)» — «процедура (действие)», а не «шаг».
 
 kind-unknown_service = неизвестная услуга
 kind-no_rule_in_force = нет действующего регламента
-kind-unknown_step = неизвестный шаг
-kind-unexpected_step = нарушен порядок шагов
-kind-missing_step = пропущен шаг
-kind-duplicate_step = повтор шага
-kind-step_overdue = просрочен шаг
-kind-term_overdue = просрочен общий срок
-kind-open_overdue = открытое дело просрочено
+kind-unknown_step = неизвестная процедура
+kind-unexpected_step = нарушен порядок процедур
+kind-missing_step = пропущена процедура
+kind-duplicate_step = повтор процедуры
+kind-step_overdue = нарушен срок процедуры
+kind-term_overdue = нарушен общий срок
+kind-open_overdue = незавершённое дело просрочено
 kind-refusal_without_ground = отказ без основания
 kind-refusal_ground_not_allowed = недопустимое основание отказа
-kind-event_after_end = событие после завершения
+kind-event_after_end = событие после завершения дела
 kind-outside_calendar = вне календаря
-severity-hard = по закону
-severity-norm = норматив
+severity-hard = установлено регламентом
+severity-norm = нормативное время
 
 ## Нарушения
 
 basis = { $inferred ->
-    [yes] выведен для: { $cite }; цифры нет в тексте, см. примечания набора правил
-   *[no] установлен: { $cite }
+    [yes] выведен из { $cite }; цифры нет в тексте, см. примечания набора правил
+   *[no] установлен { $cite_by }
 }
-step-overdue = шаг { $step } ({ $name }) занял { $actual } при сроке { $limit }{ $quote } ({ basis }); срок истёк: { $deadline }
-term-overdue = срок { $term }, заканчивающийся шагом { $step }, занял { $actual } при сроке { $limit }{ $quote } ({ basis }); срок истёк: { $deadline }
-step-overdue-day = шаг { $step } ({ $name }) завершён { $closed }, после истечения срока в конце дня { $due } ({ $limit }{ $quote }, { basis }){ $more ->
+step-overdue = процедура { $step } ({ $name }) заняла { $actual } при сроке { $limit }{ $quote } ({ basis }); срок исполнения — { $deadline }
+term-overdue = срок { $term }, заканчивающийся процедурой { $step }, занял { $actual } при установленных { $limit }{ $quote } ({ basis }); срок исполнения — { $deadline }
+step-overdue-day = процедура { $step } ({ $name }) завершена { $closed }, тогда как срок истёк в конце дня { $due } ({ $limit }{ $quote }, { basis }){ $more ->
+    [yes] ; заняла { $actual }
+   *[no] {""}
+}
+term-overdue-day = срок { $term }, заканчивающийся процедурой { $step }, завершён { $closed }, тогда как он истёк в конце дня { $due } ({ $limit }{ $quote }, { basis }){ $more ->
     [yes] ; занял { $actual }
    *[no] {""}
 }
-term-overdue-day = срок { $term }, заканчивающийся шагом { $step }, завершён { $closed }, после истечения срока в конце дня { $due } ({ $limit }{ $quote }, { basis }){ $more ->
-    [yes] ; занял { $actual }
-   *[no] {""}
-}
-open-overdue = дело не завершено на { $as_of }: { $what } — срок до { $deadline } ({ $limit }, { basis }); прошло { $actual }
-open-step = шаг { $step } ({ $name }) после { $prev }
+open-overdue = дело не завершено на { $as_of }: { $what } — срок { $deadline } ({ $limit }, { basis }); прошло { $actual }
+open-step = процедура { $step } ({ $name }) после { $prev }
 open-term = срок { $term } от { $from } до { $to }
-open-outside-passed = дело не завершено на { $as_of }: { $what } — срок до { $deadline } ({ $limit }, { basis }) истёк; затраченное время не посчитать: дата { $date } вне диапазона календаря { $from }..={ $to }
-open-outside = дело не завершено на { $as_of }: просрочен ли { $what } ({ $limit }, { basis }), не посчитать: дата { $date } вне диапазона календаря { $from }..={ $to }
-outside-calendar = срок по { $cite } не проверен: дата { $date } вне диапазона календаря { $from }..={ $to }
+open-outside-passed = дело не завершено на { $as_of }: { $what } — срок { $deadline } ({ $limit }, { basis }) истёк; затраченное время не посчитать: дата { $date } вне диапазона календаря { $from }..={ $to }
+open-outside = дело не завершено на { $as_of }: просрочено ли { $what } ({ $limit }, { basis }), не посчитать: дата { $date } вне диапазона календаря { $from }..={ $to }
+outside-calendar = срок, установленный { $cite_by }, не проверен: дата { $date } вне диапазона календаря { $from }..={ $to }
 undeclared-channel = в деле указан канал «{ $value }», которого регламент не предусматривает; предусмотрены: { $provided }
 undeclared-variant = в деле указан вариант «{ $value }», которого регламент не предусматривает; предусмотрены: { $provided }
-unknown-step = в наборе правил { $rule_set } нет шага «{ $value }»
-event-after-end = шаг { $step } ({ $name }) выполнен после завершения дела
+unknown-step = в наборе правил { $rule_set } нет процедуры «{ $value }»
+event-after-end = процедура { $step } ({ $name }) выполнена после завершения дела
 at-start = в начале дела
-after-step = после { $step }
-not-on-route = шаг { $step } ({ $name }) не относится к каналу или варианту этого дела
-duplicate-step = шаг { $step } ({ $name }) повторён { $after }, чего { $cite } не допускает
-missing-step = шаг { $step } выполнен { $after } без шага { $missing } ({ $name }, { $cite }){ $skipped_count ->
+after-step = после процедуры { $step }
+not-on-route = процедура { $step } ({ $name }) не относится к каналу или варианту этого дела
+duplicate-step = процедура { $step } ({ $name }) повторена { $after }, чего { $cite } не допускает
+missing-step = процедура { $step } выполнена { $after } без процедуры { $missing } ({ $name }, { $cite }){ $skipped_count ->
     [0] {""}
    *[other] ; пропущены: { $skipped }
 }
-unexpected-step = шаг { $step } ({ $name }) не может следовать { $after }; допустимы: { $allowed }
-result-after-refusal = шаг { $step } выдаёт результат, хотя отказ по делу принят на шаге { $refusal } ({ $cite })
-refusal-undecided = шаг { $step } выдаёт отказ, но ни один шаг дела его не принимал
-refusal-without-ground = отказ на шаге { $step } ({ $name }) не называет основания; { $cite } требует мотивированного отказа по допустимому основанию
-ground-not-allowed = отказ на шаге { $step } ссылается на основание «{ $ground }», которое регламент здесь не допускает; допустимы: { $allowed }
+unexpected-step = процедура { $step } ({ $name }) не может следовать { $after }; допустимы: { $allowed }
+result-after-refusal = процедура { $step } выдаёт результат, хотя отказ по делу принят процедурой { $refusal } ({ $cite })
+refusal-undecided = процедура { $step } выдаёт отказ, но ни одна процедура дела его не принимала
+refusal-without-ground = отказ в процедуре { $step } ({ $name }) не называет основания; { $cite } требует мотивированного отказа по допустимому основанию
+ground-not-allowed = отказ в процедуре { $step } ссылается на основание «{ $ground }», которое регламент здесь не допускает; допустимы: { $allowed }
 unknown-service = ни один набор правил не описывает услугу «{ $service }»
 no-rule-in-force = дело начато { $date }, когда ни одна из описанных в наборах правил редакций регламента услуги не могла применяться; известные редакции (самые ранние возможные первый и последний дни): { $editions }
 
@@ -158,7 +191,7 @@ text-blank = пустых строк пропущено { $n }
 text-cases = дел { $cases } (проверено { $checked }, открыто { $open }), с нарушениями { $violating }
 text-as-of = открытые дела оценены на { $as_of }
 text-no-violations = нарушений нет
-text-violations = нарушений { $n } (по закону { $hard }, нормативов { $norm })
+text-violations = нарушений { $n } (установленных регламентом сроков и правил: { $hard }, нормативного времени: { $norm })
 text-by-provider = по услугодателям
 text-by-service = по услугам
 text-by-kind = по видам
@@ -167,6 +200,10 @@ text-unreadable = ошибка: { $file }: не прочитан до конца
 text-warning = предупреждение
 text-cases-heading = Дела
 text-case = дело { $case }
+text-act = { $issuer }, постановление от { $date } № { $number }{ $annex ->
+    [none] {""}
+   *[other] , приложение { $annex }
+}
 text-edition = редакция { $edition }
 text-event-at = событие { $time }
 text-rejected = отклонённые записи ({ $n }):
@@ -189,31 +226,43 @@ html-cases_checked = Проверено по набору правил
 html-open_cases = Открытых дел
 html-cases_with_violations = Дел с нарушениями
 html-violations = Нарушения
-html-hard = по закону (сроки и правила)
-html-norm = нормативы (целевое время)
+html-hard = установлено регламентом (сроки и порядок)
+html-norm = нормативное время
 html-as_of = Открытые дела оценены на
 html-not_judged = открытые дела подсчитаны, но не оценены (нет --as-of)
 html-compliance = Доля соблюдения
-html-compliance_note = Доля завершённых дел (выдан результат или отказ), в которых соблюдены все сроки по закону: нет нарушений step_overdue или term_overdue строгости hard. Для каждой доли указано число дел; нарушения порядка здесь не учитываются, как и дела со сроком вне данных календаря (не оценены) и сроки, для которых регламент не даёт значения (см. предупреждения).
+html-compliance_note = Доля завершённых дел (выдан результат или отказ), в которых соблюдены все установленные регламентом сроки: нет нарушений сроков процедур и общих сроков. Для каждой доли указано число дел; нарушения порядка здесь не учитываются, как и дела со сроком вне данных календаря (не оценены) и сроки, для которых регламент не даёт значения (см. предупреждения).
 html-by_provider = По услугодателям
 html-by_service = По услугам
 html-finished = завершено
 html-compliant = все сроки соблюдены
 html-rate = доля
 html-root_causes = Причины просрочек
-html-root_causes_note = Каждый шаг или срок, лимит которого превышен (step_overdue, term_overdue, open_overdue), с пунктом лимита; столбцы — доля всех дней просрочки (календарные дни от срока до запоздавшего события), линия — их нарастающий итог.
-html-step = Шаг
+html-root_causes_note = Каждая процедура или срок, лимит которых превышен (срок процедуры, общий срок, незавершённое дело), с пунктом лимита; столбцы — доля всех дней просрочки (календарные дни от срока до запоздавшего события), линия — их нарастающий итог.
+html-step = Процедура
 html-paragraph = Пункт
 html-count = Число
 html-overdue_days = Дней просрочки
 html-share = Доля
 html-cumulative = Нарастающий итог
-html-step_times = Затраченное время против лимита, по шагам
-html-step_times_note = Для каждого шага с лимитом, до которого дошли дела: первый столбец — дела в пределах лимита (или не измеренные: лимит времени у окна требует времени начала события); красные столбцы — превышения по затраченному времени, в единицах лимита. Длительность сообщается только при превышении лимита.
-html-limits = лимиты
-html-overruns = превышения
+html-step_times = Затраченное время против лимита, по процедурам
+html-step_times_note = Для каждой процедуры с лимитом, до которой дошли дела: первый столбец — дела в пределах лимита (или не измеренные: лимит времени у окна требует времени начала события); красные столбцы — превышения по затраченному времени, в единицах лимита. Длительность сообщается только при превышении лимита.
+html-limits-n = { $n } { $n ->
+    [one] лимит
+    [few] лимита
+   *[many] лимитов
+}
+html-overruns-n = { $n } { $n ->
+    [one] превышение
+    [few] превышения
+   *[many] превышений
+}
 html-limit = Лимит
-html-reached = дел дошло до шага
+html-reached-n = { $n } { $n ->
+    [one] дело дошло
+    [few] дела дошли
+   *[many] дел дошли
+} до процедуры
 html-table_note = Фильтруйте списками; щёлкните заголовок столбца для сортировки.
 html-all = все
 html-shown = показано
@@ -240,11 +289,11 @@ html-field = Поле
 html-none = нет
 html-no_provider = (услугодатель не указан)
 
-## Consequences and cases due soon
+## Следствия и дела, срок которых скоро истекает
 
 text-consequential = следствия этих нарушений указаны рядом с ними и не считаются: { $n }
-text-consequence-of = следствие: { $kind } { $step }, не считается
+text-consequence-of = следствие нарушения «{ $kind }» ({ $step }), отдельно не считается
 text-due-heading = срок скоро истекает ({ $n }), это ещё не нарушения:
-text-due-step = шаг { $step }
-text-due-term = срок { $term } (завершающий шаг { $step })
-text-due-line = дело { $case } — { $service }: { $what } [{ $cite }] срок до { $deadline } ({ $limit }), осталось { $left }
+text-due-step = процедура { $step }
+text-due-term = срок { $term } (завершающая процедура { $step })
+text-due-line = дело { $case } — { $service }: { $what } [{ $cite }] срок { $deadline } ({ $limit }), осталось { $left }

@@ -57,14 +57,64 @@ fn every_message_formats_without_errors() {
         "skipped_count",
         "allowed_count",
         "provided_count",
+        "big",
+        "small",
     ];
     let text = [
-        "para", "sub", "annex", "table", "row", "part", "ref", "date", "step", "name", "actual",
-        "limit", "quote", "cite", "deadline", "term", "as_of", "what", "prev", "from", "to",
-        "value", "provided", "rule_set", "after", "missing", "skipped", "allowed", "refusal",
-        "ground", "service", "editions", "years", "terms", "file", "reason", "as_of", "case",
-        "edition", "time", "field", "reasons", "closed", "due", "left", "kind", "days", "earliest",
+        "para",
+        "sub",
+        "annex",
+        "table",
+        "row",
+        "part",
+        "ref",
+        "date",
+        "step",
+        "name",
+        "actual",
+        "limit",
+        "quote",
+        "cite",
+        "deadline",
+        "term",
+        "as_of",
+        "what",
+        "prev",
+        "from",
+        "to",
+        "value",
+        "provided",
+        "rule_set",
+        "after",
+        "missing",
+        "skipped",
+        "allowed",
+        "refusal",
+        "ground",
+        "service",
+        "editions",
+        "years",
+        "terms",
+        "file",
+        "reason",
+        "as_of",
+        "case",
+        "edition",
+        "time",
+        "field",
+        "reasons",
+        "closed",
+        "due",
+        "left",
+        "kind",
+        "days",
+        "earliest",
         "latest",
+        "cite_by",
+        "actual_by",
+        "limit_by",
+        "issuer",
+        "number",
     ];
     for lang in Lang::ALL {
         let cat = Catalog::new(lang);
@@ -79,6 +129,7 @@ fn every_message_formats_without_errors() {
             args.push(("unit", FluentValue::from("working_days")));
             args.push(("inferred", FluentValue::from("no")));
             args.push(("more", FluentValue::from("yes")));
+            args.push(("form", FluentValue::from("by")));
             let out = cat.check(&key, &args);
             assert!(out.is_ok(), "{lang:?}: {out:?}");
             assert!(!out.unwrap().contains('{'), "{lang:?} {key}");
@@ -130,7 +181,8 @@ fn russian_numbers_agree_with_their_nouns() {
         value: reglament::engine::finding::Number::Decimal(2.25),
         unit: Unit::Hours,
     };
-    assert_eq!(ru.amount(&frac), "2.25 часа");
+    // A fraction of an hour reads as hours and minutes (issue 19): 2 ч 15 мин.
+    assert_eq!(ru.amount(&frac), "2 ч 15 мин");
     let en = Catalog::new(Lang::En);
     assert_eq!(
         en.amount(&Amount::whole(1, Unit::WorkingDays)),
@@ -180,12 +232,13 @@ fn a_finding_renders_in_each_language() {
     let ru = Catalog::new(Lang::Ru).message(&m);
     assert_eq!(
         ru,
-        "шаг p_register (Регистрация заявления) занял 5 рабочих дней при сроке 2 рабочих дня \
-         («екі жұмыс күні») (установлен: подпункт 3) пункта 5); срок истёк: конец дня 2016-06-20"
+        "процедура p_register (Регистрация заявления) заняла 5 рабочих дней при сроке 2 рабочих \
+         дня («екі жұмыс күні») (установлен подпунктом 3) пункта 5); срок исполнения — до конца \
+         дня 20.06.2016"
     );
     let kk = Catalog::new(Lang::Kk).message(&m);
     assert!(
-        kk.contains("Өтінішті тіркеу") && kk.contains("5-тармақтың 3) тармақшасы"),
+        kk.contains("Өтінішті тіркеу") && kk.contains("5-тармақтың 3) тармақшасында белгіленген"),
         "{kk}"
     );
     let en = Catalog::new(Lang::En).message(&m);
@@ -281,7 +334,9 @@ fn text_report_in_russian_from_lang_and_from_the_locale() {
     assert!(summary < cases);
     assert!(ru.find("по видам:").unwrap() < cases);
     assert!(
-        ru.contains("просрочен шаг (step_overdue), по закону [подпункт 4) пункта 5]"),
+        ru.contains(
+            "нарушен срок процедуры (step_overdue), установлено регламентом [подпункт 4) пункта 5]"
+        ),
         "{ru}"
     );
     assert!(

@@ -105,7 +105,7 @@ fn bundled_logs_page_has_every_section_and_every_violation() {
         assert!(page.contains(&html::esc(&v.case)), "case {}", v.case);
     }
     // The Kazakh phrase of a limit is quoted beside its finding: p_commission, para 5.4.
-    assert!(page.contains("<td>p_commission</td><td>5.4</td>"));
+    assert!(page.contains("<td>p_commission</td><td>para 5(4)</td>"));
     // Self-contained: no fetch is possible, nothing points outside the file.
     assert!(page.contains("Content-Security-Policy"));
     assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
@@ -218,7 +218,7 @@ fn root_causes_are_a_pareto_of_overdue_days() {
         .find(|c| c.step == "p_commission" && c.cite == "5.4")
         .unwrap();
     assert!(c.overdue_days >= 1.0);
-    assert!(page.contains("<td>p_commission</td><td>5.4</td><td class=\"n\">"));
+    assert!(page.contains("<td>p_commission</td><td>para 5(4)</td><td class=\"n\">"));
 }
 
 #[test]
@@ -243,7 +243,8 @@ fn step_histograms_count_cases_within_and_over_the_limit() {
         steps_overdue.count(),
         "every step overrun is in one histogram"
     );
-    assert!(page.contains("Limit 1 working days"));
+    // The noun agrees with its number (issue 19): "1 working day".
+    assert!(page.contains("Limit 1 working day ("));
 }
 
 #[test]

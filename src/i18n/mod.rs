@@ -10,7 +10,8 @@
 
 use crate::engine::finding::Number;
 use crate::engine::{Amount, Arg, Deadline, Kind, Message};
-use crate::rules::model::{Severity, Text};
+use crate::rules::model::{Severity, Text, Unit};
+use chrono::{DateTime, FixedOffset};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use std::collections::HashMap;
 
@@ -191,63 +192,149 @@ impl Catalog {
     /// paragraph, `5.3` its sub-paragraph 3), `9.process8` a process of paragraph 9,
     /// `annex1.table2.3` a row of a table of an annex, `standard.x` the national standard.
     pub fn cite(&self, r: &str) -> String {
+        self.cite_as(r, Form::Nominative)
+    }
+
+    /// Paragraph reference `r` in the form "set by ..." needs: Russian instrumental
+    /// ("установлен подпунктом 3) пункта 5"), Kazakh locative ("5-тармақтың 3)
+    /// тармақшасында белгіленген"); English has one form.
+    pub fn cite_by(&self, r: &str) -> String {
+        self.cite_as(r, Form::Agent)
+    }
+
+    fn cite_as(&self, r: &str, form: Form) -> String {
         let parts: Vec<&str> = r.split('.').collect();
         let num = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let s = |v: &str| FluentValue::from(v.to_string());
+        let format = |key: &str, args: &[(&str, FluentValue<'_>)]| {
+            let mut all = args.to_vec();
+            all.push(("form", FluentValue::from(form.code())));
+            self.format(key, &all)
+        };
         match parts.as_slice() {
-            [p] if num(p) => self.format("cite-para", &[("para", s(p))]),
-            [p, q] if num(p) && num(q) => self.format("cite-sub", &[("para", s(p)), ("sub", s(q))]),
+            [p] if num(p) => format("cite-para", &[("para", s(p))]),
+            [p, q] if num(p) && num(q) => format("cite-sub", &[("para", s(p)), ("sub", s(q))]),
             [p, q] if num(p) && q.strip_prefix("process").is_some_and(num) => {
                 let n = q.trim_start_matches("process");
-                self.format("cite-process", &[("para", s(p)), ("n", s(n))])
+                format("cite-process", &[("para", s(p)), ("n", s(n))])
             }
-            ["standard", p] if num(p) => self.format("cite-standard-para", &[("para", s(p))]),
-            ["standard", rest @ ..] => {
-                self.format("cite-standard", &[("part", s(&rest.join(".")))])
-            }
+            ["standard", p] if num(p) => format("cite-standard-para", &[("para", s(p))]),
+            ["standard", rest @ ..] => format("cite-standard", &[("part", s(&rest.join(".")))]),
             [a, rest @ ..] if a.strip_prefix("annex").is_some_and(num) => {
                 let annex = s(a.trim_start_matches("annex"));
                 match rest {
-                    [] => self.format("cite-annex", &[("annex", annex)]),
+                    [] => format("cite-annex", &[("annex", annex)]),
                     [t] if t.strip_prefix("table").is_some_and(num) => {
                         let table = s(t.trim_start_matches("table"));
-                        self.format("cite-annex-table", &[("annex", annex), ("table", table)])
+                        format("cite-annex-table", &[("annex", annex), ("table", table)])
                     }
                     [t, row] if t.strip_prefix("table").is_some_and(num) => {
                         let table = s(t.trim_start_matches("table"));
                         let args = [("annex", annex), ("table", table), ("row", s(row))];
-                        self.format("cite-annex-row", &args)
+                        format("cite-annex-row", &args)
                     }
-                    _ => self.format("cite-other", &[("ref", s(r))]),
+                    _ => format("cite-other", &[("ref", s(r))]),
                 }
             }
-            _ => self.format("cite-other", &[("ref", s(r))]),
+            _ => format("cite-other", &[("ref", s(r))]),
         }
     }
 
     /// A quantity of time with its noun in the form its number needs.
     pub fn amount(&self, a: &Amount) -> String {
-        let n = match a.value {
-            Number::Whole(n) => FluentValue::from(n),
-            Number::Decimal(x) => {
-                let mut v = fluent_bundle::types::FluentNumber::from(x);
-                v.options.minimum_fraction_digits = Some(2);
-                v.options.maximum_fraction_digits = Some(2);
-                FluentValue::Number(v)
-            }
-        };
-        let unit = FluentValue::from(a.unit.as_str());
-        self.format("amount", &[("n", n), ("unit", unit)])
+        self.amount_as(a, Form::Nominative)
     }
 
-    /// A deadline: the end of a local day, or a local time.
+    /// A quantity of time in the form "took ..." needs in Kazakh, the dative ("10 жұмыс
+    /// күніне созылды"); the nominative elsewhere.
+    pub fn amount_took(&self, a: &Amount) -> String {
+        self.amount_as(a, Form::Agent)
+    }
+
+    /// Whole amounts agree with their noun; a fraction of an hour or a minute reads as
+    /// hours and minutes, or minutes and seconds ("3 ч 10 мин", not "3.17 часа"); a
+    /// fraction of a second with this language's decimal sign.
+    fn amount_as(&self, a: &Amount, form: Form) -> String {
+        let form = FluentValue::from(form.code());
+        let (n, unit) = match (a.value, a.unit) {
+            (Number::Whole(n), unit) => (FluentValue::from(n), unit),
+            (Number::Decimal(x), Unit::Hours | Unit::Minutes) => {
+                // Hours to minutes, minutes to seconds: the smaller unit, rounded.
+                let small = (x * 60.0).round() as i64;
+                let (big, rest) = (small / 60, small % 60);
+                let key = match a.unit {
+                    Unit::Hours => "amount-hours-minutes",
+                    _ => "amount-minutes-seconds",
+                };
+                let args = [
+                    ("big", FluentValue::from(big)),
+                    ("small", FluentValue::from(rest)),
+                    ("form", form),
+                ];
+                return self.format(key, &args);
+            }
+            (Number::Decimal(x), unit) => (FluentValue::from(self.decimal(x, 2)), unit),
+        };
+        let unit = FluentValue::from(unit.as_str());
+        self.format("amount", &[("n", n), ("unit", unit), ("form", form)])
+    }
+
+    /// A number with `digits` decimals and this language's decimal sign (a comma in
+    /// Kazakh and Russian: "67,6").
+    pub fn decimal(&self, x: f64, digits: usize) -> String {
+        let s = format!("{x:.digits$}");
+        match self.lang {
+            Lang::En => s,
+            Lang::Kk | Lang::Ru => s.replace('.', ","),
+        }
+    }
+
+    /// A share as a percentage with one decimal: "67.6%", "67,6 %".
+    pub fn percent(&self, share: f64) -> String {
+        let n = self.decimal(share * 100.0, 1);
+        match self.lang {
+            Lang::En => format!("{n}%"),
+            Lang::Kk | Lang::Ru => format!("{n}\u{a0}%"),
+        }
+    }
+
+    /// A local date as this language writes it: 2016-07-01, 01.07.2016.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        match self.lang {
+            Lang::En => d.format("%Y-%m-%d").to_string(),
+            Lang::Kk | Lang::Ru => d.format("%d.%m.%Y").to_string(),
+        }
+    }
+
+    /// A local time to the minute, with its offset: 2016-06-29 09:20+06:00,
+    /// 29.06.2016 09:20 (+06:00).
+    pub fn time(&self, t: &DateTime<FixedOffset>) -> String {
+        match self.lang {
+            Lang::En => t.format("%Y-%m-%d %H:%M%:z").to_string(),
+            Lang::Kk | Lang::Ru => t.format("%d.%m.%Y %H:%M (%:z)").to_string(),
+        }
+    }
+
+    /// A local time to the second, with its offset (an elapsed-time deadline).
+    pub fn instant(&self, t: &DateTime<FixedOffset>) -> String {
+        match self.lang {
+            Lang::En => t.format("%Y-%m-%d %H:%M:%S%:z").to_string(),
+            Lang::Kk | Lang::Ru => t.format("%d.%m.%Y %H:%M:%S (%:z)").to_string(),
+        }
+    }
+
+    /// A deadline as a sentence gives it: "end of 2016-06-20", "до конца дня 20.06.2016",
+    /// "20.06.2016 күнінің соңына дейін"; an elapsed-time deadline to the second.
     pub fn deadline(&self, d: &Deadline) -> String {
         match d {
             Deadline::EndOfDay(day) => self.format(
                 "deadline-day",
-                &[("date", FluentValue::from(day.to_string()))],
+                &[("date", FluentValue::from(self.date(*day)))],
             ),
-            Deadline::Instant(t) => t.format("%Y-%m-%d %H:%M:%S%:z").to_string(),
+            Deadline::Instant(t) => self.format(
+                "deadline-time",
+                &[("time", FluentValue::from(self.instant(t)))],
+            ),
         }
     }
 
@@ -272,7 +359,7 @@ impl Catalog {
             Lang::Ru => ["пн", "вт", "ср", "чт", "пт", "сб", "вс"],
             Lang::Kk => ["дс", "сс", "ср", "бс", "жм", "сб", "жс"],
         };
-        format!("{} {d}", names[i])
+        format!("{} {}", names[i], self.date(d))
     }
 
     /// A finding's sentence in this language.
@@ -283,11 +370,21 @@ impl Catalog {
             let v = match arg {
                 Arg::Id(s) => s.clone(),
                 Arg::Name(t) => self.pick(t).to_string(),
-                Arg::Cite(c) => self.cite(c),
-                Arg::Amount(a) => self.amount(a),
+                Arg::Cite(c) => {
+                    if let Some(by) = agent_form(name) {
+                        args.push((by, FluentValue::from(self.cite_by(c))));
+                    }
+                    self.cite(c)
+                }
+                Arg::Amount(a) => {
+                    if let Some(took) = agent_form(name) {
+                        args.push((took, FluentValue::from(self.amount_took(a))));
+                    }
+                    self.amount(a)
+                }
                 Arg::Deadline(d) => self.deadline(d),
-                Arg::Time(t) => t.format("%Y-%m-%d %H:%M%:z").to_string(),
-                Arg::Date(d) => d.to_string(),
+                Arg::Time(t) => self.time(t),
+                Arg::Date(d) => self.date(*d),
                 Arg::Weekday(d) => self.weekday(*d),
                 Arg::List(items) => {
                     let n = i64::try_from(items.len()).unwrap_or(i64::MAX);
@@ -314,6 +411,35 @@ impl Catalog {
             args.push(("quote", FluentValue::from("")));
         }
         self.format(m.key, &args)
+    }
+}
+
+/// The grammatical form a catalog asks of a citation or an amount besides its
+/// nominative: the citation of "set by ..." (Russian instrumental, Kazakh locative) and
+/// the amount of "took ..." (Kazakh dative). Passed to the catalog as `$form`.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    Nominative,
+    Agent,
+}
+
+impl Form {
+    fn code(self) -> &'static str {
+        match self {
+            Form::Nominative => "nom",
+            Form::Agent => "by",
+        }
+    }
+}
+
+/// The name of the argument that carries argument `name` in its [`Form::Agent`] form:
+/// `cite_by` for `cite`, `actual_by` and `limit_by` for the amounts.
+fn agent_form(name: &str) -> Option<&'static str> {
+    match name {
+        "cite" => Some("cite_by"),
+        "actual" => Some("actual_by"),
+        "limit" => Some("limit_by"),
+        _ => None,
     }
 }
 

@@ -158,9 +158,34 @@ pub struct RuleSetRef {
     pub act: String,
     pub edition: String,
     pub seed: String,
+    /// The act's parts, for citing it in the reader's language ([`RuleSetRef::act_in`]).
+    #[serde(skip)]
+    source: crate::rules::model::Act,
+    #[serde(skip)]
+    annex: Option<String>,
 }
 
 impl RuleSetRef {
+    /// The act in the reader's language: "Акимат Жамбылской области, постановление от
+    /// 17.03.2016 № 84, приложение 1". The issuer's own English id stands in where the
+    /// rule set does not name it in that language.
+    pub fn act_in(&self, cat: &crate::i18n::Catalog) -> String {
+        use fluent_bundle::FluentValue;
+        let a = &self.source;
+        let issuer = a
+            .issuer_name
+            .as_ref()
+            .map_or(a.issuer.as_str(), |t| cat.pick(t));
+        let annex = self.annex.as_deref().unwrap_or("none");
+        let args = [
+            ("issuer", FluentValue::from(issuer)),
+            ("number", FluentValue::from(a.number.as_str())),
+            ("date", FluentValue::from(cat.date(a.date))),
+            ("annex", FluentValue::from(annex)),
+        ];
+        cat.format("text-act", &args)
+    }
+
     pub fn of(rules: &RuleSet) -> RuleSetRef {
         let a = &rules.source.act;
         let annex = rules
@@ -174,6 +199,8 @@ impl RuleSetRef {
             act: format!("{} No. {} of {}{annex}", a.issuer, a.number, a.date),
             edition: rules.source.edition.clone(),
             seed: rules.source.seed.clone(),
+            source: a.clone(),
+            annex: rules.source.annex.clone(),
         }
     }
 }

@@ -137,7 +137,10 @@ fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Res
     ];
     writeln!(out, "  {}", cat.format("text-cases", &args))?;
     if let Some(a) = &s.as_of {
-        let as_of = FluentValue::from(escape(a).into_owned());
+        // The moment as the reader writes a time; the run's own string if it is not one.
+        let shown = chrono::DateTime::parse_from_rfc3339(a)
+            .map_or_else(|_| escape(a).into_owned(), |t| cat.time(&t));
+        let as_of = FluentValue::from(shown);
         writeln!(out, "  {}", cat.format("text-as-of", &[("as_of", as_of)]))?;
     }
     if s.violations == 0 {
@@ -190,7 +193,12 @@ fn write_breakdown(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::R
         writeln!(out, "    {:>6}  {}", n, escape(service))?;
         if let Some(rs) = rule_set.and_then(|id| r.rule_sets.get(id)) {
             let t = cat.pick(&rs.title);
-            writeln!(out, "            «{}» — {}", escape(t), escape(&rs.act))?;
+            writeln!(
+                out,
+                "            «{}» — {}",
+                escape(t),
+                escape(&rs.act_in(cat))
+            )?;
         }
     }
     writeln!(out, "  {}:", cat.text("text-by-kind"))?;
@@ -261,7 +269,7 @@ fn write_violations(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::
         writeln!(out, "    {}", escape(&cat.message(&v.message)))?;
         let mut loc = Vec::new();
         if let Some(at) = v.at {
-            let t = FluentValue::from(at.format("%Y-%m-%d %H:%M%:z").to_string());
+            let t = FluentValue::from(cat.time(&at));
             loc.push(cat.format("text-event-at", &[("time", t)]));
         }
         if let (Some(f), Some(l)) = (&v.file, v.line) {

@@ -86,6 +86,9 @@ pub struct Source {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Act {
     pub issuer: String,
+    /// The issuing body in each report language (`issuer` is its English id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_name: Option<Text>,
     pub number: String,
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]

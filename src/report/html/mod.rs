@@ -84,12 +84,12 @@ pub fn write(
         esc(l.title),
         esc(l.title)
     );
-    due_soon(&mut h, extras.due_soon, l);
+    due_soon(&mut h, extras.due_soon, l, cat);
     summary(&mut h, report, l);
-    compliance(&mut h, report, extras.aggregates, l);
-    causes(&mut h, extras.aggregates, l);
+    compliance(&mut h, report, extras.aggregates, l, cat);
+    causes(&mut h, extras.aggregates, l, cat);
     violations(&mut h, report, extras.cases, l, cat);
-    step_times(&mut h, extras.aggregates, l);
+    step_times(&mut h, extras.aggregates, l, cat);
     timeline::section(&mut h, extras, l);
     notes(&mut h, report, l, cat);
     let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
@@ -97,7 +97,7 @@ pub fn write(
 }
 
 /// Open cases whose deadline is near, soonest first: what a provider can still save.
-fn due_soon(h: &mut String, due: &[DueSoon], l: &Labels) {
+fn due_soon(h: &mut String, due: &[DueSoon], l: &Labels, cat: &Catalog) {
     if due.is_empty() {
         return;
     }
@@ -129,13 +129,13 @@ fn due_soon(h: &mut String, due: &[DueSoon], l: &Labels) {
             h,
             "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             d.working_days_left,
-            esc(&d.deadline.to_string()),
+            esc(&cat.deadline(&d.deadline)),
             esc(&d.case),
             esc(&d.service),
             esc(d.provider.as_deref().unwrap_or(l.no_provider)),
             esc(&d.step),
-            esc(&d.cite),
-            esc(&d.limit.to_string()),
+            esc(&cat.cite(&d.cite)),
+            esc(&cat.amount(&d.limit)),
             d.quote
                 .as_deref()
                 .map(|q| format!("<q lang=\"kk\">{}</q>", esc(q)))
@@ -195,7 +195,7 @@ fn summary(h: &mut String, r: &Report, l: &Labels) {
     h.push_str("</p>\n");
 }
 
-fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels) {
+fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels, cat: &Catalog) {
     let _ = write!(
         h,
         "<h2 id=\"compliance\">{}</h2><p class=\"note\">{}</p>",
@@ -205,7 +205,7 @@ fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels) {
     let title = |name: &str| {
         r.rule_sets
             .get(name)
-            .map(|t| format!("{} — {}", name, t.title.en))
+            .map(|t| format!("{} — {}", name, cat.pick(&t.title)))
             .unwrap_or_else(|| name.to_string())
     };
     for (heading, rows, titled) in [
@@ -226,6 +226,7 @@ fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels) {
                     None => l.no_provider.to_string(),
                 },
                 value: c.rate.unwrap_or(0.0),
+                shown: cat.percent(c.rate.unwrap_or(0.0)),
                 note: format!("{} / {} {}", c.compliant, c.finished, l.finished),
             })
             .collect();
@@ -233,7 +234,7 @@ fn compliance(h: &mut String, r: &Report, a: &Aggregates, l: &Labels) {
     }
 }
 
-fn causes(h: &mut String, a: &Aggregates, l: &Labels) {
+fn causes(h: &mut String, a: &Aggregates, l: &Labels, cat: &Catalog) {
     let _ = write!(
         h,
         "<h2 id=\"causes\">{}</h2><p class=\"note\">{}</p>",
@@ -244,7 +245,7 @@ fn causes(h: &mut String, a: &Aggregates, l: &Labels) {
         let _ = write!(h, "<p>{}</p>", esc(l.none));
         return;
     }
-    h.push_str(&svg::pareto(&a.root_causes));
+    h.push_str(&svg::pareto(&a.root_causes, cat));
     let _ = write!(
         h,
         "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
@@ -259,20 +260,20 @@ fn causes(h: &mut String, a: &Aggregates, l: &Labels) {
     for c in &a.root_causes {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             esc(&c.rule_set),
             esc(&c.step),
-            esc(&c.cite),
+            esc(&cat.cite(&c.cite)),
             c.count,
-            c.overdue_days,
-            c.share * 100.0,
-            c.cumulative * 100.0
+            esc(&cat.decimal(c.overdue_days, 2)),
+            esc(&cat.percent(c.share)),
+            esc(&cat.percent(c.cumulative))
         );
     }
     h.push_str("</tbody></table>\n");
 }
 
-fn step_times(h: &mut String, a: &Aggregates, l: &Labels) {
+fn step_times(h: &mut String, a: &Aggregates, l: &Labels, cat: &Catalog) {
     let _ = write!(
         h,
         "<h2 id=\"steps\">{}</h2><p class=\"note\">{}</p>",
@@ -286,28 +287,24 @@ fn step_times(h: &mut String, a: &Aggregates, l: &Labels) {
         let late = items.iter().map(|s| s.overruns.len()).sum::<usize>();
         let _ = write!(
             h,
-            "<details><summary><b>{}</b> · {} {} · <span class=\"{}\">{} {}</span></summary><div class=\"grid\">",
+            "<details><summary><b>{}</b> · {} · <span class=\"{}\">{}</span></summary><div class=\"grid\">",
             esc(set),
-            items.len(),
-            esc(l.limits),
+            esc(&cat.format("html-limits-n", &[("n", items.len().into())])),
             if late > 0 { "hard" } else { "" },
-            late,
-            esc(l.overruns)
+            esc(&cat.format("html-overruns-n", &[("n", late.into())])),
         );
         for s in items {
             let _ = write!(
                 h,
-                "<div><b>{}</b> · {} {} · {} {}{}<br>{}</div>",
+                "<div><b>{}</b> · {} · {}{}<br>{}</div>",
                 esc(&s.step),
-                esc(l.paragraph),
-                esc(&s.cite),
-                s.reached,
-                esc(l.reached),
+                esc(&cat.cite(&s.cite)),
+                esc(&cat.format("html-reached-n", &[("n", s.reached.into())])),
                 s.quote
                     .as_deref()
                     .map(|q| format!(" · <q lang=\"kk\">{}</q>", esc(q)))
                     .unwrap_or_default(),
-                svg::histogram(s, l)
+                svg::histogram(s, l, cat)
             );
         }
         h.push_str("</div></details>\n");

@@ -2,6 +2,9 @@
 //! histogram of the time a step took against its limit. Every text is escaped.
 
 use super::{Labels, esc};
+use crate::engine::Amount;
+use crate::engine::finding::Number;
+use crate::i18n::Catalog;
 use crate::report::summary::{RootCause, StepTimes};
 use std::fmt::Write as _;
 
@@ -9,6 +12,8 @@ use std::fmt::Write as _;
 pub struct Bar {
     pub label: String,
     pub value: f64,
+    /// The value as the reader writes a share ("67,6 %").
+    pub shown: String,
     pub note: String,
 }
 
@@ -56,7 +61,7 @@ pub fn rate_bars(bars: &[Bar]) -> String {
         };
         let _ = write!(
             s,
-            "<g><title>{}</title><text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{bar_w}\" height=\"16\" fill=\"#eef1f5\"/><rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"16\" fill=\"{color}\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{:.1}% · {}</text></g>",
+            "<g><title>{}</title><text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{bar_w}\" height=\"16\" fill=\"#eef1f5\"/><rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"16\" fill=\"{color}\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{} · {}</text></g>",
             esc(&b.label),
             label_w - 8.0,
             y + 16.0,
@@ -66,7 +71,7 @@ pub fn rate_bars(bars: &[Bar]) -> String {
             bar_w * v,
             label_w + bar_w + 8.0,
             y + 16.0,
-            v * 100.0,
+            esc(&b.shown),
             esc(&b.note)
         );
     }
@@ -76,7 +81,7 @@ pub fn rate_bars(bars: &[Bar]) -> String {
 
 /// The Pareto chart: bars of each cause's share of overdue days, largest first, and
 /// the running total as a line. At most 20 causes are drawn (the table lists all).
-pub fn pareto(causes: &[RootCause]) -> String {
+pub fn pareto(causes: &[RootCause], cat: &Catalog) -> String {
     let shown: Vec<&RootCause> = causes.iter().take(20).collect();
     let (left, top, plot_h, bottom, col) = (48.0, 12.0, 220.0, 130.0, 46.0);
     let width = left + col * shown.len().max(1) as f64 + 48.0;
@@ -103,13 +108,13 @@ pub fn pareto(causes: &[RootCause]) -> String {
         let label = format!("{} ({})", c.step, c.cite);
         let _ = write!(
             s,
-            "<g><title>{} · {} · {}: {} · {:.2} d · {:.1}%</title><rect x=\"{}\" y=\"{:.1}\" width=\"{}\" height=\"{:.1}\" fill=\"{BAD}\" opacity=\"0.85\"/><text transform=\"translate({},{}) rotate(-50)\" font-size=\"11\" text-anchor=\"end\">{}</text></g>",
+            "<g><title>{} · {} · {}: {} · {} · {}</title><rect x=\"{}\" y=\"{:.1}\" width=\"{}\" height=\"{:.1}\" fill=\"{BAD}\" opacity=\"0.85\"/><text transform=\"translate({},{}) rotate(-50)\" font-size=\"11\" text-anchor=\"end\">{}</text></g>",
             esc(&c.rule_set),
             esc(&c.step),
             esc(&c.cite),
             c.count,
-            c.overdue_days,
-            c.share * 100.0,
+            esc(&overdue_days(cat, c.overdue_days)),
+            esc(&cat.percent(c.share)),
             x + 6.0,
             y(c.share),
             col - 12.0,
@@ -143,7 +148,7 @@ pub fn pareto(causes: &[RootCause]) -> String {
 
 /// Histogram of the time a step took, in the limit's unit: one bar for the cases within
 /// the limit, then the overruns in up to six bins from the limit to the longest.
-pub fn histogram(st: &StepTimes, l: &Labels) -> String {
+pub fn histogram(st: &StepTimes, l: &Labels, cat: &Catalog) -> String {
     let within = st.reached.saturating_sub(st.overruns.len() as u64);
     let max = st.overruns.iter().copied().fold(st.limit, f64::max);
     let whole = st
@@ -199,12 +204,19 @@ pub fn histogram(st: &StepTimes, l: &Labels) -> String {
             esc(label)
         );
     };
-    let unit = st.unit.label(2);
+    // "Лимит 2 рабочих дня": the limit in the reader's words, its noun agreeing.
+    let limit = cat.amount(&Amount {
+        value: if st.limit.fract() == 0.0 {
+            Number::Whole(st.limit as i64)
+        } else {
+            Number::Decimal(st.limit)
+        },
+        unit: st.unit,
+    });
     let mut s = format!(
-        "<svg role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{} {} {}</title>",
+        "<svg role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{} {}</title>",
         esc(l.limit),
-        fmt(st.limit),
-        esc(unit)
+        esc(&limit)
     );
     bar(&mut s, 0, within, GOOD, &format!("≤{}", fmt(st.limit)));
     for (i, &n) in counts.iter().enumerate() {
@@ -214,15 +226,27 @@ pub fn histogram(st: &StepTimes, l: &Labels) -> String {
     let xl = left + col;
     let _ = write!(
         s,
-        "<line x1=\"{xl}\" y1=\"{top}\" x2=\"{xl}\" y2=\"{}\" stroke=\"#1d2733\" stroke-dasharray=\"4 2\"/><text x=\"{left}\" y=\"{}\" font-size=\"10\" fill=\"#5a6675\">{} {} {} ({})</text></svg>",
+        "<line x1=\"{xl}\" y1=\"{top}\" x2=\"{xl}\" y2=\"{}\" stroke=\"#1d2733\" stroke-dasharray=\"4 2\"/><text x=\"{left}\" y=\"{}\" font-size=\"10\" fill=\"#5a6675\">{} {} ({})</text></svg>",
         top + plot_h,
         height - 4.0,
         esc(l.limit),
-        fmt(st.limit),
-        esc(unit),
-        st.severity.as_str()
+        esc(&limit),
+        esc(cat.severity(st.severity))
     );
     s
+}
+
+/// Days overdue (calendar days, to hundredths) in the reader's words.
+pub fn overdue_days(cat: &Catalog, days: f64) -> String {
+    let value = if days.fract() == 0.0 {
+        Number::Whole(days as i64)
+    } else {
+        Number::Decimal(days)
+    };
+    cat.amount(&Amount {
+        value,
+        unit: crate::rules::model::Unit::CalendarDays,
+    })
 }
 
 /// A number as a label: whole when it is, else to one decimal.
@@ -268,12 +292,17 @@ mod tests {
         labels.into_iter().zip(counts).collect()
     }
 
+    fn en() -> Catalog {
+        Catalog::new(crate::i18n::Lang::En)
+    }
+
     #[test]
     fn whole_units_get_whole_bins_above_the_limit() {
         // 2 working days allowed; overruns took 3, 4 and 9: bins of 2 days up to 10.
         let svg = histogram(
             &times(2.0, vec![3.0, 4.0, 9.0], 10),
-            &super::super::Labels::new(&crate::i18n::Catalog::new(crate::i18n::Lang::En)),
+            &super::super::Labels::new(&en()),
+            &en(),
         );
         let expect = [("2", 7), ("4", 2), ("6", 0), ("8", 0), ("10", 1)];
         let expect: Vec<(String, u64)> = expect.iter().map(|(l, n)| (l.to_string(), *n)).collect();
@@ -284,7 +313,8 @@ mod tests {
     fn a_step_without_overruns_has_one_bar() {
         let svg = histogram(
             &times(15.0, vec![], 4),
-            &super::super::Labels::new(&crate::i18n::Catalog::new(crate::i18n::Lang::En)),
+            &super::super::Labels::new(&en()),
+            &en(),
         );
         assert_eq!(bars(&svg), vec![("15".to_string(), 4)]);
     }
