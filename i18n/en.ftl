@@ -13,6 +13,11 @@ cite-annex-table = annex { $annex }, table { $table }
 cite-annex-row = annex { $annex }, table { $table }, row { $row }
 cite-standard = the national standard ({ $part })
 cite-standard-para = para { $para } of the national standard
+cite-standard-term = { $form ->
+    [by] the national standard (its term)
+   *[nom] the national standard (its term)
+}
+cite-standard-schedule = the national standard (its working hours)
 cite-other = para { $ref }
 
 ## Quantities: the noun agrees with the number
@@ -248,3 +253,14 @@ text-due-heading = due soon ({ $n }), not violations yet:
 text-due-step = step { $step }
 text-due-term = term { $term } (closing step { $step })
 text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { $deadline } ({ $limit } allowed), { $left } left
+
+## Why a record was rejected (Kazakh and Russian reports; English shows the reader's own detail)
+
+reason-too_long = the record is longer than the reader's limit (1 MiB) and was skipped unread
+reason-invalid_utf8 = the record is not UTF-8 (give the export's encoding, e.g. --encoding windows-1251)
+reason-syntax = the record is damaged: not a well-formed line of its format (JSON, CSV or XES)
+reason-not_an_object = the record is well-formed but not an event (an object with case, service, step and at was expected)
+reason-missing_field = a required field is missing
+reason-wrong_type = a field has the wrong type (a string was expected)
+reason-bad_time = the time could not be read: RFC 3339 (e.g. 2016-06-01T10:00:00+06:00) or a format the mapping lists was expected; or the local time did not exist, or the start is later than the end
+reason-out_of_order = with --stream: the event is older than the time the stream had reached (the log is not in time order)

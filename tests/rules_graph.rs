@@ -93,7 +93,10 @@ fn mermaid_graph_is_the_same_graph_in_the_chosen_language() {
     let terms: usize = r.terms.iter().map(|t| t.to.len()).sum();
     assert_eq!(m.matches(" -.->|").count(), terms);
     assert!(m.contains("p_commission · подпункт 4) пункта 5"), "{m}");
-    assert!(m.contains("≤ 2 рабочих дня (установлено регламентом)"), "{m}");
+    assert!(
+        m.contains("≤ 2 рабочих дня (установлено регламентом)"),
+        "{m}"
+    );
     assert!(m.contains("Лицензия на изыскательскую деятельность"));
     // No raw quote breaks a label.
     for l in m.lines().filter(|l| l.contains("[\"")) {

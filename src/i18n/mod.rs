@@ -174,6 +174,21 @@ impl Catalog {
         }
     }
 
+    /// Why a record was rejected, for a person: the reader's own explanation in English
+    /// (it names what was expected: "is not an RFC 3339 timestamp (e.g. ...)"), the
+    /// catalog's sentence for the reason in Kazakh and Russian, where a reader's English
+    /// would not be read. The code stays beside it in every report.
+    pub fn reason(&self, code: crate::log::Reason, detail: &str) -> String {
+        match self.lang {
+            Lang::En => detail.to_string(),
+            Lang::Kk | Lang::Ru => self
+                .plain
+                .get(&format!("reason-{}", code.as_str()))
+                .cloned()
+                .unwrap_or_else(|| detail.to_string()),
+        }
+    }
+
     /// A finding kind, for a person.
     pub fn kind(&self, k: Kind) -> &str {
         self.plain
@@ -219,6 +234,8 @@ impl Catalog {
                 format("cite-process", &[("para", s(p)), ("n", s(n))])
             }
             ["standard", p] if num(p) => format("cite-standard-para", &[("para", s(p))]),
+            ["standard", "term"] => format("cite-standard-term", &[]),
+            ["standard", "schedule"] => format("cite-standard-schedule", &[]),
             ["standard", rest @ ..] => format("cite-standard", &[("part", s(&rest.join(".")))]),
             [a, rest @ ..] if a.strip_prefix("annex").is_some_and(num) => {
                 let annex = s(a.trim_start_matches("annex"));

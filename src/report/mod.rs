@@ -176,7 +176,12 @@ impl RuleSetRef {
             .issuer_name
             .as_ref()
             .map_or(a.issuer.as_str(), |t| cat.pick(t));
-        let annex = self.annex.as_deref().unwrap_or("none");
+        // An annex number is cited; a description of where the text stands in the act
+        // ("regulation 1 (first regulation approved by para 1.1 ...)") is the rule set's
+        // English note, kept in `act` and in the JSON, not a citation.
+        let annex = (self.annex.as_deref())
+            .filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or("none");
         let args = [
             ("issuer", FluentValue::from(issuer)),
             ("number", FluentValue::from(a.number.as_str())),

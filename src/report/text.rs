@@ -305,7 +305,7 @@ fn write_rejected(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
                 escape(&j.file),
                 j.line,
                 field,
-                escape(&j.reason),
+                escape(&cat.reason(j.code, &j.reason)),
                 j.code.as_str()
             )?;
             writeln!(out, "    {}", escape(&j.excerpt))?;

@@ -493,7 +493,7 @@ fn notes(h: &mut String, r: &Report, l: &Labels, cat: &Catalog) {
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&format!("{}:{}", x.file, x.line)),
             x.field.as_deref().map(esc).unwrap_or_default(),
-            esc(&x.reason)
+            esc(&cat.reason(x.code, &x.reason))
         );
     }
     h.push_str("</tbody></table>\n");
