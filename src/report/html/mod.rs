@@ -9,6 +9,7 @@
 //! findings, amounts, paragraphs and warnings are rendered by the same catalog.
 
 mod labels;
+mod print;
 mod svg;
 mod timeline;
 
@@ -79,13 +80,14 @@ pub fn write(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\
-<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body><main>\n<h1>{}</h1>\n",
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style><style>{}</style></head><body><main>\n<h1>{}</h1>\n",
         l.lang,
         esc(l.title),
+        print::style(report, l),
         esc(l.title)
     );
+    summary(&mut h, report, l, cat);
     due_soon(&mut h, extras.due_soon, l, cat);
-    summary(&mut h, report, l);
     compliance(&mut h, report, extras.aggregates, l, cat);
     causes(&mut h, extras.aggregates, l, cat);
     violations(&mut h, report, extras.cases, l, cat);
@@ -154,7 +156,7 @@ fn card(h: &mut String, class: &str, label: &str, value: impl std::fmt::Display)
     );
 }
 
-fn summary(h: &mut String, r: &Report, l: &Labels) {
+fn summary(h: &mut String, r: &Report, l: &Labels, cat: &Catalog) {
     let s = &r.summary;
     let _ = write!(
         h,
@@ -186,7 +188,10 @@ fn summary(h: &mut String, r: &Report, l: &Labels) {
     let _ = write!(h, " · {}: {}", esc(l.lines), s.lines);
     match &s.as_of {
         Some(t) => {
-            let _ = write!(h, " · {}: {}", esc(l.as_of), esc(t));
+            // The moment as the reader writes a time; the run's own string if not one.
+            let shown = chrono::DateTime::parse_from_rfc3339(t)
+                .map_or_else(|_| t.clone(), |t| cat.time(&t));
+            let _ = write!(h, " · {}: {}", esc(l.as_of), esc(&shown));
         }
         None => {
             let _ = write!(h, " · {}", esc(l.not_judged));
@@ -311,10 +316,6 @@ fn step_times(h: &mut String, a: &Aggregates, l: &Labels, cat: &Catalog) {
     }
 }
 
-fn distinct<'a>(vs: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
-    vs.collect()
-}
-
 fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catalog) {
     let _ = write!(
         h,
@@ -332,22 +333,33 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
             .map_or_else(|| l.no_provider.to_string(), Name::to_string)
     };
     let providers: Vec<String> = v.iter().map(provider).collect();
-    let filters: [(&str, &str, BTreeSet<&str>); 4] = [
+    // Each filter option: the code it matches (the rows' `data-` value) and the word shown.
+    let filters: [(&str, &str, BTreeSet<(&str, &str)>); 4] = [
         (
             "provider",
             l.provider,
-            distinct(providers.iter().map(String::as_str)),
+            providers.iter().map(|p| (p.as_str(), p.as_str())).collect(),
         ),
         (
             "service",
             l.service,
-            distinct(v.iter().map(|f| f.service.as_str())),
+            v.iter()
+                .map(|f| (f.service.as_str(), f.service.as_str()))
+                .collect(),
         ),
-        ("kind", l.kind, distinct(v.iter().map(|f| f.kind.as_str()))),
+        (
+            "kind",
+            l.kind,
+            v.iter()
+                .map(|f| (f.kind.as_str(), cat.kind(f.kind)))
+                .collect(),
+        ),
         (
             "severity",
             l.severity,
-            distinct(v.iter().map(|f| f.severity.as_str())),
+            (v.iter())
+                .map(|f| (f.severity.as_str(), cat.severity(f.severity)))
+                .collect(),
         ),
     ];
     for (col, label, values) in &filters {
@@ -357,8 +369,8 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
             esc(label),
             esc(l.all)
         );
-        for x in values {
-            let _ = write!(h, "<option value=\"{0}\">{0}</option>", esc(x));
+        for (code, word) in values {
+            let _ = write!(h, "<option value=\"{}\">{}</option>", esc(code), esc(word));
         }
         h.push_str("</select></label>");
     }
@@ -422,11 +434,13 @@ fn violation_row(
     };
     let _ = writeln!(
         h,
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}{}</td></tr>",
+        "<td>{}</td><td>{}</td><td>{}</td><td title=\"{}\">{}</td><td class=\"{sev}\" title=\"{sev}\">{}</td><td>{}</td><td>{}</td><td class=\"n\" data-n=\"{}\">{}</td><td class=\"n\" data-n=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}{}</td></tr>",
         esc(&f.case),
         esc(&f.service),
         esc(p),
         f.kind.as_str(),
+        esc(cat.kind(f.kind)),
+        esc(cat.severity(f.severity)),
         opt(&step),
         (f.cite.as_deref())
             .map(|c| esc(&cat.cite(c)))
@@ -442,8 +456,7 @@ fn violation_row(
         f.deadline
             .map(|d| esc(&cat.deadline(&d)))
             .unwrap_or_default(),
-        f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
-            .unwrap_or_default(),
+        f.at.map(|t| esc(&cat.instant(&t))).unwrap_or_default(),
         esc(&source),
         esc(&cat.message(&f.message)),
         root.map(|r| format!(" <em>({})</em>", esc(r)))

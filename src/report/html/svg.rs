@@ -33,7 +33,7 @@ pub(super) fn shorten(s: &str, max: usize) -> String {
 
 /// Horizontal bars of rates (0..=1), one per row, label on the left, count on the right.
 pub fn rate_bars(bars: &[Bar]) -> String {
-    let (label_w, bar_w, note_w, row) = (430.0, 420.0, 170.0, 24.0);
+    let (label_w, bar_w, note_w, row) = (430.0, 400.0, 240.0, 24.0);
     let width = label_w + bar_w + note_w;
     let height = row * bars.len() as f64 + 24.0;
     let mut s = format!(
