@@ -334,7 +334,7 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     };
     let providers: Vec<String> = v.iter().map(provider).collect();
     // Each filter option: the code it matches (the rows' `data-` value) and the word shown.
-    let filters: [(&str, &str, BTreeSet<(&str, &str)>); 4] = [
+    let filters: [(&str, &str, FilterOptions); 4] = [
         (
             "provider",
             l.provider,
@@ -405,6 +405,9 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     }
     h.push_str("</tbody></table></div>\n");
 }
+
+/// A filter's options: the code each matches (the rows' `data-` value) and the word shown.
+type FilterOptions<'a> = BTreeSet<(&'a str, &'a str)>;
 
 /// One row of the violations table; the `data-` attributes are what the filters match.
 fn violation_row(
