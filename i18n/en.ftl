@@ -231,3 +231,8 @@ text-due-heading = due soon ({ $n }), not violations yet:
 text-due-step = step { $step }
 text-due-term = term { $term } (closing step { $step })
 text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { $deadline } ({ $limit } allowed), { $left } left
+
+## Order, said once and truly; whose records the log holds (issue 16)
+
+kind-out_of_order_step = step recorded out of order
+out-of-order-step = step { $step } ({ $name }, { $cite }) was recorded at { $at } ({ $line }), after step { $before }, recorded at { $before_at } ({ $before_line }), which the regulation puts after it: the steps were recorded out of order, neither is missing

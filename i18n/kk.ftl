@@ -198,3 +198,8 @@ text-due-heading = мерзімі жақында өтеді ({ $n }), бұл ә�
 text-due-step = { $step } қадамы
 text-due-term = { $term } мерзімі (аяқтайтын қадам { $step })
 text-due-line = { $case } ісі — { $service }: { $what } [{ $cite }] мерзімі { $deadline } дейін ({ $limit }), { $left } қалды
+
+## Қадамдардың реті; журналда кімнің жазбалары бар (issue 16)
+
+kind-out_of_order_step = қадам ретсіз тіркелген
+out-of-order-step = { $step } қадамы ({ $name }, { $cite }) { $at } ({ $line }) тіркелген, ал регламент бойынша одан кейін орындалатын { $before } қадамы одан бұрын, { $before_at } ({ $before_line }) тіркелген: қадамдар ретімен тіркелмеген, олардың ешқайсысы өткізіп жіберілмеген

@@ -248,3 +248,8 @@ text-due-heading = срок скоро истекает ({ $n }), это ещё 
 text-due-step = шаг { $step }
 text-due-term = срок { $term } (завершающий шаг { $step })
 text-due-line = дело { $case } — { $service }: { $what } [{ $cite }] срок до { $deadline } ({ $limit }), осталось { $left }
+
+## Порядок шагов; чьи записи содержит журнал (issue 16)
+
+kind-out_of_order_step = шаг записан не по порядку
+out-of-order-step = шаг { $step } ({ $name }, { $cite }) записан { $at } ({ $line }), после шага { $before }, записанного { $before_at } ({ $before_line }), который по регламенту следует за ним: шаги записаны не по порядку, ни один из них не пропущен

@@ -243,7 +243,11 @@ fn bus_findings(lines: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 #[test]
 fn issue_16_second_sign_in_is_not_timed_from_the_refusal() {
     let found = bus_findings(&[
-        ("portal_auth", "2014-11-05T10:00:00+06:00", r#", "started": "2014-11-05T09:59:50+06:00""#),
+        (
+            "portal_auth",
+            "2014-11-05T10:00:00+06:00",
+            r#", "started": "2014-11-05T09:59:50+06:00""#,
+        ),
         ("portal_auth_refused", "2014-11-05T10:00:10+06:00", ""),
         ("portal_auth", "2014-11-05T10:02:00+06:00", ""),
         ("portal_fill", "2014-11-05T10:03:20+06:00", ""),
@@ -256,7 +260,11 @@ fn issue_16_second_sign_in_is_not_timed_from_the_refusal() {
     assert_eq!(found, common::owned(&[]));
     // With its own start recorded, a slow sign-in is still over the norm of action 1.
     let slow = bus_findings(&[
-        ("portal_auth", "2014-11-05T10:00:40+06:00", r#", "started": "2014-11-05T10:00:00+06:00""#),
+        (
+            "portal_auth",
+            "2014-11-05T10:00:40+06:00",
+            r#", "started": "2014-11-05T10:00:00+06:00""#,
+        ),
         ("portal_fill", "2014-11-05T10:01:20+06:00", ""),
     ]);
     assert_eq!(
@@ -273,7 +281,11 @@ fn issue_16_second_sign_in_is_not_timed_from_the_refusal() {
 #[test]
 fn issue_16_head_signature_is_an_optional_step() {
     let head = [
-        ("portal_auth", "2014-11-05T10:00:00+06:00", r#", "started": "2014-11-05T09:59:50+06:00""#),
+        (
+            "portal_auth",
+            "2014-11-05T10:00:00+06:00",
+            r#", "started": "2014-11-05T09:59:50+06:00""#,
+        ),
         ("portal_fill", "2014-11-05T10:01:20+06:00", ""),
         ("portal_pay", "2014-11-05T10:02:40+06:00", ""),
         ("portal_select_signature", "2014-11-05T10:02:50+06:00", ""),

@@ -122,6 +122,10 @@ pub(super) struct Case<'e, 'a> {
     pub route: Route,
     pub state: State,
     names: Option<CaseNames>,
+    /// Steps the case skipped that a later event may still record ([`super::order`]).
+    pub(super) gaps: Vec<super::order::Gap>,
+    /// The order finding the current event was found out of order for, if any.
+    pub(super) late_finding: Option<usize>,
     pub(super) sink: &'e mut Vec<Finding>,
     /// Where the case goes when it is about to go overdue ([`due`](super::due)).
     pub(super) due: &'e mut Vec<DueSoon>,
@@ -155,14 +159,18 @@ impl<'e, 'a> Case<'e, 'a> {
             },
             state: State::new(last_at, set.steps.len()),
             names: None,
+            gaps: Vec::new(),
+            late_finding: None,
             sink,
             due,
         }
     }
 
     /// Replays the case: fixes its route, judges each event, then its terms and, when
-    /// open, its overdue steps. Returns the outcome and the scratch memory to reuse.
-    pub fn replay(mut self) -> (Outcome, Vec<i64>) {
+    /// open, its overdue steps. Returns the outcome, the scratch memory to reuse, and
+    /// whether a step the case skipped may still be recorded by a later event (then a
+    /// later event could turn a `missing_step` into an `out_of_order_step`).
+    pub fn replay(mut self) -> (Outcome, Vec<i64>, bool) {
         self.route = self.route();
         let base = self.sink.len();
         let events = self.events;
@@ -187,7 +195,8 @@ impl<'e, 'a> Case<'e, 'a> {
         } else {
             Outcome::Open
         };
-        (outcome, self.state.last_at)
+        let gap_open = self.gaps.iter().any(super::order::Gap::is_open);
+        (outcome, self.state.last_at, gap_open)
     }
 
     /// One event: each check in turn, then the state moves on.
@@ -205,11 +214,14 @@ impl<'e, 'a> Case<'e, 'a> {
         // event does not make every later step look out of order too; but an end step,
         // in order or not, ends the case.
         let advance = allowed || self.out_of_order(ev, s);
+        // A limit measured across a skipped step, or at a step recorded out of order,
+        // from the case's previous event, is a consequence of that order finding.
         let gap = if allowed {
             None
         } else {
-            self.missing_since(before)
+            self.missing_since(before).or(self.late_finding)
         };
+        self.late_finding = None;
         self.step_limits(ev, s, gap);
         let rule = self.set.step(s);
         if rule.refusal {
