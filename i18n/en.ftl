@@ -236,3 +236,9 @@ text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { 
 
 kind-out_of_order_step = step recorded out of order
 out-of-order-step = step { $step } ({ $name }, { $cite }) was recorded at { $at } ({ $line }), after step { $before }, recorded at { $before_at } ({ $before_line }), which the regulation puts after it: the steps were recorded out of order, neither is missing
+recorder-applicant = the applicant on the portal
+recorder-portal = the portal
+recorder-state_corporation = the State Corporation
+recorder-provider = the provider
+recorder-state_system = state information systems
+warning-records = the logs were judged as holding the records of { $held } only: steps recorded only by { $not_held } are not judged for order (never a missing step), and limits and terms whose clock starts at them are not measured

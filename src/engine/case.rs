@@ -126,6 +126,9 @@ pub(super) struct Case<'e, 'a> {
     pub(super) gaps: Vec<super::order::Gap>,
     /// The order finding the current event was found out of order for, if any.
     pub(super) late_finding: Option<usize>,
+    /// The current event follows the step last reached only through steps the log's
+    /// recorders do not write ([`crate::rules::recorder`]).
+    pub(super) after_unrecorded: bool,
     pub(super) sink: &'e mut Vec<Finding>,
     /// Where the case goes when it is about to go overdue ([`due`](super::due)).
     pub(super) due: &'e mut Vec<DueSoon>,
@@ -161,6 +164,7 @@ impl<'e, 'a> Case<'e, 'a> {
             names: None,
             gaps: Vec::new(),
             late_finding: None,
+            after_unrecorded: false,
             sink,
             due,
         }
@@ -208,7 +212,8 @@ impl<'e, 'a> Case<'e, 'a> {
         if self.after_end(ev, s) {
             return;
         }
-        let allowed = self.is_in_order(s);
+        // A step reached through steps no recorder of this log writes is in order too.
+        let allowed = self.is_in_order(s) || self.through_unrecorded(s);
         let before = self.sink.len();
         // A step out of order is reported and leaves the case where it was, so one stray
         // event does not make every later step look out of order too; but an end step,
@@ -223,6 +228,7 @@ impl<'e, 'a> Case<'e, 'a> {
         };
         self.late_finding = None;
         self.step_limits(ev, s, gap);
+        self.after_unrecorded = false;
         let rule = self.set.step(s);
         if rule.refusal {
             self.check_ground(ev, s);

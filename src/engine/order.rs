@@ -207,8 +207,13 @@ impl Case<'_, '_> {
             self.late_finding = Some(f);
             return false;
         }
-        let route = self.route;
-        match set.skipped_path(prev, s, route.channel, route.variant) {
+        let (route, records) = (self.route, self.engine.log.records);
+        let path = if records.is_all() {
+            set.skipped_path(prev, s, route.channel, route.variant)
+        } else {
+            set.skipped_recorded(prev, s, route.channel, route.variant, records)
+        };
+        match path {
             Some(path) if !path.is_empty() => {
                 self.missing_steps(ev, s, &path, after);
                 true
@@ -218,6 +223,37 @@ impl Case<'_, '_> {
                 false
             }
         }
+    }
+
+    /// Whether the log's recorders write step `s` (by default every step is written).
+    #[inline]
+    pub(super) fn is_recorded(&self, s: StepIx) -> bool {
+        self.engine.log.records.has(self.set.step(s).recorder)
+    }
+
+    /// Whether step `s` follows the step last reached (or starts the case) through steps
+    /// only that no recorder of this log writes: then none of them is missing, and the
+    /// event is in order ([`crate::rules::recorder`]). A repeated step, one off the
+    /// route, and one an earlier event skipped are judged as out of order instead.
+    #[cold]
+    pub(super) fn through_unrecorded(&mut self, s: StepIx) -> bool {
+        let records = self.engine.log.records;
+        if records.is_all() {
+            return false;
+        }
+        let (set, route) = (self.set, self.route);
+        if !route.admits(set.step(s))
+            || self.state.last_at(s) != NO_TIME
+            || self.gaps.iter().any(|g| g.path.contains(&s))
+        {
+            return false;
+        }
+        let prev = self.state.reached.map(|p| p.0);
+        let through = set
+            .skipped_recorded(prev, s, route.channel, route.variant, records)
+            .is_some_and(|path| path.is_empty());
+        self.after_unrecorded = through;
+        through
     }
 
     /// Step `s` came after skipping the steps of `path` (not empty).
