@@ -33,6 +33,15 @@
 //!   `check --stream` keeps a case that ended with a step still missing until its input
 //!   ends, so both modes decide once every event of the case is seen
 //!   (`Case::recorded_late`).
+//! - **Where a log begins.** Each step has a recorder ([`crate::rules::recorder`]), and a
+//!   log holds the records of some of them (a mapping's `records`, `check --records`; by
+//!   default all). Order is judged only over the steps the log's recorders write: a step
+//!   that follows the step last reached (or starts the case) through steps only others
+//!   write is in order, and never `missing_step` is said for such a step; where the case
+//!   skipped recorded steps too, the path through the graph that skips the fewest of them
+//!   is taken and only they are named (`Case::through_unrecorded`,
+//!   `Compiled::skipped_recorded`). A limit at such an event counted from the case's
+//!   previous event is not measured: its clock starts at a step that is not in the log.
 //! - An end step (`end: result|refusal`) ends the case, even out of order; a later event
 //!   is `event_after_end`, unless the end step lists it in `next` (a new sign-in after a
 //!   refused one resumes the case) (`Case::after_end`).
