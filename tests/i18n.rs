@@ -108,7 +108,6 @@ fn every_message_formats_without_errors() {
         "days",
         "earliest",
         "latest",
-        // Issue 16: order said once, and whose records the log holds.
         "at",
         "line",
         "before",
