@@ -2,7 +2,9 @@
 //! and says so through its mapping (`records`) or `check --records`. The survey licence
 //! (seed 001): a portal request (processes 1-9, 11.1-11.13: sign-up, sign-in, form, the
 //! applicant's signature, the portal's registration) reaches the provider, whose office
-//! registers it (5.1); a provider's export begins there.
+//! registers it (5.1: "мемлекеттік көрсетілетін қызмет берушінің кеңсе қызметкерінің
+//! өтінішті тіркеуі және ... басшысының қарауына жолдау, 20 (жиырма) минуттың ішінде");
+//! a provider's export begins there.
 
 mod common;
 

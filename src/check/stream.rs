@@ -9,7 +9,9 @@
 //! in-memory replay reports one by one (`event_after_end`, or `unknown_step`), and which
 //! [`Engine::replay_after_end`] judges the same way from a compact record of the ended
 //! case (its service, edition, end step and provider: a 16-byte slot per case id). Every other case is kept
-//! until the stream ends, then replayed as the in-memory mode would.
+//! until the stream ends, then replayed as the in-memory mode would; so is a case that
+//! reached its end by skipping a step, which a later event may record
+//! (`out_of_order_step`, [`crate::engine::order`]).
 //!
 //! **Watermark.** The stream's watermark is the latest event time seen so far over the
 //! whole input, every file included, in the order the files are given: a case may span
