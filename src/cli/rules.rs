@@ -4,6 +4,7 @@ use super::{Format, Output, RulesArg, RulesCommand, catalog};
 use crate::Error;
 use crate::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
 use crate::rules::validity::{Bound, Latest};
+use crate::rules::recorder::Recorder;
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
@@ -234,6 +235,9 @@ fn show_step(s: &Step, out: &mut dyn Write) -> std::io::Result<()> {
     if let Some(c) = &s.channels {
         flags.push(c.join("/"));
     }
+    // Whose records hold the step (issue 16): its own `recorder`, else its actor's.
+    let recorder = (s.recorder).unwrap_or_else(|| Recorder::of_actor(&s.actor));
+    flags.push(format!("recorded by {}", recorder.as_str()));
     writeln!(
         out,
         "  [{}] {} ({}){}",
