@@ -3,8 +3,8 @@
 use super::{Format, Output, RulesArg, RulesCommand, catalog};
 use crate::Error;
 use crate::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
-use crate::rules::validity::{Bound, Latest};
 use crate::rules::recorder::Recorder;
+use crate::rules::validity::{Bound, Latest};
 use std::io::Write;
 
 pub fn run(cmd: RulesCommand) -> Result<u8, Error> {

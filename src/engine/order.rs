@@ -26,10 +26,12 @@
 //!   paragraph that puts it first, and both events with their times and lines. The
 //!   late event itself adds no finding (no `unexpected_step`, no `event_after_end`) and
 //!   leaves the case where it was; a limit measured at it from the case's previous
-//!   event is a consequence of the same misrecording (`caused_by`). Where the case
-//!   jumped over several steps and the log records some of them later, the first one
-//!   recorded is named, and the others, when they come, add nothing. A skipped step that
-//!   never comes stays `missing_step`. The replay holds all of a case's events, and
+//!   event is a consequence of the same misrecording (`caused_by`). A jump over several
+//!   steps is one finding: if the log records any of them later, it is the order finding
+//!   for the first one recorded, and the others add nothing (when they come) and are not
+//!   reported missing (when they do not: the early record is the one fault found). A
+//!   jump whose skipped steps never come stays `missing_step`. The replay holds all of a
+//!   case's events, and
 //!   `check --stream` keeps a case that ended with a step still missing until its input
 //!   ends, so both modes decide once every event of the case is seen
 //!   (`Case::recorded_late`).
