@@ -264,3 +264,14 @@ reason-missing_field = a required field is missing
 reason-wrong_type = a field has the wrong type (a string was expected)
 reason-bad_time = the time could not be read: RFC 3339 (e.g. 2016-06-01T10:00:00+06:00) or a format the mapping lists was expected; or the local time did not exist, or the start is later than the end
 reason-out_of_order = with --stream: the event is older than the time the stream had reached (the log is not in time order)
+
+## Order, said once and truly; whose records the log holds (issue 16)
+
+kind-out_of_order_step = step recorded out of order
+out-of-order-step = step { $step } ({ $name }, { $cite }) was recorded at { $at } ({ $line }), after step { $before }, recorded at { $before_at } ({ $before_line }), which the regulation puts after it: the steps were recorded out of order, neither is missing
+recorder-applicant = the applicant on the portal
+recorder-portal = the portal
+recorder-state_corporation = the State Corporation
+recorder-provider = the provider
+recorder-state_system = state information systems
+warning-records = the logs were judged as holding the records of { $held } only: steps recorded only by { $not_held } are not judged for order (never a missing step), and limits and terms whose clock starts at them are not measured

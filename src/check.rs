@@ -152,6 +152,17 @@ fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats
             });
         }
     }
+    // Whose records the log was judged as holding, when not every recorder's.
+    if !log.records.is_all() {
+        let not_held = (crate::rules::recorder::Recorder::ALL.into_iter())
+            .filter(|&r| !log.records.has(r))
+            .map(crate::rules::recorder::Recorder::as_str)
+            .collect();
+        warnings.push(Warning::Records {
+            held: log.records.codes(),
+            not_held,
+        });
+    }
     warnings.dedup();
     warnings
 }

@@ -116,6 +116,16 @@ fn every_message_formats_without_errors() {
         "issuer",
         "number",
     ];
+    // Issue 16: order said once, and whose records the log holds.
+    let text_16 = [
+        "at",
+        "line",
+        "before",
+        "before_at",
+        "before_line",
+        "held",
+        "not_held",
+    ];
     for lang in Lang::ALL {
         let cat = Catalog::new(lang);
         for key in cat.keys() {
@@ -123,7 +133,7 @@ fn every_message_formats_without_errors() {
             for n in numbers {
                 args.push((n, FluentValue::from(2)));
             }
-            for t in text {
+            for t in text.into_iter().chain(text_16) {
                 args.push((t, FluentValue::from("x")));
             }
             args.push(("unit", FluentValue::from("working_days")));

@@ -102,6 +102,22 @@ fn log() -> String {
     ] {
         s += &line(case, step, at, sc, "");
     }
+    // Issue 16: the commission (5.4) recorded on Wed 8 June, the executor's review it
+    // follows (5.3) on Thu 9 June; every limit kept.
+    for (step, at) in [
+        ("sc_accept", "06T10:00"),
+        ("sc_forward", "06T16:00"),
+        ("p_register", "07T09:10"),
+        ("p_resolution", "07T10:00"),
+        ("p_commission", "08T10:00"),
+        ("p_executor_review", "09T10:00"),
+        ("p_protocol_approved", "10T10:00"),
+        ("p_prepare_result", "13T10:00"),
+        ("p_sign", "14T10:00"),
+        ("p_dispatch", "15T10:00"),
+    ] {
+        s += &line("sv16-commission-before-review", step, at, sc, "");
+    }
     s
 }
 
@@ -192,4 +208,27 @@ fn para_9_refusal_of_acceptance_comes_instead_of_the_receipt() {
         owned(&[("unexpected_step", "sc_reject_incomplete", "9")])
     );
     assert_eq!(findings_of(&run, "sv9-refused-at-desk"), owned(&[]));
+}
+
+/// Issue 16: para 5.3 has the executor send the documents to the commission ("өтінішке
+/// қоса тіркелген құжаттарды ... лицензиялау комиссиясына жіберу, 8 (сегіз) жұмыс күні
+/// ішінде") and 5.4 has the commission review them ("... лицензиялау комиссиясымен қарау
+/// ..., 2 (екі) жұмыс күні ішінде"). The commission recorded the day before the review:
+/// the review is in the log, so it was not missing. It used to be `missing_step`
+/// ("p_commission after p_resolution without p_executor_review", false) plus
+/// `unexpected_step` for the review, two violations; it is one `out_of_order_step`,
+/// naming both events.
+#[test]
+fn issue_16_commission_recorded_before_the_review_is_one_order_finding() {
+    let run = run();
+    assert_eq!(
+        findings_of(&run, "sv16-commission-before-review"),
+        owned(&[("out_of_order_step", "p_executor_review", "5.3")])
+    );
+    let f = only(&run, "sv16-commission-before-review", "out_of_order_step");
+    let message = f["message"].as_str().unwrap_or("");
+    for part in ["p_commission", "2016-06-08 10:00", "2016-06-09 10:00"] {
+        assert!(message.contains(part), "{message}");
+    }
+    assert_eq!(f["at"], "2016-06-08T10:00:00+06:00", "{f:#?}");
 }

@@ -5,7 +5,8 @@
 //! that may not have applied in `validity_uncertain`, when given). Anyone can add a case
 //! without writing Rust.
 //!
-//! A case may carry a `note`, a `question` (a legal ambiguity, citing its paragraph: the
+//! A case may say whose records its log holds (`records`: recorder codes, as a mapping's
+//! `records`; default all). A case may carry a `note`, a `question` (a legal ambiguity, citing its paragraph: the
 //! expected output is the choice made) or a `bug` (a known deviation: `expect` holds the
 //! intended output, the case is expected to fail, and fails the run once it passes, so
 //! the note gets removed). Every failure is reported as `file:line [chapter/case] |
@@ -120,7 +121,12 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
         let line = line_of(&text, &format!("\"name\": \"{name}\""));
         let want = expected(&case["expect"]);
         let got = std::panic::catch_unwind(|| {
-            let mut reader = Reader::new(&catalog);
+            // `records`: whose records the case's log holds (default: every recorder's).
+            let records = case["records"].as_array().map(|a| {
+                let codes: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                reglament::rules::recorder::Recorders::parse(&codes).unwrap()
+            });
+            let mut reader = Reader::new(&catalog).with_records(records.unwrap_or_default());
             reader.read_str(
                 &format!("{chapter}/{name}"),
                 &lines(name, &service, &case["events"]),

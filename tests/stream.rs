@@ -195,3 +195,46 @@ fn stream_rejects_the_out_of_order_lines_of_the_bundled_logs() {
         serde_json::json!({"out_of_order": n(&s, "rejected")})
     );
 }
+
+/// Issue 16: the State Corporation's hand-over (`sc_issue`, para 10) recorded the day
+/// before the provider's dispatch (`p_dispatch`, 5.8) it follows. In memory that is one
+/// `out_of_order_step`; `--stream` used to replay the case at its end step and then
+/// judge the dispatch as `event_after_end`, next to a `missing_step` the dispatch showed
+/// to be false. It now keeps a case that ended by skipping a step until its input ends.
+#[test]
+fn issue_16_hand_over_recorded_before_dispatch_is_one_finding_in_both_modes() {
+    let cat = catalog();
+    let cal = Calendar::kazakhstan().unwrap();
+    let text = [
+        ("sc_accept", "2016-06-13T10:00:00+06:00"),
+        ("sc_forward", "2016-06-13T15:00:00+06:00"),
+        ("p_register", "2016-06-14T09:10:00+06:00"),
+        ("p_resolution", "2016-06-14T11:00:00+06:00"),
+        ("p_executor_review", "2016-06-15T11:00:00+06:00"),
+        ("p_commission", "2016-06-16T11:00:00+06:00"),
+        ("p_protocol_approved", "2016-06-17T11:00:00+06:00"),
+        ("p_prepare_result", "2016-06-20T11:00:00+06:00"),
+        ("p_sign", "2016-06-21T11:00:00+06:00"),
+        ("sc_issue", "2016-06-22T11:00:00+06:00"),
+        ("p_dispatch", "2016-06-23T11:00:00+06:00"),
+    ]
+    .iter()
+    .map(|(step, at)| line("c", step, at) + "\n")
+    .collect::<String>();
+    let mut r = Reader::new(&cat);
+    r.read_str("p.jsonl", &text);
+    let memory = reglament::check::run(&cat, &cal, r.finish(), &options(Mode::Sequential));
+    let stream = stream_text(&cat, &cal, &text);
+    let kinds = |r: &Report| {
+        (r.violations.iter())
+            .map(|v| (v.kind.as_str(), v.step.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kinds(&memory),
+        [("out_of_order_step", "p_dispatch".to_string())],
+        "{:#?}",
+        memory.violations
+    );
+    assert_eq!(json(&stream), json(&memory));
+}

@@ -9,7 +9,9 @@
 //! in-memory replay reports one by one (`event_after_end`, or `unknown_step`), and which
 //! [`Engine::replay_after_end`] judges the same way from a compact record of the ended
 //! case (its service, edition, end step and provider: a 16-byte slot per case id). Every other case is kept
-//! until the stream ends, then replayed as the in-memory mode would.
+//! until the stream ends, then replayed as the in-memory mode would; so is a case that
+//! reached its end by skipping a step, which a later event may record
+//! (`out_of_order_step`, [`crate::engine::order`]).
 //!
 //! **Watermark.** The stream's watermark is the latest event time seen so far over the
 //! whole input, every file included, in the order the files are given: a case may span
@@ -110,6 +112,16 @@ impl EndedSet {
             Some(slot @ None) => *slot = Some((e.service, ended)),
             _ => {
                 self.other.insert(key(e), ended);
+            }
+        }
+    }
+
+    /// Forgets that the case of `e` ended for good: it is kept open again.
+    fn remove(&mut self, e: &Event) {
+        match self.by_case.get_mut(e.case as usize) {
+            Some(slot) if slot.is_some_and(|(service, _)| service == e.service) => *slot = None,
+            _ => {
+                self.other.remove(&key(e));
             }
         }
     }
@@ -219,9 +231,13 @@ impl<'a> Stream<'a> {
             }
         }
         self.peak_open = self.peak_open.max(self.open.len() + done.len());
-        self.replay(&engine, &done);
-        for ev in &late {
-            self.after_end(&engine, ev);
+        self.replay(&engine, done);
+        for ev in late {
+            // A case kept open again (see `replay`) takes its later events as any open case.
+            match self.open.get_mut(&key(&ev)) {
+                Some(o) => o.events.push(ev),
+                None => self.after_end(&engine, &ev),
+            }
         }
         drop(engine);
         for ev in early {
@@ -229,16 +245,43 @@ impl<'a> Stream<'a> {
         }
     }
 
-    /// Replays the cases that ended for good and keeps what their later events need.
-    fn replay(&mut self, engine: &Engine, done: &[(u64, Vec<Event>)]) {
-        for (cases, stats) in replay_cases(engine, done, self.mode) {
+    /// Replays the cases that ended for good and keeps what their later events need. A
+    /// case that reached its end by skipping a step is not done: a later event may record
+    /// that step, and the in-memory replay would then report one `out_of_order_step`
+    /// instead of a `missing_step` and an `event_after_end` ([`crate::engine::order`]).
+    /// Such a case is kept open, with what its replay found dropped, until the input ends.
+    fn replay(&mut self, engine: &Engine, done: Vec<(u64, Vec<Event>)>) {
+        let mut reopen: Vec<u64> = Vec::new();
+        for (cases, stats) in replay_cases(engine, &done, self.mode, true) {
             self.stats.merge(&stats);
             for (k, found) in cases {
+                let Some(found) = found else {
+                    reopen.push(k);
+                    continue;
+                };
                 if let Some(ended) = self.ended.get_mut(&case_event(k)) {
                     ended.violated = !found.is_empty();
                 }
                 self.findings.extend(found.into_iter().map(|f| (k, f)));
             }
+        }
+        if reopen.is_empty() {
+            return;
+        }
+        reopen.sort_unstable();
+        for (k, events) in done {
+            if reopen.binary_search(&k).is_err() {
+                continue;
+            }
+            self.ended.remove(&case_event(k));
+            let set = events.first().and_then(|e| engine.edition_of(e));
+            let open = Open {
+                events,
+                set,
+                ended: None,
+                unsure: true,
+            };
+            self.open.insert(k, open);
         }
     }
 
@@ -267,10 +310,11 @@ impl<'a> Stream<'a> {
         let mut rest: Vec<(u64, Vec<Event>)> =
             self.open.drain().map(|(k, o)| (k, o.events)).collect();
         rest.sort_unstable_by_key(|(k, _)| *k);
-        for (cases, stats) in replay_cases(&engine, &rest, self.mode) {
+        for (cases, stats) in replay_cases(&engine, &rest, self.mode, false) {
             self.stats.merge(&stats);
             for (k, found) in cases {
-                self.findings.extend(found.into_iter().map(|f| (k, f)));
+                self.findings
+                    .extend(found.into_iter().flatten().map(|f| (k, f)));
             }
         }
         // Stable: a case's findings keep their order of emission.
@@ -317,13 +361,21 @@ fn is_final(engine: &Engine, catalog: &Catalog, open: &mut Open, ev: &Event) -> 
     !open.unsure && open.ended == Some(s) && rule.next.is_empty()
 }
 
-/// Cases replayed together: each case's findings with its key, and their counts.
-type Replayed = (Vec<(u64, Vec<Finding>)>, CaseStats);
+/// Cases replayed together: each case's findings with its key (`None`: the case is kept
+/// open, see `Stream::replay`), and their counts.
+type Replayed = (Vec<(u64, Option<Vec<Finding>>)>, CaseStats);
 
 /// Replays each case on its own (blocks of cases in parallel unless sequential), keeping
 /// each case's findings with its key; the result is in the order of `cases`. A block
-/// shares its counts and working memory, so a case costs no allocation of its own.
-fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec<Replayed> {
+/// shares its working memory, so a case costs no allocation of its own. With
+/// `keep_gaps`, a case that skipped a step a later event may still record is left out
+/// (findings `None`, not counted).
+fn replay_cases(
+    engine: &Engine,
+    cases: &[(u64, Vec<Event>)],
+    mode: Mode,
+    keep_gaps: bool,
+) -> Vec<Replayed> {
     use rayon::prelude::*;
     const BLOCK: usize = 256;
     let block = |cases: &[(u64, Vec<Event>)]| {
@@ -331,8 +383,13 @@ fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec
         let found = (cases.iter())
             .map(|(k, events)| {
                 let mut found = Vec::new();
-                engine.replay_counted(events, &mut scratch, &mut stats, &mut found);
-                (*k, found)
+                let mut one = CaseStats::default();
+                engine.replay_counted(events, &mut scratch, &mut one, &mut found);
+                if keep_gaps && scratch.gap_open {
+                    return (*k, None);
+                }
+                stats.merge(&one);
+                (*k, Some(found))
             })
             .collect();
         (found, stats)

@@ -50,6 +50,16 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         ..a
     });
     let input = args.input.options(&catalog)?;
+    // Whose records the logs hold: `--records`, else the mapping's, else every recorder's.
+    let records = match (
+        &args.records,
+        input.mapping.as_ref().and_then(|m| m.records),
+    ) {
+        (Some(list), _) => crate::rules::recorder::Recorders::parse(list)
+            .map_err(|e| Error::Usage(format!("--records: {e}")))?,
+        (None, Some(r)) => r,
+        (None, None) => crate::rules::recorder::Recorders::ALL,
+    };
 
     if args.stream && args.format == Format::Html {
         return Err(Error::Usage(
@@ -65,7 +75,9 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
     };
     let options = Options { mode, as_of };
     let read = |on_block: &mut (dyn FnMut(&mut crate::log::Log) + Send)| {
-        let mut reader = Reader::new(&catalog).with_max_rejected_shown(args.max_rejected_shown);
+        let mut reader = Reader::new(&catalog)
+            .with_max_rejected_shown(args.max_rejected_shown)
+            .with_records(records);
         if args.logs.is_empty() {
             for (name, text) in crate::rules::load::bundled_logs() {
                 let _ = reader.read_blocks(name, text.as_bytes(), on_block);

@@ -206,6 +206,12 @@ pub struct CheckArgs {
     /// rejected (out_of_order), not reordered. Not with --format html.
     #[arg(long)]
     pub stream: bool,
+    /// Whose records the logs hold, comma-separated: applicant, portal,
+    /// state_corporation, provider, state_system (default: the mapping's `records`, else
+    /// all). Order is judged only over the steps they write: a provider's export that
+    /// starts at its registration of a portal request is complete with `--records provider`.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub records: Option<Vec<String>>,
 }
 
 /// `--lang kk|ru|en`: the language of every message, label and heading of a report.

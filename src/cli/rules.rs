@@ -3,6 +3,7 @@
 use super::{Format, Output, RulesArg, RulesCommand, catalog};
 use crate::Error;
 use crate::rules::model::{End, Limits, Provenance, RuleSet, Start, Step};
+use crate::rules::recorder::Recorder;
 use crate::rules::validity::{Bound, Latest};
 use std::io::Write;
 
@@ -234,6 +235,9 @@ fn show_step(s: &Step, out: &mut dyn Write) -> std::io::Result<()> {
     if let Some(c) = &s.channels {
         flags.push(c.join("/"));
     }
+    // Whose records hold the step (issue 16): its own `recorder`, else its actor's.
+    let recorder = (s.recorder).unwrap_or_else(|| Recorder::of_actor(&s.actor));
+    flags.push(format!("recorded by {}", recorder.as_str()));
     writeln!(
         out,
         "  [{}] {} ({}){}",

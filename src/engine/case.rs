@@ -122,6 +122,13 @@ pub(super) struct Case<'e, 'a> {
     pub route: Route,
     pub state: State,
     names: Option<CaseNames>,
+    /// Steps the case skipped that a later event may still record ([`super::order`]).
+    pub(super) gaps: Vec<super::order::Gap>,
+    /// The order finding the current event was found out of order for, if any.
+    pub(super) late_finding: Option<usize>,
+    /// The current event follows the step last reached only through steps the log's
+    /// recorders do not write ([`crate::rules::recorder`]).
+    pub(super) after_unrecorded: bool,
     pub(super) sink: &'e mut Vec<Finding>,
     /// Where the case goes when it is about to go overdue ([`due`](super::due)).
     pub(super) due: &'e mut Vec<DueSoon>,
@@ -155,14 +162,19 @@ impl<'e, 'a> Case<'e, 'a> {
             },
             state: State::new(last_at, set.steps.len()),
             names: None,
+            gaps: Vec::new(),
+            late_finding: None,
+            after_unrecorded: false,
             sink,
             due,
         }
     }
 
     /// Replays the case: fixes its route, judges each event, then its terms and, when
-    /// open, its overdue steps. Returns the outcome and the scratch memory to reuse.
-    pub fn replay(mut self) -> (Outcome, Vec<i64>) {
+    /// open, its overdue steps. Returns the outcome, the scratch memory to reuse, and
+    /// whether a step the case skipped may still be recorded by a later event (then a
+    /// later event could turn a `missing_step` into an `out_of_order_step`).
+    pub fn replay(mut self) -> (Outcome, Vec<i64>, bool) {
         self.route = self.route();
         let base = self.sink.len();
         let events = self.events;
@@ -187,7 +199,8 @@ impl<'e, 'a> Case<'e, 'a> {
         } else {
             Outcome::Open
         };
-        (outcome, self.state.last_at)
+        let gap_open = self.gaps.iter().any(super::order::Gap::is_open);
+        (outcome, self.state.last_at, gap_open)
     }
 
     /// One event: each check in turn, then the state moves on.
@@ -199,18 +212,23 @@ impl<'e, 'a> Case<'e, 'a> {
         if self.after_end(ev, s) {
             return;
         }
-        let allowed = self.is_in_order(s);
+        // A step reached through steps no recorder of this log writes is in order too.
+        let allowed = self.is_in_order(s) || self.through_unrecorded(s);
         let before = self.sink.len();
         // A step out of order is reported and leaves the case where it was, so one stray
         // event does not make every later step look out of order too; but an end step,
         // in order or not, ends the case.
         let advance = allowed || self.out_of_order(ev, s);
+        // A limit measured across a skipped step, or at a step recorded out of order,
+        // from the case's previous event, is a consequence of that order finding.
         let gap = if allowed {
             None
         } else {
-            self.missing_since(before)
+            self.missing_since(before).or(self.late_finding)
         };
+        self.late_finding = None;
         self.step_limits(ev, s, gap);
+        self.after_unrecorded = false;
         let rule = self.set.step(s);
         if rule.refusal {
             self.check_ground(ev, s);

@@ -13,7 +13,11 @@
 //! So, per case:
 //! - **Across a gap.** A `step_overdue` whose clock ran from the previous event (not
 //!   from a named step, nor from the event's own `started`) at an event that also got a
-//!   `missing_step` is caused by that `missing_step`.
+//!   `missing_step` is caused by that `missing_step`. When a later event shows the
+//!   skipped step was only recorded late, that finding becomes an `out_of_order_step` in
+//!   the same place, so the link holds; and a `step_overdue` from the previous event at
+//!   the late event itself is caused by the same `out_of_order_step`
+//!   ([`order`](super::order)): one misrecording, one finding.
 //! - **At one event.** Of the other overrun findings at one event (`step_overdue`,
 //!   `term_overdue`, and `open_overdue` at an open case's last event), the root is the
 //!   most serious: a hard limit before a norm, a stated figure before an inferred one, a

@@ -101,6 +101,10 @@ impl<'a> Case<'_, 'a> {
             if !self.route.admits(set.step(n)) {
                 continue;
             }
+            // A step the log cannot show may come at any time.
+            if !self.is_recorded(n) {
+                return None;
+            }
             let mut due: Option<Next<'a>> = None;
             for lim in set
                 .step(n)
@@ -146,7 +150,7 @@ impl<'a> Case<'_, 'a> {
         let events = self.events;
         let mut out = Vec::new();
         for term in &set.terms {
-            if !self.route.admits_term(term) {
+            if !self.route.admits_term(term) || !self.can_close(term) {
                 continue;
             }
             let Some(i) = events

@@ -29,6 +29,9 @@ pub enum Kind {
     MissingStep,
     /// A step was repeated where the process does not allow it.
     DuplicateStep,
+    /// A step was recorded after a step the regulation puts after it (a `missing_step`
+    /// that a later event showed was only recorded late): one finding naming both events.
+    OutOfOrderStep,
     /// A step took longer than its limit.
     StepOverdue,
     /// The total term between two steps was exceeded.
@@ -54,6 +57,7 @@ impl Kind {
             Kind::UnexpectedStep => "unexpected_step",
             Kind::MissingStep => "missing_step",
             Kind::DuplicateStep => "duplicate_step",
+            Kind::OutOfOrderStep => "out_of_order_step",
             Kind::StepOverdue => "step_overdue",
             Kind::TermOverdue => "term_overdue",
             Kind::OpenOverdue => "open_overdue",

@@ -329,6 +329,11 @@ impl Case<'_, '_> {
     /// ([`ClockStart`]); a limit whose start the case does not record is not measured.
     /// `gap`: the `missing_step` found at this event, which an overrun counted from the
     /// previous event (across the gap) is caused by ([`causes`](super::causes)).
+    ///
+    /// A clock that starts at a step the log's recorders do not write is not measured:
+    /// the step has no event (`from` it), or it came between the previous event and this
+    /// one (from the previous event, without the event's own `started`), so its start is
+    /// not in the log ([`crate::rules::recorder`]).
     pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx, gap: Option<usize>) {
         let set = self.set;
         let rule = set.step(s);
@@ -337,6 +342,8 @@ impl Case<'_, '_> {
                 ClockStart::AfterStep(f) => (self.state.last_at(f), None),
                 ClockStart::OwnStart => (ev.started, None),
                 ClockStart::PreviousEvent if ev.started != NO_TIME => (ev.started, None),
+                // The step before this one is not in the log: no start to count from.
+                ClockStart::PreviousEvent if self.after_unrecorded => (NO_TIME, None),
                 ClockStart::PreviousEvent => (self.state.prev_at, gap),
             };
             if start == NO_TIME {

@@ -8,7 +8,8 @@
 //! Only hard limits (legal deadlines, not target times) can run out while a case waits;
 //! a desk time measured from the event's own start cannot, nor a limit from a step the
 //! case never had. A next step without such a
-//! limit may still come in time, so nothing is overdue. The finding is `open_overdue` at
+//! limit may still come in time, so nothing is overdue; nor is a case waiting for a step
+//! the log's recorders do not write ([`crate::rules::recorder`]): it may have come. The finding is `open_overdue` at
 //! the case's last event, citing the limit of the next step whose deadline is latest.
 //! Open total terms are judged in [`terms`](super::terms).
 
@@ -30,6 +31,10 @@ impl<'a> Case<'_, 'a> {
         for &n in &set.step(p).next {
             if !self.route.admits(set.step(n)) {
                 continue;
+            }
+            // A step no recorder of this log writes may have come: the log cannot say.
+            if !self.is_recorded(n) {
+                return;
             }
             match self.overdue_next(n, at, as_of) {
                 Ok(Some((lim, over))) => {

@@ -17,6 +17,33 @@
 //!   other step is `unexpected_step` (citing the step it should have followed); both leave
 //!   the case where it was, so one stray event does not make every later step look out of
 //!   order (`Case::out_of_order`).
+//! - **Order, said once and truly.** A skipped step that the log records later (the
+//!   commission recorded the day before the executor's review it follows, a hand-over
+//!   recorded before the dispatch) was not missing: it was recorded out of order. The
+//!   `missing_step` is then decided again once the later event is seen, and becomes one
+//!   `out_of_order_step`, in its place (at the earlier-recorded event, so any consequence
+//!   already linked to it by `caused_by` stays linked), naming the late step, the
+//!   paragraph that puts it first, and both events with their times and lines. The
+//!   late event itself adds no finding (no `unexpected_step`, no `event_after_end`) and
+//!   leaves the case where it was; a limit measured at it from the case's previous
+//!   event is a consequence of the same misrecording (`caused_by`). A jump over several
+//!   steps is one finding: if the log records any of them later, it is the order finding
+//!   for the first one recorded, and the others add nothing (when they come) and are not
+//!   reported missing (when they do not: the early record is the one fault found). A
+//!   jump whose skipped steps never come stays `missing_step`. The replay holds all of a
+//!   case's events, and
+//!   `check --stream` keeps a case that ended with a step still missing until its input
+//!   ends, so both modes decide once every event of the case is seen
+//!   (`Case::recorded_late`).
+//! - **Where a log begins.** Each step has a recorder ([`crate::rules::recorder`]), and a
+//!   log holds the records of some of them (a mapping's `records`, `check --records`; by
+//!   default all). Order is judged only over the steps the log's recorders write: a step
+//!   that follows the step last reached (or starts the case) through steps only others
+//!   write is in order, and never `missing_step` is said for such a step; where the case
+//!   skipped recorded steps too, the path through the graph that skips the fewest of them
+//!   is taken and only they are named (`Case::through_unrecorded`,
+//!   `Compiled::skipped_recorded`). A limit at such an event counted from the case's
+//!   previous event is not measured: its clock starts at a step that is not in the log.
 //! - An end step (`end: result|refusal`) ends the case, even out of order; a later event
 //!   is `event_after_end`, unless the end step lists it in `next` (a new sign-in after a
 //!   refused one resumes the case) (`Case::after_end`).
@@ -32,6 +59,27 @@ use super::message::{Arg, Message};
 use crate::log::{Event, NO_TIME, NONE};
 use crate::rules::compile::{ALL, Mask, StepIx};
 use crate::rules::model::End;
+
+/// A `missing_step` that a later event of the case may show to have been recorded out
+/// of order: the steps skipped, and the event that skipped them.
+pub(super) struct Gap {
+    /// Index in the sink of the finding.
+    finding: usize,
+    /// The skipped steps the log has not recorded yet.
+    path: Vec<StepIx>,
+    /// The event recorded before the skipped steps, and its step.
+    early: Event,
+    early_step: StepIx,
+    /// Whether the finding already became an `out_of_order_step`.
+    told: bool,
+}
+
+impl Gap {
+    /// Whether a later event may still record a skipped step.
+    pub(super) fn is_open(&self) -> bool {
+        !self.path.is_empty()
+    }
+}
 
 /// The two ways a case's path through the graph is narrowed.
 #[derive(Clone, Copy)]
@@ -116,6 +164,10 @@ impl Case<'_, '_> {
             self.state.resume(end);
             return false;
         }
+        // A step the case skipped to reach its end, recorded after it: out of order.
+        if self.recorded_late(ev, s).is_some() {
+            return true;
+        }
         let msg = Message::new("event-after-end")
             .id("step", &rule.id)
             .arg("name", self.name_of(s));
@@ -162,8 +214,17 @@ impl Case<'_, '_> {
             self.at_step(ev, Kind::DuplicateStep, s, msg);
             return false;
         }
-        let route = self.route;
-        match set.skipped_path(prev, s, route.channel, route.variant) {
+        if let Some(f) = self.recorded_late(ev, s) {
+            self.late_finding = Some(f);
+            return false;
+        }
+        let (route, records) = (self.route, self.engine.log.records);
+        let path = if records.is_all() {
+            set.skipped_path(prev, s, route.channel, route.variant)
+        } else {
+            set.skipped_recorded(prev, s, route.channel, route.variant, records)
+        };
+        match path {
             Some(path) if !path.is_empty() => {
                 self.missing_steps(ev, s, &path, after);
                 true
@@ -173,6 +234,37 @@ impl Case<'_, '_> {
                 false
             }
         }
+    }
+
+    /// Whether the log's recorders write step `s` (by default every step is written).
+    #[inline]
+    pub(super) fn is_recorded(&self, s: StepIx) -> bool {
+        self.engine.log.records.has(self.set.step(s).recorder)
+    }
+
+    /// Whether step `s` follows the step last reached (or starts the case) through steps
+    /// only that no recorder of this log writes: then none of them is missing, and the
+    /// event is in order ([`crate::rules::recorder`]). A repeated step, one off the
+    /// route, and one an earlier event skipped are judged as out of order instead.
+    #[cold]
+    pub(super) fn through_unrecorded(&mut self, s: StepIx) -> bool {
+        let records = self.engine.log.records;
+        if records.is_all() {
+            return false;
+        }
+        let (set, route) = (self.set, self.route);
+        if !route.admits(set.step(s))
+            || self.state.last_at(s) != NO_TIME
+            || self.gaps.iter().any(|g| g.path.contains(&s))
+        {
+            return false;
+        }
+        let prev = self.state.reached.map(|p| p.0);
+        let through = set
+            .skipped_recorded(prev, s, route.channel, route.variant, records)
+            .is_some_and(|path| path.is_empty());
+        self.after_unrecorded = through;
+        through
     }
 
     /// Step `s` came after skipping the steps of `path` (not empty).
@@ -190,6 +282,50 @@ impl Case<'_, '_> {
             .list("skipped", skipped);
         let d = Draft::new(Kind::MissingStep, Some(&miss.id), Some(&miss.cite), msg);
         self.push(ev, d);
+        // Decided again if a later event records one of the skipped steps.
+        self.gaps.push(Gap {
+            finding: self.sink.len() - 1,
+            path: path.to_vec(),
+            early: *ev,
+            early_step: s,
+            told: false,
+        });
+    }
+
+    /// Whether step `s` (of event `ev`) is a step an earlier event of the case skipped
+    /// (a `missing_step`): it was recorded out of order, not missing. The first such event
+    /// turns that `missing_step` into one `out_of_order_step` naming both events; later
+    /// ones of the same gap add nothing. Returns the index of that finding in the sink.
+    #[cold]
+    pub(super) fn recorded_late(&mut self, ev: &Event, s: StepIx) -> Option<usize> {
+        let i = self.gaps.iter().position(|g| g.path.contains(&s))?;
+        let gap = self.gaps.get_mut(i)?;
+        gap.path.retain(|&x| x != s);
+        let (finding, early, early_step) = (gap.finding, gap.early, gap.early_step);
+        if std::mem::replace(&mut gap.told, true) {
+            return Some(finding);
+        }
+        let set = self.set;
+        let (rule, before) = (set.step(s), set.step(early_step));
+        let place = |e: &Event| {
+            let file = self.engine.shared.file(e.file).unwrap_or_default();
+            format!("{file}:{}", e.line)
+        };
+        let msg = Message::new("out-of-order-step")
+            .id("step", &rule.id)
+            .arg("name", self.name_of(s))
+            .cite("cite", &rule.cite)
+            .arg("at", Arg::Time(self.clock.local(ev.at)))
+            .id("line", place(ev))
+            .id("before", &before.id)
+            .arg("before_at", Arg::Time(self.clock.local(early.at)))
+            .id("before_line", place(&early));
+        let f = self.sink.get_mut(finding)?;
+        f.kind = Kind::OutOfOrderStep;
+        f.step = Some(rule.id.clone());
+        f.cite = Some(rule.cite.clone());
+        f.message = msg;
+        Some(finding)
     }
 
     /// Step `s` may not follow `prev` at all: cites the paragraph of the step it should

@@ -134,6 +134,9 @@ pub struct Scratch {
     /// The case's edition may not have applied on its first day: the rule set, the
     /// bounds that leave it open and that day; moved to the stats after each case.
     pub(super) doubt: Option<(usize, &'static [Side], NaiveDate)>,
+    /// The last case replayed skipped a step that a later event may still record
+    /// ([`super::order`]): `check --stream` keeps such a case until its input ends.
+    pub gap_open: bool,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -280,6 +283,7 @@ impl<'a> Engine<'a> {
         scratch: &mut Scratch,
         out: &mut Vec<Finding>,
     ) -> Outcome {
+        scratch.gap_open = false;
         let Some(first) = events.first() else {
             return Outcome::Unchecked;
         };
@@ -314,8 +318,9 @@ impl<'a> Engine<'a> {
             events
         };
         let case = Case::new(self, set_ix, maps, events, last_at, out, &mut scratch.due);
-        let (outcome, last_at) = case.replay();
+        let (outcome, last_at, gap_open) = case.replay();
         scratch.last_at = last_at;
+        scratch.gap_open = gap_open;
         scratch.ordered = ordered;
         outcome
     }

@@ -8,7 +8,9 @@
 //! paragraph. A case still open at `as_of` is judged on hard terms only: past the
 //! deadline with no closing event is `open_overdue` at the case's last event. A term
 //! whose value the regulation does not give is not checked here; the report lists it
-//! as a warning.
+//! as a warning. A term that starts at a step the log's recorders do not write has no
+//! start in the log and is not measured; one that only such steps close is not judged
+//! open (the log cannot show that it closed) ([`crate::rules::recorder`]).
 
 use super::case::Case;
 use super::finding::{OpenDue, Overdue};
@@ -16,6 +18,13 @@ use super::message::Message;
 use crate::log::Event;
 use crate::rules::compile::{LimitRule, TermRule};
 use crate::rules::model::Severity;
+
+impl Case<'_, '_> {
+    /// Whether a step of this log's recorders can close the term: one its `to` lists.
+    pub(super) fn can_close(&self, term: &TermRule) -> bool {
+        (term.to.iter()).any(|&t| self.is_recorded(t))
+    }
+}
 
 impl Case<'_, '_> {
     /// Checks every term of the case's route; `ended`: the case has a result or refusal.
@@ -39,7 +48,7 @@ impl Case<'_, '_> {
             for lim in &term.limits {
                 match end {
                     Some(e) => self.closed_term(term, lim, start, e),
-                    None if !ended && lim.severity == Severity::Hard => {
+                    None if !ended && lim.severity == Severity::Hard && self.can_close(term) => {
                         self.open_term(term, lim, start)
                     }
                     None => {}

@@ -94,6 +94,13 @@ impl<'c> Reader<'c> {
         self
     }
 
+    /// Says whose records the log holds (a mapping's `records`, `check --records`); by
+    /// default every recorder's ([`crate::rules::recorder`]).
+    pub fn with_records(mut self, records: crate::rules::recorder::Recorders) -> Reader<'c> {
+        self.log.records = records;
+        self
+    }
+
     /// Sets the bytes read at a time and parsed per worker ([`BLOCK`] and [`PIECE`] by
     /// default); tests use small blocks so that cases cross block boundaries.
     pub fn with_block_size(mut self, block: usize, piece: usize) -> Reader<'c> {

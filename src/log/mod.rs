@@ -52,4 +52,8 @@ pub struct Log {
     pub files: Vec<String>,
     pub names: Names,
     pub account: Account,
+    /// Whose records the log holds (a mapping's `records`, `check --records`; by default
+    /// every recorder's): order is judged only over the steps they write
+    /// ([`crate::rules::recorder`]).
+    pub records: crate::rules::recorder::Recorders,
 }

@@ -55,6 +55,18 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
                     ),
                 ],
             )),
+            Warning::Records { held, not_held } => {
+                let names = |codes: &[&str]| {
+                    let names: Vec<String> = (codes.iter())
+                        .map(|c| cat.text(&format!("recorder-{c}")).to_string())
+                        .collect();
+                    FluentValue::from(names.join(", "))
+                };
+                rest.push(cat.format(
+                    "warning-records",
+                    &[("held", names(held)), ("not_held", names(not_held))],
+                ));
+            }
         }
     }
     let mut out = Vec::new();

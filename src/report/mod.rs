@@ -68,6 +68,14 @@ pub enum Warning {
         earliest: NaiveDate,
         latest: Option<NaiveDate>,
     },
+    /// The logs were judged as holding only these recorders' records (a mapping's
+    /// `records`, `check --records`): steps only the others write are not judged for
+    /// order, and limits and terms whose clock starts at them are not measured
+    /// (`crate::rules::recorder`). Codes of [`crate::rules::recorder::Recorder`].
+    Records {
+        held: Vec<&'static str>,
+        not_held: Vec<&'static str>,
+    },
 }
 
 impl Warning {
@@ -124,6 +132,12 @@ impl std::fmt::Display for Warning {
                     "{rule_set}: {cases} case(s) begun {days} judged under this edition, which may {then} have applied then: its {bound} day is {earliest} at the earliest and {latest}"
                 )
             }
+            Warning::Records { held, not_held } => write!(
+                f,
+                "the logs were judged as holding the records of {} only: steps recorded only by {} are not judged for order, and limits and terms whose clock starts at them are not measured",
+                held.join(", "),
+                not_held.join(", ")
+            ),
         }
     }
 }

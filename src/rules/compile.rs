@@ -129,6 +129,9 @@ pub struct StepRule {
     pub channels: Mask,
     pub variants: Mask,
     pub limits: Vec<LimitRule>,
+    /// Whose records hold the step: its `recorder`, else the one its actor implies
+    /// ([`super::recorder`]).
+    pub recorder: super::recorder::Recorder,
 }
 
 impl StepRule {

@@ -6,6 +6,7 @@ use super::compile::{
 };
 use super::load::LoadError;
 use super::model::{Elapsed, Limits, MeasuredFrom, Provenance, RuleSet, Start, Step};
+use super::recorder::Recorder;
 use super::validity::{Bound, Latest, Validity};
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -372,6 +373,7 @@ impl<'r> Compiler<'r> {
                 &s.cite,
                 &format!("{base}/limit"),
             ),
+            recorder: (s.recorder).unwrap_or_else(|| Recorder::of_actor(&s.actor)),
         }
     }
 

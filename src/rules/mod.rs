@@ -9,6 +9,7 @@ pub mod compile;
 mod compiler;
 pub mod load;
 pub mod model;
+pub mod recorder;
 pub mod schema;
 pub mod validity;
 

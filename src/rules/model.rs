@@ -295,6 +295,10 @@ pub struct Step {
     #[serde(rename = "ref")]
     pub cite: String,
     pub actor: String,
+    /// Whose records hold the step, where not the default derived from `actor`
+    /// ([`super::recorder`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<super::recorder::Recorder>,
     pub name: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<String>>,

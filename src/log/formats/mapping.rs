@@ -56,6 +56,8 @@ struct File {
     grounds: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     time: Option<TimeFile>,
+    #[serde(default)]
+    records: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +97,9 @@ pub struct Mapping {
     /// Channel, variant and ground names, by folded source name.
     values: [HashMap<String, String>; 3],
     pub time: TimeSpec,
+    /// Whose records the export holds (`records`); `None`: not said, every recorder's
+    /// ([`crate::rules::recorder`]).
+    pub records: Option<crate::rules::recorder::Recorders>,
 }
 
 /// Trims `s` and folds its case (Unicode lower-case mapping, with the final sigma and
@@ -197,6 +202,12 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         match Field::parse(name) {
             Some(f) => m.columns[f as usize] = Some(column.clone()),
             None => problems.push((format!("/fields/{name}"), format!("no field {name:?}"))),
+        }
+    }
+    if let Some(list) = &raw.records {
+        match crate::rules::recorder::Recorders::parse(list) {
+            Ok(r) => m.records = Some(r),
+            Err(e) => problems.push(("/records".into(), e)),
         }
     }
     let known = |id: &str| catalog.editions(id).is_some();
