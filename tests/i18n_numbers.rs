@@ -15,103 +15,108 @@ use reglament::engine::finding::Number;
 use reglament::engine::{Amount, Arg, Deadline, Message};
 use reglament::i18n::{Catalog, Lang};
 use reglament::rules::model::Unit;
+use std::collections::{BTreeMap, BTreeSet};
 
 const NUMBERS: [i64; 5] = [1, 2, 5, 11, 21];
 
-/// Every argument a message may take: counts set to `n`, the rest plain words.
-fn args(n: i64) -> Vec<(&'static str, FluentValue<'static>)> {
-    let counts = [
-        "n",
-        "files",
-        "lines",
-        "events",
-        "rejected",
-        "cases",
-        "checked",
-        "open",
-        "violating",
-        "hard",
-        "norm",
-        "count",
-        "skipped_count",
-        "allowed_count",
-        "provided_count",
-        "big",
-        "small",
-    ];
-    let mut a: Vec<(&'static str, FluentValue<'static>)> =
-        counts.iter().map(|k| (*k, FluentValue::from(n))).collect();
-    for t in [
-        "para",
-        "sub",
-        "annex",
-        "table",
-        "row",
-        "part",
-        "ref",
-        "date",
-        "step",
-        "name",
-        "actual",
-        "limit",
-        "quote",
-        "cite",
-        "deadline",
-        "term",
-        "as_of",
-        "what",
-        "prev",
-        "from",
-        "to",
-        "value",
-        "provided",
-        "rule_set",
-        "after",
-        "missing",
-        "skipped",
-        "allowed",
-        "refusal",
-        "ground",
-        "service",
-        "editions",
-        "years",
-        "terms",
-        "file",
-        "reason",
-        "case",
-        "edition",
-        "time",
-        "field",
-        "reasons",
-        "closed",
-        "due",
-        "left",
-        "kind",
-        "days",
-        "earliest",
-        "latest",
-        "cite_by",
-        "actual_by",
-        "limit_by",
-        "issuer",
-        "number",
-    ] {
-        a.push((t, FluentValue::from("X")));
+/// The variables each message of `lang`'s catalog refers to, read from its source (an
+/// entry is a line `key = ...` and the indented, or closing `}`, lines after it), with
+/// those of the messages it refers to (`{ basis }`).
+fn variables(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+    let src = source(lang);
+    let mut own: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    let mut key = None;
+    for line in src.lines() {
+        if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            key = line.split_once(" =").map(|(k, _)| k.trim().to_string());
+        } else if !line.starts_with([' ', '}']) {
+            key = None;
+        }
+        let Some(k) = &key else { continue };
+        let (vars, refs) = own.entry(k.clone()).or_default();
+        for part in line.split('{').skip(1) {
+            let part = part.trim_start();
+            let name: String = (part.trim_start_matches('$').chars())
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if part.starts_with('$') {
+                vars.insert(name);
+            } else if !name.is_empty() && !part.starts_with('"') {
+                refs.insert(name);
+            }
+        }
     }
-    a.push(("unit", FluentValue::from("working_days")));
-    a.push(("inferred", FluentValue::from("no")));
-    a.push(("more", FluentValue::from("yes")));
-    a.push(("form", FluentValue::from("nom")));
-    a
+    own.iter()
+        .map(|(k, (vars, refs))| {
+            let mut all = vars.clone();
+            for r in refs {
+                all.extend(own.get(r).map(|(v, _)| v.clone()).unwrap_or_default());
+            }
+            (k.clone(), all)
+        })
+        .collect()
+}
+
+fn source(lang: Lang) -> String {
+    let path = format!("{}/i18n/{}.ftl", env!("CARGO_MANIFEST_DIR"), lang.code());
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The variables that count something: those a Russian message selects a plural form
+/// on (`{ $n -> [one] ... [few] ...`), and the counts every report gives.
+fn counts() -> BTreeSet<String> {
+    let src = source(Lang::Ru);
+    let mut out: BTreeSet<String> = ["n", "count", "big", "small"].map(String::from).into();
+    let lines: Vec<&str> = src.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(at) = line
+            .rfind("{ $")
+            .filter(|_| line.trim_end().ends_with("->"))
+        else {
+            continue;
+        };
+        let name: String = (line[at + 3..].chars())
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let variant = lines.get(i + 1).map_or("", |l| l.trim_start());
+        if ["[one]", "[few]", "[many]", "[0]"]
+            .iter()
+            .any(|p| variant.starts_with(p))
+        {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+/// Every argument message `key` takes: each count the number `n`, every other argument
+/// a plain word (a selector on words, `$unit` or `$inferred`, falls to its default).
+fn args<'a>(
+    vars: &'a BTreeSet<String>,
+    counts: &BTreeSet<String>,
+    n: i64,
+) -> Vec<(&'a str, FluentValue<'static>)> {
+    vars.iter()
+        .map(|v| {
+            let value = if counts.contains(v) || v.ends_with("_count") {
+                FluentValue::from(n)
+            } else {
+                FluentValue::from("X")
+            };
+            (v.as_str(), value)
+        })
+        .collect()
 }
 
 #[test]
 fn every_message_formats_with_every_number() {
     for lang in Lang::ALL {
         let cat = Catalog::new(lang);
+        let vars = variables(lang);
+        let counts = counts();
         for key in cat.keys() {
             for n in NUMBERS {
-                let out = cat.check(&key, &args(n));
+                let out = cat.check(&key, &args(&vars[&key], &counts, n));
                 assert!(out.is_ok(), "{lang:?} {key} n={n}: {out:?}");
             }
         }
@@ -122,10 +127,14 @@ fn every_message_formats_with_every_number() {
 #[test]
 fn kazakh_keeps_the_noun_singular_after_a_numeral() {
     let kk = Catalog::new(Lang::Kk);
+    let vars = variables(Lang::Kk);
+    let counts = counts();
     let plural = ["лар", "лер", "дар", "дер", "тар", "тер"];
     for key in kk.keys() {
         for n in NUMBERS {
-            let text = kk.check(&key, &args(n)).unwrap_or_default();
+            let text = kk
+                .check(&key, &args(&vars[&key], &counts, n))
+                .unwrap_or_default();
             let words: Vec<&str> = text.split_whitespace().collect();
             for pair in words.windows(2) {
                 if pair[0] == n.to_string() {
