@@ -192,7 +192,7 @@ html-overdue_days = Overdue days
 html-share = Share
 html-cumulative = Cumulative
 html-step_times = Time taken against the limit, per step
-html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
+html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit; cases where the limit could not be measured (a desk-time limit on an event without its start time) are counted apart as not measured, never as within it; the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
 html-limits = limits
 html-overruns = overruns
 html-limit = Limit
@@ -231,3 +231,19 @@ text-due-heading = due soon ({ $n }), not violations yet:
 text-due-step = step { $step }
 text-due-term = term { $term } (closing step { $step })
 text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { $deadline } ({ $limit } allowed), { $left } left
+
+## Gaps in the evidence (issue 16): rejected records of a case, limits not measured
+
+evidence-incomplete = evidence incomplete: a record of this case was rejected, so this finding may stand on the gap; it is listed apart and not counted
+text-evidence-incomplete = findings on incomplete evidence { $n }, listed apart and not counted (cases with a rejected record of their own: { $cases })
+text-evidence-heading = Cases with a rejected record of their own: findings on incomplete evidence, not counted
+warning-limit-not-measured = { $rule_set }: the { $limit } limit of { $cite } (step { $step }) was not measured in { $cases } { $cases ->
+    [one] case
+   *[other] cases
+}: { $reason ->
+    [no_start_time] no start time (the limit runs from the step's own start, which the event does not record)
+   *[date_only] the times are known only to the day
+}
+html-evidence_incomplete = Findings on incomplete evidence
+html-evidence_incomplete_note = A record of each of these cases was rejected (its case id could still be read), so a finding may stand on the gap: a step recorded in the rejected row looks missing and the next one late. They are listed for the inspector, and counted neither in the violations, the compliance rates, the root causes nor the exit code.
+html-not_measured = not measured

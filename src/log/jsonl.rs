@@ -370,7 +370,10 @@ impl Piece {
     fn reject(&mut self, s: Settings, line: &[u8], r: Reject) {
         // The case the line belongs to, if its id can still be read (`super::gaps`); a
         // line over the limit is not read at all.
-        match (r.reason != Reason::TooLong).then(|| line::owner(line)).flatten() {
+        match (r.reason != Reason::TooLong)
+            .then(|| line::owner(line))
+            .flatten()
+        {
             Some((case, service)) => {
                 let c = self.names.cases.intern(&case);
                 self.gaps.add(c, service.as_deref());

@@ -280,7 +280,9 @@ impl Columns {
                     // The case and service are read first: another field's bytes leave
                     // them readable.
                     match Owner::of(&values) {
-                        Some(o) => v.reject_in_case(o, pos, Some(name), Reason::InvalidUtf8, reason),
+                        Some(o) => {
+                            v.reject_in_case(o, pos, Some(name), Reason::InvalidUtf8, reason)
+                        }
                         None => v.reject(pos, Some(name), Reason::InvalidUtf8, reason),
                     }
                     return;

@@ -346,7 +346,14 @@ impl State {
                         self.trace.drop_event(&mut ev);
                         let pos = pos_of(&ev, self.trace.index);
                         let why = format!("trace has more than {MAX_TRACE_EVENTS} events");
-                        reject(v, self.trace.owner(&ev, keys), pos, None, Reason::TooLong, why);
+                        reject(
+                            v,
+                            self.trace.owner(&ev, keys),
+                            pos,
+                            None,
+                            Reason::TooLong,
+                            why,
+                        );
                     } else {
                         self.trace.events.push(ev);
                     }
@@ -372,7 +379,14 @@ impl State {
         for ev in &self.trace.events {
             let why = format!("its trace is cut off: {reason}");
             let pos = pos_of(ev, self.trace.index);
-            reject(v, self.trace.owner(ev, keys), pos, None, Reason::Syntax, why);
+            reject(
+                v,
+                self.trace.owner(ev, keys),
+                pos,
+                None,
+                Reason::Syntax,
+                why,
+            );
         }
         self.trace.reset(0);
         self.ctx = Ctx::Outside;

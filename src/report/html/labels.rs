@@ -97,4 +97,5 @@ labels!(
     field,
     none,
     no_provider,
+    not_measured,
 );

@@ -8,6 +8,7 @@
 //! Every word of the page is in [`Labels`], filled from the language catalog (`--lang`);
 //! findings, amounts, paragraphs and warnings are rendered by the same catalog.
 
+mod gaps;
 mod labels;
 mod svg;
 mod timeline;
@@ -89,6 +90,7 @@ pub fn write(
     compliance(&mut h, report, extras.aggregates, l);
     causes(&mut h, extras.aggregates, l);
     violations(&mut h, report, extras.cases, l, cat);
+    gaps::section(&mut h, report, extras.cases, l, cat);
     step_times(&mut h, extras.aggregates, l);
     timeline::section(&mut h, extras, l);
     notes(&mut h, report, l, cat);
@@ -297,12 +299,13 @@ fn step_times(h: &mut String, a: &Aggregates, l: &Labels) {
         for s in items {
             let _ = write!(
                 h,
-                "<div><b>{}</b> · {} {} · {} {}{}<br>{}</div>",
+                "<div><b>{}</b> · {} {} · {} {}{}{}<br>{}</div>",
                 esc(&s.step),
                 esc(l.paragraph),
                 esc(&s.cite),
                 s.reached,
                 esc(l.reached),
+                gaps::not_measured(s, l),
                 s.quote
                     .as_deref()
                     .map(|q| format!(" · <q lang=\"kk\">{}</q>", esc(q)))
@@ -319,13 +322,19 @@ fn distinct<'a>(vs: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
 }
 
 fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catalog) {
+    // Findings on incomplete evidence have a table of their own (`gaps`).
+    let complete = r
+        .violations
+        .iter()
+        .filter(|f| !f.evidence_incomplete)
+        .count();
     let _ = write!(
         h,
         "<h2 id=\"violations\">{} (<span id=\"vcount\">{}</span> {} / {})</h2><p class=\"note\">{}</p><div class=\"filters\">",
         esc(l.violations),
-        r.violations.len(),
+        complete,
         esc(l.shown),
-        r.violations.len(),
+        complete,
         esc(l.table_note)
     );
     let v = &r.violations;
@@ -366,6 +375,22 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
         h.push_str("</select></label>");
     }
     h.push_str("</div><div class=\"scroll\"><table id=\"vt\"><thead><tr>");
+    header_cells(h, l);
+    h.push_str("</tr></thead><tbody>\n");
+    for (f, p) in (v.iter().zip(&providers)).filter(|(f, _)| !f.evidence_incomplete) {
+        // A consequence of one delay is listed with its root and not counted (issue 7
+        // point 12): the row says so, as the text report does.
+        let root = f
+            .caused_by
+            .and_then(|i| v.get(i))
+            .map(|r| cat.consequence_of(r));
+        violation_row(h, f, p, cases, cat, root.as_deref());
+    }
+    h.push_str("</tbody></table></div>\n");
+}
+
+/// The column headings of a table of findings.
+pub(super) fn header_cells(h: &mut String, l: &Labels) {
     for c in [
         l.case,
         l.service,
@@ -384,21 +409,10 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     ] {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
-    h.push_str("</tr></thead><tbody>\n");
-    for (f, p) in v.iter().zip(&providers) {
-        // A consequence of one delay is listed with its root and not counted (issue 7
-        // point 12): the row says so, as the text report does.
-        let root = f
-            .caused_by
-            .and_then(|i| v.get(i))
-            .map(|r| cat.consequence_of(r));
-        violation_row(h, f, p, cases, cat, root.as_deref());
-    }
-    h.push_str("</tbody></table></div>\n");
 }
 
 /// One row of the violations table; the `data-` attributes are what the filters match.
-fn violation_row(
+pub(super) fn violation_row(
     h: &mut String,
     f: &Finding,
     p: &str,
@@ -448,7 +462,7 @@ fn violation_row(
         f.at.map(|t| esc(&t.format("%Y-%m-%d %H:%M:%S%:z").to_string()))
             .unwrap_or_default(),
         esc(&source),
-        esc(&cat.message(&f.message)),
+        esc(&super::gaps::message(cat, f)),
         root.map(|r| format!(" <em>({})</em>", esc(r)))
             .unwrap_or_default()
     );
