@@ -422,3 +422,48 @@ fn xes_rejections_keep_their_trace_case() {
     let id = log.names.cases.get("x-1").unwrap();
     assert!(g.contains(id, "zhambyl-2016-84-survey-licence"));
 }
+
+/// A CSV row cut short (fewer fields than the header) or with a field that is not UTF-8
+/// is charged to the case its case column names; a row too long to keep is not.
+#[test]
+fn csv_rejections_keep_their_case_when_its_column_is_readable() {
+    let cat = catalog();
+    let head = "case,service,step,at\n";
+    let text = format!(
+        "{head}r-1,zhambyl-2016-84-survey-licence,sc_accept\nr-2,zhambyl-2016-84-survey-licence,\u{0}x,2016-06-01T10:00:00+06:00,extra\n"
+    );
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"r-3,zhambyl-2016-84-survey-licence,\xff,2016-06-01T10:00:00+06:00\n");
+    bytes.extend_from_slice(
+        b"\xff,zhambyl-2016-84-survey-licence,sc_accept,2016-06-01T10:00:00+06:00\n",
+    );
+    let mut r = Reader::new(&cat);
+    let opts = formats::Options::default();
+    formats::read(&mut r, "t.csv", bytes.as_slice(), InputFormat::Csv, &opts).unwrap();
+    let log = r.finish();
+    assert_eq!(log.account.rejected_total, 4, "{:?}", log.account.rejected);
+    assert!(log.account.is_balanced());
+    let g = &log.account.gaps;
+    assert_eq!((g.owned, g.unowned), (3, 1));
+    for c in ["r-1", "r-2", "r-3"] {
+        let id = log.names.cases.get(c).unwrap();
+        assert!(g.contains(id, "zhambyl-2016-84-survey-licence"), "{c}");
+    }
+}
+
+/// `--fail-on hard` does not fail on a hard finding on incomplete evidence either.
+#[test]
+fn fail_on_hard_ignores_findings_on_incomplete_evidence() {
+    let csv = temp("hard.csv", &export_with_an_unreadable_date());
+    let log = csv.to_str().unwrap();
+    let args = [
+        log,
+        "--map",
+        "maps/provider-export.json",
+        "--fail-on",
+        "hard",
+    ];
+    let (code, _) = run(&args);
+    assert_eq!(code, 0);
+    let _ = std::fs::remove_file(csv);
+}

@@ -553,9 +553,9 @@ pub fn write_report(
 ) -> std::io::Result<()> {
     let aggregates = Aggregates::compute(report, cases);
     let timelines = super::summary::timelines(report, cases, calendar, MAX_TIMELINES);
-    let violating: BTreeSet<(&str, &str)> = report
-        .violations
-        .iter()
+    // Cases that lost a record of their own are not drawn (issue 16).
+    let violating: BTreeSet<(&str, &str)> = (report.violations.iter())
+        .filter(|f| !f.evidence_incomplete)
         .map(|f| (f.service.as_str(), f.case.as_str()))
         .collect();
     let extras = Extras {
