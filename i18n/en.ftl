@@ -190,7 +190,7 @@ html-norm = norm (target times)
 html-as_of = Open cases judged at
 html-not_judged = open cases counted, not judged (no --as-of)
 html-compliance = Compliance rate
-html-compliance_note = Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here, nor are cases with a deadline outside the calendar data (not judged) or terms the regulation gives no value for (see the warnings).
+html-compliance_note = Share of finished cases (a result or a refusal was handed out) that kept every hard time limit: no hard step_overdue or term_overdue finding. The count behind each share is given; order findings are not counted here, nor are cases with a deadline outside the calendar data (not judged), cases with a rejected record of their own or, unless they broke another hard limit, with a hard limit that could not be measured, or terms the regulation gives no value for (see the warnings).
 html-by_provider = By provider
 html-by_service = By service
 html-finished = finished
@@ -205,7 +205,7 @@ html-overdue_days = Overdue days
 html-share = Share
 html-cumulative = Cumulative
 html-step_times = Time taken against the limit, per step
-html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit (or not measured: a desk-time limit needs the event's start time); the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
+html-step_times_note = For every step with a limit that cases reached: the first bar counts the cases within the limit; cases where the limit could not be measured (a desk-time limit on an event without its start time) are counted apart as not measured, never as within it; the red bars are the overruns by the time they took, in the limit's unit. The engine reports a duration only when a limit is exceeded.
 html-limits-n = { $n ->
     [one] { $n } limit
    *[other] { $n } limits
@@ -275,3 +275,19 @@ recorder-state_corporation = the State Corporation
 recorder-provider = the provider
 recorder-state_system = state information systems
 warning-records = the logs were judged as holding the records of { $held } only: steps recorded only by { $not_held } are not judged for order (never a missing step), and limits and terms whose clock starts at them are not measured
+
+## Gaps in the evidence (issue 16): rejected records of a case, limits not measured
+
+evidence-incomplete = evidence incomplete: a record of this case was rejected, so this finding may stand on the gap; it is listed apart and not counted
+text-evidence-incomplete = findings on incomplete evidence { $n }, listed apart and not counted (cases with a rejected record of their own: { $cases })
+text-evidence-heading = Cases with a rejected record of their own: findings on incomplete evidence, not counted
+warning-limit-not-measured = { $rule_set }: the { $limit } limit of { $cite } (step { $step }) was not measured in { $cases } { $cases ->
+    [one] case
+   *[other] cases
+}: { $reason ->
+    [no_start_time] no start time (the limit runs from the step's own start, which the event does not record)
+   *[date_only] the times are known only to the day
+}
+html-evidence_incomplete = Findings on incomplete evidence
+html-evidence_incomplete_note = A record of each of these cases was rejected (its case id could still be read), so a finding may stand on the gap: a step recorded in the rejected row looks missing and the next one late. They are listed for the inspector, and counted neither in the violations, the compliance rates, the root causes nor the exit code.
+html-not_measured = not measured

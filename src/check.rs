@@ -3,7 +3,7 @@
 use crate::calendar::Calendar;
 use crate::engine::{CaseStats, DEFAULT_DUE_WITHIN, Engine, Finding};
 use crate::log::{Log, group};
-use crate::report::{Parts, Report, RuleSetRef, Warning};
+use crate::report::{Parts, Report, RuleSetRef, Warning, gaps};
 use crate::rules::Catalog;
 use std::collections::BTreeMap;
 
@@ -90,11 +90,15 @@ fn report(
     catalog: &Catalog,
     calendar: &Calendar,
     log: Log,
-    findings: Vec<Finding>,
+    mut findings: Vec<Finding>,
     stats: CaseStats,
     options: &Options,
 ) -> Report {
-    let warnings = warnings(catalog, calendar, &log, &stats);
+    // Once the whole input is read: a case's rejected record may come after its findings.
+    crate::engine::evidence::mark_incomplete(&mut findings, &log);
+    let limits_not_measured = gaps::limits_not_measured(catalog, &stats.unmeasured);
+    let mut warnings = warnings(catalog, calendar, &log, &stats);
+    warnings.extend((limits_not_measured.iter().cloned()).map(Warning::LimitNotMeasured));
     let rule_sets = rule_sets(catalog, &findings);
     Report::new(Parts {
         files: log.files,
@@ -104,6 +108,7 @@ fn report(
         as_of: options.as_of.as_ref().map(|a| a.label.clone()),
         warnings,
         rule_sets,
+        limits_not_measured,
     })
 }
 

@@ -425,14 +425,17 @@ fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
     let account = &mut log.account;
     account.events = account.events.saturating_sub(1);
     account.lines = account.lines.saturating_sub(1);
-    account.reject(Rejected {
+    let rejected = Rejected {
         file: ev.file,
         line: ev.line,
         field: Some("at".into()),
         reason: Reason::OutOfOrder,
         detail,
         excerpt,
-    });
+    };
+    // The case lost this event: it is judged with that caveat, not on the gap (issue 16).
+    let service = log.names.services.name(ev.service);
+    account.reject_in_case(rejected, ev.case, Some(service));
 }
 
 #[cfg(test)]

@@ -178,10 +178,8 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
     }
     let failing = match args.fail_on {
         FailOn::Norm => report.has_violations(),
-        FailOn::Hard => report
-            .violations
-            .iter()
-            .any(|v| v.severity == Severity::Hard),
+        FailOn::Hard => (report.violations.iter())
+            .any(|v| v.severity == Severity::Hard && !v.evidence_incomplete),
     };
     u8::from(failing)
 }

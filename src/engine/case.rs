@@ -10,6 +10,7 @@
 //! called from `Case::event` or `Case::replay`.
 
 use super::due::DueSoon;
+use super::evidence::LimitKey;
 use super::finding::{Finding, Kind, Name};
 use super::limits::Clock;
 use super::replay::{Engine, SetMaps};
@@ -132,6 +133,18 @@ pub(super) struct Case<'e, 'a> {
     pub(super) sink: &'e mut Vec<Finding>,
     /// Where the case goes when it is about to go overdue ([`due`](super::due)).
     pub(super) due: &'e mut Vec<DueSoon>,
+    /// The limits the case could not measure ([`evidence`](super::evidence)).
+    pub(super) unmeasured: &'e mut Vec<LimitKey>,
+}
+
+/// What a case gathers besides its findings, moved to the replay's counts after each
+/// case (the vectors are reused from case to case).
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// The case if it is about to go overdue ([`due`](super::due)).
+    pub due: Vec<DueSoon>,
+    /// The limits it could not measure ([`evidence`](super::evidence)).
+    pub unmeasured: Vec<LimitKey>,
 }
 
 impl<'e, 'a> Case<'e, 'a> {
@@ -142,7 +155,7 @@ impl<'e, 'a> Case<'e, 'a> {
         events: &'e [Event],
         last_at: Vec<i64>,
         sink: &'e mut Vec<Finding>,
-        due: &'e mut Vec<DueSoon>,
+        gathered: &'e mut Gathered,
     ) -> Case<'e, 'a> {
         let set = &engine.catalog.sets[set_ix];
         Case {
@@ -166,7 +179,8 @@ impl<'e, 'a> Case<'e, 'a> {
             late_finding: None,
             after_unrecorded: false,
             sink,
-            due,
+            due: &mut gathered.due,
+            unmeasured: &mut gathered.unmeasured,
         }
     }
 
@@ -260,6 +274,11 @@ impl<'e, 'a> Case<'e, 'a> {
             self.state.ended = Some(end);
             self.event(first);
         }
+    }
+
+    /// The rule set's index in the catalog.
+    pub fn set_ix(&self) -> usize {
+        self.set_ix
     }
 
     /// The step's English name, for messages.

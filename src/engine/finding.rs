@@ -180,6 +180,11 @@ pub struct Finding {
     /// consequence of (one delay, one finding: see [`causes`](super::causes)); `None`
     /// for a root. Only root findings are counted.
     pub caused_by: Option<usize>,
+    /// The case lost a record of its own (rejected, its case id readable; or, with
+    /// `--stream`, an event out of time order): the finding may stand on the gap, so it
+    /// is listed apart and not counted ([`evidence`](super::evidence)). Every finding
+    /// carries it (`false` when the case's evidence is whole).
+    pub evidence_incomplete: bool,
 }
 
 /// A name from the log or the rule sets (case, service, provider, rule set, file) that
@@ -421,6 +426,7 @@ impl Case<'_, '_> {
             file,
             line: Some(ev.line),
             caused_by: None,
+            evidence_incomplete: false,
         };
         self.sink.push(finding);
     }

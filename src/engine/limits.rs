@@ -13,6 +13,7 @@
 //! - "The day" is always the local date in the region's time zone, never the UTC date.
 
 use super::case::Case;
+use super::evidence::{Precision, measurable};
 use super::finding::{Amount, Deadline, Number, Overdue};
 use crate::calendar::{Calendar, OutOfRange};
 use crate::log::{Event, NO_TIME};
@@ -337,7 +338,13 @@ impl Case<'_, '_> {
     pub(super) fn step_limits(&mut self, ev: &Event, s: StepIx, gap: Option<usize>) {
         let set = self.set;
         let rule = set.step(s);
-        for lim in &rule.limits {
+        for (i, lim) in rule.limits.iter().enumerate() {
+            // Every reader gives times to the second today; a date-only reading is to
+            // pass `Precision::DateOnly` here.
+            if let Err(why) = measurable(lim, ev.started, Precision::Instant) {
+                self.unmeasured.push((self.set_ix(), s, i, why));
+                continue;
+            }
             let (start, across) = match lim.start {
                 ClockStart::AfterStep(f) => (self.state.last_at(f), None),
                 ClockStart::OwnStart => (ev.started, None),

@@ -10,12 +10,14 @@
 //! [`causes`] links the consequences of one delay to its root finding; [`ties`] orders
 //! events at the same time by the process graph; [`due`] lists open cases about to go
 //! overdue; [`doubt`] counts the cases judged under an edition that may not have
-//! applied on the day they began.
+//! applied on the day they began; [`evidence`] marks the findings of a case that lost a
+//! record, and counts the limits that could not be measured.
 
 pub mod case;
 pub mod causes;
 pub mod doubt;
 pub mod due;
+pub mod evidence;
 pub mod finding;
 pub mod limits;
 pub mod message;

@@ -3,9 +3,10 @@
 //! counted in [`CaseStats::doubts`]), then replayed as a [`Case`](super::case) against
 //! that rule set.
 
-use super::case::{Case, Outcome};
+use super::case::{Case, Gathered, Outcome};
 use super::doubt::Doubts;
 use super::due::DueSoon;
+use super::evidence::Unmeasured;
 use super::finding::{Finding, Kind, Name};
 
 /// Working days before a deadline within which an open case is listed as due soon
@@ -50,6 +51,9 @@ pub struct CaseStats {
     /// Cases judged under an edition that may not have applied on the day they began
     /// ([`super::doubt`]).
     pub doubts: Doubts,
+    /// The limits that could not be measured, per rule set, step and limit
+    /// ([`super::evidence`]).
+    pub unmeasured: Unmeasured,
 }
 
 impl CaseStats {
@@ -75,6 +79,7 @@ impl CaseStats {
         self.with_violations += o.with_violations;
         self.due_soon.extend(o.due_soon.iter().cloned());
         self.doubts.merge(&o.doubts);
+        self.unmeasured.merge(&o.unmeasured);
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -129,8 +134,9 @@ pub struct Scratch {
     pub(super) last_at: Vec<i64>,
     /// A case's events reordered where some share their time.
     pub(super) ordered: Vec<Event>,
-    /// The cases found due soon, moved to the stats after each case.
-    pub(super) due: Vec<DueSoon>,
+    /// The cases found due soon and the limits not measured, moved to the stats after
+    /// each case.
+    pub(super) gathered: Gathered,
     /// The case's edition may not have applied on its first day: the rule set, the
     /// bounds that leave it open and that day; moved to the stats after each case.
     pub(super) doubt: Option<(usize, &'static [Side], NaiveDate)>,
@@ -220,7 +226,8 @@ impl<'a> Engine<'a> {
         let before = out.len();
         let outcome = self.replay_case(events, scratch, out);
         stats.add(outcome, out.len() > before);
-        stats.due_soon.append(&mut scratch.due);
+        stats.due_soon.append(&mut scratch.gathered.due);
+        stats.unmeasured.add_case(&mut scratch.gathered.unmeasured);
         if let Some((set, sides, day)) = scratch.doubt.take() {
             stats.doubts.add(set, sides, day);
         }
@@ -317,7 +324,15 @@ impl<'a> Engine<'a> {
         } else {
             events
         };
-        let case = Case::new(self, set_ix, maps, events, last_at, out, &mut scratch.due);
+        let case = Case::new(
+            self,
+            set_ix,
+            maps,
+            events,
+            last_at,
+            out,
+            &mut scratch.gathered,
+        );
         let (outcome, last_at, gap_open) = case.replay();
         scratch.last_at = last_at;
         scratch.gap_open = gap_open;
@@ -369,9 +384,10 @@ impl<'a> Engine<'a> {
             let provider =
                 (provider != NONE).then(|| Name::from(self.log.names.providers.name(provider)));
             let events = std::slice::from_ref(ev);
-            // A case ended for good is never due soon: nothing of it is gathered.
-            let mut due = Vec::new();
-            Case::new(self, set_ix, maps, events, Vec::new(), out, &mut due)
+            // A case ended for good is never due soon, and an event after its end is not
+            // measured: nothing of it is gathered.
+            let mut gathered = Gathered::default();
+            Case::new(self, set_ix, maps, events, Vec::new(), out, &mut gathered)
                 .judge_after_end(end, provider);
         }
         let year = local_time(self.zone(ev), ev.at).year();
@@ -439,6 +455,7 @@ impl<'a> Engine<'a> {
             file: self.shared.file(ev.file),
             line: Some(ev.line),
             caused_by: None,
+            evidence_incomplete: false,
         }
     }
 }

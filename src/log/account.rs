@@ -7,6 +7,7 @@
 //! copy of the name. The accounting is format-neutral: a record has a position (the
 //! line it starts on), whatever format it was read from.
 
+use super::gaps::Gaps;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -98,6 +99,9 @@ pub struct Account {
     /// Indexes of files that held no byte at all (a closed standard input, an empty
     /// export): a report must not pass them off as a clean log.
     pub empty_files: Vec<u32>,
+    /// The cases rejected records belong to, where their case id could be read
+    /// ([`super::gaps`]): every rejected record is counted in it as owned or not.
+    pub gaps: Gaps,
 }
 
 impl Default for Account {
@@ -112,6 +116,7 @@ impl Default for Account {
             max_shown: MAX_SHOWN,
             unreadable: Vec::new(),
             empty_files: Vec::new(),
+            gaps: Gaps::default(),
         }
     }
 }
@@ -121,10 +126,26 @@ impl Account {
     pub fn is_balanced(&self) -> bool {
         self.lines == self.events + self.rejected_total
             && self.rejected_total == self.rejected_by_reason.values().sum::<u64>()
+            && self.rejected_total == self.gaps.owned + self.gaps.unowned
     }
 
-    /// Counts one rejected record; keeps it in full while fewer than `max_shown` are.
+    /// Counts one rejected record whose case id could not be read; keeps it in full
+    /// while fewer than `max_shown` are.
     pub fn reject(&mut self, r: Rejected) {
+        self.gaps.add_unowned();
+        self.count(r);
+    }
+
+    /// Counts one rejected record of case `case` (the log's integer) of `service`
+    /// (`None`: not readable), as [`Account::reject`] does, and charges the gap to the
+    /// case ([`super::gaps`]).
+    #[cold]
+    pub fn reject_in_case(&mut self, r: Rejected, case: u32, service: Option<&str>) {
+        self.gaps.add(case, service);
+        self.count(r);
+    }
+
+    fn count(&mut self, r: Rejected) {
         self.lines += 1;
         self.rejected_total += 1;
         *self.rejected_by_reason.entry(r.reason).or_insert(0) += 1;

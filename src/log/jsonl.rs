@@ -10,6 +10,7 @@
 //! escapes are refused, and only an object is an event.
 
 use super::account::{self, Reason, Rejected};
+use super::gaps::Gaps;
 use super::intern::{Interner, NONE};
 use super::lines::{self, Chunk};
 use super::names::Translation;
@@ -65,6 +66,8 @@ struct Piece {
     blank: u64,
     /// Editions per local service id, filled on first sight.
     editions: Vec<Option<Vec<usize>>>,
+    /// The cases of the piece's rejected lines, by the piece's case integers.
+    gaps: Gaps,
 }
 
 /// What a piece needs to know besides its bytes.
@@ -249,7 +252,8 @@ impl<'c> Reader<'c> {
             }
         });
         let mut base = line_base;
-        for piece in parsed {
+        for (piece, t) in parsed.into_iter().zip(&translations) {
+            (self.log.account.gaps).merge(&piece.gaps, |c| t.case(c));
             base = self.merge(piece, file, base);
         }
         base
@@ -371,6 +375,18 @@ impl Piece {
 
     #[cold]
     fn reject(&mut self, s: Settings, line: &[u8], r: Reject) {
+        // The case the line belongs to, if its id can still be read (`super::gaps`); a
+        // line over the limit is not read at all.
+        match (r.reason != Reason::TooLong)
+            .then(|| line::owner(line))
+            .flatten()
+        {
+            Some((case, service)) => {
+                let c = self.names.cases.intern(&case);
+                self.gaps.add(c, service.as_deref());
+            }
+            None => self.gaps.add_unowned(),
+        }
         *self.by_reason.entry(r.reason).or_insert(0) += 1;
         if self.rejected.len() < s.max_shown {
             let excerpt = account::excerpt(lines::content(line), lines::EXCERPT);

@@ -161,6 +161,28 @@ pub(super) fn start_after_end(raw: &RawEvent) -> Reject {
     }
 }
 
+/// The case id and service of a rejected line, when they can still be read (issue 16):
+/// the line is JSON with a string `case` (and a string `service`), whatever else is wrong
+/// with it (a bad time, a missing step, a mistyped optional field, invalid UTF-8 in
+/// another field). `None` when the case id cannot be read, or is not valid text itself.
+/// Off the fast path: only a rejected line is parsed again, once, in time linear in its
+/// length (it is within the line limit).
+#[cold]
+pub(super) fn owner(line: &[u8]) -> Option<(String, Option<String>)> {
+    let text = String::from_utf8_lossy(lines::content(line));
+    // A replacement character the lossy reading put in is not the log's own text.
+    let lossy = matches!(text, Cow::Owned(_));
+    let serde_json::Value::Object(mut o) = serde_json::from_str(&text).ok()? else {
+        return None;
+    };
+    let mut take = |k: &str| match o.remove(k) {
+        Some(serde_json::Value::String(s)) if !(lossy && s.contains('\u{FFFD}')) => Some(s),
+        _ => None,
+    };
+    let case = take("case")?;
+    Some((case, take("service")))
+}
+
 /// Whether a JSON text is an object (it starts with `{`, after whitespace).
 fn is_object(text: &str) -> bool {
     text.trim_start().starts_with('{')

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod formats;
+pub mod gaps;
 pub mod group;
 pub mod intern;
 pub mod jsonl;

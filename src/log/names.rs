@@ -76,6 +76,11 @@ impl Names {
 }
 
 impl Translation {
+    /// The log's integer of the piece's case `id` ([`NONE`] if the piece has no such case).
+    pub fn case(&self, id: u32) -> u32 {
+        self.0[0].get(id as usize).copied().unwrap_or(NONE)
+    }
+
     /// Step 3: `e`'s names as the log's integers (an absent optional name stays [`NONE`]).
     pub fn apply(&self, e: &mut Event) {
         let [

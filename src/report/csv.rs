@@ -2,7 +2,8 @@
 //! The summary and rejected records are not rows; run `--format json` for them. The
 //! header is stable machine codes in every language; the `message` column is translated.
 //! `caused_by` is the 0-based index, among the violation rows, of the root finding a
-//! row is a consequence of (empty for a root). With `--as-of`, open cases about to go
+//! row is a consequence of (empty for a root). `evidence_incomplete` is `true` on the
+//! rows of a case that lost a record of its own: not counted (issue 16). With `--as-of`, open cases about to go
 //! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
 //! left to the deadline); they are not violations.
 //!
@@ -29,7 +30,7 @@ pub fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 20] = [
     "kind",
     "severity",
     "case",
@@ -48,6 +49,7 @@ const HEADER: [&str; 19] = [
     "file",
     "line",
     "caused_by",
+    "evidence_incomplete",
     "message",
 ];
 
@@ -85,7 +87,8 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             opt(&v.file),
             v.line.map(|l| l.to_string()).unwrap_or_default(),
             v.caused_by.map(|i| i.to_string()).unwrap_or_default(),
-            cell(&cat.message(&v.message)).into_owned(),
+            v.evidence_incomplete.to_string(),
+            cell(&super::gaps::message(cat, v)).into_owned(),
         ])
         .map_err(io)?;
     }
@@ -117,6 +120,7 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             String::new(),
             String::new(),
             String::new(),
+            "false".to_string(),
             String::new(),
         ])
         .map_err(io)?;

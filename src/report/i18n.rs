@@ -67,6 +67,17 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
                     &[("held", names(held)), ("not_held", names(not_held))],
                 ));
             }
+            Warning::LimitNotMeasured(l) => rest.push(cat.format(
+                "warning-limit-not-measured",
+                &[
+                    ("rule_set", FluentValue::from(l.rule_set.as_str())),
+                    ("limit", FluentValue::from(cat.amount(&l.limit.amount()))),
+                    ("cite", FluentValue::from(cat.cite(&l.cite))),
+                    ("step", FluentValue::from(l.step.as_str())),
+                    ("cases", FluentValue::from(l.cases)),
+                    ("reason", FluentValue::from(l.reason.as_str())),
+                ],
+            )),
         }
     }
     let mut out = Vec::new();

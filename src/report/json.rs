@@ -38,7 +38,7 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
         violations: (report.violations.iter())
             .map(|f| Violation {
                 finding: f,
-                message: cat.message(&f.message),
+                message: super::gaps::message(cat, f),
                 message_key: f.message.key,
             })
             .collect(),

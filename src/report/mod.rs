@@ -2,6 +2,7 @@
 //! account go in; nothing here decides what is a violation.
 
 pub mod csv;
+pub mod gaps;
 pub mod graph;
 pub mod html;
 pub mod i18n;
@@ -76,6 +77,9 @@ pub enum Warning {
         held: Vec<&'static str>,
         not_held: Vec<&'static str>,
     },
+    /// A limit of a step that could not be measured in some cases (issue 16): neither
+    /// kept nor broken there ([`crate::engine::evidence`]).
+    LimitNotMeasured(gaps::LimitNotMeasured),
 }
 
 impl Warning {
@@ -137,6 +141,16 @@ impl std::fmt::Display for Warning {
                 "the logs were judged as holding the records of {} only: steps recorded only by {} are not judged for order, and limits and terms whose clock starts at them are not measured",
                 held.join(", "),
                 not_held.join(", ")
+            ),
+            Warning::LimitNotMeasured(l) => write!(
+                f,
+                "{}: {} limit of para {} (step {}) not measured in {} case(s): {}",
+                l.rule_set,
+                l.limit.amount(),
+                l.cite,
+                l.step,
+                l.cases,
+                l.reason.as_str()
             ),
         }
     }
@@ -258,6 +272,15 @@ pub struct Summary {
     /// Open cases listed as due soon (not violations).
     pub due_soon: u64,
     pub as_of: Option<String>,
+    /// Root findings of cases that lost a record of their own (`evidence_incomplete`):
+    /// listed apart, and not in `violations`, its breakdowns or the exit code.
+    pub evidence_incomplete: u64,
+    /// Cases a rejected record named (its case id readable): judged with that caveat.
+    pub cases_evidence_incomplete: u64,
+    /// Rejected records whose case id could not be read: charged to no case.
+    pub rejected_without_case: u64,
+    /// Limits not measured, per rule set, step and limit, with the cases and the reason.
+    pub limits_not_measured: Vec<gaps::LimitNotMeasured>,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -273,6 +296,8 @@ pub struct Parts {
     pub as_of: Option<String>,
     pub warnings: Vec<Warning>,
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+    /// Limits not measured, named ([`gaps::limits_not_measured`]).
+    pub limits_not_measured: Vec<gaps::LimitNotMeasured>,
 }
 
 impl Report {
@@ -285,13 +310,15 @@ impl Report {
             as_of,
             mut warnings,
             rule_sets,
+            limits_not_measured,
         } = parts;
         let due_soon = std::mem::take(&mut stats.due_soon);
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
-        // One delay, one finding: consequences are listed but counted with their root.
-        for v in violations.iter().filter(|v| v.caused_by.is_none()) {
+        // One delay, one finding: consequences are listed but counted with their root;
+        // findings on incomplete evidence are listed apart, not counted (issue 16).
+        for v in violations.iter().filter(|v| gaps::is_counted(v)) {
             if let Some(p) = &v.provider {
                 *by_provider.entry(p.to_string()).or_insert(0) += 1;
             }
@@ -326,15 +353,24 @@ impl Report {
             cases: stats.cases,
             cases_checked: stats.checked,
             cases_validity_uncertain: stats.doubts.cases,
-            cases_with_violations: stats.with_violations,
+            cases_with_violations: (stats.with_violations)
+                .saturating_sub(gaps::incomplete_cases(&violations).len() as u64),
             open_cases: stats.open,
-            violations: violations.iter().filter(|v| v.caused_by.is_none()).count() as u64,
-            consequential: violations.iter().filter(|v| v.caused_by.is_some()).count() as u64,
+            violations: violations.iter().filter(|v| gaps::is_counted(v)).count() as u64,
+            consequential: (violations.iter())
+                .filter(|v| v.caused_by.is_some() && !v.evidence_incomplete)
+                .count() as u64,
             violations_by_kind: by_kind,
             violations_by_severity: by_severity,
             violations_by_provider: by_provider,
             due_soon: due_soon.len() as u64,
             as_of,
+            evidence_incomplete: (violations.iter())
+                .filter(|v| v.evidence_incomplete && v.caused_by.is_none())
+                .count() as u64,
+            cases_evidence_incomplete: account.gaps.cases(),
+            rejected_without_case: account.gaps.unowned,
+            limits_not_measured,
         };
         Report {
             summary,
@@ -347,8 +383,9 @@ impl Report {
         }
     }
 
-    /// Whether the run found any violation (exit code 1).
+    /// Whether the run found any violation (exit code 1): a finding on incomplete
+    /// evidence is not one (issue 16; the README says why).
     pub fn has_violations(&self) -> bool {
-        !self.violations.is_empty()
+        self.violations.iter().any(|v| !v.evidence_incomplete)
     }
 }

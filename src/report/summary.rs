@@ -36,6 +36,13 @@ pub struct CaseFacts {
     pub rule_set: Option<String>,
     /// Whether an event of an end step (result or refusal) is in the case.
     pub finished: bool,
+    /// A record of the case's own was rejected (issue 16): its findings may stand on the
+    /// gap, and it is not known to have kept its limits, so the rates and the step
+    /// histograms leave it out.
+    pub evidence_incomplete: bool,
+    /// A hard limit of one of its steps could not be measured (issue 16): unless it broke
+    /// another hard limit, it is not known to have kept them all, so the rates leave it out.
+    pub limit_not_measured: bool,
     /// The case's events in time order (ties in log order): step (in [`Cases`]' step
     /// names) and UTC milliseconds. Names and local times are made only for timelines.
     events: Vec<(u32, i64)>,
@@ -61,6 +68,8 @@ impl Cases {
         // (rule set index, step name id) -> cases; names are made once, at the end.
         let mut reached: FxHashMap<(usize, u32), u64> = FxHashMap::default();
         let mut raw: Vec<Vec<(u32, i64, u32)>> = Vec::new();
+        // Cases with an event whose hard limit cannot be measured (`engine::evidence`).
+        let mut unmeasured: rustc_hash::FxHashSet<usize> = Default::default();
         let mut keys = Vec::new();
         for e in &log.events {
             let i = *index.entry((e.service, e.case)).or_insert_with(|| {
@@ -71,13 +80,20 @@ impl Cases {
             if let Some(r) = raw.get_mut(i) {
                 r.push((e.step, e.at, e.provider));
             }
+            if e.started == crate::log::NO_TIME && hard_unmeasurable(catalog, &log.names, e) {
+                unmeasured.insert(i);
+            }
         }
         let names = &log.names;
         let mut out = Cases {
             steps: names.steps.clone(),
             ..Cases::default()
         };
-        for ((service, case), mut evs) in keys.into_iter().zip(raw) {
+        for (i, ((service, case), mut evs)) in keys.into_iter().zip(raw).enumerate() {
+            let incomplete = log
+                .account
+                .gaps
+                .contains(case, names.services.name(service));
             evs.sort_by_key(|&(_, at, _)| at);
             let service = names.services.name(service).to_string();
             let first = evs.first().map_or(0, |e| e.1);
@@ -95,7 +111,9 @@ impl Cases {
                 .map(|s| s.tz);
             let steps: Vec<&str> = evs.iter().map(|e| names.steps.name(e.0)).collect();
             let finished = set.is_some_and(|s| ends(s, &steps));
-            if let Some(ix) = set_ix {
+            // A case that lost a record is not counted as reaching any step: its limits
+            // are not known to be kept (a limit merely not measured is counted per limit).
+            if let Some(ix) = set_ix.filter(|_| !incomplete) {
                 let mut ids: Vec<u32> = evs.iter().map(|e| e.0).collect();
                 ids.sort_unstable();
                 ids.dedup();
@@ -113,6 +131,8 @@ impl Cases {
                 provider,
                 rule_set: set.map(|s| s.id().to_string()),
                 finished,
+                evidence_incomplete: incomplete,
+                limit_not_measured: unmeasured.contains(&i),
                 events: evs.iter().map(|e| (e.0, e.1)).collect(),
                 tz,
             });
@@ -158,6 +178,23 @@ impl Cases {
             .find(|l| f.cite.as_deref() == Some(l.cite.as_str()))
             .and_then(|l| l.quote.as_deref())
     }
+}
+
+/// Whether a hard limit of the step of `e` (in any edition of its service) cannot be
+/// measured at it ([`crate::engine::evidence::measurable`]); called only for an event
+/// without a start time.
+fn hard_unmeasurable(catalog: &Catalog, names: &crate::log::Names, e: &crate::log::Event) -> bool {
+    use crate::engine::evidence::{Precision, measurable};
+    let Some(editions) = catalog.editions(names.services.name(e.service)) else {
+        return false;
+    };
+    let step = names.steps.name(e.step);
+    (editions.iter().filter_map(|&i| catalog.sets.get(i)))
+        .filter_map(|s| s.step_ix(step).and_then(|ix| s.steps.get(usize::from(ix))))
+        .flat_map(|rule| &rule.limits)
+        .any(|l| {
+            l.severity == Severity::Hard && measurable(l, e.started, Precision::Instant).is_err()
+        })
 }
 
 /// One limit of a step or term, as the rule set states it.
@@ -245,6 +282,9 @@ pub struct StepTimes {
     pub reached: u64,
     /// What each overrun took, in the limit's unit (from the findings).
     pub overruns: Vec<f64>,
+    /// Cases that reached the step where this limit could not be measured (issue 16):
+    /// counted apart, never as within the limit.
+    pub not_measured: u64,
 }
 
 /// Aggregates of one run, for every report format.
@@ -318,12 +358,16 @@ impl Aggregates {
             .collect();
         let mut by_provider: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
         let mut by_service: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
-        let judged = cases
-            .cases
-            .iter()
-            .filter(|c| c.finished && !unjudged.contains(&(c.service.as_str(), c.case.as_str())));
-        for c in judged {
-            let ok = u64::from(!late.contains(&(c.service.as_str(), c.case.as_str())));
+        // Nor is a case that lost a record (issue 16), or one that broke no hard limit but
+        // has a hard limit that could not be measured: it is not known to have kept it.
+        let judged = (cases.cases.iter()).filter_map(|c| {
+            let key = (c.service.as_str(), c.case.as_str());
+            let is_late = late.contains(&key);
+            let known = !c.evidence_incomplete && (is_late || !c.limit_not_measured);
+            (c.finished && known && !unjudged.contains(&key)).then_some((c, is_late))
+        });
+        for (c, is_late) in judged {
+            let ok = u64::from(!is_late);
             let service = Some(c.service.clone());
             for (map, key) in [
                 (&mut by_provider, c.provider.clone()),
@@ -356,9 +400,10 @@ impl Aggregates {
 fn root_causes(violations: &[Finding], as_of: Option<DateTime<FixedOffset>>) -> Vec<RootCause> {
     let mut groups: BTreeMap<(String, String, String), (u64, f64)> = BTreeMap::new();
     // Root causes count each delay once: consequences of one late event are left out.
+    // Nor do findings on incomplete evidence (issue 16).
     for f in violations
         .iter()
-        .filter(|f| is_overrun(f) && f.caused_by.is_none())
+        .filter(|f| is_overrun(f) && super::gaps::is_counted(f))
     {
         let key = (
             f.rule_set
@@ -427,6 +472,7 @@ fn step_times(report: &Report, cases: &Cases) -> Vec<StepTimes> {
                 .violations
                 .iter()
                 .filter(|f| f.kind == Kind::StepOverdue && f.rule_set.as_deref() == Some(set))
+                .filter(|f| !f.evidence_incomplete)
                 .filter(|f| f.step.as_deref() == Some(step) && f.cite.as_deref() == Some(&cite))
                 .filter(|f| {
                     f.limit
@@ -448,6 +494,11 @@ fn step_times(report: &Report, cases: &Cases) -> Vec<StepTimes> {
                     .copied()
                     .unwrap_or(0),
                 overruns,
+                not_measured: (report.summary.limits_not_measured.iter())
+                    .filter(|n| (&n.rule_set, &n.step, &n.cite) == (set, step, &l.cite))
+                    .filter(|n| n.limit.value == l.value && n.limit.unit == l.unit)
+                    .map(|n| n.cases)
+                    .sum(),
             });
         }
     }

@@ -64,7 +64,8 @@ pub fn write(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<
     write_breakdown(r, cat, out)?;
     write_notes(r, cat, out)?;
     write_due_soon(r, cat, out)?;
-    write_violations(r, cat, out)?;
+    write_violations(r, cat, out, false)?;
+    write_violations(r, cat, out, true)?;
     write_rejected(r, cat, out)
 }
 
@@ -158,6 +159,13 @@ fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Res
             writeln!(out, "  {}", cat.format("text-consequential", &args))?;
         }
     }
+    if s.evidence_incomplete > 0 {
+        let args = [
+            ("n", num(s.evidence_incomplete)),
+            ("cases", num(s.cases_evidence_incomplete)),
+        ];
+        writeln!(out, "  {}", cat.format("text-evidence-incomplete", &args))?;
+    }
     Ok(())
 }
 
@@ -171,8 +179,8 @@ fn write_breakdown(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::R
     let mut none = 0u64;
     let mut services: BTreeMap<&str, (u64, Option<&str>)> = BTreeMap::new();
     // Root findings only, as the summary counts them: a consequence is listed with its
-    // root, not counted again.
-    for v in r.violations.iter().filter(|v| v.caused_by.is_none()) {
+    // root, not counted again, and a finding on incomplete evidence is not counted.
+    for v in r.violations.iter().filter(|v| super::gaps::is_counted(v)) {
         if v.provider.is_none() {
             none += 1;
         }
@@ -224,14 +232,27 @@ fn write_notes(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Resul
 }
 
 /// The violations, case by case; the service's title is in the summary, not repeated here.
-fn write_violations(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
-    if r.violations.is_empty() {
+/// The findings of cases that lost a record of their own (`incomplete`) come apart, after
+/// the others, under their own heading (issue 16).
+fn write_violations(
+    r: &Report,
+    cat: &Catalog,
+    out: &mut dyn Write,
+    incomplete: bool,
+) -> std::io::Result<()> {
+    let listed = || (r.violations.iter()).filter(|v| v.evidence_incomplete == incomplete);
+    if listed().next().is_none() {
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(out, "{}", cat.text("text-cases-heading"))?;
+    let heading = if incomplete {
+        "text-evidence-heading"
+    } else {
+        "text-cases-heading"
+    };
+    writeln!(out, "{}", cat.text(heading))?;
     let mut current: Option<(&str, &str)> = None;
-    for v in &r.violations {
+    for v in listed() {
         if current != Some((v.case.as_str(), v.service.as_str())) {
             current = Some((v.case.as_str(), v.service.as_str()));
             writeln!(out)?;
@@ -266,7 +287,7 @@ fn write_violations(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::
             v.kind.as_str(),
             cat.severity(v.severity)
         )?;
-        writeln!(out, "    {}", escape(&cat.message(&v.message)))?;
+        writeln!(out, "    {}", escape(&super::gaps::message(cat, v)))?;
         let mut loc = Vec::new();
         if let Some(at) = v.at {
             let t = FluentValue::from(cat.time(&at));

@@ -13,7 +13,7 @@
 //! Blank lines are not records.
 
 use super::mapping::{Mapping, fold};
-use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
+use super::{Field, Fields, FormatError, MAX_RECORD, Owner, Pos, Visitor};
 use crate::log::account::Reason;
 use csv_core::{ReadRecordResult, ReaderBuilder};
 use std::io::{BufRead, Read};
@@ -177,7 +177,13 @@ fn on_record(
             format!("record is longer than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} fields");
         v.reject(pos, None, Reason::TooLong, why);
     } else if rec.ends.len() != cols.names.len() {
-        v.reject(pos, None, Reason::Syntax, cols.miscount(rec.ends.len()));
+        let why = cols.miscount(rec.ends.len());
+        // Its case column is read as it stands: if the row was split or shifted, the
+        // caveat may fall on another case, which is never a verdict (issue 16).
+        match cols.owner(rec.out, rec.ends) {
+            Some(o) => v.reject_in_case(o, pos, None, Reason::Syntax, why),
+            None => v.reject(pos, None, Reason::Syntax, why),
+        }
     } else {
         cols.visit(pos, rec.out, rec.ends, v);
     }
@@ -241,6 +247,18 @@ impl Columns {
         format!("record has {n} field(s), the header has {m}: {what}")
     }
 
+    /// The case id and service of a record whose fields do not match the header, read
+    /// from their columns as they stand (when those columns are in the record and UTF-8).
+    #[cold]
+    fn owner<'o>(&self, out: &'o [u8], ends: &[usize]) -> Option<Owner<'o>> {
+        let mut values: Fields = [None; Field::COUNT];
+        for f in [Field::Case, Field::Service] {
+            let raw = self.found[f as usize].and_then(|col| field(out, ends, col));
+            values[f as usize] = raw.and_then(|r| std::str::from_utf8(r).ok());
+        }
+        Owner::of(&values)
+    }
+
     /// Hands one data record to `v`, rejecting it if a field of ours is not UTF-8.
     fn visit(&self, pos: Pos, out: &[u8], ends: &[usize], v: &mut impl Visitor) {
         let mut values: Fields = [None; Field::COUNT];
@@ -259,7 +277,14 @@ impl Columns {
                         "not valid UTF-8 (byte {}; is the file in another encoding? see --encoding)",
                         e.valid_up_to() + 1
                     );
-                    v.reject(pos, Some(name), Reason::InvalidUtf8, reason);
+                    // The case and service are read first: another field's bytes leave
+                    // them readable.
+                    match Owner::of(&values) {
+                        Some(o) => {
+                            v.reject_in_case(o, pos, Some(name), Reason::InvalidUtf8, reason)
+                        }
+                        None => v.reject(pos, Some(name), Reason::InvalidUtf8, reason),
+                    }
                     return;
                 }
             }

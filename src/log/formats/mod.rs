@@ -101,6 +101,26 @@ impl Pos {
     }
 }
 
+/// Whose a record that could not be read is, as far as its fields still tell (issue 16):
+/// its case id, and its service when that is readable too (source names, as the record
+/// gives them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner<'r> {
+    pub case: &'r str,
+    pub service: Option<&'r str>,
+}
+
+impl<'r> Owner<'r> {
+    /// The owner of a record with these values: `None` when the case id is absent or empty.
+    pub fn of(fields: &Fields<'r>) -> Option<Owner<'r>> {
+        let get = |f: Field| fields[f as usize].map(str::trim).filter(|s| !s.is_empty());
+        Some(Owner {
+            case: get(Field::Case)?,
+            service: get(Field::Service),
+        })
+    }
+}
+
 /// What a format reader hands its records to.
 pub trait Visitor {
     /// The source's column (CSV header) names, and which column holds each of our
@@ -118,6 +138,18 @@ pub trait Visitor {
     fn record(&mut self, pos: Pos, fields: &Fields, all: &[(&str, &str)]);
     /// A record that could not be read, with the field at fault (a source name).
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String);
+    /// As [`Visitor::reject`], for a record whose case id could still be read.
+    fn reject_in_case(
+        &mut self,
+        owner: Owner<'_>,
+        pos: Pos,
+        field: Option<&str>,
+        kind: Reason,
+        reason: String,
+    ) {
+        let _ = owner;
+        self.reject(pos, field, kind, reason);
+    }
 }
 
 /// The format of one log file.
@@ -374,6 +406,19 @@ impl<'a> Sink<'a> {
         id
     }
 
+    /// A rejected record at `pos`, as the account keeps it.
+    #[cold]
+    fn rejected(&self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) -> Rejected {
+        Rejected {
+            file: self.file,
+            line: pos.line(),
+            field: field.map(str::to_string),
+            reason: kind,
+            detail: format!("{}: {reason}", pos.describe()),
+            excerpt: String::new(),
+        }
+    }
+
     /// The source name of a field, for messages: the mapping's column, or ours.
     fn source_name(&self, field: Field) -> String {
         self.map
@@ -420,20 +465,36 @@ impl Visitor for Sink<'_> {
             }
             Err((field, kind, reason)) => {
                 let name = self.source_name(field);
-                self.reject(pos, Some(&name), kind, reason);
+                match Owner::of(fields) {
+                    Some(o) => self.reject_in_case(o, pos, Some(&name), kind, reason),
+                    None => self.reject(pos, Some(&name), kind, reason),
+                }
             }
         }
     }
 
     #[cold]
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) {
-        self.log.account.reject(Rejected {
-            file: self.file,
-            line: pos.line(),
-            field: field.map(str::to_string),
-            reason: kind,
-            detail: format!("{}: {reason}", pos.describe()),
-            excerpt: String::new(),
-        });
+        let r = self.rejected(pos, field, kind, reason);
+        self.log.account.reject(r);
+    }
+
+    #[cold]
+    fn reject_in_case(
+        &mut self,
+        owner: Owner<'_>,
+        pos: Pos,
+        field: Option<&str>,
+        kind: Reason,
+        reason: String,
+    ) {
+        let r = self.rejected(pos, field, kind, reason);
+        // The service in our words, as an accepted record's would be (the mapping's
+        // fixed service when the export has no service column).
+        let map = self.map;
+        let raw = owner.service.or(map.and_then(|m| m.service.as_deref()));
+        let service = raw.map(|s| map.and_then(|m| m.service_id(s)).unwrap_or(s));
+        let case = self.log.names.cases.intern(owner.case);
+        self.log.account.reject_in_case(r, case, service);
     }
 }

@@ -21,7 +21,7 @@
 //! those of the trace it cut are rejected.
 
 use super::mapping::Mapping;
-use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
+use super::{Field, Fields, FormatError, MAX_RECORD, Owner, Pos, Visitor};
 use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
 use std::collections::HashMap;
@@ -114,6 +114,16 @@ impl Trace {
             .map(|(_, v)| self.str(*v))
     }
 
+    /// The case (a trace attribute) and service (the event's, else the trace's) of an
+    /// event that is rejected, when the trace's attributes read so far give its case.
+    fn owner(&self, ev: &RawEvent, keys: &[&str; Field::COUNT]) -> Option<Owner<'_>> {
+        let (case, service) = (keys[Field::Case as usize], keys[Field::Service as usize]);
+        let mut f: Fields = [None; Field::COUNT];
+        f[Field::Case as usize] = self.attr(case);
+        f[Field::Service as usize] = self.value(ev, service).or_else(|| self.attr(service));
+        Owner::of(&f)
+    }
+
     /// Drops the attributes and text of `ev` (a rejected event).
     fn drop_event(&mut self, ev: &mut RawEvent) {
         self.event_attrs.truncate(ev.attrs.0);
@@ -153,7 +163,7 @@ pub fn read(
             Ok(ev) => ev,
             Err(e) => {
                 let reason = format!("line {line}: XML is not well formed: {e}");
-                st.cut(v, &reason);
+                st.cut(v, &reason, &keys);
                 return Err(FormatError::Unreadable(reason));
             }
         };
@@ -179,7 +189,7 @@ pub fn read(
             "line {}: the file ends inside a <trace> or <event>",
             st.line
         );
-        st.cut(v, &reason);
+        st.cut(v, &reason, &keys);
         return Err(FormatError::Unreadable(reason));
     }
     Ok(())
@@ -336,7 +346,14 @@ impl State {
                         self.trace.drop_event(&mut ev);
                         let pos = pos_of(&ev, self.trace.index);
                         let why = format!("trace has more than {MAX_TRACE_EVENTS} events");
-                        v.reject(pos, None, Reason::TooLong, why);
+                        reject(
+                            v,
+                            self.trace.owner(&ev, keys),
+                            pos,
+                            None,
+                            Reason::TooLong,
+                            why,
+                        );
                     } else {
                         self.trace.events.push(ev);
                     }
@@ -354,17 +371,41 @@ impl State {
 
     /// The XML broke off inside a trace: its events are rejected with the reason.
     #[cold]
-    fn cut(&mut self, v: &mut impl Visitor, reason: &str) {
+    fn cut(&mut self, v: &mut impl Visitor, reason: &str, keys: &[&str; Field::COUNT]) {
         if self.ctx == Ctx::Event {
             let ev = std::mem::take(&mut self.event);
             self.trace.events.push(ev);
         }
         for ev in &self.trace.events {
             let why = format!("its trace is cut off: {reason}");
-            v.reject(pos_of(ev, self.trace.index), None, Reason::Syntax, why);
+            let pos = pos_of(ev, self.trace.index);
+            reject(
+                v,
+                self.trace.owner(ev, keys),
+                pos,
+                None,
+                Reason::Syntax,
+                why,
+            );
         }
         self.trace.reset(0);
         self.ctx = Ctx::Outside;
+    }
+}
+
+/// Rejects a record, charged to its case when the trace gives it (issue 16).
+#[cold]
+fn reject(
+    v: &mut impl Visitor,
+    owner: Option<Owner>,
+    pos: Pos,
+    field: Option<&str>,
+    kind: Reason,
+    why: String,
+) {
+    match owner {
+        Some(o) => v.reject_in_case(o, pos, field, kind, why),
+        None => v.reject(pos, field, kind, why),
     }
 }
 
@@ -430,7 +471,8 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     for (i, ev) in trace.events.iter().enumerate() {
         let pos = pos_of(ev, trace.index);
         if let Some((field, kind, why)) = &ev.problem {
-            v.reject(pos, field.as_deref(), *kind, why.clone());
+            let owner = trace.owner(ev, keys);
+            reject(v, owner, pos, field.as_deref(), *kind, why.clone());
             continue;
         }
         let activity = value(ev, keys[Field::Step as usize]);
@@ -444,7 +486,8 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             Some(t) if t.eq_ignore_ascii_case("complete") => {}
             Some(t) => {
                 let why = format!("lifecycle transition {t:?}: only start and complete are read");
-                v.reject(pos, Some(LIFECYCLE), Reason::Syntax, why);
+                let owner = trace.owner(ev, keys);
+                reject(v, owner, pos, Some(LIFECYCLE), Reason::Syntax, why);
                 continue;
             }
         }
@@ -489,11 +532,7 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     for j in unmatched {
         let ev = &trace.events[j];
         let why = "lifecycle start with no later complete of the same activity in its trace";
-        v.reject(
-            pos_of(ev, trace.index),
-            Some(LIFECYCLE),
-            Reason::Syntax,
-            why.into(),
-        );
+        let (owner, pos) = (trace.owner(ev, keys), pos_of(ev, trace.index));
+        reject(v, owner, pos, Some(LIFECYCLE), Reason::Syntax, why.into());
     }
 }

@@ -94,4 +94,5 @@ labels!(
     field,
     none,
     no_provider,
+    not_measured,
 );

@@ -8,6 +8,7 @@
 //! Every word of the page is in [`Labels`], filled from the language catalog (`--lang`);
 //! findings, amounts, paragraphs and warnings are rendered by the same catalog.
 
+mod gaps;
 mod labels;
 mod print;
 mod svg;
@@ -91,6 +92,7 @@ pub fn write(
     compliance(&mut h, report, extras.aggregates, l, cat);
     causes(&mut h, extras.aggregates, l, cat);
     violations(&mut h, report, extras.cases, l, cat);
+    gaps::section(&mut h, report, extras.cases, l, cat);
     step_times(&mut h, extras.aggregates, l, cat);
     timeline::section(&mut h, extras, l);
     notes(&mut h, report, l, cat);
@@ -301,10 +303,11 @@ fn step_times(h: &mut String, a: &Aggregates, l: &Labels, cat: &Catalog) {
         for s in items {
             let _ = write!(
                 h,
-                "<div><b>{}</b> · {} · {}{}<br>{}</div>",
+                "<div><b>{}</b> · {} · {}{}{}<br>{}</div>",
                 esc(&s.step),
                 esc(&cat.cite(&s.cite)),
                 esc(&cat.format("html-reached-n", &[("n", s.reached.into())])),
+                gaps::not_measured(s, l),
                 s.quote
                     .as_deref()
                     .map(|q| format!(" · <q lang=\"kk\">{}</q>", esc(q)))
@@ -317,13 +320,19 @@ fn step_times(h: &mut String, a: &Aggregates, l: &Labels, cat: &Catalog) {
 }
 
 fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catalog) {
+    // Findings on incomplete evidence have a table of their own (`gaps`).
+    let complete = r
+        .violations
+        .iter()
+        .filter(|f| !f.evidence_incomplete)
+        .count();
     let _ = write!(
         h,
         "<h2 id=\"violations\">{} (<span id=\"vcount\">{}</span> {} / {})</h2><p class=\"note\">{}</p><div class=\"filters\">",
         esc(l.violations),
-        r.violations.len(),
+        complete,
         esc(l.shown),
-        r.violations.len(),
+        complete,
         esc(l.table_note)
     );
     let v = &r.violations;
@@ -375,6 +384,22 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
         h.push_str("</select></label>");
     }
     h.push_str("</div><div class=\"scroll\"><table id=\"vt\"><thead><tr>");
+    header_cells(h, l);
+    h.push_str("</tr></thead><tbody>\n");
+    for (f, p) in (v.iter().zip(&providers)).filter(|(f, _)| !f.evidence_incomplete) {
+        // A consequence of one delay is listed with its root and not counted (issue 7
+        // point 12): the row says so, as the text report does.
+        let root = f
+            .caused_by
+            .and_then(|i| v.get(i))
+            .map(|r| cat.consequence_of(r));
+        violation_row(h, f, p, cases, cat, root.as_deref());
+    }
+    h.push_str("</tbody></table></div>\n");
+}
+
+/// The column headings of a table of findings.
+pub(super) fn header_cells(h: &mut String, l: &Labels) {
     for c in [
         l.case,
         l.service,
@@ -393,24 +418,13 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     ] {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
-    h.push_str("</tr></thead><tbody>\n");
-    for (f, p) in v.iter().zip(&providers) {
-        // A consequence of one delay is listed with its root and not counted (issue 7
-        // point 12): the row says so, as the text report does.
-        let root = f
-            .caused_by
-            .and_then(|i| v.get(i))
-            .map(|r| cat.consequence_of(r));
-        violation_row(h, f, p, cases, cat, root.as_deref());
-    }
-    h.push_str("</tbody></table></div>\n");
 }
 
 /// A filter's options: the code each matches (the rows' `data-` value) and the word shown.
 type FilterOptions<'a> = BTreeSet<(&'a str, &'a str)>;
 
 /// One row of the violations table; the `data-` attributes are what the filters match.
-fn violation_row(
+pub(super) fn violation_row(
     h: &mut String,
     f: &Finding,
     p: &str,
@@ -461,7 +475,7 @@ fn violation_row(
             .unwrap_or_default(),
         f.at.map(|t| esc(&cat.instant(&t))).unwrap_or_default(),
         esc(&source),
-        esc(&cat.message(&f.message)),
+        esc(&super::gaps::message(cat, f)),
         root.map(|r| format!(" <em>({})</em>", esc(r)))
             .unwrap_or_default()
     );
@@ -552,9 +566,9 @@ pub fn write_report(
 ) -> std::io::Result<()> {
     let aggregates = Aggregates::compute(report, cases);
     let timelines = super::summary::timelines(report, cases, calendar, MAX_TIMELINES);
-    let violating: BTreeSet<(&str, &str)> = report
-        .violations
-        .iter()
+    // Cases that lost a record of their own are not drawn (issue 16).
+    let violating: BTreeSet<(&str, &str)> = (report.violations.iter())
+        .filter(|f| !f.evidence_incomplete)
         .map(|f| (f.service.as_str(), f.case.as_str()))
         .collect();
     let extras = Extras {

@@ -149,7 +149,10 @@ pub fn pareto(causes: &[RootCause], cat: &Catalog) -> String {
 /// Histogram of the time a step took, in the limit's unit: one bar for the cases within
 /// the limit, then the overruns in up to six bins from the limit to the longest.
 pub fn histogram(st: &StepTimes, l: &Labels, cat: &Catalog) -> String {
-    let within = st.reached.saturating_sub(st.overruns.len() as u64);
+    // A limit not measured is neither kept nor broken (issue 16).
+    let within = (st.reached)
+        .saturating_sub(st.overruns.len() as u64)
+        .saturating_sub(st.not_measured);
     let max = st.overruns.iter().copied().fold(st.limit, f64::max);
     let whole = st
         .overruns
@@ -274,6 +277,7 @@ mod tests {
             quote: None,
             reached,
             overruns,
+            not_measured: 0,
         }
     }
 

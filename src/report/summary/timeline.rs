@@ -49,7 +49,9 @@ pub fn timelines(
     // Most overdue days first, then report order: the cases most worth a look.
     let judged = as_of(report);
     let mut seen: HashMap<(&str, &str), (usize, f64)> = HashMap::new();
-    for (i, f) in report.violations.iter().enumerate() {
+    // A case that lost a record of its own is not ranked on findings that may stand on
+    // the gap (issue 16): it is not drawn.
+    for (i, f) in (report.violations.iter().enumerate()).filter(|(_, f)| !f.evidence_incomplete) {
         let e = seen
             .entry((f.service.as_str(), f.case.as_str()))
             .or_insert((i, 0.0));
