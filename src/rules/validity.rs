@@ -26,7 +26,7 @@
 //! findings hold on the condition the warning states; `no_rule_in_force` stays for a case
 //! no edition can have applied to.
 
-use super::model::LatestBound;
+use super::model::{BoundProvenance, LatestBound};
 use chrono::NaiveDate;
 
 /// How far the latest possible day of a bound is known.
@@ -34,8 +34,13 @@ use chrono::NaiveDate;
 pub enum Latest {
     /// The bound is exact: its earliest possible day is the day.
     Exact,
-    /// The bound lies between its earliest possible day and this one (inclusive).
+    /// The bound lies between its earliest possible day and this one (inclusive), a
+    /// day read in a source.
     Day(NaiveDate),
+    /// As [`Latest::Day`], a day inferred from evidence the rule set's `basis` cites
+    /// (`"provenance": "inferred"`): registration, the act's own ten-day duty to send
+    /// itself for publication and the registration-to-publication gaps observed.
+    Inferred(NaiveDate),
     /// The bound lies on or after its earliest possible day; nothing says how late.
     Unknown,
 }
@@ -53,6 +58,11 @@ impl Bound {
     pub fn of(earliest: NaiveDate, latest: Option<&LatestBound>) -> Bound {
         let latest = match latest {
             None => Latest::Exact,
+            Some(LatestBound {
+                date: Some(d),
+                provenance: Some(BoundProvenance::Inferred),
+                ..
+            }) => Latest::Inferred(*d),
             Some(LatestBound { date: Some(d), .. }) => Latest::Day(*d),
             Some(LatestBound { date: None, .. }) => Latest::Unknown,
         };
@@ -63,17 +73,25 @@ impl Bound {
     pub fn latest_day(&self) -> Option<NaiveDate> {
         match self.latest {
             Latest::Exact => Some(self.earliest),
-            Latest::Day(d) => Some(d),
+            Latest::Day(d) | Latest::Inferred(d) => Some(d),
             Latest::Unknown => None,
         }
     }
 
+    /// Whether the latest possible day is an inference, not a day read.
+    pub fn is_inferred(&self) -> bool {
+        matches!(self.latest, Latest::Inferred(_))
+    }
+
     /// Narrows the latest possible day to `day` when that is earlier (a later edition
-    /// of the same service that certainly applies from the day after `day`).
-    pub fn bound_by(&mut self, day: NaiveDate) {
+    /// of the same service that certainly applies from the day after `day`; `inferred`
+    /// when that edition's own latest first day is an inference).
+    pub fn bound_by(&mut self, day: NaiveDate, inferred: bool) {
         if self.latest_day().is_none_or(|l| day < l) {
             self.latest = if day <= self.earliest {
                 Latest::Exact
+            } else if inferred {
+                Latest::Inferred(day)
             } else {
                 Latest::Day(day)
             };
