@@ -44,7 +44,6 @@ list-none = none
 ## Kinds and severities
 
 kind-unknown_service = unknown service
-kind-no_rule_in_force = no rule in force
 kind-unknown_step = unknown step
 kind-unexpected_step = step out of order
 kind-missing_step = missing step
@@ -99,7 +98,6 @@ refusal-undecided = step { $step } hands out a refusal, but no step of the case 
 refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
 ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
 unknown-service = no rule set describes service "{ $service }"
-no-rule-in-force = the case began on { $date }, when none of the editions the rule sets describe can have applied; known editions (earliest possible first and last days): { $editions }
 
 ## Warnings
 
@@ -231,3 +229,20 @@ text-due-heading = due soon ({ $n }), not violations yet:
 text-due-step = step { $step }
 text-due-term = term { $term } (closing step { $step })
 text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { $deadline } ({ $limit } allowed), { $left } left
+
+## Cases not judged: no edition of their service is encoded for the day they began
+
+not-judged-before-first-edition = the case began on { $date }, before the first day of the earliest edition of the regulation encoded ({ $edition }: { $from } at the earliest); the edition in force then, if any, is not encoded
+not-judged-between-editions = the case began on { $date }, after the last day of edition { $prev } ({ $to } at the latest{ $inferred ->
+    [yes] , inferred from publication practice
+   *[no] {""}
+}) and before the first day of edition { $edition } ({ $from } at the earliest); the edition in force then is not encoded
+not-judged-after-last-edition = the case began on { $date }, after the last day of the latest edition of the regulation encoded ({ $prev }: { $to } at the latest{ $inferred ->
+    [yes] , inferred from publication practice
+   *[no] {""}
+}), once its repeal applied; the act in force then, if any, is not encoded
+text-not-judged-heading = not judged ({ $n }): no edition of their service is encoded for the day they began; these are not violations:
+text-not-judged-line = case { $case } — { $service }: { $reason }
+html-unjudged = Cases not judged
+html-unjudged_note = These cases began on a day for which no edition of their service's regulation is encoded: they are not judged, and not counted as violations of the provider. Each row says why; a day "inferred from publication practice" was reasoned from registration dates and publication delays, not read.
+html-first_day = First day

@@ -10,7 +10,8 @@
 //! [`causes`] links the consequences of one delay to its root finding; [`ties`] orders
 //! events at the same time by the process graph; [`due`] lists open cases about to go
 //! overdue; [`doubt`] counts the cases judged under an edition that may not have
-//! applied on the day they began.
+//! applied on the day they began; [`unjudged`] lists the cases no encoded edition can
+//! have applied to, which are not judged.
 
 pub mod case;
 pub mod causes;
@@ -25,10 +26,12 @@ pub mod refusal;
 pub mod replay;
 pub mod terms;
 pub mod ties;
+pub mod unjudged;
 
 pub use case::Outcome;
 pub use doubt::{DaySpan, Doubts};
 pub use due::DueSoon;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use message::{Arg, Message};
+pub use unjudged::NotJudged;
 pub use replay::{CaseStats, DEFAULT_DUE_WITHIN, Engine, append_findings};

@@ -121,6 +121,9 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
         ])
         .map_err(io)?;
     }
+    // Cases not judged (no edition encoded for the day they began): rows of kind
+    // `not_judged`, the case's first day in `at`, the reason in `message`.
+    super::not_judged::csv(report, cat, &mut w).map_err(io)?;
     w.flush()
 }
 

@@ -6,10 +6,11 @@ pub mod graph;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod not_judged;
 pub mod summary;
 pub mod text;
 
-use crate::engine::{CaseStats, DueSoon, Finding, Kind};
+use crate::engine::{CaseStats, DueSoon, Finding, Kind, NotJudged};
 use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use crate::rules::validity::Side;
@@ -34,6 +35,9 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The regulations the violations cite, by rule set id, so a report names the act.
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+    /// Cases not judged: begun on a day for which no edition of their service is
+    /// encoded (`crate::engine::unjudged`); not violations. By service, then case.
+    pub not_judged: Vec<NotJudged>,
 }
 
 /// Something a reader of a report (or of the calendar) should know that is not a
@@ -212,6 +216,9 @@ pub struct Summary {
     /// Open cases listed as due soon (not violations).
     pub due_soon: u64,
     pub as_of: Option<String>,
+    /// Cases not judged: no edition of their service is encoded for the day they began
+    /// (listed in `not_judged` with the reason; not violations, not in `cases_checked`).
+    pub cases_not_judged: u64,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -241,6 +248,10 @@ impl Report {
             rule_sets,
         } = parts;
         let due_soon = std::mem::take(&mut stats.due_soon);
+        let mut not_judged = std::mem::take(&mut stats.not_judged);
+        // One order whatever the replay's (parallel, streamed): a case is a case id
+        // within its service.
+        not_judged.sort_by(|a, b| (&a.service, &a.case).cmp(&(&b.service, &b.case)));
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
@@ -289,6 +300,7 @@ impl Report {
             violations_by_provider: by_provider,
             due_soon: due_soon.len() as u64,
             as_of,
+            cases_not_judged: not_judged.len() as u64,
         };
         Report {
             summary,
@@ -298,6 +310,7 @@ impl Report {
             unreadable: account.unreadable,
             warnings,
             rule_sets,
+            not_judged,
         }
     }
 

@@ -97,4 +97,8 @@ labels!(
     field,
     none,
     no_provider,
+    // Cases not judged (no edition encoded for the day they began).
+    unjudged,
+    unjudged_note,
+    first_day,
 );

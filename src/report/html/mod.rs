@@ -86,6 +86,7 @@ pub fn write(
     );
     due_soon(&mut h, extras.due_soon, l);
     summary(&mut h, report, l);
+    super::not_judged::html(&mut h, report, l, cat);
     compliance(&mut h, report, extras.aggregates, l);
     causes(&mut h, extras.aggregates, l);
     violations(&mut h, report, extras.cases, l, cat);
