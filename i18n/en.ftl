@@ -115,14 +115,20 @@ warning-validity-start = { $rule_set }: { $cases } { $cases ->
    *[other] cases begun { $days } are
 } judged under this edition, which may not yet have applied then: it applies from { $earliest } at the earliest (ten days after a publication date the text does not give), { $latest ->
     [unknown] and the data give no latest possible first day
-   *[other] and from { $latest } at the latest
+   *[other] and from { $latest } at the latest{ $inferred ->
+        [yes] {" "}(inferred from publication practice)
+       *[no] {""}
+    }
 }
 warning-validity-end = { $rule_set }: { $cases } { $cases ->
     [one] case begun { $days } is
    *[other] cases begun { $days } are
 } judged under this edition, which may no longer have applied then: its last day is { $earliest } at the earliest (its repeal applies from a day the text does not give), { $latest ->
     [unknown] and the data give no latest possible last day
-   *[other] and { $latest } at the latest
+   *[other] and { $latest } at the latest{ $inferred ->
+        [yes] {" "}(inferred from publication practice)
+       *[no] {""}
+    }
 }
 
 ## Text report

@@ -71,6 +71,8 @@ pub enum Warning {
         last: NaiveDate,
         earliest: NaiveDate,
         latest: Option<NaiveDate>,
+        /// Whether `latest` is inferred from publication practice rather than read.
+        latest_inferred: bool,
     },
 }
 
@@ -113,6 +115,7 @@ impl std::fmt::Display for Warning {
                 last,
                 earliest,
                 latest,
+                latest_inferred,
             } => {
                 let days = Warning::days(*first, *last);
                 let (then, bound) = match side {
@@ -121,7 +124,14 @@ impl std::fmt::Display for Warning {
                 };
                 let latest = latest.map_or_else(
                     || "the data do not give the latest possible one".to_string(),
-                    |l| format!("{l} at the latest"),
+                    |l| {
+                        let how = if *latest_inferred {
+                            " (inferred from publication practice)"
+                        } else {
+                            ""
+                        };
+                        format!("{l} at the latest{how}")
+                    },
                 );
                 write!(
                     f,
