@@ -183,6 +183,40 @@ mod tests {
         NotJudged::new(cat, eds, d(day), names, None, (None, 1))
     }
 
+    /// Two editions of one service, the earlier repealed by 2018-12-31 at the latest
+    /// (inferred), the later applying from 2019-03-01 at the earliest: a case of
+    /// February 2019 lies between them, and neither applies.
+    #[test]
+    fn a_day_between_two_editions_names_both() {
+        let set = |id: &str, validity: &str| {
+            let text = format!(
+                r#"{{"id": "{id}", "service": "svc", "title": {{"kk": "x", "en": "x"}},
+                "source": {{"seed": "none", "act": {{"issuer": "t", "number": "0", "date": "2016-01-01"}}, "edition": "t"}},
+                "region": "r", "timezone": "Asia/Almaty", {validity},
+                "channels": [{{"id": "provider", "name": {{"kk": "x", "en": "x"}}, "ref": "1"}}],
+                "steps": [{{"id": "apply", "ref": "1", "actor": "office", "name": {{"kk": "x", "en": "x"}}, "next": [], "start": true, "end": "result"}}]}}"#
+            );
+            (format!("{id}.json"), text)
+        };
+        let old = r#""valid_from": "2016-01-01", "valid_to": "2018-12-01", "valid_to_latest": {"date": "2018-12-31", "provenance": "inferred", "basis": "x"}"#;
+        let new = r#""valid_from": "2019-03-01""#;
+        let schema = Schema::bundled().unwrap();
+        let bundle = load::load(
+            &RulesSource::Inline(vec![set("old", old), set("new", new)]),
+            &schema,
+        )
+        .unwrap();
+        let cat = Catalog::compile(bundle).unwrap();
+        let n = not_judged(&cat, "svc", "2019-02-11");
+        assert_eq!(n.reason, Reason::BetweenEditions);
+        let (e, b) = (n.ended.unwrap(), n.begins.unwrap());
+        assert_eq!((e.rule_set.as_str(), e.day, e.inferred), ("old", d("2018-12-31"), true));
+        assert_eq!((b.rule_set.as_str(), b.day), ("new", d("2019-03-01")));
+        // Inside the old edition's window it is judged under it, not listed.
+        let eds = cat.editions("svc").unwrap();
+        assert!(cat.edition_on(eds, d("2018-12-15")).is_some());
+    }
+
     /// Seed 000: the 2019 wording of No. 254 (No. 269 of 22.11.2019) applies from
     /// 2019-12-03 at the earliest; June 2018 is before it.
     #[test]
