@@ -255,7 +255,11 @@ fn issue_16_cases_outside_the_encoded_edition_are_not_judged() {
     assert_eq!(summary["cases_checked"], 1, "{summary}");
     assert_eq!(summary["cases_not_judged"], 3, "{summary}");
     assert_eq!(summary["cases_validity_uncertain"], 1, "{summary}");
-    assert!(summary["violations_by_kind"].get("no_rule_in_force").is_none());
+    assert!(
+        summary["violations_by_kind"]
+            .get("no_rule_in_force")
+            .is_none()
+    );
     let listed: Vec<(String, String, String)> = (run.report["not_judged"].as_array().unwrap())
         .iter()
         .map(|n| {

@@ -257,7 +257,10 @@ fn issue_16_a_case_of_june_2015_is_not_judged_under_the_repealed_no_41() {
     assert_eq!(n["case"], "wko-june-2015", "{n}");
     assert_eq!(n["first_day"], "2015-06-10", "{n}");
     assert_eq!(n["reason"], "after_last_edition", "{n}");
-    assert_eq!(n["ended"]["rule_set"], "wko-2013-41-veterinary-licence", "{n}");
+    assert_eq!(
+        n["ended"]["rule_set"], "wko-2013-41-veterinary-licence",
+        "{n}"
+    );
     assert_eq!(n["ended"]["day"], "2014-04-15", "{n}");
     assert_eq!(n["ended"]["inferred"], true, "{n}");
     assert!(
@@ -276,5 +279,9 @@ fn issue_16_a_case_of_june_2015_is_not_judged_under_the_repealed_no_41() {
     // The exit code does not change unless asked: the job was not done in full.
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(strict.code, 2, "{}", strict.stderr);
-    assert!(strict.stderr.contains("1 case(s) not judged"), "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("1 case(s) not judged"),
+        "{}",
+        strict.stderr
+    );
 }

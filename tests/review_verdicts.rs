@@ -138,7 +138,9 @@ fn a_case_after_the_earliest_possible_repeal_is_not_out_of_force() {
     assert!(warnings.iter().any(|w| w.starts_with(end)), "{warnings:?}");
     // Its first day is certain by then (2016-06-15 at the latest): no start warning.
     assert!(
-        !warnings.iter().any(|w| w.contains("may not yet have applied")),
+        !warnings
+            .iter()
+            .any(|w| w.contains("may not yet have applied")),
         "{warnings:?}"
     );
     assert_eq!(out.status.code(), Some(1));

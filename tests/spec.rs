@@ -181,7 +181,9 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
             && case["validity_uncertain"]
                 .as_u64()
                 .is_none_or(|n| n == uncertain)
-            && case.get("not_judged").is_none_or(|n| *n == Value::from(unjudged.clone()));
+            && case
+                .get("not_judged")
+                .is_none_or(|n| *n == Value::from(unjudged.clone()));
         match (case.get("bug"), matches) {
             (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {}, validity_uncertain {}, not_judged {} | {got:?}, violations {counted}, validity_uncertain {uncertain}, not_judged {unjudged:?}", case["violations"], case["validity_uncertain"], case["not_judged"])),
             (Some(why), true) => failures.push(format!("{file}:{line} [{chapter}/{name}] | still a bug ({why}) | passes now: remove the `bug` note")),

@@ -33,5 +33,5 @@ pub use doubt::{DaySpan, Doubts};
 pub use due::DueSoon;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use message::{Arg, Message};
-pub use unjudged::NotJudged;
 pub use replay::{CaseStats, DEFAULT_DUE_WITHIN, Engine, append_findings};
+pub use unjudged::NotJudged;

@@ -157,7 +157,9 @@ fn message(
             .arg("inferred", Arg::Flag(e.inferred));
     }
     if let Some(b) = begins {
-        m = m.id("edition", b.rule_set.clone()).arg("from", Arg::Date(b.day));
+        m = m
+            .id("edition", b.rule_set.clone())
+            .arg("from", Arg::Date(b.day));
     }
     m
 }
@@ -210,7 +212,10 @@ mod tests {
         let n = not_judged(&cat, "svc", "2019-02-11");
         assert_eq!(n.reason, Reason::BetweenEditions);
         let (e, b) = (n.ended.unwrap(), n.begins.unwrap());
-        assert_eq!((e.rule_set.as_str(), e.day, e.inferred), ("old", d("2018-12-31"), true));
+        assert_eq!(
+            (e.rule_set.as_str(), e.day, e.inferred),
+            ("old", d("2018-12-31"), true)
+        );
         assert_eq!((b.rule_set.as_str(), b.day), ("new", d("2019-03-01")));
         // Inside the old edition's window it is judged under it, not listed.
         let eds = cat.editions("svc").unwrap();
@@ -226,7 +231,10 @@ mod tests {
         assert_eq!(n.reason, Reason::BeforeFirstEdition);
         assert_eq!(n.ended, None);
         let b = n.begins.unwrap();
-        assert_eq!((b.rule_set.as_str(), b.day), ("zhambyl-2017-254-hunting-grounds", d("2019-12-03")));
+        assert_eq!(
+            (b.rule_set.as_str(), b.day),
+            ("zhambyl-2017-254-hunting-grounds", d("2019-12-03"))
+        );
     }
 
     /// Seed 002: No. 41 was repealed by No. 1 of 15.01.2014; its last day is 2014-04-15

@@ -105,7 +105,14 @@ pub fn html(h: &mut String, r: &Report, l: &Labels, cat: &Catalog) {
         r.not_judged.len(),
         esc(l.unjudged_note)
     );
-    for c in [l.first_day, l.case, l.service, l.provider, l.reason, l.source] {
+    for c in [
+        l.first_day,
+        l.case,
+        l.service,
+        l.provider,
+        l.reason,
+        l.source,
+    ] {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
     h.push_str("</tr></thead><tbody>");

@@ -280,7 +280,9 @@ mod tests {
         let v = r#""valid_from": "2016-05-06", "valid_from_latest": {"date": null, "provenance": "inferred", "basis": "x"}"#;
         let errors = compile(vec![set("bad", v)]).unwrap_err();
         assert!(
-            errors.iter().any(|e| e.to_string().contains("/valid_from_latest/date")),
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("/valid_from_latest/date")),
             "{errors:?}"
         );
     }
