@@ -183,3 +183,66 @@ fn issue_16_bundled_logs_warn_only_for_cases_inside_a_window() {
     assert_eq!(doc["summary"]["cases_not_judged"], 1);
     assert_eq!(doc["not_judged"][0]["case"], "sv-before-2016");
 }
+
+/// Issue 16: every bound of the 14 bundled rule sets has a latest day inferred from
+/// publication practice (rules/README.md "Validity periods": publication at most 40 days
+/// after registration, registration at most 40 days after adoption where it was not
+/// read, application from the eleventh day after publication), and the days are those of
+/// the README's table. On the latest first day an edition certainly applies; the day
+/// after the latest last day no encoded edition can have, and the case is not judged.
+#[test]
+fn issue_16_every_bundled_bound_has_an_inferred_latest_day() {
+    use reglament::rules::validity::{InForce, Latest};
+    use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+    let schema = Schema::bundled().unwrap();
+    let cat = Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap();
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    // (rule set id prefix, first day earliest..latest, last day earliest..latest)
+    let table = [
+        (
+            "wko-2013-41-",
+            ["2013-05-19", "2013-06-28", "2014-01-14", "2014-04-15"],
+        ),
+        (
+            "almaty-2014-3-584-",
+            ["2014-08-29", "2014-10-08", "2015-05-15", "2015-08-03"],
+        ),
+        (
+            "zhambyl-2015-136-",
+            ["2015-07-26", "2015-09-04", "2017-12-21", "2018-03-11"],
+        ),
+        (
+            "zhambyl-2016-84-",
+            ["2016-05-06", "2016-06-15", "2019-11-21", "2019-12-31"],
+        ),
+        (
+            "zhambyl-2017-254-",
+            ["2019-12-03", "2020-02-21", "2022-12-04", "2023-02-22"],
+        ),
+    ];
+    assert_eq!(cat.sets.len(), 14);
+    for set in &cat.sets {
+        let (_, days) = (table.iter())
+            .find(|(p, _)| set.id().starts_with(p))
+            .unwrap_or_else(|| panic!("{} not in the table", set.id()));
+        let v = &set.validity;
+        let to = v.to.unwrap();
+        assert_eq!(
+            (v.from.earliest, v.from.latest, to.earliest, to.latest),
+            (
+                d(days[0]),
+                Latest::Inferred(d(days[1])),
+                d(days[2]),
+                Latest::Inferred(d(days[3]))
+            ),
+            "{}",
+            set.id()
+        );
+        let eds = cat.editions(set.rules.service_id()).unwrap();
+        let on = |day| cat.edition_on(eds, day).map(|(_, f)| f);
+        assert_eq!(on(d(days[1])), Some(InForce::Certain), "{}", set.id());
+        assert_eq!(on(d(days[2])), Some(InForce::Certain), "{}", set.id());
+        assert_eq!(on(d(days[3]).succ_opt().unwrap()), None, "{}", set.id());
+        assert_eq!(on(d(days[0]).pred_opt().unwrap()), None, "{}", set.id());
+    }
+}
