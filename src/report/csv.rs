@@ -4,7 +4,9 @@
 //! `caused_by` is the 0-based index, among the violation rows, of the root finding a
 //! row is a consequence of (empty for a root). With `--as-of`, open cases about to go
 //! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
-//! left to the deadline); they are not violations.
+//! left to the deadline); they are not violations. Cases not judged (no edition of their
+//! service encoded for the day they began) follow as rows of kind `not_judged`
+//! ([`super::not_judged`]).
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
