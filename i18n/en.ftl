@@ -53,7 +53,6 @@ list-none = none
 ## Kinds and severities
 
 kind-unknown_service = unknown service
-kind-no_rule_in_force = no rule in force
 kind-unknown_step = unknown step
 kind-unexpected_step = step out of order
 kind-missing_step = missing step
@@ -108,7 +107,6 @@ refusal-undecided = step { $step } hands out a refusal, but no step of the case 
 refusal-without-ground = refusal at step { $step } ({ $name }) cites no ground; { $cite } requires a reasoned refusal on an allowed ground
 ground-not-allowed = refusal at step { $step } cites ground "{ $ground }", which the regulation does not allow here; allowed: { $allowed }
 unknown-service = no rule set describes service "{ $service }"
-no-rule-in-force = the case began on { $date }, when none of the editions the rule sets describe can have applied; known editions (earliest possible first and last days): { $editions }
 
 ## Warnings
 
@@ -126,14 +124,20 @@ warning-validity-start = { $rule_set }: { $cases } { $cases ->
    *[other] cases begun { $days } are
 } judged under this edition, which may not yet have applied then: it applies from { $earliest } at the earliest (ten days after a publication date the text does not give), { $latest ->
     [unknown] and the data give no latest possible first day
-   *[other] and from { $latest } at the latest
+   *[other] and from { $latest } at the latest{ $inferred ->
+        [yes] {" "}(inferred from publication practice)
+       *[no] {""}
+    }
 }
 warning-validity-end = { $rule_set }: { $cases } { $cases ->
     [one] case begun { $days } is
    *[other] cases begun { $days } are
 } judged under this edition, which may no longer have applied then: its last day is { $earliest } at the earliest (its repeal applies from a day the text does not give), { $latest ->
     [unknown] and the data give no latest possible last day
-   *[other] and { $latest } at the latest
+   *[other] and { $latest } at the latest{ $inferred ->
+        [yes] {" "}(inferred from publication practice)
+       *[no] {""}
+    }
 }
 
 ## Text report
@@ -291,3 +295,20 @@ warning-limit-not-measured = { $rule_set }: the { $limit } limit of { $cite } (s
 html-evidence_incomplete = Findings on incomplete evidence
 html-evidence_incomplete_note = A record of each of these cases was rejected (its case id could still be read), so a finding may stand on the gap: a step recorded in the rejected row looks missing and the next one late. They are listed for the inspector, and counted neither in the violations, the compliance rates, the root causes nor the exit code.
 html-not_measured = not measured
+
+## Cases not judged: no edition of their service is encoded for the day they began
+
+not-judged-before-first-edition = the case began on { $date }, before the first day of the earliest edition of the regulation encoded ({ $edition }: { $from } at the earliest); the edition in force then, if any, is not encoded
+not-judged-between-editions = the case began on { $date }, after the last day of edition { $prev } ({ $to } at the latest{ $inferred ->
+    [yes] , inferred from publication practice
+   *[no] {""}
+}) and before the first day of edition { $edition } ({ $from } at the earliest); the edition in force then is not encoded
+not-judged-after-last-edition = the case began on { $date }, after the last day of the latest edition of the regulation encoded ({ $prev }: { $to } at the latest{ $inferred ->
+    [yes] , inferred from publication practice
+   *[no] {""}
+}), once its repeal applied; the act in force then, if any, is not encoded
+text-not-judged-heading = not judged ({ $n }): no edition of their service is encoded for the day they began; these are not violations:
+text-not-judged-line = case { $case } — { $service }: { $reason }
+html-unjudged = Cases not judged
+html-unjudged_note = These cases began on a day for which no edition of their service's regulation is encoded: they are not judged, and not counted as violations of the provider. Each row says why; a day "inferred from publication practice" was reasoned from registration dates and publication delays, not read.
+html-first_day = First day

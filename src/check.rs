@@ -154,6 +154,7 @@ fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats
                 last: span.last,
                 earliest: bound.earliest,
                 latest: bound.latest_day(),
+                latest_inferred: bound.is_inferred(),
             });
         }
     }

@@ -180,10 +180,15 @@ fn services_and_editions() {
         findings_of(&run, "tourism-1"),
         owned(&[("unknown_service", "sc_accept", "")])
     );
-    assert_eq!(
-        findings_of(&run, "sv-before-2016"),
-        owned(&[("no_rule_in_force", "sc_accept", "")])
-    );
+    // Issue 16: begun on 2015-11-02, before No. 84 can have applied (2016-05-06 at the
+    // earliest): not judged and listed, no longer a hard no_rule_in_force.
+    assert_eq!(findings_of(&run, "sv-before-2016"), owned(&[]));
+    let listed = &run.report["not_judged"];
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["case"], "sv-before-2016");
+    assert_eq!(listed[0]["first_day"], "2015-11-02");
+    assert_eq!(listed[0]["reason"], "before_first_edition");
+    assert_eq!(run.report["summary"]["cases_not_judged"], 1);
 }
 
 #[test]
@@ -228,9 +233,12 @@ fn summary_and_exit_code() {
     assert_eq!(s["rejected"], 0);
     assert_eq!(s["cases"], 22);
     let by_kind = s["violations_by_kind"].as_object().unwrap();
+    // Issue 16: no_rule_in_force is no longer a finding; sv-before-2016 is listed as
+    // not judged instead.
+    assert!(!by_kind.contains_key("no_rule_in_force"));
+    assert_eq!(s["cases_not_judged"], 1);
     for kind in [
         "unknown_service",
-        "no_rule_in_force",
         "unknown_step",
         "unexpected_step",
         "missing_step",
@@ -444,8 +452,10 @@ fn template_review_fixes() {
     assert_eq!(findings_of(&run, "r-reject-direct"), vec![]);
     assert_eq!(findings_of(&run, "r-portal-signup"), vec![]);
     assert_eq!(findings_of(&run, "r-first-day"), vec![]);
-    assert_eq!(
-        findings_of(&run, "r-before-in-force"),
-        owned(&[("no_rule_in_force", "sc_reject_incomplete", "")])
-    );
+    // Issue 16: before No. 84 can have applied, not judged (listed), not a finding.
+    assert_eq!(findings_of(&run, "r-before-in-force"), vec![]);
+    let listed: Vec<&str> = (run.report["not_judged"].as_array().unwrap().iter())
+        .filter_map(|n| n["case"].as_str())
+        .collect();
+    assert_eq!(listed, ["r-before-in-force"]);
 }

@@ -187,7 +187,6 @@ fn faults_cover_every_finding_kind() {
     let text = String::from_utf8(truth).unwrap();
     let kinds = [
         Kind::UnknownService,
-        Kind::NoRuleInForce,
         Kind::UnknownStep,
         Kind::UnexpectedStep,
         Kind::MissingStep,

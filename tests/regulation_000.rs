@@ -200,17 +200,22 @@ fn permit_still_checked_after_standard_repeal() {
 /// жарияланған күнінен кейін күнтізбелік он күн өткен соң" (ten calendar days after its
 /// first official publication), and the repeal by No. 249 of 24.11.2022 likewise; no
 /// publication date is in the text. So 2019-12-03 is the earliest possible first day and
-/// 2022-12-04 the earliest possible last day, and neither latest day is known
-/// (`valid_from_latest` / `valid_to_latest`, `"date": null`).
+/// 2022-12-04 the earliest possible last day; the latest ones are inferred from
+/// publication practice (shared notes/standards.md 3.1: registration at most 40 days after
+/// adoption, publication at most 40 days after registration): 2020-02-21 and 2023-02-22.
 ///
-/// A case begun on 2019-12-02 is before the earliest possible first day: edition 269
-/// cannot have applied (the original 2017 edition did, and is not encoded), so it is
-/// `no_rule_in_force`. A case begun on 2022-12-05, after the earliest possible repeal, may
-/// still fall under edition 269: it is judged under it (para 9: the State Corporation
-/// accepts within "15 (он бес) минут", here 25 minutes) and the report says on what
-/// condition (`cases_validity_uncertain`, a warning on the end bound).
+/// Issue 16, Editions: No. 254 was "Жамбыл облысы Әділет департаментінде 2017 жылғы 14
+/// желтоқсанда № 3630 болып тіркелді", and its regulations were given a new wording by
+/// No. 269 ("Регламент жаңа редакцияда- Жамбыл облысы әкімдігінің 22.11.2019 № 269").
+/// In June 2018 the original wording was in force; only the 2019 wording is encoded. A
+/// case begun then (or on 2019-12-02) was a hard `no_rule_in_force` against the
+/// provider; it is now not judged and listed with the reason. A case begun on 2022-12-05,
+/// after the earliest possible repeal, may still fall under edition 269: it is judged
+/// under it (para 9: the State Corporation accepts within "15 (он бес) минут", here 25
+/// minutes) and the report says on what condition; one begun in June 2023, months after
+/// the latest possible repeal, is not judged under the repealed edition.
 #[test]
-fn validity_bounds_are_earliest_possible_days() {
+fn issue_16_cases_outside_the_encoded_edition_are_not_judged() {
     let dir = std::env::temp_dir().join(format!("regulation-000-validity-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("bounds.jsonl");
@@ -220,6 +225,10 @@ fn validity_bounds_are_earliest_possible_days() {
         )
     };
     let text = ev(
+        "june-2018",
+        "2018-06-14T10:00:00+06:00",
+        "2018-06-14T09:55:00+06:00",
+    ) + &ev(
         "before-269",
         "2019-12-02T10:00:00+06:00",
         "2019-12-02T09:55:00+06:00",
@@ -227,21 +236,52 @@ fn validity_bounds_are_earliest_possible_days() {
         "after-249",
         "2022-12-05T10:25:00+06:00",
         "2022-12-05T10:00:00+06:00",
+    ) + &ev(
+        "june-2023",
+        "2023-06-14T10:25:00+06:00",
+        "2023-06-14T10:00:00+06:00",
     );
     std::fs::write(&log, text).unwrap();
     let run = common::check_with(&[log.to_str().unwrap(), "--lang", "en"]);
     std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(
-        findings_of(&run, "before-269"),
-        owned(&[("no_rule_in_force", "sc_accept", "")])
-    );
+    for case in ["june-2018", "before-269", "june-2023"] {
+        assert_eq!(findings_of(&run, case), owned(&[]), "{case}");
+    }
     assert_eq!(
         findings_of(&run, "after-249"),
         owned(&[("step_overdue", "sc_accept", "9")])
     );
     let summary = &run.report["summary"];
     assert_eq!(summary["cases_checked"], 1, "{summary}");
+    assert_eq!(summary["cases_not_judged"], 3, "{summary}");
     assert_eq!(summary["cases_validity_uncertain"], 1, "{summary}");
+    assert!(
+        summary["violations_by_kind"]
+            .get("no_rule_in_force")
+            .is_none()
+    );
+    let listed: Vec<(String, String, String)> = (run.report["not_judged"].as_array().unwrap())
+        .iter()
+        .map(|n| {
+            let s = |k: &str| n[k].as_str().unwrap_or_default().to_string();
+            (s("case"), s("first_day"), s("reason"))
+        })
+        .collect();
+    let want = [
+        ("before-269", "2019-12-02", "before_first_edition"),
+        ("june-2018", "2018-06-14", "before_first_edition"),
+        ("june-2023", "2023-06-14", "after_last_edition"),
+    ];
+    let want: Vec<(String, String, String)> = (want.iter())
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(listed, want);
+    let june = &run.report["not_judged"][1];
+    assert_eq!(june["service"], "zhambyl-2017-254-hunting-grounds");
+    assert_eq!(june["begins"]["day"], "2019-12-03", "{june}");
+    let after = &run.report["not_judged"][2];
+    assert_eq!(after["ended"]["day"], "2023-02-22", "{after}");
+    assert_eq!(after["ended"]["inferred"], true, "{after}");
     let warnings = run.report["warnings"].to_string();
     assert!(
         warnings.contains("zhambyl-2017-254-hunting-grounds: 1 case begun 2022-12-05 is judged under this edition, which may no longer have applied then: its last day is 2022-12-04 at the earliest"),

@@ -223,3 +223,65 @@ fn every_case_is_checked_against_its_rule_set() {
         run.report["rejected"]
     );
 }
+
+/// Issue 16, validity windows from evidence: resolution No. 41 was "Күші жойылды - Батыс
+/// Қазақстан облысы әкімдігінің 2014 жылғы 15 қаңтардағы № 1 қаулысымен", a repeal that
+/// states no entry-into-force rule of its own. Its last day is 2014-01-14 at the earliest
+/// and, inferred from publication practice (registration at most 40 days after adoption,
+/// publication at most 40 days after it, then ten calendar days: shared
+/// notes/standards.md 3.1), 2014-04-15 at the latest. A case of June 2015 was judged under
+/// the repealed regulation (with only a warning); it is now not judged and listed, with
+/// the repeal's latest day said to be inferred. A case of February 2014, inside the
+/// window, is still judged, with the warning.
+#[test]
+fn issue_16_a_case_of_june_2015_is_not_judged_under_the_repealed_no_41() {
+    let dir = std::env::temp_dir().join(format!("regulation-002-repeal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("after-repeal.jsonl");
+    let ev = |case: &str, at: &str| {
+        format!(
+            "{{\"case\":\"{case}\",\"service\":\"wko-2013-41-veterinary-licence\",\"step\":\"p_auth\",\"at\":\"{at}\",\"channel\":\"provider\",\"variant\":\"issue\"}}\n"
+        )
+    };
+    let text = ev("wko-june-2015", "2015-06-10T10:00:00+05:00")
+        + &ev("wko-feb-2014", "2014-02-10T10:00:00+05:00");
+    std::fs::write(&log, text).unwrap();
+    let run = common::check_with(&[log.to_str().unwrap(), "--lang", "en"]);
+    let strict = common::check_with(&[log.to_str().unwrap(), "--fail-on-unjudged"]);
+    std::fs::remove_dir_all(&dir).ok();
+    let summary = &run.report["summary"];
+    assert_eq!(summary["cases_not_judged"], 1, "{summary}");
+    assert_eq!(summary["cases_checked"], 1, "{summary}");
+    assert_eq!(summary["cases_validity_uncertain"], 1, "{summary}");
+    let n = &run.report["not_judged"][0];
+    assert_eq!(n["case"], "wko-june-2015", "{n}");
+    assert_eq!(n["first_day"], "2015-06-10", "{n}");
+    assert_eq!(n["reason"], "after_last_edition", "{n}");
+    assert_eq!(
+        n["ended"]["rule_set"], "wko-2013-41-veterinary-licence",
+        "{n}"
+    );
+    assert_eq!(n["ended"]["day"], "2014-04-15", "{n}");
+    assert_eq!(n["ended"]["inferred"], true, "{n}");
+    assert!(
+        n["message"]
+            .as_str()
+            .unwrap()
+            .contains("2014-04-15 at the latest, inferred from publication practice"),
+        "{n}"
+    );
+    let warnings = run.report["warnings"].to_string();
+    assert!(
+        warnings.contains("wko-2013-41-veterinary-licence: 1 case begun 2014-02-10 is judged under this edition, which may no longer have applied then: its last day is 2014-01-14 at the earliest"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("2015-06-10"), "{warnings}");
+    // The exit code does not change unless asked: the job was not done in full.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(strict.code, 2, "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("1 case(s) not judged"),
+        "{}",
+        strict.stderr
+    );
+}

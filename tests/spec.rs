@@ -1,8 +1,9 @@
 //! Golden spec cases: `tests/spec/NN-topic.json`. Each file is a chapter that pins down
 //! one part of the semantics with its own small rule set, a fixed `as_of`, and cases of
 //! `[events, expected findings]` (`[kind, step, ref, deadline?, caused_by?]`, and the
-//! case's count of root findings in `violations`, and of cases judged under an edition
-//! that may not have applied in `validity_uncertain`, when given). Anyone can add a case
+//! case's count of root findings in `violations`, of cases judged under an edition that
+//! may not have applied in `validity_uncertain`, and the reason codes of the cases not
+//! judged (no edition encoded for their first day) in `not_judged`, when given). Anyone can add a case
 //! without writing Rust.
 //!
 //! A case may say whose records its log holds (`records`: recorder codes, as a mapping's
@@ -153,9 +154,12 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                 })
                 .collect::<Vec<Expected>>();
             let uncertain = report.summary.cases_validity_uncertain;
-            (found, report.summary.violations, uncertain)
+            let unjudged: Vec<String> = (report.not_judged.iter())
+                .map(|n| n.reason.as_str().to_string())
+                .collect();
+            (found, report.summary.violations, (uncertain, unjudged))
         });
-        let (got, counted, uncertain) = match got {
+        let (got, counted, (uncertain, unjudged)) = match got {
             Ok(g) => g,
             Err(p) => {
                 let msg = p
@@ -182,9 +186,12 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
             && case["violations"].as_u64().is_none_or(|n| n == counted)
             && case["validity_uncertain"]
                 .as_u64()
-                .is_none_or(|n| n == uncertain);
+                .is_none_or(|n| n == uncertain)
+            && case
+                .get("not_judged")
+                .is_none_or(|n| *n == Value::from(unjudged.clone()));
         match (case.get("bug"), matches) {
-            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {}, validity_uncertain {} | {got:?}, violations {counted}, validity_uncertain {uncertain}", case["violations"], case["validity_uncertain"])),
+            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {}, validity_uncertain {}, not_judged {} | {got:?}, violations {counted}, validity_uncertain {uncertain}, not_judged {unjudged:?}", case["violations"], case["validity_uncertain"], case["not_judged"])),
             (Some(why), true) => failures.push(format!("{file}:{line} [{chapter}/{name}] | still a bug ({why}) | passes now: remove the `bug` note")),
             _ => {}
         }

@@ -152,7 +152,9 @@ fn progress(args: &CheckArgs) -> ProgressBar {
 /// The exit code of a finished check, with the reason for a 2 on standard error: 2 when
 /// a file could not be read, when no event was accepted from a non-empty input (a CSV
 /// file given as JSON Lines must not pass as "no violations"), or, with
-/// `--fail-on-rejected`, when any line was rejected; else 1 for failing violations.
+/// `--fail-on-rejected`, when any line was rejected, or, with `--fail-on-unjudged`, when
+/// any case was not judged (no edition encoded for its first day); else 1 for failing
+/// violations.
 fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
     let s = &report.summary;
     let mut code = 0;
@@ -170,6 +172,13 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
         eprintln!(
             "reglament: {} of {} line(s) rejected (--fail-on-rejected)",
             s.rejected, s.lines
+        );
+        code = 2;
+    }
+    if args.fail_on_unjudged && s.cases_not_judged > 0 {
+        eprintln!(
+            "reglament: {} case(s) not judged: no edition of their service is encoded for the day they began (--fail-on-unjudged)",
+            s.cases_not_judged
         );
         code = 2;
     }

@@ -179,6 +179,11 @@ pub struct CheckArgs {
     /// accepted from a non-empty input (always exit 2).
     #[arg(long)]
     pub fail_on_rejected: bool,
+    /// Exit with code 2 (the job was not done in full) when any case was not judged: it
+    /// began on a day for which no edition of its service is encoded. Without it such
+    /// cases are listed and counted but do not change the exit code.
+    #[arg(long)]
+    pub fail_on_unjudged: bool,
     /// Worker threads for reading and replay (default: one per core; 1: sequential;
     /// at most 8 per core, more is refused).
     #[arg(long, short = 'j', value_name = "N")]

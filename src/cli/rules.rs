@@ -167,7 +167,7 @@ fn limits_text(l: Option<&Limits>) -> String {
 fn short(b: &Bound) -> String {
     match b.latest {
         Latest::Exact => b.earliest.to_string(),
-        Latest::Day(_) | Latest::Unknown => format!("{}+", b.earliest),
+        Latest::Day(_) | Latest::Inferred(_) | Latest::Unknown => format!("{}+", b.earliest),
     }
 }
 
@@ -176,6 +176,10 @@ fn long(b: &Bound) -> String {
     match b.latest {
         Latest::Exact => b.earliest.to_string(),
         Latest::Day(d) => format!("{} at the earliest, {d} at the latest", b.earliest),
+        Latest::Inferred(d) => format!(
+            "{} at the earliest, {d} at the latest (inferred)",
+            b.earliest
+        ),
         Latest::Unknown => format!("{} at the earliest (latest not known)", b.earliest),
     }
 }

@@ -17,10 +17,6 @@ use std::sync::Arc;
 pub enum Kind {
     /// The log names a service no rule set describes.
     UnknownService,
-    /// No edition of the service can have been in force on the local date of the case's
-    /// first event: it is before the earliest possible first day, or after the latest
-    /// possible last day, of every edition ([`crate::rules::validity`]).
-    NoRuleInForce,
     /// The log names a step the rule set does not have.
     UnknownStep,
     /// The step may not follow the previous one.
@@ -52,7 +48,6 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::UnknownService => "unknown_service",
-            Kind::NoRuleInForce => "no_rule_in_force",
             Kind::UnknownStep => "unknown_step",
             Kind::UnexpectedStep => "unexpected_step",
             Kind::MissingStep => "missing_step",

@@ -11,7 +11,8 @@
 //! events at the same time by the process graph; [`due`] lists open cases about to go
 //! overdue; [`doubt`] counts the cases judged under an edition that may not have
 //! applied on the day they began; [`evidence`] marks the findings of a case that lost a
-//! record, and counts the limits that could not be measured.
+//! record, and counts the limits that could not be measured; [`unjudged`] lists the
+//! cases no encoded edition can have applied to, which are not judged.
 
 pub mod case;
 pub mod causes;
@@ -27,6 +28,7 @@ pub mod refusal;
 pub mod replay;
 pub mod terms;
 pub mod ties;
+pub mod unjudged;
 
 pub use case::Outcome;
 pub use doubt::{DaySpan, Doubts};
@@ -34,3 +36,4 @@ pub use due::DueSoon;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use message::{Arg, Message};
 pub use replay::{CaseStats, DEFAULT_DUE_WITHIN, Engine, append_findings};
+pub use unjudged::NotJudged;

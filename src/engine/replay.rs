@@ -8,12 +8,13 @@ use super::doubt::Doubts;
 use super::due::DueSoon;
 use super::evidence::Unmeasured;
 use super::finding::{Finding, Kind, Name};
+use super::unjudged::NotJudged;
 
 /// Working days before a deadline within which an open case is listed as due soon
 /// (`--due-within`, issue 11).
 pub const DEFAULT_DUE_WITHIN: u32 = 2;
 use super::limits::local_time;
-use super::message::{Arg, Message};
+use super::message::Message;
 use crate::calendar::Calendar;
 use crate::log::{Event, Log, NONE};
 use crate::rules::Catalog;
@@ -54,6 +55,9 @@ pub struct CaseStats {
     /// The limits that could not be measured, per rule set, step and limit
     /// ([`super::evidence`]).
     pub unmeasured: Unmeasured,
+    /// Cases not judged: no encoded edition can have applied on the day they began
+    /// ([`super::unjudged`]); in case order.
+    pub not_judged: Vec<NotJudged>,
 }
 
 impl CaseStats {
@@ -80,6 +84,7 @@ impl CaseStats {
         self.due_soon.extend(o.due_soon.iter().cloned());
         self.doubts.merge(&o.doubts);
         self.unmeasured.merge(&o.unmeasured);
+        self.not_judged.extend(o.not_judged.iter().cloned());
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -143,6 +148,8 @@ pub struct Scratch {
     /// The last case replayed skipped a step that a later event may still record
     /// ([`super::order`]): `check --stream` keeps such a case until its input ends.
     pub gap_open: bool,
+    /// The case began on a day no encoded edition can have applied; moved to the stats.
+    pub(super) not_judged: Option<NotJudged>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -231,6 +238,9 @@ impl<'a> Engine<'a> {
         if let Some((set, sides, day)) = scratch.doubt.take() {
             stats.doubts.add(set, sides, day);
         }
+        if let Some(n) = scratch.not_judged.take() {
+            stats.not_judged.push(n);
+        }
         if let Some(years) = self.local_years(events) {
             stats.add_years(years);
         }
@@ -304,9 +314,9 @@ impl<'a> Engine<'a> {
         let date = local_time(tz, first.at).date_naive();
         // Judged under the edition that may have applied, even when the data cannot tell
         // whether it did (counted, and said in a warning: `rules::validity` says why);
-        // `no_rule_in_force` only when none can have.
+        // not judged, and listed with the reason, when none can have (`unjudged`).
         let Some((set_ix, on)) = self.catalog.edition_on(editions, date) else {
-            out.push(self.no_rule_in_force(events, editions, tz, date));
+            scratch.not_judged = Some(self.not_judged(events, editions, date));
             return Outcome::Unchecked;
         };
         if let InForce::Uncertain(sides) = on {
@@ -395,26 +405,24 @@ impl<'a> Engine<'a> {
         out.len() > before
     }
 
+    /// A case no encoded edition can have applied to on `date`, the local date of its
+    /// first event: listed with the reason, not judged ([`super::unjudged`]).
     #[cold]
-    fn no_rule_in_force(
-        &self,
-        events: &[Event],
-        editions: &[usize],
-        tz: chrono_tz::Tz,
-        date: chrono::NaiveDate,
-    ) -> Finding {
-        let known: Vec<String> = editions
-            .iter()
-            .map(|&i| {
-                let r = &self.catalog.sets[i].rules;
-                let to = r.valid_to.map_or(String::new(), |d| d.to_string());
-                format!("{} ({}..{to})", r.id, r.valid_from)
-            })
-            .collect();
-        let msg = Message::new("no-rule-in-force")
-            .arg("date", Arg::Date(date))
-            .list("editions", &known);
-        self.bare(Kind::NoRuleInForce, events, Some(tz), msg)
+    fn not_judged(&self, events: &[Event], editions: &[usize], date: NaiveDate) -> NotJudged {
+        let ev = &events[0];
+        let names = [
+            Name::from(self.log.names.cases.name(ev.case)),
+            self.shared.service(ev.service),
+        ];
+        let at = (self.shared.file(ev.file), ev.line);
+        NotJudged::new(
+            self.catalog,
+            editions,
+            date,
+            names,
+            self.provider_of(events),
+            at,
+        )
     }
 
     /// The provider a case's events name: the first one given. Called once per case

@@ -152,7 +152,9 @@ pub fn apply(
             Some(one(Kind::UnknownStep, UNKNOWN_STEP))
         }
         Fault::UnknownService => Some(one(Kind::UnknownService, &first)),
-        Fault::OutsideValidity => Some(one(Kind::NoRuleInForce, &first)),
+        // Begun before the first day of any encoded edition: not judged, so no finding
+        // (the report lists it as not judged, `engine::unjudged`).
+        Fault::OutsideValidity => Some(timed(None)),
         Fault::ChannelNotProvided | Fault::VariantNotProvided => {
             Some(one(Kind::UnexpectedStep, &first))
         }

@@ -396,7 +396,7 @@ impl Piece {
 
     /// The zone a local time of `service` on `date` is read in: that of the edition in
     /// force on that date (a local time's date needs no zone), or of the first edition
-    /// when none is (the engine then reports `no_rule_in_force`).
+    /// when none is (the engine then lists the case as not judged, `engine::unjudged`).
     fn zone(&mut self, catalog: &Catalog, service: u32, date: chrono::NaiveDate) -> Option<Tz> {
         while self.editions.len() <= service as usize {
             let name = self.names.services.name(self.editions.len() as u32);

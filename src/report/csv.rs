@@ -5,7 +5,9 @@
 //! row is a consequence of (empty for a root). `evidence_incomplete` is `true` on the
 //! rows of a case that lost a record of its own: not counted (issue 16). With `--as-of`, open cases about to go
 //! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
-//! left to the deadline); they are not violations.
+//! left to the deadline); they are not violations. Cases not judged (no edition of their
+//! service encoded for the day they began) follow as rows of kind `not_judged`
+//! ([`super::not_judged`]).
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
@@ -125,6 +127,9 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
         ])
         .map_err(io)?;
     }
+    // Cases not judged (no edition encoded for the day they began): rows of kind
+    // `not_judged`, the case's first day in `at`, the reason in `message`.
+    super::not_judged::csv(report, cat, &mut w).map_err(io)?;
     w.flush()
 }
 

@@ -37,6 +37,7 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
                 last,
                 earliest,
                 latest,
+                latest_inferred,
             } => rest.push(cat.format(
                 match side {
                     Side::Start => "warning-validity-start",
@@ -52,6 +53,10 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
                         FluentValue::from(
                             latest.map_or_else(|| "unknown".into(), |d| d.to_string()),
                         ),
+                    ),
+                    (
+                        "inferred",
+                        FluentValue::from(if *latest_inferred { "yes" } else { "no" }),
                     ),
                 ],
             )),

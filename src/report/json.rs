@@ -21,6 +21,8 @@ struct Json<'r> {
     unreadable: &'r [Unreadable],
     warnings: Vec<String>,
     rule_sets: &'r BTreeMap<String, RuleSetRef>,
+    /// Cases not judged, with the reason (`super::not_judged`).
+    not_judged: Vec<super::not_judged::Json<'r>>,
 }
 
 /// A finding with its sentence.
@@ -49,6 +51,7 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             .map(|w| super::i18n::warning(cat, w))
             .collect(),
         rule_sets: &report.rule_sets,
+        not_judged: super::not_judged::json(report, cat),
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

@@ -7,10 +7,11 @@ pub mod graph;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod not_judged;
 pub mod summary;
 pub mod text;
 
-use crate::engine::{CaseStats, DueSoon, Finding, Kind};
+use crate::engine::{CaseStats, DueSoon, Finding, Kind, NotJudged};
 use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use crate::rules::validity::Side;
@@ -35,6 +36,9 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The regulations the violations cite, by rule set id, so a report names the act.
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+    /// Cases not judged: begun on a day for which no edition of their service is
+    /// encoded (`crate::engine::unjudged`); not violations. By service, then case.
+    pub not_judged: Vec<NotJudged>,
 }
 
 /// Something a reader of a report (or of the calendar) should know that is not a
@@ -68,6 +72,8 @@ pub enum Warning {
         last: NaiveDate,
         earliest: NaiveDate,
         latest: Option<NaiveDate>,
+        /// Whether `latest` is inferred from publication practice rather than read.
+        latest_inferred: bool,
     },
     /// The logs were judged as holding only these recorders' records (a mapping's
     /// `records`, `check --records`): steps only the others write are not judged for
@@ -121,6 +127,7 @@ impl std::fmt::Display for Warning {
                 last,
                 earliest,
                 latest,
+                latest_inferred,
             } => {
                 let days = Warning::days(*first, *last);
                 let (then, bound) = match side {
@@ -129,7 +136,14 @@ impl std::fmt::Display for Warning {
                 };
                 let latest = latest.map_or_else(
                     || "the data do not give the latest possible one".to_string(),
-                    |l| format!("{l} at the latest"),
+                    |l| {
+                        let how = if *latest_inferred {
+                            " (inferred from publication practice)"
+                        } else {
+                            ""
+                        };
+                        format!("{l} at the latest{how}")
+                    },
                 );
                 write!(
                     f,
@@ -281,6 +295,9 @@ pub struct Summary {
     pub rejected_without_case: u64,
     /// Limits not measured, per rule set, step and limit, with the cases and the reason.
     pub limits_not_measured: Vec<gaps::LimitNotMeasured>,
+    /// Cases not judged: no edition of their service is encoded for the day they began
+    /// (listed in `not_judged` with the reason; not violations, not in `cases_checked`).
+    pub cases_not_judged: u64,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -313,6 +330,10 @@ impl Report {
             limits_not_measured,
         } = parts;
         let due_soon = std::mem::take(&mut stats.due_soon);
+        let mut not_judged = std::mem::take(&mut stats.not_judged);
+        // One order whatever the replay's (parallel, streamed): a case is a case id
+        // within its service.
+        not_judged.sort_by(|a, b| (&a.service, &a.case).cmp(&(&b.service, &b.case)));
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
@@ -371,6 +392,7 @@ impl Report {
             cases_evidence_incomplete: account.gaps.cases(),
             rejected_without_case: account.gaps.unowned,
             limits_not_measured,
+            cases_not_judged: not_judged.len() as u64,
         };
         Report {
             summary,
@@ -380,6 +402,7 @@ impl Report {
             unreadable: account.unreadable,
             warnings,
             rule_sets,
+            not_judged,
         }
     }
 

@@ -63,6 +63,7 @@ pub fn write(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<
     write_summary(r, cat, out)?;
     write_breakdown(r, cat, out)?;
     write_notes(r, cat, out)?;
+    super::not_judged::text(r, cat, out)?;
     write_due_soon(r, cat, out)?;
     write_violations(r, cat, out, false)?;
     write_violations(r, cat, out, true)?;

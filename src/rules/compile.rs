@@ -367,7 +367,7 @@ impl Catalog {
                 if let Some(last) = b_from.latest_day().and_then(|d| d.pred_opt())
                     && let Some(to) = cat.sets[w[0]].validity.to.as_mut()
                 {
-                    to.bound_by(last);
+                    to.bound_by(last, b_from.is_inferred());
                 }
                 let (a, b) = (&cat.sets[w[0]], &cat.sets[w[1]]);
                 if a.rules.valid_to.is_none_or(|to| to >= b.rules.valid_from) {

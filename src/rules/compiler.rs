@@ -211,7 +211,7 @@ impl<'r> Compiler<'r> {
         for (field, bound) in [("valid_from", Some(from)), ("valid_to", to)] {
             if let Some(Bound {
                 earliest,
-                latest: Latest::Day(latest),
+                latest: Latest::Day(latest) | Latest::Inferred(latest),
             }) = bound
                 && latest < earliest
             {

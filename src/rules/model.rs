@@ -70,6 +70,21 @@ pub struct LatestBound {
     pub date: Option<NaiveDate>,
     /// Where the bounds come from, or why the latest one is unknown.
     pub basis: String,
+    /// How the latest day is known: read in a source (the default), or inferred from
+    /// evidence `basis` cites (publication practice, `rules/README.md` "Validity periods").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<BoundProvenance>,
+}
+
+/// How the latest possible day of a validity bound is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundProvenance {
+    /// Read: a publication or entry-into-force date seen in a source.
+    Read,
+    /// Inferred by stated reasoning from evidence (registration dates, the act's own
+    /// duty to send itself for publication, registration-to-publication gaps observed).
+    Inferred,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

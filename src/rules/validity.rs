@@ -6,8 +6,12 @@
 //! енгізіледі"), and so does the act that repeals it; the texts give registration and
 //! adoption dates but no publication date. So `valid_from` and `valid_to` are only the
 //! earliest possible first and last days (publication cannot precede registration or
-//! adoption), and the latest possible ones are unknown unless a source gives them
-//! (`valid_from_latest` / `valid_to_latest`, `rules/README.md`, "Validity periods").
+//! adoption), and the latest possible ones (`valid_from_latest` / `valid_to_latest`,
+//! `rules/README.md`, "Validity periods") are read in a source or, marked
+//! `"provenance": "inferred"`, inferred from publication practice: registration at most
+//! 40 days after adoption when not read, first publication at most 40 days after
+//! registration, application from the eleventh day after it (shared notes/standards.md
+//! 3.1; each rule set shows its arithmetic in `basis`).
 //!
 //! A day is then in one of three places for an edition: certainly in force (on or after
 //! the latest possible first day and on or before the earliest possible last day), in a
@@ -15,18 +19,18 @@
 //! possible first day, or after the latest possible last day when one is known).
 //!
 //! # Why a case in the uncertain window is judged under the edition
-//! Reporting it `no_rule_in_force` would state as a fact what the data cannot support.
-//! Leaving it unjudged would leave unjudged every case of every bundled rule set: none of
-//! them has a known latest first day, so no day is *certainly* in force. The engine
-//! therefore judges such a case under the edition that may have applied (the earliest of
-//! them when two editions of one service may have: an act stays in force until its
-//! repeal is shown to apply, and here neither is shown), and the report says so: the
-//! summary counts these cases (`cases_validity_uncertain`) and a warning per rule set and
-//! bound names how many there are, their dates, and the bound the data leave open. Its
-//! findings hold on the condition the warning states; `no_rule_in_force` stays for a case
-//! no edition can have applied to.
+//! The edition may well have applied, and it is the only encoded one that can have; the
+//! windows are a few weeks wide. The engine therefore judges such a case under the
+//! edition that may have applied (the earliest of them when two editions of one service
+//! may have: an act stays in force until its repeal is shown to apply, and here neither
+//! is shown), and the report says so: the summary counts these cases
+//! (`cases_validity_uncertain`) and a warning per rule set and bound names how many
+//! there are, their dates, and the bound the data leave open. Its findings hold on the
+//! condition the warning states. A case no encoded edition can have applied to is not
+//! judged at all: it is listed with the reason ([`crate::engine::unjudged`]), never a
+//! finding against the provider.
 
-use super::model::LatestBound;
+use super::model::{BoundProvenance, LatestBound};
 use chrono::NaiveDate;
 
 /// How far the latest possible day of a bound is known.
@@ -34,8 +38,13 @@ use chrono::NaiveDate;
 pub enum Latest {
     /// The bound is exact: its earliest possible day is the day.
     Exact,
-    /// The bound lies between its earliest possible day and this one (inclusive).
+    /// The bound lies between its earliest possible day and this one (inclusive), a
+    /// day read in a source.
     Day(NaiveDate),
+    /// As [`Latest::Day`], a day inferred from evidence the rule set's `basis` cites
+    /// (`"provenance": "inferred"`): registration, the act's own ten-day duty to send
+    /// itself for publication and the registration-to-publication gaps observed.
+    Inferred(NaiveDate),
     /// The bound lies on or after its earliest possible day; nothing says how late.
     Unknown,
 }
@@ -53,6 +62,11 @@ impl Bound {
     pub fn of(earliest: NaiveDate, latest: Option<&LatestBound>) -> Bound {
         let latest = match latest {
             None => Latest::Exact,
+            Some(LatestBound {
+                date: Some(d),
+                provenance: Some(BoundProvenance::Inferred),
+                ..
+            }) => Latest::Inferred(*d),
             Some(LatestBound { date: Some(d), .. }) => Latest::Day(*d),
             Some(LatestBound { date: None, .. }) => Latest::Unknown,
         };
@@ -63,17 +77,25 @@ impl Bound {
     pub fn latest_day(&self) -> Option<NaiveDate> {
         match self.latest {
             Latest::Exact => Some(self.earliest),
-            Latest::Day(d) => Some(d),
+            Latest::Day(d) | Latest::Inferred(d) => Some(d),
             Latest::Unknown => None,
         }
     }
 
+    /// Whether the latest possible day is an inference, not a day read.
+    pub fn is_inferred(&self) -> bool {
+        matches!(self.latest, Latest::Inferred(_))
+    }
+
     /// Narrows the latest possible day to `day` when that is earlier (a later edition
-    /// of the same service that certainly applies from the day after `day`).
-    pub fn bound_by(&mut self, day: NaiveDate) {
+    /// of the same service that certainly applies from the day after `day`; `inferred`
+    /// when that edition's own latest first day is an inference).
+    pub fn bound_by(&mut self, day: NaiveDate, inferred: bool) {
         if self.latest_day().is_none_or(|l| day < l) {
             self.latest = if day <= self.earliest {
                 Latest::Exact
+            } else if inferred {
+                Latest::Inferred(day)
             } else {
                 Latest::Day(day)
             };
@@ -243,6 +265,26 @@ mod tests {
             Some(InForce::Uncertain(&[Side::Start, Side::End]))
         );
         assert_eq!(on("2015-12-31"), None);
+    }
+
+    /// Issue 16: a latest day marked `"provenance": "inferred"` is an inference, kept as
+    /// such; one without a date is refused by the schema.
+    #[test]
+    fn an_inferred_latest_day_is_marked_and_needs_a_date() {
+        let v = r#""valid_from": "2016-05-06", "valid_from_latest": {"date": "2016-06-15", "provenance": "inferred", "basis": "25.04.2016 + 40 + 11"}"#;
+        let cat = compile(vec![set("inf", v)]).unwrap();
+        let from = cat.sets[0].validity.from;
+        assert_eq!(from.latest, Latest::Inferred(d("2016-06-15")));
+        assert!(from.is_inferred());
+        assert_eq!(from.latest_day(), Some(d("2016-06-15")));
+        let v = r#""valid_from": "2016-05-06", "valid_from_latest": {"date": null, "provenance": "inferred", "basis": "x"}"#;
+        let errors = compile(vec![set("bad", v)]).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("/valid_from_latest/date")),
+            "{errors:?}"
+        );
     }
 
     #[test]

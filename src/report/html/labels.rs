@@ -95,4 +95,8 @@ labels!(
     none,
     no_provider,
     not_measured,
+    // Cases not judged (no edition encoded for the day they began).
+    unjudged,
+    unjudged_note,
+    first_day,
 );
