@@ -87,6 +87,8 @@ pub fn csv<W: Write>(r: &Report, cat: &Catalog, w: &mut ::csv::Writer<W>) -> ::c
             opt(c.file.as_deref()),
             c.line.to_string(),
             String::new(),
+            // evidence_incomplete: a case not judged has no finding to qualify.
+            String::new(),
             cell(&cat.message(&c.message)).into_owned(),
         ])?;
     }
