@@ -231,3 +231,15 @@ text-due-heading = due soon ({ $n }), not violations yet:
 text-due-step = step { $step }
 text-due-term = term { $term } (closing step { $step })
 text-due-line = case { $case } — { $service }: { $what } [{ $cite }] due by { $deadline } ({ $limit } allowed), { $left } left
+
+## Open cases listed, not judged (issue 16: a lost application is never silent)
+
+open-no-deadline-heading = open with no deadline in the rule set ({ $n }), not violations:
+open-no-deadline-note = The rule set gives no time after which these cases are late: no limit of a step that may come next runs while they wait, and no term with a figure is running. Each stopping step is named in the warnings.
+open-waiting-heading = waiting for the applicant ({ $n }), not violations:
+open-waiting-note = The next move is the applicant's own (a form not yet submitted, a payment not made): the applicant's delay is not the provider's.
+open-listed-line = case { $case } — { $service }: stopped at step { $step } [{ $cite }], last event { $time }; may come next: { $next }
+warning-open-no-deadline = { $rule_set }: { $cases } open { $cases ->
+    [one] case
+   *[other] cases
+} stopped at step { $step } ({ $cite }) with no deadline in the rule set: listed, not judged

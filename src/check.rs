@@ -152,6 +152,10 @@ fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats
             });
         }
     }
+    // Open cases with no deadline in the rule set, per stopping step (issue 16).
+    warnings.extend(crate::report::open_listing::warnings(
+        &stats.open_no_deadline,
+    ));
     warnings.dedup();
     warnings
 }

@@ -64,7 +64,7 @@ fn every_message_formats_without_errors() {
         "value", "provided", "rule_set", "after", "missing", "skipped", "allowed", "refusal",
         "ground", "service", "editions", "years", "terms", "file", "reason", "as_of", "case",
         "edition", "time", "field", "reasons", "closed", "due", "left", "kind", "days", "earliest",
-        "latest",
+        "latest", "next",
     ];
     for lang in Lang::ALL {
         let cat = Catalog::new(lang);

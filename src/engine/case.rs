@@ -13,6 +13,7 @@ use super::due::DueSoon;
 use super::finding::{Finding, Kind, Name};
 use super::limits::Clock;
 use super::replay::{Engine, SetMaps};
+use super::stopped::{Stopped, Wait};
 use crate::log::{Event, NO_TIME};
 use crate::rules::compile::{Compiled, Mask, StepIx, StepRule, TermRule};
 
@@ -161,8 +162,10 @@ impl<'e, 'a> Case<'e, 'a> {
     }
 
     /// Replays the case: fixes its route, judges each event, then its terms and, when
-    /// open, its overdue steps. Returns the outcome and the scratch memory to reuse.
-    pub fn replay(mut self) -> (Outcome, Vec<i64>) {
+    /// open, its overdue steps, or lists it where nothing can make it overdue
+    /// ([`stopped`](super::stopped)). Returns the outcome, the scratch memory to reuse
+    /// and the listing.
+    pub fn replay(mut self) -> (Outcome, Vec<i64>, Option<Stopped>) {
         self.route = self.route();
         let base = self.sink.len();
         let events = self.events;
@@ -170,13 +173,12 @@ impl<'e, 'a> Case<'e, 'a> {
             self.event(ev);
         }
         let ended = self.state.ended.is_some();
-        self.check_terms(ended);
+        let running = self.check_terms(ended);
+        let mut stopped = None;
         if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, self.state.reached) {
-            self.open_steps(p, at, as_of);
-            let overdue =
-                (self.sink.get(base..).into_iter().flatten()).any(|f| f.kind == Kind::OpenOverdue);
-            if !overdue {
-                self.due_soon(p, at, as_of, self.engine.due_within);
+            match self.wait_at(p, running) {
+                Wait::Deadline => self.open_case(p, at, as_of, base),
+                wait => stopped = Some(self.stopped(p, wait)),
             }
         }
         if let Some(found) = self.sink.get_mut(base..) {
@@ -187,7 +189,18 @@ impl<'e, 'a> Case<'e, 'a> {
         } else {
             Outcome::Open
         };
-        (outcome, self.state.last_at)
+        (outcome, self.state.last_at, stopped)
+    }
+
+    /// An open case that something in the rule set can make overdue: overdue at
+    /// `as_of`, or listed as due soon.
+    fn open_case(&mut self, p: StepIx, at: i64, as_of: i64, base: usize) {
+        self.open_steps(p, at, as_of);
+        let overdue =
+            (self.sink.get(base..).into_iter().flatten()).any(|f| f.kind == Kind::OpenOverdue);
+        if !overdue {
+            self.due_soon(p, at, as_of, self.engine.due_within);
+        }
     }
 
     /// One event: each check in turn, then the state moves on.

@@ -7,6 +7,7 @@ use super::case::{Case, Outcome};
 use super::doubt::Doubts;
 use super::due::DueSoon;
 use super::finding::{Finding, Kind, Name};
+use super::stopped::{Stopped, Wait};
 
 /// Working days before a deadline within which an open case is listed as due soon
 /// (`--due-within`, issue 11).
@@ -50,6 +51,11 @@ pub struct CaseStats {
     /// Cases judged under an edition that may not have applied on the day they began
     /// ([`super::doubt`]).
     pub doubts: Doubts,
+    /// Open cases with no deadline in the rule set at `as_of`, in case order
+    /// ([`super::stopped`]).
+    pub open_no_deadline: Vec<Stopped>,
+    /// Open cases whose next move is the applicant's own, in case order.
+    pub waiting_for_applicant: Vec<Stopped>,
 }
 
 impl CaseStats {
@@ -75,6 +81,8 @@ impl CaseStats {
         self.with_violations += o.with_violations;
         self.due_soon.extend(o.due_soon.iter().cloned());
         self.doubts.merge(&o.doubts);
+        (self.open_no_deadline).extend(o.open_no_deadline.iter().cloned());
+        (self.waiting_for_applicant).extend(o.waiting_for_applicant.iter().cloned());
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -134,6 +142,8 @@ pub struct Scratch {
     /// The case's edition may not have applied on its first day: the rule set, the
     /// bounds that leave it open and that day; moved to the stats after each case.
     pub(super) doubt: Option<(usize, &'static [Side], NaiveDate)>,
+    /// The case listed as stopped ([`super::stopped`]); moved to the stats after it.
+    pub(super) stopped: Option<Stopped>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -220,6 +230,12 @@ impl<'a> Engine<'a> {
         stats.due_soon.append(&mut scratch.due);
         if let Some((set, sides, day)) = scratch.doubt.take() {
             stats.doubts.add(set, sides, day);
+        }
+        if let Some(s) = scratch.stopped.take() {
+            match s.wait {
+                Wait::Applicant => stats.waiting_for_applicant.push(s),
+                _ => stats.open_no_deadline.push(s),
+            }
         }
         if let Some(years) = self.local_years(events) {
             stats.add_years(years);
@@ -314,8 +330,9 @@ impl<'a> Engine<'a> {
             events
         };
         let case = Case::new(self, set_ix, maps, events, last_at, out, &mut scratch.due);
-        let (outcome, last_at) = case.replay();
+        let (outcome, last_at, stopped) = case.replay();
         scratch.last_at = last_at;
+        scratch.stopped = stopped;
         scratch.ordered = ordered;
         outcome
     }

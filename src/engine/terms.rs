@@ -5,21 +5,25 @@
 //! provider's share) runs from the first event of its `from` step to the first later
 //! event of any of its `to` steps, counted as [`limits`](super::limits) counts time. A
 //! term over its limit is `term_overdue` at the closing event, citing the term's
-//! paragraph. A case still open at `as_of` is judged on hard terms only: past the
-//! deadline with no closing event is `open_overdue` at the case's last event. A term
-//! whose value the regulation does not give is not checked here; the report lists it
-//! as a warning.
+//! paragraph. A case still open at `as_of` is judged on every term already running, as a
+//! closed case would be (issue 16, "a lost application is never silent"): past the
+//! deadline with no closing event is `open_overdue` at the case's last event, of the
+//! term's own severity (an inferred or read-analogue figure is a norm, and so is its
+//! `open_overdue`). A term whose value the regulation does not give is not checked
+//! here; the report lists it as a warning.
 
 use super::case::Case;
 use super::finding::{OpenDue, Overdue};
 use super::message::Message;
 use crate::log::Event;
 use crate::rules::compile::{LimitRule, TermRule};
-use crate::rules::model::Severity;
 
 impl Case<'_, '_> {
     /// Checks every term of the case's route; `ended`: the case has a result or refusal.
-    pub(super) fn check_terms(&mut self, ended: bool) {
+    /// Returns whether a term with a figure is still running (started, not closed): an
+    /// open case then has a deadline ([`stopped`](super::stopped)).
+    pub(super) fn check_terms(&mut self, ended: bool) -> bool {
+        let mut running = false;
         let set = self.set;
         for term in &set.terms {
             if term.limits.is_empty() || !self.route.admits_term(term) {
@@ -36,16 +40,16 @@ impl Case<'_, '_> {
             let end = events[i + 1..]
                 .iter()
                 .find(|e| self.step_of(e).is_some_and(|s| term.to.contains(&s)));
+            running |= end.is_none();
             for lim in &term.limits {
                 match end {
                     Some(e) => self.closed_term(term, lim, start, e),
-                    None if !ended && lim.severity == Severity::Hard => {
-                        self.open_term(term, lim, start)
-                    }
+                    None if !ended => self.open_term(term, lim, start),
                     None => {}
                 }
             }
         }
+        running
     }
 
     /// A term closed by event `end`.
@@ -80,6 +84,7 @@ impl Case<'_, '_> {
                         .id("from", &set.step(term.from).id)
                         .id("to", due),
                     at: events.last().unwrap_or(start),
+                    norm: false,
                 };
                 self.open_overdue(open, lim, over);
             }

@@ -4,7 +4,8 @@
 //! `caused_by` is the 0-based index, among the violation rows, of the root finding a
 //! row is a consequence of (empty for a root). With `--as-of`, open cases about to go
 //! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
-//! left to the deadline); they are not violations.
+//! left to the deadline); they are not violations. So are the open cases listed as open
+//! with no deadline in the rule set or waiting for the applicant, in rows of those kinds.
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
@@ -120,6 +121,11 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             String::new(),
         ])
         .map_err(io)?;
+    }
+    // Open cases listed, not judged (issue 16): rows of kind `open_no_deadline` and
+    // `waiting_for_applicant`, last.
+    for row in super::open_listing::csv_rows(report) {
+        w.write_record(row).map_err(io)?;
     }
     w.flush()
 }

@@ -4,7 +4,7 @@
 //! a sentence in the chosen language.
 
 use super::{RejectedRecord, Report, RuleSetRef, Summary};
-use crate::engine::{DueSoon, Finding};
+use crate::engine::{DueSoon, Finding, Stopped};
 use crate::i18n::Catalog;
 use crate::log::Unreadable;
 use serde::Serialize;
@@ -21,6 +21,9 @@ struct Json<'r> {
     unreadable: &'r [Unreadable],
     warnings: Vec<String>,
     rule_sets: &'r BTreeMap<String, RuleSetRef>,
+    /// Open cases listed, not judged (issue 16).
+    open_no_deadline: &'r [Stopped],
+    waiting_for_applicant: &'r [Stopped],
 }
 
 /// A finding with its sentence.
@@ -49,6 +52,8 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             .map(|w| super::i18n::warning(cat, w))
             .collect(),
         rule_sets: &report.rule_sets,
+        open_no_deadline: &report.open_no_deadline,
+        waiting_for_applicant: &report.waiting_for_applicant,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

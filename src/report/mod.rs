@@ -6,10 +6,11 @@ pub mod graph;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod open_listing;
 pub mod summary;
 pub mod text;
 
-use crate::engine::{CaseStats, DueSoon, Finding, Kind};
+use crate::engine::{CaseStats, DueSoon, Finding, Kind, Stopped};
 use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use crate::rules::validity::Side;
@@ -34,6 +35,11 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The regulations the violations cite, by rule set id, so a report names the act.
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+    /// Open cases with no deadline in the rule set at `--as-of` (issue 16): not
+    /// violations; each stopping step is named in a warning ([`open_listing`]).
+    pub open_no_deadline: Vec<Stopped>,
+    /// Open cases whose next move is the applicant's own: not violations.
+    pub waiting_for_applicant: Vec<Stopped>,
 }
 
 /// Something a reader of a report (or of the calendar) should know that is not a
@@ -67,6 +73,15 @@ pub enum Warning {
         last: NaiveDate,
         earliest: NaiveDate,
         latest: Option<NaiveDate>,
+    },
+    /// Open cases stopped at a step after which the rule set gives no deadline: listed
+    /// as open with no deadline in the rule set, not judged ([`crate::engine::stopped`]).
+    OpenNoDeadline {
+        rule_set: String,
+        /// The step they stopped at, and its paragraph.
+        step: String,
+        cite: String,
+        cases: u64,
     },
 }
 
@@ -124,6 +139,15 @@ impl std::fmt::Display for Warning {
                     "{rule_set}: {cases} case(s) begun {days} judged under this edition, which may {then} have applied then: its {bound} day is {earliest} at the earliest and {latest}"
                 )
             }
+            Warning::OpenNoDeadline {
+                rule_set,
+                step,
+                cite,
+                cases,
+            } => write!(
+                f,
+                "{rule_set}: {cases} open case(s) stopped at step {step} (para {cite}) with no deadline in the rule set: listed, not judged"
+            ),
         }
     }
 }
@@ -212,6 +236,10 @@ pub struct Summary {
     /// Open cases listed as due soon (not violations).
     pub due_soon: u64,
     pub as_of: Option<String>,
+    /// Open cases listed as open with no deadline in the rule set (not violations).
+    pub open_no_deadline: u64,
+    /// Open cases listed as waiting for the applicant's own move (not violations).
+    pub waiting_for_applicant: u64,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -241,6 +269,8 @@ impl Report {
             rule_sets,
         } = parts;
         let due_soon = std::mem::take(&mut stats.due_soon);
+        let open_no_deadline = std::mem::take(&mut stats.open_no_deadline);
+        let waiting_for_applicant = std::mem::take(&mut stats.waiting_for_applicant);
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
@@ -289,6 +319,8 @@ impl Report {
             violations_by_provider: by_provider,
             due_soon: due_soon.len() as u64,
             as_of,
+            open_no_deadline: open_no_deadline.len() as u64,
+            waiting_for_applicant: waiting_for_applicant.len() as u64,
         };
         Report {
             summary,
@@ -298,6 +330,8 @@ impl Report {
             unreadable: account.unreadable,
             warnings,
             rule_sets,
+            open_no_deadline,
+            waiting_for_applicant,
         }
     }
 

@@ -64,6 +64,7 @@ pub fn write(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<
     write_breakdown(r, cat, out)?;
     write_notes(r, cat, out)?;
     write_due_soon(r, cat, out)?;
+    super::open_listing::text(r, cat, out)?;
     write_violations(r, cat, out)?;
     write_rejected(r, cat, out)
 }

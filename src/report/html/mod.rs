@@ -85,6 +85,7 @@ pub fn write(
         esc(l.title)
     );
     due_soon(&mut h, extras.due_soon, l);
+    super::open_listing::html(&mut h, report, cat);
     summary(&mut h, report, l);
     compliance(&mut h, report, extras.aggregates, l);
     causes(&mut h, extras.aggregates, l);

@@ -1,0 +1,168 @@
+//! Issue 16, "A lost application is never silent": every point where an open case can
+//! stop with the provider's side holding it must, judged a year after its last event,
+//! give an `open_overdue` (or `outside_calendar`) finding or be listed as open with no
+//! deadline in the rule set.
+//!
+//! The walk: for every bundled rule set, every channel and variant, every simple path
+//! through the process graph from a start step of that channel; each prefix of a path
+//! that ends at a step which is not an end step and after which the next move is not
+//! the applicant's own is a stopping point. Its steps become a case with one event a
+//! second (so no limit is overrun on the way), and the case is judged with `--as-of`
+//! 365 days after its last event, through the library, one run per rule set.
+
+use reglament::calendar::Calendar;
+use reglament::check::{AsOf, Mode, Options, run};
+use reglament::engine::Kind;
+use reglament::log::Reader;
+use reglament::rules::compile::{Compiled, Mask, StepIx};
+use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+fn catalog() -> Catalog {
+    let schema = Schema::bundled().unwrap();
+    Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap()
+}
+
+/// One stopping point: a case of a channel and variant that reached `path` and stopped.
+struct Point {
+    channel: String,
+    variant: Option<String>,
+    path: Vec<StepIx>,
+}
+
+/// Every stopping point of one rule set.
+fn points(set: &Compiled) -> Vec<Point> {
+    let mut out = Vec::new();
+    let variants: Vec<Option<usize>> = if set.variants.is_empty() {
+        vec![None]
+    } else {
+        (0..set.variants.len()).map(Some).collect()
+    };
+    for (ci, channel) in set.channels.iter().enumerate() {
+        let cm = Mask::bit(ci);
+        for &vi in &variants {
+            let vm = vi.map_or(Mask::ALL, Mask::bit);
+            for (i, s) in set.steps.iter().enumerate() {
+                if s.is_start_in(cm) && s.is_in(cm, vm) {
+                    let mut path = vec![StepIx::try_from(i).unwrap()];
+                    walk(set, cm, vm, &mut path, &mut |path| {
+                        out.push(Point {
+                            channel: channel.clone(),
+                            variant: vi.map(|v| set.variants[v].clone()),
+                            path: path.to_vec(),
+                        })
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn walk(set: &Compiled, cm: Mask, vm: Mask, path: &mut Vec<StepIx>, f: &mut impl FnMut(&[StepIx])) {
+    let last = *path.last().unwrap();
+    let step = set.step(last);
+    if step.end.is_some() {
+        return;
+    }
+    if !set.waits_on_applicant(last, cm, vm) {
+        f(path);
+    }
+    for &n in &step.next {
+        if path.contains(&n) || !set.step(n).is_in(cm, vm) {
+            continue;
+        }
+        path.push(n);
+        walk(set, cm, vm, path, f);
+        path.pop();
+    }
+}
+
+/// The stopping points that give neither a finding nor the listing, as
+/// `rule set: channel/variant: path`, and how many points were walked.
+fn silent_points(cat: &Catalog, cal: &Calendar) -> (Vec<String>, usize, BTreeSet<String>) {
+    let mut silent = Vec::new();
+    let mut listed_only = BTreeSet::new();
+    let mut total = 0;
+    for set in &cat.sets {
+        let points = points(set);
+        total += points.len();
+        let day = set.rules.valid_from + chrono::Days::new(40);
+        let start = day.and_hms_opt(10, 0, 0).unwrap();
+        let mut text = String::new();
+        for (k, p) in points.iter().enumerate() {
+            for (j, &s) in p.path.iter().enumerate() {
+                let at = start + chrono::Duration::seconds(j as i64);
+                let variant = p
+                    .variant
+                    .as_ref()
+                    .map_or(String::new(), |v| format!(r#", "variant": "{v}""#));
+                writeln!(
+                    text,
+                    r#"{{"case": "p{k}", "service": "{}", "step": "{}", "at": "{}", "channel": "{}"{variant}}}"#,
+                    set.rules.service_id(),
+                    set.step(s).id,
+                    at.format("%Y-%m-%dT%H:%M:%S"),
+                    p.channel
+                )
+                .unwrap();
+            }
+        }
+        let mut reader = Reader::new(cat);
+        reader.read_str("walk.jsonl", &text);
+        let log = reader.finish();
+        assert!(log.account.rejected.is_empty(), "{}", set.id());
+        let as_of = start + chrono::Duration::days(365);
+        let as_of = as_of.and_local_timezone(set.tz).unwrap().timestamp_millis();
+        let options = Options {
+            mode: Mode::Sequential,
+            as_of: Some(AsOf::new(as_of)),
+        };
+        let report = run(cat, cal, log, &options);
+        for (k, p) in points.iter().enumerate() {
+            let case = format!("p{k}");
+            let found = report.violations.iter().any(|f| {
+                f.case.as_str() == case
+                    && matches!(f.kind, Kind::OpenOverdue | Kind::OutsideCalendar)
+            });
+            let listed = report.open_no_deadline.iter().any(|o| o.case == case);
+            let name = format!(
+                "{}: {}/{}: {}",
+                set.id(),
+                p.channel,
+                p.variant.as_deref().unwrap_or("-"),
+                p.path
+                    .iter()
+                    .map(|&s| set.step(s).id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            if !found && !listed {
+                silent.push(name);
+            } else if !found {
+                let last = p.path.last().map_or("", |&s| set.step(s).id.as_str());
+                listed_only.insert(format!("{}: {} ({})", set.id(), last, p.channel));
+            }
+        }
+    }
+    (silent, total, listed_only)
+}
+
+#[test]
+fn every_stopping_point_is_reported_or_listed() {
+    let cat = catalog();
+    let cal = Calendar::kazakhstan().unwrap();
+    let (silent, total, listed_only) = silent_points(&cat, &cal);
+    eprintln!("{total} stopping points walked, {} silent", silent.len());
+    for l in &listed_only {
+        eprintln!("listed only: {l}");
+    }
+    assert!(total > 200, "the walk found only {total} stopping points");
+    assert_eq!(
+        silent,
+        Vec::<String>::new(),
+        "{} of {total} stopping points are silent",
+        silent.len()
+    );
+}
