@@ -196,11 +196,23 @@ fn open_cases_are_judged_at_as_of() {
         open,
         owned(&[
             ("open_overdue", "p_dispatch", "9"),
+            ("open_overdue", "p_dispatch", "standard.4"),
             ("open_overdue", "p_executor_review", "5.3")
         ])
     );
-    // The inferred 15-working-day total (standard.4) is a norm since issue 7 (point 8): an
-    // open case is judged on hard limits only, so it no longer adds a third finding.
+    // The inferred 15-working-day total (standard.4) is a norm since issue 7 (point 8).
+    // Since issue 16 an open case is judged on every running term, a norm too, as a
+    // closed one would be ("a lost application is never silent"): it adds a norm
+    // finding, listed as a consequence of the same wait and not counted.
+    let norm = run.report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["case"] == "sv-open-stuck" && v["ref"] == "standard.4")
+        .cloned()
+        .unwrap();
+    assert_eq!(norm["severity"], "norm");
+    assert!(norm["caused_by"].is_u64(), "{norm}");
     let step = run.report["violations"]
         .as_array()
         .unwrap()
