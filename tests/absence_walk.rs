@@ -166,3 +166,75 @@ fn every_stopping_point_is_reported_or_listed() {
         silent.len()
     );
 }
+
+/// Both listings in every format, with a hostile case id: JSON lists and counts, text
+/// and HTML sections, CSV rows of their own kinds; nothing from the log unescaped; a
+/// warning names the stopping step. Neither list is a violation (exit code 0).
+#[test]
+fn listings_in_every_format_escape_the_log() {
+    let cat = catalog();
+    let cal = Calendar::kazakhstan().unwrap();
+    let text = concat!(
+        r#"{"case": "<b>\u001b[31m=lost", "service": "zhambyl-2017-254-hunting-grounds", "step": "sc_accept", "at": "2020-06-15T10:00:00+06:00", "channel": "state_corporation"}"#,
+        "\n",
+        r#"{"case": "waits", "service": "zhambyl-2016-84-survey-licence", "step": "portal_auth", "at": "2016-06-13T10:00:00+06:00", "channel": "portal", "variant": "issue"}"#,
+        "\n",
+    );
+    let mut reader = Reader::new(&cat);
+    reader.read_str("hostile.jsonl", text);
+    let options = Options {
+        mode: Mode::Sequential,
+        as_of: Some(AsOf::new(
+            chrono::DateTime::parse_from_rfc3339("2021-06-15T00:00:00+06:00")
+                .unwrap()
+                .timestamp_millis(),
+        )),
+    };
+    let report = run(&cat, &cal, reader.finish(), &options);
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    assert_eq!(report.summary.open_no_deadline, 1);
+    assert_eq!(report.summary.waiting_for_applicant, 1);
+    assert_eq!(report.open_no_deadline[0].step, "sc_accept");
+    assert_eq!(report.waiting_for_applicant[0].step, "portal_auth");
+    let en = reglament::i18n::Catalog::new(reglament::i18n::Lang::En);
+    let render = |f: fn(
+        &reglament::report::Report,
+        &reglament::i18n::Catalog,
+        &mut dyn std::io::Write,
+    ) -> std::io::Result<()>| {
+        let mut out = Vec::new();
+        f(&report, &en, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&render(reglament::report::json::write)).unwrap();
+    assert_eq!(json["summary"]["open_no_deadline"], 1);
+    assert_eq!(json["open_no_deadline"][0]["step"], "sc_accept");
+    assert_eq!(json["waiting_for_applicant"][0]["case"], "waits");
+    let warning = json["warnings"].as_array().unwrap().iter().any(|w| {
+        w.as_str()
+            .is_some_and(|w| w.contains("stopped at step sc_accept") && w.contains("no deadline"))
+    });
+    assert!(warning, "{}", json["warnings"]);
+    let text = render(reglament::report::text::write);
+    assert!(
+        text.contains("open with no deadline in the rule set (1)"),
+        "{text}"
+    );
+    assert!(text.contains("waiting for the applicant (1)"), "{text}");
+    assert!(text.contains("\\u{1b}[31m"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    let csv = render(reglament::report::csv::write);
+    assert!(
+        csv.contains("\nopen_no_deadline,,<b>\\u{1b}[31m=lost,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nwaiting_for_applicant,,waits,"), "{csv}");
+    let mut html = Vec::new();
+    let cases = reglament::report::summary::Cases::default();
+    reglament::report::html::write_report(&report, &cases, &cal, &en, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("id=\"open-no-deadline\""), "{html}");
+    assert!(html.contains("&lt;b&gt;"), "{html}");
+    assert!(!html.contains("<b>\u{1b}"), "{html}");
+}

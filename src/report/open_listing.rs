@@ -102,7 +102,7 @@ pub fn html(h: &mut String, r: &Report, cat: &Catalog) {
             h,
             "<h2 id=\"{}\">{}</h2><p class=\"note\">{}</p><ul>",
             heading.trim_end_matches("-heading"),
-            esc(&title),
+            esc(title.trim_end_matches(':')),
             esc(cat.text(note))
         );
         for s in list {
