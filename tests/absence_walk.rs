@@ -289,3 +289,97 @@ fn listings_in_every_format_escape_the_log() {
     assert!(html.contains("&lt;b&gt;"), "{html}");
     assert!(!html.contains("<b>\u{1b}"), "{html}");
 }
+
+/// The bundled survey licence's findings for `log` at `as_of`.
+fn survey(log: &str, as_of: &str) -> reglament::report::Report {
+    let cat = catalog();
+    let cal = Calendar::kazakhstan().unwrap();
+    let mut reader = Reader::new(&cat);
+    reader.read_str("issue16.jsonl", log);
+    let at = chrono::DateTime::parse_from_rfc3339(as_of).unwrap();
+    let options = Options {
+        mode: Mode::Sequential,
+        as_of: Some(AsOf::new(at.timestamp_millis())),
+    };
+    run(&cat, &cal, reader.finish(), &options)
+}
+
+fn survey_line(step: &str, at: &str, channel: &str) -> String {
+    format!(
+        "{{\"case\": \"lost\", \"service\": \"zhambyl-2016-84-survey-licence\", \"step\": \"{step}\", \"at\": \"2016-06-13T{at}:00+06:00\", \"channel\": \"{channel}\", \"variant\": \"issue\"}}\n"
+    )
+}
+
+/// Issue 16, as tried: seed 001 para 9, "Қабылданған құжаттар қызмет берушіге 1 (бір)
+/// жұмыс күні ішінде жолданады" (kept: forwarded the same day), then nothing. The
+/// provider's "14 (он төрт) жұмыс күні ішінде" runs only from a registration that never
+/// came and the office's "20 (жиырма) минуттың ішінде" (5.1) only from its own start, so
+/// the case was silent at any `--as-of`. The inferred 1 + 14 working-day total
+/// (standard.4, a norm) runs from the acceptance on Mon 13 June: due by Mon 4 July.
+#[test]
+fn issue_16_state_corporation_package_never_registered_is_overdue() {
+    let sc = "state_corporation";
+    let log = survey_line("sc_accept", "10:00", sc) + &survey_line("sc_forward", "15:00", sc);
+    for as_of in ["2016-08-01T00:00:00+06:00", "2026-06-01T00:00:00+05:00"] {
+        let r = survey(&log, as_of);
+        assert_eq!(r.violations.len(), 1, "{as_of}: {:?}", r.violations);
+        let f = &r.violations[0];
+        assert_eq!(f.kind, Kind::OpenOverdue);
+        assert_eq!(f.term.as_deref(), Some("total_state_corporation"));
+        assert_eq!(f.cite.as_deref(), Some("standard.4"));
+        assert_eq!(f.severity.as_str(), "norm");
+        assert!(f.limit_inferred);
+        assert_eq!(
+            f.deadline.map(|d| d.to_iso()).as_deref(),
+            Some("2016-07-04")
+        );
+        assert!(r.open_no_deadline.is_empty());
+    }
+}
+
+/// Issue 16, as tried: a portal request that stops after the portal's registration
+/// (11.13, "порталда құжатты тіркеу", untimed). The regulation gives no portal total;
+/// the 2016 licence standard read by analogy (shared notes/standards.md 1.4: "порталға
+/// өтініш берілген сәттен бастап ... лицензияны ... беру - 15 (он бес) жұмыс күні") is
+/// encoded as the norm `total_portal`, so the request is overdue from Mon 4 July.
+#[test]
+fn issue_16_portal_request_never_taken_up_is_overdue() {
+    let p = "portal";
+    let log = [
+        ("portal_auth", "09:00"),
+        ("portal_fill", "09:05"),
+        ("portal_pay", "09:10"),
+        ("portal_select_signature", "09:12"),
+        ("portal_sign", "09:13"),
+        ("portal_register", "09:14"),
+    ]
+    .iter()
+    .map(|(s, at)| survey_line(s, at, p))
+    .collect::<String>();
+    let r = survey(&log, "2016-08-01T00:00:00+06:00");
+    assert_eq!(r.violations.len(), 1, "{:?}", r.violations);
+    let f = &r.violations[0];
+    assert_eq!(f.kind, Kind::OpenOverdue);
+    assert_eq!(f.term.as_deref(), Some("total_portal"));
+    assert_eq!(f.severity.as_str(), "norm");
+    assert!(
+        f.limit_inferred,
+        "a read-analogue figure is not the regulation's own"
+    );
+    assert_eq!(
+        f.deadline.map(|d| d.to_iso()).as_deref(),
+        Some("2016-07-04")
+    );
+    // One step earlier the portal itself has not registered the signed request: no
+    // figure for that, listed as open with no deadline and named in a warning.
+    let log: String = log.lines().take(5).map(|l| format!("{l}\n")).collect();
+    let r = survey(&log, "2016-08-01T00:00:00+06:00");
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.open_no_deadline.len(), 1);
+    assert_eq!(r.open_no_deadline[0].step, "portal_sign");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.to_string().contains("stopped at step portal_sign"))
+    );
+}
