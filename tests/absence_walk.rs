@@ -383,3 +383,16 @@ fn issue_16_portal_request_never_taken_up_is_overdue() {
             .any(|w| w.to_string().contains("stopped at step portal_sign"))
     );
 }
+
+/// A norm that cannot be counted because `--as-of` lies past the calendar's data stays a
+/// norm: the State Corporation package of the test above, judged in 2027, is reported
+/// `outside_calendar` (never dropped) on the inferred total, with severity norm.
+#[test]
+fn issue_16_norm_past_the_calendar_stays_a_norm() {
+    let sc = "state_corporation";
+    let log = survey_line("sc_accept", "10:00", sc) + &survey_line("sc_forward", "15:00", sc);
+    let r = survey(&log, "2027-06-01T00:00:00+05:00");
+    assert_eq!(r.violations.len(), 1, "{:?}", r.violations);
+    assert_eq!(r.violations[0].kind, Kind::OutsideCalendar);
+    assert_eq!(r.violations[0].severity.as_str(), "norm");
+}

@@ -360,6 +360,15 @@ impl Case<'_, '_> {
         self.push(open.at, d);
     }
 
+    /// Marks the finding just added a norm: an open case judged on a target time whose
+    /// deadline cannot be counted is no more than a norm either.
+    #[cold]
+    pub(super) fn last_as_norm(&mut self) {
+        if let Some(f) = self.sink.last_mut() {
+            f.severity = Severity::Norm;
+        }
+    }
+
     /// A limit that could not be checked because a date lies outside the calendar.
     #[cold]
     pub(super) fn outside(&mut self, ev: &Event, step: &str, cite: &str, e: OutOfRange) {

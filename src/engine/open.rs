@@ -70,6 +70,10 @@ impl<'a> Case<'_, 'a> {
         // cannot be counted, and it is said so (`outside_calendar`), never dropped.
         if let Some((n, lim, e)) = uncountable {
             self.open_uncountable(p, n, lim, at, as_of, e);
+            // Judged on a way forward bound only by a target time: a norm (issue 16).
+            if floor == Severity::Norm {
+                self.last_as_norm();
+            }
             return true;
         }
         let Some((n, lim, over)) = latest else {

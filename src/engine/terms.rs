@@ -17,6 +17,7 @@ use super::finding::{OpenDue, Overdue};
 use super::message::Message;
 use crate::log::Event;
 use crate::rules::compile::{LimitRule, TermRule};
+use crate::rules::model::Severity;
 
 impl Case<'_, '_> {
     /// Checks every term of the case's route; `ended`: the case has a result or refusal.
@@ -89,7 +90,13 @@ impl Case<'_, '_> {
                 self.open_overdue(open, lim, over);
             }
             Ok(None) => {}
-            Err(err) => self.outside(start, &term.id, &lim.cite, err),
+            Err(err) => {
+                self.outside(start, &term.id, &lim.cite, err);
+                // A norm term that cannot be counted stays a norm (issue 16).
+                if lim.severity == Severity::Norm {
+                    self.last_as_norm();
+                }
+            }
         }
     }
 }
