@@ -243,3 +243,4 @@ warning-open-no-deadline = { $rule_set }: { $cases } open { $cases ->
     [one] case
    *[other] cases
 } stopped at step { $step } ({ $cite }) with no deadline in the rule set: listed, not judged
+open-listed-summary = open with no deadline in the rule set { $none }, waiting for the applicant { $applicant } (listed, not violations)

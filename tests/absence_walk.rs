@@ -273,6 +273,10 @@ fn listings_in_every_format_escape_the_log() {
         "{text}"
     );
     assert!(text.contains("waiting for the applicant (1)"), "{text}");
+    assert!(
+        text.contains("open with no deadline in the rule set 1, waiting for the applicant 1"),
+        "{text}"
+    );
     assert!(text.contains("\\u{1b}[31m"), "{text}");
     assert!(!text.contains('\u{1b}'), "{text}");
     let csv = render(reglament::report::csv::write);

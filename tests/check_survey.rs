@@ -461,3 +461,19 @@ fn template_review_fixes() {
         owned(&[("no_rule_in_force", "sc_reject_incomplete", "")])
     );
 }
+
+/// Issue 16: `sv-local-time` was accepted on Wed 8 June and forwarded on Thu 9 June
+/// (para 9, "Қабылданған құжаттар қызмет берушіге 1 (бір) жұмыс күні ішінде жолданады"),
+/// and the provider never registered it. Before, nothing but the desk overrun was
+/// reported at any `--as-of`; now the inferred total already running (standard.4, 15
+/// working days from the acceptance: Wed 29 June) is an open_overdue of severity norm.
+#[test]
+fn issue_16_package_forwarded_and_never_registered_is_reported() {
+    let run = sample();
+    let f = only(&run, "sv-local-time", "open_overdue");
+    assert_eq!(f["ref"], "standard.4");
+    assert_eq!(f["term"], "total_state_corporation");
+    assert_eq!(f["severity"], "norm");
+    assert_eq!(f["deadline"], "2016-06-29");
+    assert_eq!(f["caused_by"], serde_json::Value::Null);
+}

@@ -57,6 +57,8 @@ fn every_message_formats_without_errors() {
         "skipped_count",
         "allowed_count",
         "provided_count",
+        "none",
+        "applicant",
     ];
     let text = [
         "para", "sub", "annex", "table", "row", "part", "ref", "date", "step", "name", "actual",

@@ -73,6 +73,16 @@ fn args<'s>(
     ]
 }
 
+/// The text summary's line counting both lists (with `--as-of`).
+pub fn summary_line(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &r.summary;
+    let args = [
+        ("none", FluentValue::from(s.open_no_deadline)),
+        ("applicant", FluentValue::from(s.waiting_for_applicant)),
+    ];
+    writeln!(out, "  {}", cat.format("open-listed-summary", &args))
+}
+
 /// The text report's sections, after the cases due soon.
 pub fn text(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     for (list, heading, note) in lists(r) {

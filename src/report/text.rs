@@ -140,6 +140,7 @@ fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Res
     if let Some(a) = &s.as_of {
         let as_of = FluentValue::from(escape(a).into_owned());
         writeln!(out, "  {}", cat.format("text-as-of", &[("as_of", as_of)]))?;
+        super::open_listing::summary_line(r, cat, out)?;
     }
     if s.violations == 0 {
         writeln!(out, "  {}", cat.text("text-no-violations"))?;
