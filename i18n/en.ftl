@@ -312,3 +312,16 @@ text-not-judged-line = case { $case } — { $service }: { $reason }
 html-unjudged = Cases not judged
 html-unjudged_note = These cases began on a day for which no edition of their service's regulation is encoded: they are not judged, and not counted as violations of the provider. Each row says why; a day "inferred from publication practice" was reasoned from registration dates and publication delays, not read.
 html-first_day = First day
+
+## Open cases listed, not judged (issue 16: a lost application is never silent)
+
+open-no-deadline-heading = open with no deadline in the rule set ({ $n }), not violations:
+open-no-deadline-note = The rule set gives no time after which these cases are late: no limit of a step that may come next runs while they wait, and no term with a figure is running. Each stopping step is named in the warnings.
+open-waiting-heading = waiting for the applicant ({ $n }), not violations:
+open-waiting-note = The next move is the applicant's own (a form not yet submitted, a payment not made): the applicant's delay is not the provider's.
+open-listed-line = case { $case } — { $service }: stopped at step { $step } [{ $cite }], last event { $time }; may come next: { $next }
+warning-open-no-deadline = { $rule_set }: { $cases } open { $cases ->
+    [one] case
+   *[other] cases
+} stopped at step { $step } ({ $cite }) with no deadline in the rule set: listed, not judged
+open-listed-summary = open with no deadline in the rule set { $none }, waiting for the applicant { $applicant } (listed, not violations)

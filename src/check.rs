@@ -169,6 +169,10 @@ fn warnings(catalog: &Catalog, calendar: &Calendar, log: &Log, stats: &CaseStats
             not_held,
         });
     }
+    // Open cases with no deadline in the rule set, per stopping step (issue 16).
+    warnings.extend(crate::report::open_listing::warnings(
+        &stats.open_no_deadline,
+    ));
     warnings.dedup();
     warnings
 }

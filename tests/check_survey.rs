@@ -201,11 +201,23 @@ fn open_cases_are_judged_at_as_of() {
         open,
         owned(&[
             ("open_overdue", "p_dispatch", "9"),
+            ("open_overdue", "p_dispatch", "standard.4"),
             ("open_overdue", "p_executor_review", "5.3")
         ])
     );
-    // The inferred 15-working-day total (standard.4) is a norm since issue 7 (point 8): an
-    // open case is judged on hard limits only, so it no longer adds a third finding.
+    // The inferred 15-working-day total (standard.4) is a norm since issue 7 (point 8).
+    // Since issue 16 an open case is judged on every running term, a norm too, as a
+    // closed one would be ("a lost application is never silent"): it adds a norm
+    // finding, listed as a consequence of the same wait and not counted.
+    let norm = run.report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["case"] == "sv-open-stuck" && v["ref"] == "standard.4")
+        .cloned()
+        .unwrap();
+    assert_eq!(norm["severity"], "norm");
+    assert!(norm["caused_by"].is_u64(), "{norm}");
     let step = run.report["violations"]
         .as_array()
         .unwrap()
@@ -458,4 +470,20 @@ fn template_review_fixes() {
         .filter_map(|n| n["case"].as_str())
         .collect();
     assert_eq!(listed, ["r-before-in-force"]);
+}
+
+/// Issue 16: `sv-local-time` was accepted on Wed 8 June and forwarded on Thu 9 June
+/// (para 9, "Қабылданған құжаттар қызмет берушіге 1 (бір) жұмыс күні ішінде жолданады"),
+/// and the provider never registered it. Before, nothing but the desk overrun was
+/// reported at any `--as-of`; now the inferred total already running (standard.4, 15
+/// working days from the acceptance: Wed 29 June) is an open_overdue of severity norm.
+#[test]
+fn issue_16_package_forwarded_and_never_registered_is_reported() {
+    let run = sample();
+    let f = only(&run, "sv-local-time", "open_overdue");
+    assert_eq!(f["ref"], "standard.4");
+    assert_eq!(f["term"], "total_state_corporation");
+    assert_eq!(f["severity"], "norm");
+    assert_eq!(f["deadline"], "2016-06-29");
+    assert_eq!(f["caused_by"], serde_json::Value::Null);
 }

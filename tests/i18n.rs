@@ -59,6 +59,8 @@ fn every_message_formats_without_errors() {
         "provided_count",
         "big",
         "small",
+        "none",
+        "applicant",
     ];
     let text = [
         "para",
@@ -115,6 +117,7 @@ fn every_message_formats_without_errors() {
         "limit_by",
         "issuer",
         "number",
+        "next",
     ];
     // Issue 16: order said once, and whose records the log holds.
     let text_16 = [

@@ -10,7 +10,9 @@
 //! `records`; default all). A case may carry a `note`, a `question` (a legal ambiguity, citing its paragraph: the
 //! expected output is the choice made) or a `bug` (a known deviation: `expect` holds the
 //! intended output, the case is expected to fail, and fails the run once it passes, so
-//! the note gets removed). Every failure is reported as `file:line [chapter/case] |
+//! the note gets removed). Optional case fields, checked when given (issue 16):
+//! `severities` (the severity of each finding, in order), `open_no_deadline` and
+//! `waiting_for_applicant` (the stopping steps of the open cases listed so). Every failure is reported as `file:line [chapter/case] |
 //! expected | got`; the runner keeps going, and a panic counts as a failure.
 
 use reglament::calendar::Calendar;
@@ -67,6 +69,36 @@ fn lines(case: &str, service: &str, events: &Value) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What a case's report lists besides its findings (issue 16), checked when the case
+/// gives the field.
+#[derive(Debug)]
+struct Listed {
+    severities: Vec<String>,
+    open_no_deadline: Vec<String>,
+    waiting_for_applicant: Vec<String>,
+}
+
+impl Listed {
+    fn matches(&self, case: &Value) -> bool {
+        let same = |field: &str, got: &[String]| {
+            case.get(field).is_none_or(|want| {
+                let want: Vec<&str> = (want.as_array().into_iter().flatten())
+                    .filter_map(Value::as_str)
+                    .collect();
+                want == got.iter().map(String::as_str).collect::<Vec<_>>()
+            })
+        };
+        same("severities", &self.severities)
+            && same("open_no_deadline", &self.open_no_deadline)
+            && same("waiting_for_applicant", &self.waiting_for_applicant)
+    }
+}
+
+/// The stopping steps of listed open cases.
+fn steps(list: &[reglament::engine::Stopped]) -> Vec<String> {
+    list.iter().map(|s| s.step.clone()).collect()
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -157,9 +189,16 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
             let unjudged: Vec<String> = (report.not_judged.iter())
                 .map(|n| n.reason.as_str().to_string())
                 .collect();
-            (found, report.summary.violations, (uncertain, unjudged))
+            let listed = Listed {
+                severities: (report.violations.iter())
+                    .map(|v| v.severity.as_str().to_string())
+                    .collect(),
+                open_no_deadline: steps(&report.open_no_deadline),
+                waiting_for_applicant: steps(&report.waiting_for_applicant),
+            };
+            (found, report.summary.violations, (uncertain, unjudged), listed)
         });
-        let (got, counted, (uncertain, unjudged)) = match got {
+        let (got, counted, (uncertain, unjudged), listed) = match got {
             Ok(g) => g,
             Err(p) => {
                 let msg = p
@@ -189,9 +228,10 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                 .is_none_or(|n| n == uncertain)
             && case
                 .get("not_judged")
-                .is_none_or(|n| *n == Value::from(unjudged.clone()));
+                .is_none_or(|n| *n == Value::from(unjudged.clone()))
+            && listed.matches(case);
         match (case.get("bug"), matches) {
-            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {}, validity_uncertain {}, not_judged {} | {got:?}, violations {counted}, validity_uncertain {uncertain}, not_judged {unjudged:?}", case["violations"], case["validity_uncertain"], case["not_judged"])),
+            (None, false) => failures.push(format!("{file}:{line} [{chapter}/{name}] | {want:?}, violations {}, validity_uncertain {}, not_judged {}, severities {}, open_no_deadline {}, waiting_for_applicant {} | {got:?}, violations {counted}, validity_uncertain {uncertain}, not_judged {unjudged:?}, {listed:?}", case["violations"], case["validity_uncertain"], case["not_judged"], case["severities"], case["open_no_deadline"], case["waiting_for_applicant"])),
             (Some(why), true) => failures.push(format!("{file}:{line} [{chapter}/{name}] | still a bug ({why}) | passes now: remove the `bug` note")),
             _ => {}
         }

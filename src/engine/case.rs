@@ -14,6 +14,7 @@ use super::evidence::LimitKey;
 use super::finding::{Finding, Kind, Name};
 use super::limits::Clock;
 use super::replay::{Engine, SetMaps};
+use super::stopped::{Stopped, Wait};
 use crate::log::{Event, NO_TIME};
 use crate::rules::compile::{Compiled, Mask, StepIx, StepRule, TermRule};
 
@@ -26,6 +27,19 @@ pub enum Outcome {
     Closed,
     /// Checked, and still without a result or refusal.
     Open,
+}
+
+/// What replaying one case gives back besides its findings.
+pub(super) struct Replayed {
+    pub outcome: Outcome,
+    /// The scratch memory of the step times, to reuse for the next case.
+    pub last_at: Vec<i64>,
+    /// Whether a step the case skipped may still be recorded by a later event (then a
+    /// later event could turn a `missing_step` into an `out_of_order_step`):
+    /// `check --stream` keeps such a case until its input ends.
+    pub gap_open: bool,
+    /// The case as listed where nothing can make it overdue ([`super::stopped`]).
+    pub stopped: Option<Stopped>,
 }
 
 /// The part of the graph a case may use: its channel and its variant, the first ones its
@@ -185,10 +199,9 @@ impl<'e, 'a> Case<'e, 'a> {
     }
 
     /// Replays the case: fixes its route, judges each event, then its terms and, when
-    /// open, its overdue steps. Returns the outcome, the scratch memory to reuse, and
-    /// whether a step the case skipped may still be recorded by a later event (then a
-    /// later event could turn a `missing_step` into an `out_of_order_step`).
-    pub fn replay(mut self) -> (Outcome, Vec<i64>, bool) {
+    /// open, its overdue steps, or lists it where nothing can make it overdue
+    /// ([`stopped`](super::stopped)).
+    pub fn replay(mut self) -> Replayed {
         self.route = self.route();
         let base = self.sink.len();
         let events = self.events;
@@ -196,13 +209,12 @@ impl<'e, 'a> Case<'e, 'a> {
             self.event(ev);
         }
         let ended = self.state.ended.is_some();
-        self.check_terms(ended);
+        let running = self.check_terms(ended);
+        let mut stopped = None;
         if !ended && let (Some(as_of), Some((p, at))) = (self.engine.as_of, self.state.reached) {
-            self.open_steps(p, at, as_of);
-            let overdue =
-                (self.sink.get(base..).into_iter().flatten()).any(|f| f.kind == Kind::OpenOverdue);
-            if !overdue {
-                self.due_soon(p, at, as_of, self.engine.due_within);
+            match self.wait_at(p, running) {
+                Wait::Deadline => self.open_case(p, at, as_of, base),
+                wait => stopped = Some(self.stopped(p, wait)),
             }
         }
         if let Some(found) = self.sink.get_mut(base..) {
@@ -213,8 +225,23 @@ impl<'e, 'a> Case<'e, 'a> {
         } else {
             Outcome::Open
         };
-        let gap_open = self.gaps.iter().any(super::order::Gap::is_open);
-        (outcome, self.state.last_at, gap_open)
+        Replayed {
+            outcome,
+            last_at: self.state.last_at,
+            gap_open: self.gaps.iter().any(super::order::Gap::is_open),
+            stopped,
+        }
+    }
+
+    /// An open case that something in the rule set can make overdue: overdue at
+    /// `as_of`, or listed as due soon.
+    fn open_case(&mut self, p: StepIx, at: i64, as_of: i64, base: usize) {
+        self.open_steps(p, at, as_of);
+        let overdue =
+            (self.sink.get(base..).into_iter().flatten()).any(|f| f.kind == Kind::OpenOverdue);
+        if !overdue {
+            self.due_soon(p, at, as_of, self.engine.due_within);
+        }
     }
 
     /// One event: each check in turn, then the state moves on.

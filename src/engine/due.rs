@@ -7,8 +7,9 @@
 //! deadline is the one whose passing [`open`](super::open) and [`terms`](super::terms)
 //! would report as `open_overdue`, counted as [`limits`](super::limits) counts time:
 //! the steps that may come next are overdue when every one of them is past all its hard
-//! limits (so their deadline is the latest of those), and each hard total term still
-//! running is overdue at its own deadline. The case's next deadline is the earliest of
+//! limits (so their deadline is the latest of those), or, when a step has none, past
+//! all its limits of any severity (a norm, issue 16); and each total term still running
+//! is overdue at its own deadline, a norm term too. The case's next deadline is the earliest of
 //! these. The working days left are counted from the local date of `as_of` (not
 //! counted) to the deadline's local date: 0 when it ends that day. A case already
 //! overdue, or whose deadline cannot be computed, is not listed.
@@ -70,7 +71,9 @@ impl<'a> Case<'_, 'a> {
     /// of `as_of`; `p` (at `at`) is the last step it reached.
     pub(super) fn due_soon(&mut self, p: StepIx, at: i64, as_of: i64, within: u32) {
         let mut next = self.next_terms();
-        next.extend(self.next_steps(p, at));
+        let steps = (self.next_steps(p, at, Severity::Hard))
+            .or_else(|| self.next_steps(p, at, Severity::Norm));
+        next.extend(steps);
         let Some(first) = next.into_iter().min_by_key(|n| key(&n.deadline)) else {
             return;
         };
@@ -91,10 +94,10 @@ impl<'a> Case<'_, 'a> {
         self.push_due(first, left);
     }
 
-    /// The deadline of the steps that may come next: the latest hard limit of each, the
-    /// latest over all of them; `None` if one has no limit that can run while the case
-    /// waits (it may come at any time).
-    fn next_steps(&self, p: StepIx, at: i64) -> Option<Next<'a>> {
+    /// The deadline of the steps that may come next: the latest limit of severity `floor`
+    /// or above of each, the latest over all of them; `None` if one has no such limit
+    /// that can run while the case waits (it may come at any time).
+    fn next_steps(&self, p: StepIx, at: i64, floor: Severity) -> Option<Next<'a>> {
         let set = self.set;
         let mut latest: Option<Next<'a>> = None;
         for &n in &set.step(p).next {
@@ -106,12 +109,7 @@ impl<'a> Case<'_, 'a> {
                 return None;
             }
             let mut due: Option<Next<'a>> = None;
-            for lim in set
-                .step(n)
-                .limits
-                .iter()
-                .filter(|l| l.severity == Severity::Hard)
-            {
+            for lim in set.step(n).limits.iter().filter(|l| l.severity >= floor) {
                 let start = match lim.start {
                     ClockStart::PreviousEvent => at,
                     ClockStart::AfterStep(f) => self.state.last_at(f),
@@ -144,7 +142,7 @@ impl<'a> Case<'_, 'a> {
         latest
     }
 
-    /// The deadlines of the hard terms still running (started, not closed).
+    /// The deadlines of the terms still running (started, not closed).
     fn next_terms(&self) -> Vec<Next<'a>> {
         let set = self.set;
         let events = self.events;
@@ -168,7 +166,7 @@ impl<'a> Case<'_, 'a> {
             if closed {
                 continue;
             }
-            for lim in term.limits.iter().filter(|l| l.severity == Severity::Hard) {
+            for lim in &term.limits {
                 if let Ok(deadline) = self.clock.deadline(lim, events[i].at) {
                     out.push(Next {
                         step: due,

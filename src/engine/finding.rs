@@ -356,9 +356,21 @@ impl Case<'_, '_> {
         let msg = limit_args(msg.arg("what", Arg::Nested(Box::new(open.what))), lim)
             .arg("deadline", Arg::Deadline(over.deadline))
             .arg("actual", Arg::Amount(over.actual));
-        let d = Draft::new(Kind::OpenOverdue, Some(open.step), Some(&lim.cite), msg)
+        let mut d = Draft::new(Kind::OpenOverdue, Some(open.step), Some(&lim.cite), msg)
             .overrun(open.term, lim, over);
+        if open.norm {
+            d.severity = Severity::Norm;
+        }
         self.push(open.at, d);
+    }
+
+    /// Marks the finding just added a norm: an open case judged on a target time whose
+    /// deadline cannot be counted is no more than a norm either.
+    #[cold]
+    pub(super) fn last_as_norm(&mut self) {
+        if let Some(f) = self.sink.last_mut() {
+            f.severity = Severity::Norm;
+        }
     }
 
     /// A limit that could not be checked because a date lies outside the calendar.
@@ -434,6 +446,9 @@ pub(super) struct OpenDue<'s> {
     pub term: Option<&'s str>,
     pub what: Message,
     pub at: &'s Event,
+    /// A norm whatever the limit's own severity: the steps that may come next are all
+    /// past their deadlines, but one of them only past a target time ([`open`](super::open)).
+    pub norm: bool,
 }
 
 /// The limit's figure, the regulation's phrase for it and the paragraph that sets it

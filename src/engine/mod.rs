@@ -9,7 +9,8 @@
 //! [`limits`], [`refusal`], [`terms`], [`open`]. [`finding`] words every finding, and
 //! [`causes`] links the consequences of one delay to its root finding; [`ties`] orders
 //! events at the same time by the process graph; [`due`] lists open cases about to go
-//! overdue; [`doubt`] counts the cases judged under an edition that may not have
+//! overdue; [`stopped`] lists open cases waiting for the applicant or with no deadline
+//! in the rule set; [`doubt`] counts the cases judged under an edition that may not have
 //! applied on the day they began; [`evidence`] marks the findings of a case that lost a
 //! record, and counts the limits that could not be measured; [`unjudged`] lists the
 //! cases no encoded edition can have applied to, which are not judged.
@@ -26,6 +27,7 @@ pub mod open;
 pub mod order;
 pub mod refusal;
 pub mod replay;
+pub mod stopped;
 pub mod terms;
 pub mod ties;
 pub mod unjudged;
@@ -37,3 +39,4 @@ pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use message::{Arg, Message};
 pub use replay::{CaseStats, DEFAULT_DUE_WITHIN, Engine, append_findings};
 pub use unjudged::NotJudged;
+pub use stopped::{Stopped, Wait};

@@ -5,13 +5,23 @@
 //! come next is past its deadline: the deadline runs from where the limit's clock starts,
 //! the case's last step reached, or the earlier step the limit names (`from`: 004 5.3,
 //! ten working days from the registration), as [`limits`](super::limits) counts time.
-//! Only hard limits (legal deadlines, not target times) can run out while a case waits;
-//! a desk time measured from the event's own start cannot, nor a limit from a step the
-//! case never had. A next step without such a
-//! limit may still come in time, so nothing is overdue; nor is a case waiting for a step
-//! the log's recorders do not write ([`crate::rules::recorder`]): it may have come. The finding is `open_overdue` at
-//! the case's last event, citing the limit of the next step whose deadline is latest.
-//! Open total terms are judged in [`terms`](super::terms).
+//! A desk time measured from the event's own start cannot run out while a case waits,
+//! nor a limit from a step the case never had; a next step without a limit that can may
+//! still come in time, so nothing is overdue on this count. The finding is
+//! `open_overdue` at the case's last event, citing the limit of the next step whose
+//! deadline is latest.
+//!
+//! Hard limits (legal deadlines) are judged first. When they decide nothing (a step that
+//! may come next has only a target time), the steps are judged again on all their
+//! limits, as a closed case would be on each (issue 16: "an open case past a norm
+//! deadline is an `open_overdue` of severity norm"): every way forward past all its
+//! limits is then an `open_overdue` of severity norm, whatever the latest limit's own
+//! severity, because one way forward was bound only by a target time.
+//! A case waiting for a step the log's recorders do not write is not overdue: the step
+//! may have come, and the log cannot say ([`crate::rules::recorder`]).
+//! Open total terms are judged in [`terms`](super::terms); a case waiting for the
+//! applicant's own move, or with no figure for any way forward, in
+//! [`stopped`](super::stopped).
 
 use super::case::Case;
 use super::finding::{Amount, Deadline, Draft, Kind, OpenDue, limit_args};
@@ -23,8 +33,18 @@ use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
 use crate::rules::model::{Severity, Unit};
 
 impl<'a> Case<'_, 'a> {
-    /// Judges an open case whose last step reached in order is `p` (at `at`) at `as_of`.
+    /// Judges an open case whose last step reached in order is `p` (at `at`) at `as_of`:
+    /// on hard limits, then, when they decide nothing, on every limit as a norm.
     pub(super) fn open_steps(&mut self, p: StepIx, at: i64, as_of: i64) {
+        if !self.open_steps_on(p, at, as_of, Severity::Hard) {
+            self.open_steps_on(p, at, as_of, Severity::Norm);
+        }
+    }
+
+    /// Judges the steps after `p` on their limits of severity `floor` or above; whether
+    /// it decided the case: found it overdue, could not count it, or found it waiting
+    /// for a step the log's recorders do not write (not overdue on any pass).
+    fn open_steps_on(&mut self, p: StepIx, at: i64, as_of: i64, floor: Severity) -> bool {
         let set = self.set;
         let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
         let mut uncountable: Option<(StepIx, &LimitRule, OutOfRange)> = None;
@@ -33,33 +53,39 @@ impl<'a> Case<'_, 'a> {
                 continue;
             }
             // A step no recorder of this log writes may have come: the log cannot say.
+            // Decided, with no finding: no weaker pass may say otherwise.
             if !self.is_recorded(n) {
-                return;
+                return true;
             }
-            match self.overdue_next(n, at, as_of) {
+            match self.overdue_next(n, at, as_of, floor) {
                 Ok(Some((lim, over))) => {
                     if latest.as_ref().is_none_or(|(_, _, o)| is_later(&over, o)) {
                         latest = Some((n, lim, over));
                     }
                 }
-                // A step that may still come in time: nothing is overdue.
-                Ok(None) => return,
+                // A step that may still come in time: nothing is overdue on this pass
+                // (the norm pass weighs every limit, a hard one still running included).
+                Ok(None) => return false,
                 Err((lim, e)) => {
                     uncountable.get_or_insert((n, lim, e));
                 }
             }
         }
         let Some(last) = self.events.last() else {
-            return;
+            return true;
         };
         // `as_of` (or a deadline) past the calendar's data: whether the case is overdue
         // cannot be counted, and it is said so (`outside_calendar`), never dropped.
         if let Some((n, lim, e)) = uncountable {
             self.open_uncountable(p, n, lim, at, as_of, e);
-            return;
+            // Judged on a way forward bound only by a target time: a norm (issue 16).
+            if floor == Severity::Norm {
+                self.last_as_norm();
+            }
+            return true;
         }
         let Some((n, lim, over)) = latest else {
-            return;
+            return false;
         };
         let step = set.step(n);
         let open = OpenDue {
@@ -70,8 +96,10 @@ impl<'a> Case<'_, 'a> {
                 .arg("name", self.name_of(n))
                 .id("prev", &set.step(p).id),
             at: last,
+            norm: floor == Severity::Norm,
         };
         self.open_overdue(open, lim, over);
+        true
     }
 
     /// An open case whose next step `n` (after `p`, reached at `at`) cannot be judged
@@ -141,21 +169,22 @@ impl<'a> Case<'_, 'a> {
         }
     }
 
-    /// The latest-running-out hard limit of next step `n` when all of them have run out
-    /// at `as_of`; `None` when one has not, or when the step has no limit that can run
-    /// out while the case waits; an error when none is known to be met and one cannot
-    /// be counted (a date outside the calendar).
+    /// The latest-running-out limit of severity `floor` or above of next step `n` when
+    /// all of them have run out at `as_of`; `None` when one has not, or when the step has
+    /// no such limit that can run out while the case waits; an error when none is known
+    /// to be met and one cannot be counted (a date outside the calendar).
     fn overdue_next(
         &self,
         n: StepIx,
         at: i64,
         as_of: i64,
+        floor: Severity,
     ) -> Result<Option<(&'a LimitRule, Overrun)>, (&'a LimitRule, OutOfRange)> {
         let mut due: Option<(&LimitRule, Overrun)> = None;
         let mut uncountable = None;
         let set: &'a Compiled = self.set;
         let limits = set.step(n).limits.iter();
-        for lim in limits.filter(|l| l.severity == Severity::Hard) {
+        for lim in limits.filter(|l| l.severity >= floor) {
             let start = self.waiting_since(lim, at);
             if start == NO_TIME {
                 continue;

@@ -9,6 +9,7 @@ use super::due::DueSoon;
 use super::evidence::Unmeasured;
 use super::finding::{Finding, Kind, Name};
 use super::unjudged::NotJudged;
+use super::stopped::{Stopped, Wait};
 
 /// Working days before a deadline within which an open case is listed as due soon
 /// (`--due-within`, issue 11).
@@ -58,6 +59,11 @@ pub struct CaseStats {
     /// Cases not judged: no encoded edition can have applied on the day they began
     /// ([`super::unjudged`]); in case order.
     pub not_judged: Vec<NotJudged>,
+    /// Open cases with no deadline in the rule set at `as_of`, in case order
+    /// ([`super::stopped`]).
+    pub open_no_deadline: Vec<Stopped>,
+    /// Open cases whose next move is the applicant's own, in case order.
+    pub waiting_for_applicant: Vec<Stopped>,
 }
 
 impl CaseStats {
@@ -85,6 +91,8 @@ impl CaseStats {
         self.doubts.merge(&o.doubts);
         self.unmeasured.merge(&o.unmeasured);
         self.not_judged.extend(o.not_judged.iter().cloned());
+        (self.open_no_deadline).extend(o.open_no_deadline.iter().cloned());
+        (self.waiting_for_applicant).extend(o.waiting_for_applicant.iter().cloned());
         if let Some(y) = o.local_years {
             self.add_years(y);
         }
@@ -150,6 +158,8 @@ pub struct Scratch {
     pub gap_open: bool,
     /// The case began on a day no encoded edition can have applied; moved to the stats.
     pub(super) not_judged: Option<NotJudged>,
+    /// The case listed as stopped ([`super::stopped`]); moved to the stats after it.
+    pub(super) stopped: Option<Stopped>,
 }
 
 /// The maps of one rule set: each name of the log to the set's index, if it has one.
@@ -240,6 +250,12 @@ impl<'a> Engine<'a> {
         }
         if let Some(n) = scratch.not_judged.take() {
             stats.not_judged.push(n);
+        }
+        if let Some(s) = scratch.stopped.take() {
+            match s.wait {
+                Wait::Applicant => stats.waiting_for_applicant.push(s),
+                _ => stats.open_no_deadline.push(s),
+            }
         }
         if let Some(years) = self.local_years(events) {
             stats.add_years(years);
@@ -343,9 +359,11 @@ impl<'a> Engine<'a> {
             out,
             &mut scratch.gathered,
         );
-        let (outcome, last_at, gap_open) = case.replay();
-        scratch.last_at = last_at;
-        scratch.gap_open = gap_open;
+        let replayed = case.replay();
+        let outcome = replayed.outcome;
+        scratch.last_at = replayed.last_at;
+        scratch.gap_open = replayed.gap_open;
+        scratch.stopped = replayed.stopped;
         scratch.ordered = ordered;
         outcome
     }

@@ -5,12 +5,15 @@
 //! provider's share) runs from the first event of its `from` step to the first later
 //! event of any of its `to` steps, counted as [`limits`](super::limits) counts time. A
 //! term over its limit is `term_overdue` at the closing event, citing the term's
-//! paragraph. A case still open at `as_of` is judged on hard terms only: past the
-//! deadline with no closing event is `open_overdue` at the case's last event. A term
-//! whose value the regulation does not give is not checked here; the report lists it
-//! as a warning. A term that starts at a step the log's recorders do not write has no
-//! start in the log and is not measured; one that only such steps close is not judged
-//! open (the log cannot show that it closed) ([`crate::rules::recorder`]).
+//! paragraph. A case still open at `as_of` is judged on every term already running, as a
+//! closed case would be (issue 16, "a lost application is never silent"): past the
+//! deadline with no closing event is `open_overdue` at the case's last event, of the
+//! term's own severity (an inferred or read-analogue figure is a norm, and so is its
+//! `open_overdue`). A term whose value the regulation does not give is not checked
+//! here; the report lists it as a warning. A term that starts at a step the log's
+//! recorders do not write has no start in the log and is not measured; one that only
+//! such steps close is not judged open (the log cannot show that it closed)
+//! ([`crate::rules::recorder`]).
 
 use super::case::Case;
 use super::finding::{OpenDue, Overdue};
@@ -28,7 +31,10 @@ impl Case<'_, '_> {
 
 impl Case<'_, '_> {
     /// Checks every term of the case's route; `ended`: the case has a result or refusal.
-    pub(super) fn check_terms(&mut self, ended: bool) {
+    /// Returns whether a term with a figure is still running (started, not closed): an
+    /// open case then has a deadline ([`stopped`](super::stopped)).
+    pub(super) fn check_terms(&mut self, ended: bool) -> bool {
+        let mut running = false;
         let set = self.set;
         for term in &set.terms {
             if term.limits.is_empty() || !self.route.admits_term(term) {
@@ -45,16 +51,16 @@ impl Case<'_, '_> {
             let end = events[i + 1..]
                 .iter()
                 .find(|e| self.step_of(e).is_some_and(|s| term.to.contains(&s)));
+            running |= end.is_none();
             for lim in &term.limits {
                 match end {
                     Some(e) => self.closed_term(term, lim, start, e),
-                    None if !ended && lim.severity == Severity::Hard && self.can_close(term) => {
-                        self.open_term(term, lim, start)
-                    }
+                    None if !ended && self.can_close(term) => self.open_term(term, lim, start),
                     None => {}
                 }
             }
         }
+        running
     }
 
     /// A term closed by event `end`.
@@ -89,11 +95,18 @@ impl Case<'_, '_> {
                         .id("from", &set.step(term.from).id)
                         .id("to", due),
                     at: events.last().unwrap_or(start),
+                    norm: false,
                 };
                 self.open_overdue(open, lim, over);
             }
             Ok(None) => {}
-            Err(err) => self.outside(start, &term.id, &lim.cite, err),
+            Err(err) => {
+                self.outside(start, &term.id, &lim.cite, err);
+                // A norm term that cannot be counted stays a norm (issue 16).
+                if lim.severity == Severity::Norm {
+                    self.last_as_norm();
+                }
+            }
         }
     }
 }

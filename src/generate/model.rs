@@ -140,7 +140,8 @@ fn terms(
                     let s = e.step.map_or("", |s| set.steps[usize::from(s)].id.as_str());
                     (Kind::TermOverdue, s, e.at)
                 }
-                (None, Some(as_of)) if !ended && lim.severity == Severity::Hard => {
+                // Every running term, a norm too (issue 16), as for a closed case.
+                (None, Some(as_of)) if !ended => {
                     let due = term
                         .to
                         .first()
@@ -180,8 +181,10 @@ struct Open<'a> {
 
 /// An open case is overdue when every step that may come next has a hard limit that can
 /// run while it waits (from the previous event, or from an earlier step the case had)
-/// and all of them have passed at `as_of`; the finding names the step whose deadline is
-/// the latest.
+/// and all of them have passed at `as_of`; else, as a norm, when every such step has a
+/// limit of any severity that can run and all of them have passed (issue 16). The
+/// finding names the step whose deadline is the latest. A case whose next move is the
+/// applicant's own is not judged on its next steps.
 fn open_steps(
     set: &Compiled,
     clock: &Clock,
@@ -189,6 +192,26 @@ fn open_steps(
     (cm, vm): (Mask, Mask),
     out: &mut Vec<Expect>,
 ) {
+    if set.waits_on_applicant(open.p, cm, vm) {
+        return;
+    }
+    for floor in [Severity::Hard, Severity::Norm] {
+        if let Some(found) = overdue_on(set, clock, open, (cm, vm), floor) {
+            out.push(found);
+            return;
+        }
+    }
+}
+
+/// The open case's overdue on limits of severity `floor` or above, if every step that may
+/// come next is past all of them.
+fn overdue_on(
+    set: &Compiled,
+    clock: &Clock,
+    open: &Open,
+    (cm, vm): (Mask, Mask),
+    floor: Severity,
+) -> Option<Expect> {
     let (p, at, as_of) = (open.p, open.at, open.as_of);
     let later = |a: &Overrun, b: &Overrun| deadline_key(&a.deadline) > deadline_key(&b.deadline);
     let mut latest: Option<(StepIx, &LimitRule, Overrun)> = None;
@@ -198,7 +221,7 @@ fn open_steps(
             continue;
         }
         let mut due: Option<(&LimitRule, Overrun)> = None;
-        for lim in next.limits.iter().filter(|l| l.severity == Severity::Hard) {
+        for lim in next.limits.iter().filter(|l| l.severity >= floor) {
             let start = match lim.start {
                 ClockStart::PreviousEvent => Some(at),
                 ClockStart::AfterStep(f) => open.last_at.get(usize::from(f)).copied().flatten(),
@@ -210,18 +233,17 @@ fn open_steps(
                     due = Some((lim, over))
                 }
                 Ok(Some(_)) => {}
-                Ok(None) | Err(_) => return,
+                Ok(None) | Err(_) => return None,
             }
         }
-        let Some((lim, over)) = due else { return };
+        let (lim, over) = due?;
         if latest.as_ref().is_none_or(|(_, _, o)| later(&over, o)) {
             latest = Some((n, lim, over));
         }
     }
-    if let Some((n, lim, _)) = latest {
-        out.push(Expect {
-            limit: lim_amount(lim),
-            ..Expect::new(Kind::OpenOverdue, &set.steps[usize::from(n)].id)
-        });
-    }
+    let (n, lim, _) = latest?;
+    Some(Expect {
+        limit: lim_amount(lim),
+        ..Expect::new(Kind::OpenOverdue, &set.steps[usize::from(n)].id)
+    })
 }

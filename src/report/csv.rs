@@ -5,9 +5,10 @@
 //! row is a consequence of (empty for a root). `evidence_incomplete` is `true` on the
 //! rows of a case that lost a record of its own: not counted (issue 16). With `--as-of`, open cases about to go
 //! overdue follow as rows of kind `due_soon` (no severity; `actual` is the working days
-//! left to the deadline); they are not violations. Cases not judged (no edition of their
-//! service encoded for the day they began) follow as rows of kind `not_judged`
-//! ([`super::not_judged`]).
+//! left to the deadline); they are not violations. So are the open cases listed as open
+//! with no deadline in the rule set or waiting for the applicant, in rows of those kinds.
+//! Cases not judged (no edition of their service encoded for the day they began)
+//! follow as rows of kind `not_judged` ([`super::not_judged`]).
 //!
 //! Every text cell goes through [`cell`]: a log controls case ids, services and
 //! providers, and a cell a spreadsheet reads as a formula (`=HYPERLINK(...)`) or a
@@ -126,6 +127,11 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             String::new(),
         ])
         .map_err(io)?;
+    }
+    // Open cases listed, not judged (issue 16): rows of kind `open_no_deadline` and
+    // `waiting_for_applicant`, last.
+    for row in super::open_listing::csv_rows(report) {
+        w.write_record(row).map_err(io)?;
     }
     // Cases not judged (no edition encoded for the day they began): rows of kind
     // `not_judged`, the case's first day in `at`, the reason in `message`.

@@ -83,6 +83,20 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
                     ("reason", FluentValue::from(l.reason.as_str())),
                 ],
             )),
+            Warning::OpenNoDeadline {
+                rule_set,
+                step,
+                cite,
+                cases,
+            } => rest.push(cat.format(
+                "warning-open-no-deadline",
+                &[
+                    ("rule_set", FluentValue::from(rule_set.as_str())),
+                    ("step", FluentValue::from(step.as_str())),
+                    ("cite", FluentValue::from(cat.cite(cite))),
+                    ("cases", FluentValue::from(*cases)),
+                ],
+            )),
         }
     }
     let mut out = Vec::new();

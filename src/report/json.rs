@@ -4,7 +4,7 @@
 //! a sentence in the chosen language.
 
 use super::{RejectedRecord, Report, RuleSetRef, Summary};
-use crate::engine::{DueSoon, Finding};
+use crate::engine::{DueSoon, Finding, Stopped};
 use crate::i18n::Catalog;
 use crate::log::Unreadable;
 use serde::Serialize;
@@ -23,6 +23,9 @@ struct Json<'r> {
     rule_sets: &'r BTreeMap<String, RuleSetRef>,
     /// Cases not judged, with the reason (`super::not_judged`).
     not_judged: Vec<super::not_judged::Json<'r>>,
+    /// Open cases listed, not judged (issue 16).
+    open_no_deadline: &'r [Stopped],
+    waiting_for_applicant: &'r [Stopped],
 }
 
 /// A finding with its sentence.
@@ -52,6 +55,8 @@ pub fn write(report: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Re
             .collect(),
         rule_sets: &report.rule_sets,
         not_judged: super::not_judged::json(report, cat),
+        open_no_deadline: &report.open_no_deadline,
+        waiting_for_applicant: &report.waiting_for_applicant,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

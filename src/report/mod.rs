@@ -8,10 +8,11 @@ pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod not_judged;
+pub mod open_listing;
 pub mod summary;
 pub mod text;
 
-use crate::engine::{CaseStats, DueSoon, Finding, Kind, NotJudged};
+use crate::engine::{CaseStats, DueSoon, Finding, Kind, NotJudged, Stopped};
 use crate::log::{Account, Reason, Unreadable};
 use crate::rules::model::{RuleSet, Severity, Text};
 use crate::rules::validity::Side;
@@ -39,6 +40,11 @@ pub struct Report {
     /// Cases not judged: begun on a day for which no edition of their service is
     /// encoded (`crate::engine::unjudged`); not violations. By service, then case.
     pub not_judged: Vec<NotJudged>,
+    /// Open cases with no deadline in the rule set at `--as-of` (issue 16): not
+    /// violations; each stopping step is named in a warning ([`open_listing`]).
+    pub open_no_deadline: Vec<Stopped>,
+    /// Open cases whose next move is the applicant's own: not violations.
+    pub waiting_for_applicant: Vec<Stopped>,
 }
 
 /// Something a reader of a report (or of the calendar) should know that is not a
@@ -86,6 +92,15 @@ pub enum Warning {
     /// A limit of a step that could not be measured in some cases (issue 16): neither
     /// kept nor broken there ([`crate::engine::evidence`]).
     LimitNotMeasured(gaps::LimitNotMeasured),
+    /// Open cases stopped at a step after which the rule set gives no deadline: listed
+    /// as open with no deadline in the rule set, not judged ([`crate::engine::stopped`]).
+    OpenNoDeadline {
+        rule_set: String,
+        /// The step they stopped at, and its paragraph.
+        step: String,
+        cite: String,
+        cases: u64,
+    },
 }
 
 impl Warning {
@@ -165,6 +180,15 @@ impl std::fmt::Display for Warning {
                 l.step,
                 l.cases,
                 l.reason.as_str()
+            ),
+            Warning::OpenNoDeadline {
+                rule_set,
+                step,
+                cite,
+                cases,
+            } => write!(
+                f,
+                "{rule_set}: {cases} open case(s) stopped at step {step} (para {cite}) with no deadline in the rule set: listed, not judged"
             ),
         }
     }
@@ -298,6 +322,10 @@ pub struct Summary {
     /// Cases not judged: no edition of their service is encoded for the day they began
     /// (listed in `not_judged` with the reason; not violations, not in `cases_checked`).
     pub cases_not_judged: u64,
+    /// Open cases listed as open with no deadline in the rule set (not violations).
+    pub open_no_deadline: u64,
+    /// Open cases listed as waiting for the applicant's own move (not violations).
+    pub waiting_for_applicant: u64,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -334,6 +362,8 @@ impl Report {
         // One order whatever the replay's (parallel, streamed): a case is a case id
         // within its service.
         not_judged.sort_by(|a, b| (&a.service, &a.case).cmp(&(&b.service, &b.case)));
+        let open_no_deadline = std::mem::take(&mut stats.open_no_deadline);
+        let waiting_for_applicant = std::mem::take(&mut stats.waiting_for_applicant);
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();
@@ -393,6 +423,8 @@ impl Report {
             rejected_without_case: account.gaps.unowned,
             limits_not_measured,
             cases_not_judged: not_judged.len() as u64,
+            open_no_deadline: open_no_deadline.len() as u64,
+            waiting_for_applicant: waiting_for_applicant.len() as u64,
         };
         Report {
             summary,
@@ -403,6 +435,8 @@ impl Report {
             warnings,
             rule_sets,
             not_judged,
+            open_no_deadline,
+            waiting_for_applicant,
         }
     }
 

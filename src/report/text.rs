@@ -65,6 +65,7 @@ pub fn write(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<
     write_notes(r, cat, out)?;
     super::not_judged::text(r, cat, out)?;
     write_due_soon(r, cat, out)?;
+    super::open_listing::text(r, cat, out)?;
     write_violations(r, cat, out, false)?;
     write_violations(r, cat, out, true)?;
     write_rejected(r, cat, out)
@@ -144,6 +145,7 @@ fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Res
             .map_or_else(|_| escape(a).into_owned(), |t| cat.time(&t));
         let as_of = FluentValue::from(shown);
         writeln!(out, "  {}", cat.format("text-as-of", &[("as_of", as_of)]))?;
+        super::open_listing::summary_line(r, cat, out)?;
     }
     if s.violations == 0 {
         writeln!(out, "  {}", cat.text("text-no-violations"))?;

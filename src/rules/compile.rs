@@ -89,7 +89,8 @@ pub struct LimitRule {
     pub cite: String,
     /// Where the clock starts.
     pub start: ClockStart,
-    /// The value is not in the regulation but inferred (its reasoning is in the rule set).
+    /// The value is not in the regulation but inferred, or read in an analogous act
+    /// (`provenance: inferred | read_analog`; the reasoning is in the rule set).
     pub inferred: bool,
     pub quote: Option<String>,
 }
@@ -105,6 +106,34 @@ impl LimitRule {
             )
         } else {
             format!("set by para {}", self.cite)
+        }
+    }
+}
+
+/// Whose move a step is, for a case waiting for it (issue 16): an applicant who has not
+/// yet acted has not lost an application, a provider who has not is late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mover {
+    /// The applicant's own act (`actor: applicant`), or the payment for the service at
+    /// the e-government payment gateway (`actor: payment_gateway`): the gateway records
+    /// a payment only the applicant makes ("ЭҮТШ-де қызметке ақы төлеу", seed 002
+    /// process 4; seed 001 para 11 and seed 003 para 4.6 word it alike).
+    Applicant,
+    /// A refusal the system forms by itself in answer to the applicant's own act (a
+    /// sign-in, payment or signature that fails: `implied_ground`), which cannot come
+    /// before that act.
+    AnswersApplicant,
+    /// The provider, the State Corporation, a centre or a state system.
+    State,
+}
+
+impl Mover {
+    /// The mover of a step of `actor`, a refusal with an implied ground or not.
+    pub fn of(actor: &str, automatic_refusal: bool) -> Mover {
+        match actor {
+            "applicant" | "payment_gateway" => Mover::Applicant,
+            _ if automatic_refusal => Mover::AnswersApplicant,
+            _ => Mover::State,
         }
     }
 }
@@ -132,6 +161,11 @@ pub struct StepRule {
     /// Whose records hold the step: its `recorder`, else the one its actor implies
     /// ([`super::recorder`]).
     pub recorder: super::recorder::Recorder,
+    /// Whose move the step is ([`Mover`]).
+    pub mover: Mover,
+    /// Whether a limit of the step can run while a case waits for it (its clock starts
+    /// at an event, not at the step's own `started`): precomputed for open cases.
+    pub waits: bool,
 }
 
 impl StepRule {
@@ -228,6 +262,25 @@ impl Compiled {
             .iter()
             .position(|g| g == id)
             .and_then(|i| u16::try_from(i).ok())
+    }
+
+    /// Whether a case of this channel and variant stopped at step `p` waits for the
+    /// applicant's own move: every step that may come next is the applicant's or a
+    /// refusal answering the applicant's act, and one is the applicant's (issue 16).
+    pub fn waits_on_applicant(&self, p: StepIx, channel: Mask, variant: Mask) -> bool {
+        let mut applicant = false;
+        for &n in &self.step(p).next {
+            let s = self.step(n);
+            if !s.is_in(channel, variant) {
+                continue;
+            }
+            match s.mover {
+                Mover::Applicant => applicant = true,
+                Mover::AnswersApplicant => {}
+                Mover::State => return false,
+            }
+        }
+        applicant
     }
 
     /// Shortest path of steps from `from` to `to` through the graph of this channel and

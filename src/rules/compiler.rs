@@ -2,7 +2,8 @@
 //! error with the JSON Pointer of its field. [`super::compile`] holds what it builds.
 
 use super::compile::{
-    ALL, ClockStart, Compiled, ElapsedRule, GroundIx, LimitRule, Mask, StepIx, StepRule, TermRule,
+    ALL, ClockStart, Compiled, ElapsedRule, GroundIx, LimitRule, Mask, Mover, StepIx, StepRule,
+    TermRule,
 };
 use super::load::LoadError;
 use super::model::{Elapsed, Limits, MeasuredFrom, Provenance, RuleSet, Start, Step};
@@ -301,7 +302,10 @@ impl<'r> Compiler<'r> {
                 severity: lim.severity,
                 cite: lim.cite.clone().unwrap_or_else(|| cite.to_string()),
                 start,
-                inferred: lim.provenance == Some(Provenance::Inferred),
+                inferred: matches!(
+                    lim.provenance,
+                    Some(Provenance::Inferred | Provenance::ReadAnalog)
+                ),
                 quote: lim.quote.clone(),
             });
         }
@@ -351,7 +355,15 @@ impl<'r> Compiler<'r> {
                 "expected refusal_grounds (or an implied_ground) for a refusal step to cite, found none".into(),
             );
         }
+        let limits = self.limits(
+            s.limit.as_ref(),
+            Some(&s.id),
+            &s.cite,
+            &format!("{base}/limit"),
+        );
         StepRule {
+            mover: Mover::of(&s.actor, s.refusal && implied_ground.is_some()),
+            waits: limits.iter().any(|l| l.start != ClockStart::OwnStart),
             id: s.id.clone(),
             name: std::sync::Arc::new(s.name.clone()),
             cite: s.cite.clone(),
@@ -367,12 +379,7 @@ impl<'r> Compiler<'r> {
             next,
             channels: self.mask(s.channels.as_deref(), false, &format!("{base}/channels")),
             variants: self.mask(s.variants.as_deref(), true, &format!("{base}/variants")),
-            limits: self.limits(
-                s.limit.as_ref(),
-                Some(&s.id),
-                &s.cite,
-                &format!("{base}/limit"),
-            ),
+            limits,
             recorder: (s.recorder).unwrap_or_else(|| Recorder::of_actor(&s.actor)),
         }
     }

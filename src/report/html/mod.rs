@@ -89,6 +89,7 @@ pub fn write(
     );
     summary(&mut h, report, l, cat);
     due_soon(&mut h, extras.due_soon, l, cat);
+    super::open_listing::html(&mut h, report, cat);
     super::not_judged::html(&mut h, report, l, cat);
     compliance(&mut h, report, extras.aggregates, l, cat);
     causes(&mut h, extras.aggregates, l, cat);
