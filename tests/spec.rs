@@ -196,7 +196,12 @@ fn run_chapter(path: &Path, calendar: &Calendar, failures: &mut Vec<String>) -> 
                 open_no_deadline: steps(&report.open_no_deadline),
                 waiting_for_applicant: steps(&report.waiting_for_applicant),
             };
-            (found, report.summary.violations, (uncertain, unjudged), listed)
+            (
+                found,
+                report.summary.violations,
+                (uncertain, unjudged),
+                listed,
+            )
         });
         let (got, counted, (uncertain, unjudged), listed) = match got {
             Ok(g) => g,

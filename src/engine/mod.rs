@@ -38,5 +38,5 @@ pub use due::DueSoon;
 pub use finding::{Amount, Deadline, Finding, Kind, Name};
 pub use message::{Arg, Message};
 pub use replay::{CaseStats, DEFAULT_DUE_WITHIN, Engine, append_findings};
-pub use unjudged::NotJudged;
 pub use stopped::{Stopped, Wait};
+pub use unjudged::NotJudged;

@@ -8,8 +8,8 @@ use super::doubt::Doubts;
 use super::due::DueSoon;
 use super::evidence::Unmeasured;
 use super::finding::{Finding, Kind, Name};
-use super::unjudged::NotJudged;
 use super::stopped::{Stopped, Wait};
+use super::unjudged::NotJudged;
 
 /// Working days before a deadline within which an open case is listed as due soon
 /// (`--due-within`, issue 11).

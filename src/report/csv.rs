@@ -33,7 +33,10 @@ pub fn cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 20] = [
+/// Columns of every row: violations, due-soon, not-judged and listed open cases alike.
+pub const WIDTH: usize = 20;
+
+const HEADER: [&str; WIDTH] = [
     "kind",
     "severity",
     "case",

@@ -362,8 +362,12 @@ impl Report {
         // One order whatever the replay's (parallel, streamed): a case is a case id
         // within its service.
         not_judged.sort_by(|a, b| (&a.service, &a.case).cmp(&(&b.service, &b.case)));
-        let open_no_deadline = std::mem::take(&mut stats.open_no_deadline);
-        let waiting_for_applicant = std::mem::take(&mut stats.waiting_for_applicant);
+        // One order whatever the replay's (blocks, threads, stream): by service, then case.
+        let by_case = |a: &Stopped, b: &Stopped| (&a.service, &a.case).cmp(&(&b.service, &b.case));
+        let mut open_no_deadline = std::mem::take(&mut stats.open_no_deadline);
+        open_no_deadline.sort_by(by_case);
+        let mut waiting_for_applicant = std::mem::take(&mut stats.waiting_for_applicant);
+        waiting_for_applicant.sort_by(by_case);
         let mut by_kind = BTreeMap::new();
         let mut by_severity = BTreeMap::new();
         let mut by_provider = BTreeMap::new();

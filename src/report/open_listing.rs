@@ -127,12 +127,12 @@ pub fn html(h: &mut String, r: &Report, cat: &Catalog) {
 /// The CSV rows of both lists, after the violations and the cases due soon: `kind`,
 /// `case`, `service`, `provider`, `rule_set`, `step` (where the case stopped), `ref`,
 /// `at` (its last event); the other cells are empty.
-pub fn csv_rows(r: &Report) -> impl Iterator<Item = [String; 19]> + '_ {
+pub fn csv_rows(r: &Report) -> impl Iterator<Item = [String; super::csv::WIDTH]> + '_ {
     let cell = |s: &str| super::csv::cell(s).into_owned();
     let rows = |list: &'static str, v: &'_ [Stopped]| {
-        let v: Vec<[String; 19]> = (v.iter())
+        let v: Vec<[String; super::csv::WIDTH]> = (v.iter())
             .map(|s| {
-                let mut row: [String; 19] = Default::default();
+                let mut row: [String; super::csv::WIDTH] = Default::default();
                 row[0] = list.to_string();
                 row[2] = cell(&s.case);
                 row[3] = cell(&s.service);
