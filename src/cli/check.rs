@@ -43,6 +43,7 @@ fn check_jobs(n: usize, cores: usize) -> Result<(), Error> {
 
 /// The whole check, on the current rayon pool: reading and replay both use it.
 fn check(args: CheckArgs) -> Result<u8, Error> {
+    super::refuse_out_over_input(args.out.as_deref(), &args.logs)?;
     let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = (args.as_of.as_deref().map(parse_as_of).transpose()?).map(|a| AsOf {

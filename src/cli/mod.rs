@@ -423,6 +423,48 @@ impl Output {
     }
 }
 
+/// Refuses `--out FILE` when FILE is one of the inputs (the same file by device and
+/// inode, whatever path names it; `-` is standard input): the report would replace the
+/// evidence it was made from. Only a regular file is compared: writing to a device such
+/// as `/dev/null` destroys nothing.
+pub(crate) fn refuse_out_over_input(out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Error> {
+    let Some(out) = out else {
+        return Ok(());
+    };
+    let Ok(target) = std::fs::metadata(out) else {
+        return Ok(()); // not there yet: it cannot be an input
+    };
+    if !target.is_file() {
+        return Ok(());
+    }
+    for input in inputs {
+        let meta = if input.as_os_str() == "-" {
+            std::fs::metadata("/dev/stdin")
+        } else {
+            std::fs::metadata(input)
+        };
+        if meta.is_ok_and(|m| same_file(&m, &target)) {
+            return Err(Error::Usage(format!(
+                "--out {}: is the input {}; the report would replace the log it checks",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len() && a.modified().ok() == b.modified().ok() && a.created().ok() == b.created().ok()
+}
+
 /// Loads and compiles the rule sets (bundled, or `--rules DIR`).
 pub(crate) fn catalog(rules: &RulesArg) -> Result<crate::rules::Catalog, Error> {
     use crate::rules::{Catalog, RulesSource, load, schema::Schema};

@@ -118,6 +118,9 @@ pub trait Visitor {
     fn record(&mut self, pos: Pos, fields: &Fields, all: &[(&str, &str)]);
     /// A record that could not be read, with the field at fault (a source name).
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String);
+    /// The file holds no record at all (an empty or header-only XES): warned about as
+    /// an empty JSON Lines input is.
+    fn empty(&mut self) {}
 }
 
 /// The format of one log file.
@@ -423,6 +426,10 @@ impl Visitor for Sink<'_> {
                 self.reject(pos, Some(&name), kind, reason);
             }
         }
+    }
+
+    fn empty(&mut self) {
+        self.log.account.empty_files.push(self.file);
     }
 
     #[cold]

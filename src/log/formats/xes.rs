@@ -174,13 +174,20 @@ pub fn read(
         }
         st.line += newlines;
     }
-    if st.ctx != Ctx::Outside {
+    if st.ctx != Ctx::Outside || st.depth != 0 {
+        // An element still open (a `<log>` without its `</log>`): the file was cut, and
+        // the traces after the cut are missing, not absent.
         let reason = format!(
-            "line {}: the file ends inside a <trace> or <event>",
-            st.line
+            "line {}: the file ends inside {} open element(s) (a <log>, <trace> or <event> without its end tag): it is cut off",
+            st.line, st.depth
         );
         st.cut(v, &reason);
         return Err(FormatError::Unreadable(reason));
+    }
+    if !st.any_event {
+        // Empty, or a header (extensions, globals, traces without events) and no record:
+        // warned about as an empty JSON Lines file is, never a silent "no violations".
+        v.empty();
     }
     Ok(())
 }
@@ -203,6 +210,8 @@ struct State {
     event: RawEvent,
     /// An event outside any trace (trace 0), and how many of those so far.
     loose: u64,
+    /// An `<event>` element was seen (read or rejected): the file is not empty.
+    any_event: bool,
 }
 
 impl Default for State {
@@ -217,6 +226,7 @@ impl Default for State {
             trace: Trace::default(),
             event: RawEvent::default(),
             loose: 0,
+            any_event: false,
         }
     }
 }
@@ -285,6 +295,7 @@ impl State {
     /// among the events outside any trace).
     #[cold]
     fn reject_misplaced(&mut self, line: u64, v: &mut impl Visitor) {
+        self.any_event = true;
         let (trace, index) = if self.trace_depth == 0 {
             self.loose += 1;
             (0, self.loose)
@@ -302,6 +313,7 @@ impl State {
     }
 
     fn start_event(&mut self, line: u64, index: u64) {
+        self.any_event = true;
         let at = self.trace.event_attrs.len();
         self.event = RawEvent {
             line,

@@ -1,0 +1,144 @@
+//! Hostile input, second round (issue 20): a provider under inspection writes its own
+//! CSV or XES export, or runs `--stream` on it, to hide rows from the check or to spoof
+//! the report. Each test reproduces one attack; `docs/hostile-input.md` has its row.
+
+mod common;
+
+use common::{Run, check_with};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const S: &str = "zhambyl-2016-84-survey-licence";
+
+/// A fresh folder of its own under the system's temporary folder.
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("reglament-r2-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+fn n(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+fn summary(run: &Run) -> &Value {
+    &run.report["summary"]
+}
+
+// ---- --out naming an input ----
+
+/// `--out` naming one of the inputs (by any path to the same file) would replace the
+/// evidence with the report: refused, exit 2, and the log is left as it was.
+#[test]
+fn out_naming_an_input_is_refused() {
+    let d = dir("out-input");
+    let text = format!(
+        "{{\"case\": \"c\", \"service\": \"{S}\", \"step\": \"sc_accept\", \"at\": \"2016-06-01T10:00:00+06:00\"}}\n"
+    );
+    let log = write(&d, "log.jsonl", &text);
+    let link = d.join("link.jsonl");
+    std::os::unix::fs::symlink(&log, &link).unwrap();
+    let hard = d.join("hard.jsonl");
+    std::fs::hard_link(&log, &hard).unwrap();
+    for out in [Path::new(&log), link.as_path(), hard.as_path()] {
+        for cmd in ["check", "inspect"] {
+            let o = Command::new(env!("CARGO_BIN_EXE_reglament"))
+                .args([cmd, &log, "--out"])
+                .arg(out)
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(2), "{cmd} --out {}", out.display());
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains("--out") && err.contains("input"), "{err}");
+            assert_eq!(std::fs::read_to_string(&log).unwrap(), text);
+        }
+    }
+    // Another file is still written.
+    let other = d.join("report.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["check", &log, "--format", "json", "--out"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read_to_string(&other).unwrap().contains("\"summary\""));
+}
+
+// ---- truncated or empty XES ----
+
+const XES_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1849-2016">
+  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>
+"#;
+
+fn xes_trace(case: &str, events: &[(&str, &str)]) -> String {
+    let mut t = format!(
+        "  <trace>\n    <string key=\"concept:name\" value=\"{case}\"/>\n    <string key=\"service\" value=\"{S}\"/>\n    <string key=\"channel\" value=\"state_corporation\"/>\n    <string key=\"variant\" value=\"issue\"/>\n"
+    );
+    for (step, at) in events {
+        t += &format!(
+            "    <event>\n      <string key=\"concept:name\" value=\"{step}\"/>\n      <date key=\"time:timestamp\" value=\"{at}\"/>\n    </event>\n"
+        );
+    }
+    t + "  </trace>\n"
+}
+
+/// A file cut after a `</trace>` (no `</log>`) passed as complete, the cases after the
+/// cut missing: now the file is unreadable (exit 2); the traces before stay read.
+#[test]
+fn a_truncated_xes_is_unreadable() {
+    let d = dir("xes-cut");
+    let text = XES_HEAD.to_string()
+        + &xes_trace("a", &[("sc_accept", "2016-06-01T10:00:00+06:00")]);
+    let path = write(&d, "cut.xes", &text);
+    let run = check_with(&[&path]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cut off"), "{}", run.stderr);
+    assert_eq!(n(&summary(&run)["events"]), 1);
+    // Closed, the same file is read in full.
+    let whole = write(&d, "whole.xes", &(text + "</log>\n"));
+    let run = check_with(&[&whole]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+}
+
+/// An empty or header-only XES exited 0 silently: it gets the empty-input warning a
+/// JSON Lines file gets.
+#[test]
+fn an_empty_or_header_only_xes_is_warned_about() {
+    let d = dir("xes-empty");
+    for (name, text) in [
+        ("empty.xes", String::new()),
+        ("header.xes", XES_HEAD.to_string() + "</log>\n"),
+        (
+            "no-events.xes",
+            XES_HEAD.to_string() + &xes_trace("a", &[]) + "</log>\n",
+        ),
+    ] {
+        let path = write(&d, name, &text);
+        let run = check_with(&[&path]);
+        let warnings = run.report["warnings"].to_string();
+        assert!(warnings.contains("empty input"), "{name}: {warnings}");
+    }
+}
+
+/// XES groups events by case: `--stream` rejected 99.7 % of them as out of order. The
+/// reader holds the file whole, so it hands the events over in time order, and the stream
+/// gives the in-memory report.
+#[test]
+fn stream_on_xes_gives_the_in_memory_report() {
+    let sample = "logs/provider-sample.xes";
+    let memory = check_with(&[sample, "--as-of", "2016-07-01"]);
+    let stream = check_with(&[sample, "--as-of", "2016-07-01", "--stream"]);
+    assert_eq!(n(&summary(&stream)["rejected"]), 0, "{}", stream.report["rejected"]);
+    assert_eq!(stream.code, memory.code);
+    assert_eq!(stream.report["violations"], memory.report["violations"]);
+    assert_eq!(summary(&stream)["events"], summary(&memory)["events"]);
+}
