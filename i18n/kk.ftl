@@ -198,3 +198,6 @@ text-due-heading = мерзімі жақында өтеді ({ $n }), бұл ә�
 text-due-step = { $step } қадамы
 text-due-term = { $term } мерзімі (аяқтайтын қадам { $step })
 text-due-line = { $case } ісі — { $service }: { $what } [{ $cite }] мерзімі { $deadline } дейін ({ $limit }), { $left } қалды
+
+# Issue 20: hostile input, second round
+text-continued = тырнақшадағы өрістер ішіндегі жолдар { $n }

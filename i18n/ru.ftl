@@ -248,3 +248,6 @@ text-due-heading = срок скоро истекает ({ $n }), это ещё 
 text-due-step = шаг { $step }
 text-due-term = срок { $term } (завершающий шаг { $step })
 text-due-line = дело { $case } — { $service }: { $what } [{ $cite }] срок до { $deadline } ({ $limit }), осталось { $left }
+
+# Issue 20: hostile input, second round
+text-continued = строк внутри полей в кавычках { $n }

@@ -142,3 +142,84 @@ fn stream_on_xes_gives_the_in_memory_report() {
     assert_eq!(stream.report["violations"], memory.report["violations"]);
     assert_eq!(summary(&stream)["events"], summary(&memory)["events"]);
 }
+
+// ---- CSV: a stray quote ----
+
+fn csv_rows(n: usize, bad: Option<usize>) -> String {
+    let mut t = String::from("case,service,step,at,channel,variant,provider,comment\n");
+    for i in 0..n {
+        // Each case is accepted and forwarded 20 days later: a late forward each.
+        let p = if Some(i) == bad { "\"p" } else { "p" };
+        // Every tenth comment holds a line end, in quotes: data, not a stray quote.
+        let note = if i % 10 == 0 { "\"a\nnote\"" } else { "note" };
+        t += &format!(
+            "c{i},{S},sc_accept,2016-06-01T10:00:00+06:00,state_corporation,issue,{p},{note}\n"
+        );
+    }
+    t
+}
+
+/// One cell changed from `p` to `"p` made the rest of the file one quoted cell: 1 event,
+/// 0 rejected, "no violations". Now the line end inside the checked field `provider`
+/// rejects that record, and reading goes on at the next line. A quoted line end in a
+/// column the check does not read (`comment`) stays data; the summary counts those lines.
+#[test]
+fn a_stray_quote_in_a_csv_hides_no_row() {
+    let d = dir("csv-quote");
+    let clean = write(&d, "clean.csv", &csv_rows(200, None));
+    let dirty = write(&d, "dirty.csv", &csv_rows(200, Some(1)));
+    let c = check_with(&[&clean, "--as-of", "2016-07-01"]);
+    let r = check_with(&[&dirty, "--as-of", "2016-07-01"]);
+    assert_eq!(n(&summary(&c)["events"]), 200);
+    assert_eq!(n(&summary(&c)["continued_lines"]), 20);
+    assert_eq!(n(&summary(&r)["events"]), 199, "{}", r.report["rejected"]);
+    assert_eq!(n(&summary(&r)["rejected"]), 1);
+    assert_eq!(r.code, c.code);
+    assert_eq!(
+        n(&summary(&r)["violations"]) + 1,
+        n(&summary(&c)["violations"])
+    );
+    let rejected = &r.report["rejected"];
+    assert_eq!(rejected[0]["line"], 4, "{rejected}"); // row 0 spans lines 2 and 3
+    assert_eq!(rejected[0]["field"], "provider", "{rejected}");
+    let why = rejected[0]["reason"].as_str().unwrap();
+    assert!(why.contains("line end inside the quoted field"), "{why}");
+    // Physical lines beside records: the header, a line per row, 20 continued.
+    let s = summary(&r);
+    assert_eq!(
+        n(&s["lines"]) + n(&s["blank_lines"]) + n(&s["continued_lines"]) + 1,
+        221
+    );
+}
+
+/// A record that spans lines names them: "record 1 (lines 2 to 3)".
+#[test]
+fn a_csv_record_over_several_lines_names_them() {
+    let d = dir("csv-lines");
+    let text = format!(
+        "case,service,step,at,comment\nc1,{S},sc_accept,not a time,\"a\nb\"\n"
+    );
+    let path = write(&d, "spans.csv", &text);
+    let r = check_with(&[&path]);
+    let why = r.report["rejected"][0]["reason"].as_str().unwrap().to_string();
+    assert!(why.starts_with("record 1 (lines 2 to 3)"), "{why}");
+}
+
+/// A file that ends inside a quoted field was read as if complete: it is cut off (or a
+/// quote is not closed), so unreadable, exit 2.
+#[test]
+fn a_csv_ending_inside_quotes_is_unreadable() {
+    let d = dir("csv-open");
+    let text = format!(
+        "case,service,step,at,comment\nc1,{S},sc_accept,2016-06-01T10:00:00+06:00,\"open\nstill open\n"
+    );
+    let path = write(&d, "open.csv", &text);
+    let r = check_with(&[&path]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("ends inside a quoted field"), "{}", r.stderr);
+    // Without a final line end, a record is still read whole.
+    let path = write(&d, "no-end.csv", &format!("case,service,step,at\nc1,{S},sc_accept,2016-06-01T10:00:00+06:00"));
+    let r = check_with(&[&path]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(n(&summary(&r)["events"]), 1);
+}

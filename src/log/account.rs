@@ -98,6 +98,8 @@ pub struct Account {
     /// Indexes of files that held no byte at all (a closed standard input, an empty
     /// export): a report must not pass them off as a clean log.
     pub empty_files: Vec<u32>,
+    /// CSV: physical lines that continue a record (line ends inside quoted fields).
+    pub continued_lines: u64,
 }
 
 impl Default for Account {
@@ -112,6 +114,7 @@ impl Default for Account {
             max_shown: MAX_SHOWN,
             unreadable: Vec::new(),
             empty_files: Vec::new(),
+            continued_lines: 0,
         }
     }
 }

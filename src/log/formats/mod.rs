@@ -77,14 +77,23 @@ pub type Fields<'r> = [Option<&'r str>; Field::COUNT];
 /// Where a record is in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
-    /// CSV: the 1-based data record (the header is not counted) and the line it starts on.
-    Csv { record: u64, line: u64 },
+    /// CSV: the 1-based data record (the header is not counted), the line it starts on
+    /// and the physical lines it spans (more than one when a quoted field holds a line end).
+    Csv { record: u64, line: u64, lines: u64 },
     /// XES: the line its `<event>` starts on, the 1-based trace and event index in it
     /// (trace 0: an event outside any trace).
     Xes { line: u64, trace: u64, event: u64 },
 }
 
 impl Pos {
+    /// Physical lines past the first that the record spans.
+    pub fn continued(self) -> u64 {
+        match self {
+            Pos::Csv { lines, .. } => lines.saturating_sub(1),
+            Pos::Xes { .. } => 0,
+        }
+    }
+
     pub fn line(self) -> u64 {
         match self {
             Pos::Csv { line, .. } | Pos::Xes { line, .. } => line,
@@ -95,6 +104,10 @@ impl Pos {
     #[cold]
     pub fn describe(self) -> String {
         match self {
+            Pos::Csv { record, line, lines } if lines > 1 => {
+                let last = line.saturating_add(lines - 1);
+                format!("record {record} (lines {line} to {last})")
+            }
             Pos::Csv { record, .. } => format!("record {record}"),
             Pos::Xes { trace, event, .. } => format!("trace {trace}, event {event}"),
         }
@@ -415,6 +428,7 @@ impl Visitor for Sink<'_> {
     }
 
     fn record(&mut self, pos: Pos, fields: &Fields, _all: &[(&str, &str)]) {
+        self.log.account.continued_lines += pos.continued();
         match self.event(pos, fields) {
             Ok(e) => {
                 self.log.events.push(e);
@@ -434,6 +448,7 @@ impl Visitor for Sink<'_> {
 
     #[cold]
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) {
+        self.log.account.continued_lines += pos.continued();
         self.log.account.reject(Rejected {
             file: self.file,
             line: pos.line(),
