@@ -223,3 +223,89 @@ fn a_csv_ending_inside_quotes_is_unreadable() {
     assert_ne!(r.code, 2, "{}", r.stderr);
     assert_eq!(n(&summary(&r)["events"]), 1);
 }
+
+// ---- the HTML report ----
+
+fn html_of(log: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .arg("check")
+        .arg(log)
+        .args(["--format", "html", "--as-of", "2016-07-01"])
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// Bidi controls, zero-width characters and C0/C1 controls from a log reached the page
+/// raw: `ZH-2016-\u{202e}1000-ok` was shown as `ZH-2016-ko-0001`, `sv-ok\u{200b}-1` as
+/// `sv-ok-1`. The page shows them as the text and CSV reports do, as visible escapes.
+#[test]
+fn the_html_report_shows_invisible_characters_as_escapes() {
+    let d = dir("html-bidi");
+    let ids = [
+        "ZH-2016-\u{202e}1000-ok",
+        "sv-ok\u{200b}-1",
+        "c\u{7}\u{85}\u{2066}x",
+    ];
+    let text: String = ids
+        .iter()
+        .map(|c| {
+            format!(
+                "{}\n",
+                serde_json::json!({"case": c, "service": S, "step": "sc_accept", "at": "2016-06-01T10:00:00+06:00", "channel": "state_corporation", "variant": "issue"})
+            )
+        })
+        .collect();
+    let log = d.join("bidi.jsonl");
+    std::fs::write(&log, text).unwrap();
+    let page = html_of(&log);
+    for c in ['\u{202e}', '\u{200b}', '\u{7}', '\u{85}', '\u{2066}'] {
+        assert!(!page.contains(c), "U+{:04X} reached the page raw", u32::from(c));
+    }
+    for shown in ["ZH-2016-\\u{202e}1000-ok", "sv-ok\\u{200b}-1", "c\\u{7}\\u{85}\\u{2066}x"] {
+        assert!(page.contains(shown), "{shown} not on the page");
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ABC: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in s.chars().take_while(|&c| c != '=') {
+        bits = (bits << 6) | ABC.find(c).unwrap() as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+/// The page allowed any inline script (`script-src 'unsafe-inline'`): its one script is
+/// now pinned by its SHA-256, and `<base>` and forms are forbidden.
+#[test]
+fn the_html_content_policy_pins_the_one_script_by_its_hash() {
+    use sha2::Digest as _;
+    let page = html_of(Path::new("logs/sample.jsonl"));
+    let csp_start = page.find("Content-Security-Policy\" content=\"").unwrap() + 34;
+    let csp = &page[csp_start..csp_start + page[csp_start..].find('"').unwrap()];
+    assert!(!csp.contains("unsafe-inline'; img") && !csp.contains("script-src 'unsafe-inline'"), "{csp}");
+    for part in ["default-src 'none'", "base-uri 'none'", "form-action 'none'"] {
+        assert!(csp.contains(part), "{csp}");
+    }
+    let hash = csp.split("'sha256-").nth(1).unwrap().split('\'').next().unwrap();
+    // Exactly one script on the page, and its hash is the one the policy names.
+    assert_eq!(page.matches("<script").count(), 1);
+    let start = page.find("<script>").unwrap() + "<script>".len();
+    let script = &page[start..start + page[start..].find("</script>").unwrap()];
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    assert_eq!(base64_decode(hash), digest.to_vec(), "{hash}");
+    // The decoder is right: SHA-256("abc").
+    assert_eq!(
+        base64_decode("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="),
+        sha2::Sha256::digest(b"abc").to_vec()
+    );
+}
