@@ -33,6 +33,21 @@ fn summary(run: &Run) -> &Value {
     &run.report["summary"]
 }
 
+/// The violations without their place in the input (which differs between two inputs
+/// holding the same events).
+fn findings(run: &Run) -> Vec<String> {
+    let mut v: Vec<String> = (run.report["violations"].as_array().unwrap().iter())
+        .map(|f| {
+            let mut f = f.clone();
+            f.as_object_mut().unwrap().remove("file");
+            f.as_object_mut().unwrap().remove("line");
+            f.to_string()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 // ---- --out naming an input ----
 
 /// `--out` naming one of the inputs (by any path to the same file) would replace the
@@ -308,4 +323,83 @@ fn the_html_content_policy_pins_the_one_script_by_its_hash() {
         base64_decode("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="),
         sha2::Sha256::digest(b"abc").to_vec()
     );
+}
+
+// ---- --stream poisoning ----
+
+/// A generated log: in time order, with injected faults.
+fn generated(cases: u32, as_of: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["generate", "--cases", &cases.to_string(), "--seed", "20"])
+        .args(["--faults", "0.3", "--as-of", as_of])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const POISON: &str = r#"{"case": "poison", "service": "zhambyl-2016-84-survey-licence", "step": "sc_accept", "at": "2099-01-01T10:00:00+06:00", "channel": "state_corporation", "variant": "issue"}"#;
+
+/// One first line dated 2099 made every later event `out_of_order`: "no violations",
+/// exit 0. Now that line is held as too far ahead, rejected when the next line goes
+/// back, and the rest of the log is checked as if it were not there.
+#[test]
+fn one_far_future_line_does_not_switch_the_stream_off() {
+    let d = dir("stream-poison");
+    let log = generated(60, "2026-01-01");
+    let clean = write(&d, "clean.jsonl", &log);
+    let poisoned = write(&d, "poisoned.jsonl", &format!("{POISON}\n{log}"));
+    let want = check_with(&[&clean, "--stream"]);
+    let got = check_with(&[&poisoned, "--stream"]);
+    assert_eq!(want.code, 1, "{}", want.stderr);
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    assert!(findings(&got) == findings(&want), "the poisoned stream's findings differ");
+    assert_eq!(summary(&got)["rejected_by_reason"], serde_json::json!({"out_of_order": 1}));
+    let why = got.report["rejected"][0]["reason"].as_str().unwrap();
+    assert!(why.contains("more than 31 days after"), "{why}");
+    // With --as-of, the line moves no watermark and is judged as in memory.
+    let memory = check_with(&[&poisoned, "--as-of", "2026-01-01"]);
+    let stream = check_with(&[&poisoned, "--as-of", "2026-01-01", "--stream"]);
+    assert_eq!(n(&summary(&stream)["rejected"]), 0);
+    assert!(findings(&stream) == findings(&memory), "stream and memory differ");
+}
+
+/// A stream run that rejected most of its input as out of order passed with "no
+/// violations": more than 5 % of the records rejected as `out_of_order` exits 2.
+#[test]
+fn a_stream_that_rejected_much_as_out_of_order_exits_2() {
+    // The bundled logs are written case by case, not in time order.
+    let run = check_with(&["--stream"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("out of order, more than 5 %"), "{}", run.stderr);
+    // A time-ordered log with one line out of place is not refused.
+    let d = dir("stream-share");
+    let log = generated(60, "2026-01-01");
+    let mut lines: Vec<&str> = log.lines().collect();
+    lines.swap(10, 11);
+    let path = write(&d, "swapped.jsonl", &(lines.join("\n") + "\n"));
+    let run = check_with(&[&path, "--stream"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
+/// Two exports each in time order, overlapping in time: the second's events older than
+/// the end of the first were rejected, and the cases that lost them gave false
+/// findings. Each file is now in time order on its own, and the report is the
+/// in-memory one.
+#[test]
+fn two_overlapping_time_ordered_files_give_the_in_memory_report() {
+    let d = dir("stream-two");
+    let log = generated(80, "2026-01-01");
+    let (mut a, mut b) = (String::new(), String::new());
+    for (i, line) in log.lines().enumerate() {
+        let f = if i % 2 == 0 { &mut a } else { &mut b };
+        f.push_str(line);
+        f.push('\n');
+    }
+    let (a, b) = (write(&d, "a.jsonl", &a), write(&d, "b.jsonl", &b));
+    let memory = check_with(&[&a, &b, "--as-of", "2026-01-01"]);
+    let stream = check_with(&[&a, &b, "--as-of", "2026-01-01", "--stream"]);
+    assert_eq!(n(&summary(&stream)["rejected"]), 0, "{}", stream.report["rejected"]);
+    assert!(findings(&stream) == findings(&memory), "stream and memory differ");
+    assert_eq!(stream.code, memory.code);
 }
