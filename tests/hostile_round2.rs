@@ -403,3 +403,121 @@ fn two_overlapping_time_ordered_files_give_the_in_memory_report() {
     assert!(findings(&stream) == findings(&memory), "stream and memory differ");
     assert_eq!(stream.code, memory.code);
 }
+
+// ---- XES: same reading as process-mining tools, bounded time and memory ----
+
+mod xes {
+    use super::{S, XES_HEAD};
+    use reglament::log::formats::{self, InputFormat, Options};
+    use reglament::log::{Log, Reader};
+    use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
+
+    fn read(text: &str) -> (Log, Option<String>) {
+        let schema = Schema::bundled().unwrap();
+        let cat = Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap();
+        let mut r = Reader::new(&cat);
+        let err = formats::read(&mut r, "t.xes", text.as_bytes(), InputFormat::Xes, &Options::default())
+            .err()
+            .map(|e| e.to_string());
+        let log = r.finish();
+        assert!(log.account.is_balanced(), "{:?}", log.account);
+        (log, err)
+    }
+
+    fn trace(attrs: &str, events: &[&str]) -> String {
+        let mut t = format!("<trace>{attrs}<string key=\"service\" value=\"{S}\"/>");
+        for e in events {
+            t += &format!("<event>{e}</event>");
+        }
+        XES_HEAD.to_string() + &t + "</trace></log>"
+    }
+
+    const EV: &str = r#"<string key="concept:name" value="sc_accept"/><date key="time:timestamp" value="2016-06-01T10:00:00+06:00"/>"#;
+
+    /// A key the check reads given twice on an event or a trace was read as the first or
+    /// last one; JSON Lines rejects a duplicate key, and so does XES now.
+    #[test]
+    fn a_duplicate_key_is_a_rejection() {
+        let twice = format!("{EV}<date key=\"time:timestamp\" value=\"2016-06-09T10:00:00+06:00\"/>");
+        let (log, _) = read(&trace(r#"<string key="concept:name" value="c"/>"#, &[&twice, EV]));
+        assert_eq!((log.account.events, log.account.rejected_total), (1, 1));
+        let r = &log.account.rejected[0];
+        assert_eq!(r.field.as_deref(), Some("time:timestamp"));
+        assert!(r.detail.contains("given twice"), "{}", r.detail);
+        let (log, _) = read(&trace(
+            r#"<string key="concept:name" value="c"/><string key="concept:name" value="d"/>"#,
+            &[EV, EV],
+        ));
+        assert_eq!((log.account.events, log.account.rejected_total), (0, 2));
+        assert!(log.account.rejected[0].detail.contains("trace attribute"), "{}", log.account.rejected[0].detail);
+    }
+
+    /// `<string key="concept:name" evil:value="x" value="c"/>`: the namespaced attribute
+    /// overrode the XES `value`; it is another attribute and is not read.
+    #[test]
+    fn a_namespaced_value_does_not_override_value() {
+        let (log, _) = read(&trace(
+            r#"<string key="concept:name" value="real" evil:value="forged" xmlns:evil="urn:e"/>"#,
+            &[EV],
+        ));
+        assert_eq!(log.account.events, 1);
+        assert_eq!(log.names.cases.name(log.events[0].case), "real");
+    }
+
+    /// An unreadable trace attribute (an undefined entity in the case id) was reported as
+    /// "case missing"; it is reported as what it is.
+    #[test]
+    fn an_unreadable_trace_attribute_is_reported_as_such() {
+        let (log, _) = read(&trace(r#"<string key="concept:name" value="a&bogus;b"/>"#, &[EV]));
+        assert_eq!(log.account.rejected_total, 1);
+        let r = &log.account.rejected[0];
+        assert_eq!(r.field.as_deref(), Some("concept:name"), "{r:?}");
+        assert!(r.detail.contains("trace attribute") && !r.detail.contains("missing"), "{}", r.detail);
+    }
+
+    /// A trace's attributes count against the limits of an event (4096 attributes, 1
+    /// MiB): one of 20k attributes made every event look each up one by one.
+    #[test]
+    fn trace_attributes_are_capped_like_an_event_s() {
+        let mut attrs = String::from(r#"<string key="concept:name" value="c"/>"#);
+        for i in 0..5000 {
+            attrs += &format!("<string key=\"k{i}\" value=\"v\"/>");
+        }
+        let (log, _) = read(&trace(&attrs, &[EV, EV]));
+        assert_eq!((log.account.events, log.account.rejected_total), (0, 2));
+        assert!(log.account.rejected[0].detail.contains("4096 attributes"), "{}", log.account.rejected[0].detail);
+        // As many on one event: that event is rejected.
+        let mut ev = EV.to_string();
+        for i in 0..5000 {
+            ev += &format!("<string key=\"k{i}\" value=\"v\"/>");
+        }
+        let (log, _) = read(&trace(r#"<string key="concept:name" value="c"/>"#, &[&ev, EV]));
+        assert_eq!((log.account.events, log.account.rejected_total), (1, 1));
+    }
+
+    /// A case id of 2 MiB (1 GB took 3.1 GB of memory and gave a 1 GB report) is over
+    /// the limit of a record: the trace's events are rejected, the id is not kept.
+    /// A tag or text node that goes on past 16 MiB is not held at all: the file is
+    /// unreadable from there, and the events before it stay read.
+    #[test]
+    fn a_huge_name_or_text_node_is_not_held() {
+        let big = "x".repeat(2 << 20);
+        let (log, err) = read(&trace(&format!("<string key=\"concept:name\" value=\"{big}\"/>"), &[EV]));
+        assert_eq!(err, None);
+        assert_eq!((log.account.events, log.account.rejected_total), (0, 1));
+        assert!(log.account.rejected[0].detail.contains("larger than the limit of 1048576 bytes"));
+        assert!(log.names.cases.names().all(|c| c.len() < 1024));
+        let huge = "x".repeat(17 << 20);
+        let ok = trace(r#"<string key="concept:name" value="a"/>"#, &[EV]);
+        let ok = ok.strip_suffix("</log>").unwrap();
+        for bad in [
+            format!("<trace><string key=\"concept:name\" value=\"{huge}\"/></trace></log>"),
+            format!("<trace><string key=\"concept:name\" value=\"c\"/>{huge}</trace></log>"),
+        ] {
+            let (log, err) = read(&format!("{ok}{bad}"));
+            let err = err.expect("unreadable");
+            assert!(err.contains("more than 16777216 bytes"), "{err}");
+            assert_eq!(log.account.events, 1);
+        }
+    }
+}

@@ -13,6 +13,7 @@
 pub mod csv;
 pub mod mapping;
 pub mod xes;
+mod xml_input;
 
 use super::account::Reason;
 use super::intern::{Interner, NONE};

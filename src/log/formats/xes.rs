@@ -10,6 +10,15 @@
 //! `started` time: the pair is one record. Other transitions, and a `start` never
 //! completed, are rejected records.
 //!
+//! The file is read as process-mining tools read it: a key the check reads given twice on
+//! an event or trace is a rejected record (which value is meant cannot be told, as with a
+//! duplicate key in JSON Lines); only the unprefixed `key` and `value` of an attribute
+//! element are read (a namespaced `evil:value` is another attribute); a trace attribute
+//! that cannot be read rejects the trace's events saying so. A trace's attributes are
+//! resolved once for all its events and count against the limits of an event
+//! ([`MAX_RECORD`] bytes, [`MAX_FIELDS`] attributes); no tag or text node is held past
+//! 16 MiB ([`super::xml_input`]).
+//!
 //! The reader keeps one trace at a time (a trace's attributes may follow its events).
 //! No DTD is processed and no entity but the five predefined ones is expanded: an event
 //! using another is rejected, so entity expansion bombs do nothing. Nesting depth costs
@@ -21,6 +30,7 @@
 //! those of the trace it cut are rejected.
 
 use super::mapping::Mapping;
+use super::csv::MAX_FIELDS;
 use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
 use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
@@ -63,7 +73,7 @@ struct RawEvent {
     /// Where its text starts in [`Trace::text`], to drop it if the event is rejected.
     text_start: usize,
     /// Why it cannot be an event (an attribute that could not be read, too big).
-    problem: Option<(Option<String>, Reason, String)>,
+    problem: Option<Problem>,
 }
 
 /// The trace being read. Its names and values are written end to end into one string,
@@ -77,7 +87,15 @@ struct Trace {
     events: Vec<RawEvent>,
     /// Events seen (read or rejected), for the next event's index.
     seen: u64,
+    /// Bytes of the trace's own attribute elements.
+    bytes: usize,
+    /// Why none of its events can be read (an attribute that could not be read, too
+    /// many or too big ones): each is rejected with it.
+    problem: Option<Problem>,
 }
+
+/// Why a record cannot be read: the key at fault, the reason and its words.
+type Problem = (Option<String>, Reason, String);
 
 impl Trace {
     /// Empties the trace for the next one, keeping its buffers.
@@ -88,30 +106,12 @@ impl Trace {
         self.event_attrs.clear();
         self.events.clear();
         self.seen = 0;
+        self.bytes = 0;
+        self.problem = None;
     }
 
     fn str(&self, s: Span) -> &str {
         self.text.get(s.0..s.1).unwrap_or("")
-    }
-
-    /// The value of trace attribute `key`.
-    fn attr(&self, key: &str) -> Option<&str> {
-        self.find(&self.attrs, key)
-    }
-
-    /// The value of attribute `key` of `ev`.
-    fn value(&self, ev: &RawEvent, key: &str) -> Option<&str> {
-        self.find(
-            self.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]),
-            key,
-        )
-    }
-
-    fn find(&self, attrs: &[Attr], key: &str) -> Option<&str> {
-        attrs
-            .iter()
-            .find(|(k, _)| self.str(*k) == key)
-            .map(|(_, v)| self.str(*v))
     }
 
     /// Drops the attributes and text of `ev` (a rejected event).
@@ -144,7 +144,7 @@ pub fn read(
     let names: Vec<&str> = keys.to_vec();
     let found = std::array::from_fn(Some);
     v.columns(&names, &found).map_err(FormatError::Unreadable)?;
-    let mut xml = quick_xml::Reader::from_reader(input);
+    let mut xml = quick_xml::Reader::from_reader(super::xml_input::Bounded::new(input));
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -251,23 +251,22 @@ impl State {
                 self.trace.seen += 1;
                 self.start_event(line, self.trace.seen);
             }
-            (Ctx::Trace, _) if self.depth == self.trace_depth + 1 => {
-                if let Some(Ok(kv)) = attribute(e, &mut self.trace.text) {
-                    self.trace.attrs.push(kv);
-                }
-            }
+            (Ctx::Trace, _) if self.depth == self.trace_depth + 1 => self.trace_attribute(e),
             (Ctx::Event, "event") => self.reject_misplaced(line, v),
             (Ctx::Event, _) if self.depth == self.event_depth + 1 => {
                 self.event.bytes += e.len();
                 if self.event.problem.is_some() {
                     return;
                 }
-                if self.event.bytes > MAX_RECORD {
+                let count = self.event.attrs.1 - self.event.attrs.0;
+                if self.event.bytes > MAX_RECORD || count >= MAX_FIELDS {
                     self.trace.drop_event(&mut self.event);
                     self.event.problem = Some((
                         None,
                         Reason::TooLong,
-                        format!("event is larger than the limit of {MAX_RECORD} bytes"),
+                        format!(
+                            "event is larger than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} attributes"
+                        ),
                     ));
                     return;
                 }
@@ -288,6 +287,31 @@ impl State {
             // and counted, never silently lost.
             (_, "event") => self.reject_misplaced(line, v),
             _ => {}
+        }
+    }
+
+    /// An attribute of the trace itself. One that cannot be read, or more of them than
+    /// an event may have, makes every event of the trace a rejected record saying so
+    /// (before, an unreadable `concept:name` read as "case missing").
+    fn trace_attribute(&mut self, e: &BytesStart) {
+        let t = &mut self.trace;
+        t.bytes += e.len();
+        if t.problem.is_some() {
+            return;
+        }
+        if t.bytes > MAX_RECORD || t.attrs.len() >= MAX_FIELDS {
+            let why = format!(
+                "its trace's attributes are larger than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} attributes"
+            );
+            t.problem = Some((None, Reason::TooLong, why));
+            return;
+        }
+        match attribute(e, &mut t.text) {
+            Some(Ok(kv)) => t.attrs.push(kv),
+            Some(Err((key, why))) => {
+                t.problem = Some((key, Reason::Syntax, format!("trace attribute: {why}")));
+            }
+            None => {}
         }
     }
 
@@ -405,7 +429,9 @@ fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<S
             Ok(a) => a,
             Err(err) => return Some(Err((None, format!("bad attribute: {err}")))),
         };
-        let slot = match a.key.local_name().as_ref() {
+        // Only the XES `key` and `value` themselves: a namespaced `evil:value` is another
+        // attribute, as process-mining tools read it, and never overrides them.
+        let slot = match a.key.as_ref() {
             "key" => &mut key,
             "value" => &mut value,
             _ => continue,
@@ -431,10 +457,70 @@ fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<S
     }
 }
 
+/// The lookups of a record: the key of each [`Field`], then [`LIFECYCLE`].
+const SLOTS: usize = Field::COUNT + 1;
+const LIFECYCLE_SLOT: usize = Field::COUNT;
+
+/// Values looked up once per record, by slot.
+type Values<'t> = [Option<&'t str>; SLOTS];
+
+/// The value of each key the check reads (`keys`, then [`LIFECYCLE`]) among `attrs`, in
+/// one pass (a trace's are resolved once for all its events: looking each up per event
+/// made a trace of 20k attributes and 20k events quadratic). A key the check reads given
+/// twice is an error naming it: which value is meant cannot be told, as with a
+/// duplicate key in JSON Lines.
+fn resolve<'t>(
+    trace: &'t Trace,
+    attrs: &[Attr],
+    keys: &[&str; Field::COUNT],
+) -> Result<Values<'t>, String> {
+    let mut found: Values<'t> = [None; SLOTS];
+    for (k, val) in attrs {
+        let key = trace.str(*k);
+        let wanted = keys.iter().copied().chain([LIFECYCLE]);
+        for (slot, want) in found.iter_mut().zip(wanted) {
+            if key != want {
+                continue;
+            }
+            if slot.is_some() {
+                return Err(want.to_string());
+            }
+            *slot = Some(trace.str(*val));
+        }
+    }
+    Ok(found)
+}
+
+#[cold]
+fn given_twice(key: &str) -> String {
+    format!("key {key:?} is given twice: which value is meant cannot be told")
+}
+
 /// Hands the events of a finished trace to `v`, pairing lifecycle starts and completes.
 fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
-    let tattr = |k: &str| trace.attr(k);
-    let value = |ev: &RawEvent, k: &str| trace.value(ev, k);
+    let tvals = match (&trace.problem, resolve(trace, &trace.attrs, keys)) {
+        (None, Ok(t)) => t,
+        (problem, res) => {
+            let (key, kind, why) = problem.clone().unwrap_or_else(|| {
+                let key = res.err().unwrap_or_default();
+                let why = format!("trace attribute: {}", given_twice(&key));
+                (Some(key), Reason::Syntax, why)
+            });
+            for ev in &trace.events {
+                v.reject(pos_of(ev, trace.index), key.as_deref(), kind, why.clone());
+            }
+            return;
+        }
+    };
+    let own = |ev: &RawEvent| trace.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]);
+    // Trace attributes are named `trace KEY` for `inspect`, apart from the event's own.
+    let trace_keys: Vec<String> = if v.wants_all() {
+        (trace.attrs.iter())
+            .map(|(k, _)| format!("trace {}", trace.str(*k)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Indices of `start` events waiting for their `complete`, by activity: a `complete`
     // looks only at its own activity's list, so a trace of many starts of one activity
     // and many completes of another costs linear time, not quadratic.
@@ -445,9 +531,15 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             v.reject(pos, field.as_deref(), *kind, why.clone());
             continue;
         }
-        let activity = value(ev, keys[Field::Step as usize]);
-        let mut started_by = None;
-        match value(ev, LIFECYCLE).map(str::trim) {
+        let vals = match resolve(trace, own(ev), keys) {
+            Ok(vals) => vals,
+            Err(key) => {
+                v.reject(pos, Some(&key), Reason::Syntax, given_twice(&key));
+                continue;
+            }
+        };
+        let activity = vals[Field::Step as usize];
+        match vals[LIFECYCLE_SLOT].map(str::trim) {
             Some(t) if t.eq_ignore_ascii_case("start") => {
                 pending.entry(activity).or_default().push(i);
                 continue;
@@ -460,35 +552,26 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
                 continue;
             }
         }
-        if let Some(j) = pending.get_mut(&activity).and_then(Vec::pop) {
-            started_by = Some(j);
-        }
+        let started_by = pending.get_mut(&activity).and_then(Vec::pop);
         let mut f: Fields = [None; Field::COUNT];
-        for field in Field::ALL {
-            let k = keys[field as usize];
-            f[field as usize] = match field {
-                Field::Case => tattr(k),
-                Field::Step | Field::At => value(ev, k),
-                _ => value(ev, k).or_else(|| tattr(k)),
+        for (field, slot) in Field::ALL.into_iter().zip(f.iter_mut()) {
+            let (ev_val, trace_val) = (vals[field as usize], tvals[field as usize]);
+            *slot = match field {
+                Field::Case => trace_val,
+                Field::Step | Field::At => ev_val,
+                _ => ev_val.or(trace_val),
             };
         }
         if f[Field::Started as usize].is_none() {
-            let at = keys[Field::At as usize];
-            f[Field::Started as usize] = started_by.and_then(|j| value(&trace.events[j], at));
+            let start = started_by.and_then(|j| trace.events.get(j));
+            f[Field::Started as usize] = start
+                .and_then(|s| resolve(trace, own(s), keys).ok())
+                .and_then(|s| s[Field::At as usize]);
         }
         if v.wants_all() {
-            // Trace attributes are named `trace KEY`, apart from the event's own.
-            let keys: Vec<String> = trace
-                .attrs
-                .iter()
-                .map(|(k, _)| format!("trace {}", trace.str(*k)))
-                .collect();
-            let own = trace.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]);
-            let all: Vec<(&str, &str)> = keys
-                .iter()
-                .zip(&trace.attrs)
+            let all: Vec<(&str, &str)> = (trace_keys.iter().zip(&trace.attrs))
                 .map(|(k, (_, val))| (k.as_str(), trace.str(*val)))
-                .chain(own.iter().map(|(k, val)| (trace.str(*k), trace.str(*val))))
+                .chain(own(ev).iter().map(|(k, val)| (trace.str(*k), trace.str(*val))))
                 .collect();
             v.record(pos, &f, &all);
         } else {
@@ -498,8 +581,7 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     // The starts never completed, in the order of the trace.
     let mut unmatched: Vec<usize> = pending.into_values().flatten().collect();
     unmatched.sort_unstable();
-    for j in unmatched {
-        let ev = &trace.events[j];
+    for ev in unmatched.into_iter().filter_map(|j| trace.events.get(j)) {
         let why = "lifecycle start with no later complete of the same activity in its trace";
         v.reject(
             pos_of(ev, trace.index),
