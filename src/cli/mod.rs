@@ -202,8 +202,10 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Input in time order: replay each case as soon as it ends for good and drop it, in
-    /// memory proportional to the open cases. An event older than the latest time seen is
-    /// rejected (out_of_order), not reordered. Not with --format html.
+    /// memory proportional to the open cases. An event older than the latest time its file
+    /// reached, or a lone one over 31 days ahead, is rejected (out_of_order), not reordered;
+    /// over 5 % so rejected exits 2. Several files are replayed at the end (as in memory).
+    /// Not with --format html.
     #[arg(long)]
     pub stream: bool,
 }
