@@ -83,8 +83,17 @@ fn out_naming_an_input_is_refused() {
         .arg(&other)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(std::fs::read_to_string(&other).unwrap().contains("\"summary\""));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .contains("\"summary\"")
+    );
 }
 
 // ---- truncated or empty XES ----
@@ -111,8 +120,8 @@ fn xes_trace(case: &str, events: &[(&str, &str)]) -> String {
 #[test]
 fn a_truncated_xes_is_unreadable() {
     let d = dir("xes-cut");
-    let text = XES_HEAD.to_string()
-        + &xes_trace("a", &[("sc_accept", "2016-06-01T10:00:00+06:00")]);
+    let text =
+        XES_HEAD.to_string() + &xes_trace("a", &[("sc_accept", "2016-06-01T10:00:00+06:00")]);
     let path = write(&d, "cut.xes", &text);
     let run = check_with(&[&path]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -152,7 +161,12 @@ fn stream_on_xes_gives_the_in_memory_report() {
     let sample = "logs/provider-sample.xes";
     let memory = check_with(&[sample, "--as-of", "2016-07-01"]);
     let stream = check_with(&[sample, "--as-of", "2016-07-01", "--stream"]);
-    assert_eq!(n(&summary(&stream)["rejected"]), 0, "{}", stream.report["rejected"]);
+    assert_eq!(
+        n(&summary(&stream)["rejected"]),
+        0,
+        "{}",
+        stream.report["rejected"]
+    );
     assert_eq!(stream.code, memory.code);
     assert_eq!(stream.report["violations"], memory.report["violations"]);
     assert_eq!(summary(&stream)["events"], summary(&memory)["events"]);
@@ -211,12 +225,13 @@ fn a_stray_quote_in_a_csv_hides_no_row() {
 #[test]
 fn a_csv_record_over_several_lines_names_them() {
     let d = dir("csv-lines");
-    let text = format!(
-        "case,service,step,at,comment\nc1,{S},sc_accept,not a time,\"a\nb\"\n"
-    );
+    let text = format!("case,service,step,at,comment\nc1,{S},sc_accept,not a time,\"a\nb\"\n");
     let path = write(&d, "spans.csv", &text);
     let r = check_with(&[&path]);
-    let why = r.report["rejected"][0]["reason"].as_str().unwrap().to_string();
+    let why = r.report["rejected"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(why.starts_with("record 1 (lines 2 to 3)"), "{why}");
 }
 
@@ -231,9 +246,17 @@ fn a_csv_ending_inside_quotes_is_unreadable() {
     let path = write(&d, "open.csv", &text);
     let r = check_with(&[&path]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("ends inside a quoted field"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("ends inside a quoted field"),
+        "{}",
+        r.stderr
+    );
     // Without a final line end, a record is still read whole.
-    let path = write(&d, "no-end.csv", &format!("case,service,step,at\nc1,{S},sc_accept,2016-06-01T10:00:00+06:00"));
+    let path = write(
+        &d,
+        "no-end.csv",
+        &format!("case,service,step,at\nc1,{S},sc_accept,2016-06-01T10:00:00+06:00"),
+    );
     let r = check_with(&[&path]);
     assert_ne!(r.code, 2, "{}", r.stderr);
     assert_eq!(n(&summary(&r)["events"]), 1);
@@ -248,7 +271,12 @@ fn html_of(log: &Path) -> String {
         .args(["--format", "html", "--as-of", "2016-07-01"])
         .output()
         .unwrap();
-    assert_ne!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8(o.stdout).unwrap()
 }
 
@@ -276,9 +304,17 @@ fn the_html_report_shows_invisible_characters_as_escapes() {
     std::fs::write(&log, text).unwrap();
     let page = html_of(&log);
     for c in ['\u{202e}', '\u{200b}', '\u{7}', '\u{85}', '\u{2066}'] {
-        assert!(!page.contains(c), "U+{:04X} reached the page raw", u32::from(c));
+        assert!(
+            !page.contains(c),
+            "U+{:04X} reached the page raw",
+            u32::from(c)
+        );
     }
-    for shown in ["ZH-2016-\\u{202e}1000-ok", "sv-ok\\u{200b}-1", "c\\u{7}\\u{85}\\u{2066}x"] {
+    for shown in [
+        "ZH-2016-\\u{202e}1000-ok",
+        "sv-ok\\u{200b}-1",
+        "c\\u{7}\\u{85}\\u{2066}x",
+    ] {
         assert!(page.contains(shown), "{shown} not on the page");
     }
 }
@@ -307,11 +343,24 @@ fn the_html_content_policy_pins_the_one_script_by_its_hash() {
     let page = html_of(Path::new("logs/sample.jsonl"));
     let csp_start = page.find("Content-Security-Policy\" content=\"").unwrap() + 34;
     let csp = &page[csp_start..csp_start + page[csp_start..].find('"').unwrap()];
-    assert!(!csp.contains("unsafe-inline'; img") && !csp.contains("script-src 'unsafe-inline'"), "{csp}");
-    for part in ["default-src 'none'", "base-uri 'none'", "form-action 'none'"] {
+    assert!(
+        !csp.contains("unsafe-inline'; img") && !csp.contains("script-src 'unsafe-inline'"),
+        "{csp}"
+    );
+    for part in [
+        "default-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
         assert!(csp.contains(part), "{csp}");
     }
-    let hash = csp.split("'sha256-").nth(1).unwrap().split('\'').next().unwrap();
+    let hash = csp
+        .split("'sha256-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
     // Exactly one script on the page, and its hash is the one the policy names.
     assert_eq!(page.matches("<script").count(), 1);
     let start = page.find("<script>").unwrap() + "<script>".len();
@@ -334,7 +383,11 @@ fn generated(cases: u32, as_of: &str) -> String {
         .args(["--faults", "0.3", "--as-of", as_of])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -353,15 +406,24 @@ fn one_far_future_line_does_not_switch_the_stream_off() {
     let got = check_with(&[&poisoned, "--stream"]);
     assert_eq!(want.code, 1, "{}", want.stderr);
     assert_eq!(got.code, 1, "{}", got.stderr);
-    assert!(findings(&got) == findings(&want), "the poisoned stream's findings differ");
-    assert_eq!(summary(&got)["rejected_by_reason"], serde_json::json!({"out_of_order": 1}));
+    assert!(
+        findings(&got) == findings(&want),
+        "the poisoned stream's findings differ"
+    );
+    assert_eq!(
+        summary(&got)["rejected_by_reason"],
+        serde_json::json!({"out_of_order": 1})
+    );
     let why = got.report["rejected"][0]["reason"].as_str().unwrap();
     assert!(why.contains("more than 31 days after"), "{why}");
     // With --as-of, the line moves no watermark and is judged as in memory.
     let memory = check_with(&[&poisoned, "--as-of", "2026-01-01"]);
     let stream = check_with(&[&poisoned, "--as-of", "2026-01-01", "--stream"]);
     assert_eq!(n(&summary(&stream)["rejected"]), 0);
-    assert!(findings(&stream) == findings(&memory), "stream and memory differ");
+    assert!(
+        findings(&stream) == findings(&memory),
+        "stream and memory differ"
+    );
 }
 
 /// A stream run that rejected most of its input as out of order passed with "no
@@ -371,7 +433,11 @@ fn a_stream_that_rejected_much_as_out_of_order_exits_2() {
     // The bundled logs are written case by case, not in time order.
     let run = check_with(&["--stream"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("out of order, more than 5 %"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("out of order, more than 5 %"),
+        "{}",
+        run.stderr
+    );
     // A time-ordered log with one line out of place is not refused.
     let d = dir("stream-share");
     let log = generated(60, "2026-01-01");
@@ -399,8 +465,16 @@ fn two_overlapping_time_ordered_files_give_the_in_memory_report() {
     let (a, b) = (write(&d, "a.jsonl", &a), write(&d, "b.jsonl", &b));
     let memory = check_with(&[&a, &b, "--as-of", "2026-01-01"]);
     let stream = check_with(&[&a, &b, "--as-of", "2026-01-01", "--stream"]);
-    assert_eq!(n(&summary(&stream)["rejected"]), 0, "{}", stream.report["rejected"]);
-    assert!(findings(&stream) == findings(&memory), "stream and memory differ");
+    assert_eq!(
+        n(&summary(&stream)["rejected"]),
+        0,
+        "{}",
+        stream.report["rejected"]
+    );
+    assert!(
+        findings(&stream) == findings(&memory),
+        "stream and memory differ"
+    );
     assert_eq!(stream.code, memory.code);
 }
 
@@ -416,9 +490,15 @@ mod xes {
         let schema = Schema::bundled().unwrap();
         let cat = Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap();
         let mut r = Reader::new(&cat);
-        let err = formats::read(&mut r, "t.xes", text.as_bytes(), InputFormat::Xes, &Options::default())
-            .err()
-            .map(|e| e.to_string());
+        let err = formats::read(
+            &mut r,
+            "t.xes",
+            text.as_bytes(),
+            InputFormat::Xes,
+            &Options::default(),
+        )
+        .err()
+        .map(|e| e.to_string());
         let log = r.finish();
         assert!(log.account.is_balanced(), "{:?}", log.account);
         (log, err)
@@ -438,8 +518,12 @@ mod xes {
     /// last one; JSON Lines rejects a duplicate key, and so does XES now.
     #[test]
     fn a_duplicate_key_is_a_rejection() {
-        let twice = format!("{EV}<date key=\"time:timestamp\" value=\"2016-06-09T10:00:00+06:00\"/>");
-        let (log, _) = read(&trace(r#"<string key="concept:name" value="c"/>"#, &[&twice, EV]));
+        let twice =
+            format!("{EV}<date key=\"time:timestamp\" value=\"2016-06-09T10:00:00+06:00\"/>");
+        let (log, _) = read(&trace(
+            r#"<string key="concept:name" value="c"/>"#,
+            &[&twice, EV],
+        ));
         assert_eq!((log.account.events, log.account.rejected_total), (1, 1));
         let r = &log.account.rejected[0];
         assert_eq!(r.field.as_deref(), Some("time:timestamp"));
@@ -449,7 +533,11 @@ mod xes {
             &[EV, EV],
         ));
         assert_eq!((log.account.events, log.account.rejected_total), (0, 2));
-        assert!(log.account.rejected[0].detail.contains("trace attribute"), "{}", log.account.rejected[0].detail);
+        assert!(
+            log.account.rejected[0].detail.contains("trace attribute"),
+            "{}",
+            log.account.rejected[0].detail
+        );
     }
 
     /// `<string key="concept:name" evil:value="x" value="c"/>`: the namespaced attribute
@@ -468,11 +556,18 @@ mod xes {
     /// "case missing"; it is reported as what it is.
     #[test]
     fn an_unreadable_trace_attribute_is_reported_as_such() {
-        let (log, _) = read(&trace(r#"<string key="concept:name" value="a&bogus;b"/>"#, &[EV]));
+        let (log, _) = read(&trace(
+            r#"<string key="concept:name" value="a&bogus;b"/>"#,
+            &[EV],
+        ));
         assert_eq!(log.account.rejected_total, 1);
         let r = &log.account.rejected[0];
         assert_eq!(r.field.as_deref(), Some("concept:name"), "{r:?}");
-        assert!(r.detail.contains("trace attribute") && !r.detail.contains("missing"), "{}", r.detail);
+        assert!(
+            r.detail.contains("trace attribute") && !r.detail.contains("missing"),
+            "{}",
+            r.detail
+        );
     }
 
     /// A trace's attributes count against the limits of an event (4096 attributes, 1
@@ -485,13 +580,20 @@ mod xes {
         }
         let (log, _) = read(&trace(&attrs, &[EV, EV]));
         assert_eq!((log.account.events, log.account.rejected_total), (0, 2));
-        assert!(log.account.rejected[0].detail.contains("4096 attributes"), "{}", log.account.rejected[0].detail);
+        assert!(
+            log.account.rejected[0].detail.contains("4096 attributes"),
+            "{}",
+            log.account.rejected[0].detail
+        );
         // As many on one event: that event is rejected.
         let mut ev = EV.to_string();
         for i in 0..5000 {
             ev += &format!("<string key=\"k{i}\" value=\"v\"/>");
         }
-        let (log, _) = read(&trace(r#"<string key="concept:name" value="c"/>"#, &[&ev, EV]));
+        let (log, _) = read(&trace(
+            r#"<string key="concept:name" value="c"/>"#,
+            &[&ev, EV],
+        ));
         assert_eq!((log.account.events, log.account.rejected_total), (1, 1));
     }
 
@@ -502,10 +604,17 @@ mod xes {
     #[test]
     fn a_huge_name_or_text_node_is_not_held() {
         let big = "x".repeat(2 << 20);
-        let (log, err) = read(&trace(&format!("<string key=\"concept:name\" value=\"{big}\"/>"), &[EV]));
+        let (log, err) = read(&trace(
+            &format!("<string key=\"concept:name\" value=\"{big}\"/>"),
+            &[EV],
+        ));
         assert_eq!(err, None);
         assert_eq!((log.account.events, log.account.rejected_total), (0, 1));
-        assert!(log.account.rejected[0].detail.contains("larger than the limit of 1048576 bytes"));
+        assert!(
+            log.account.rejected[0]
+                .detail
+                .contains("larger than the limit of 1048576 bytes")
+        );
         assert!(log.names.cases.names().all(|c| c.len() < 1024));
         let huge = "x".repeat(17 << 20);
         let ok = trace(r#"<string key="concept:name" value="a"/>"#, &[EV]);

@@ -464,13 +464,30 @@ fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::Form
                     continue;
                 }
                 record += 1;
-                jsonl_line(content, Pos::Csv { record, line, lines: 1 }, v);
+                jsonl_line(
+                    content,
+                    Pos::Csv {
+                        record,
+                        line,
+                        lines: 1,
+                    },
+                    v,
+                );
             }
         }
         Chunk::TooLong { head, len } => {
             line += 1;
             record += 1;
-            too_long(Pos::Csv { record, line, lines: 1 }, head, len, v);
+            too_long(
+                Pos::Csv {
+                    record,
+                    line,
+                    lines: 1,
+                },
+                head,
+                len,
+                v,
+            );
         }
     };
     lines::split(&mut { input }, JSONL_BLOCK, MAX_LINE, &mut on)?;

@@ -208,7 +208,12 @@ impl Records {
             line: self.start_line,
             lines: self.inner + 1,
         };
-        v.reject(pos, cols.names.get(self.fields).map(String::as_str), Reason::Syntax, cols.stray_quote(self.fields));
+        v.reject(
+            pos,
+            cols.names.get(self.fields).map(String::as_str),
+            Reason::Syntax,
+            cols.stray_quote(self.fields),
+        );
         self.core.reset();
         self.clear();
     }

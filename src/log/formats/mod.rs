@@ -105,7 +105,11 @@ impl Pos {
     #[cold]
     pub fn describe(self) -> String {
         match self {
-            Pos::Csv { record, line, lines } if lines > 1 => {
+            Pos::Csv {
+                record,
+                line,
+                lines,
+            } if lines > 1 => {
                 let last = line.saturating_add(lines - 1);
                 format!("record {record} (lines {line} to {last})")
             }

@@ -29,8 +29,8 @@
 //! formed ends the file: it is `unreadable` from there, the events before are kept and
 //! those of the trace it cut are rejected.
 
-use super::mapping::Mapping;
 use super::csv::MAX_FIELDS;
+use super::mapping::Mapping;
 use super::{Field, Fields, FormatError, MAX_RECORD, Pos, Visitor};
 use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
@@ -571,7 +571,11 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
         if v.wants_all() {
             let all: Vec<(&str, &str)> = (trace_keys.iter().zip(&trace.attrs))
                 .map(|(k, (_, val))| (k.as_str(), trace.str(*val)))
-                .chain(own(ev).iter().map(|(k, val)| (trace.str(*k), trace.str(*val))))
+                .chain(
+                    own(ev)
+                        .iter()
+                        .map(|(k, val)| (trace.str(*k), trace.str(*val))),
+                )
                 .collect();
             v.record(pos, &f, &all);
         } else {
