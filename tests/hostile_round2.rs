@@ -260,6 +260,25 @@ fn a_csv_ending_inside_quotes_is_unreadable() {
     let r = check_with(&[&path]);
     assert_ne!(r.code, 2, "{}", r.stderr);
     assert_eq!(n(&summary(&r)["events"]), 1);
+    // Nor when its last field end fills the reader's buffer (128 columns, 129 fields).
+    let header: Vec<String> = ["case", "service", "step", "at"]
+        .into_iter()
+        .map(String::from)
+        .chain((4..128).map(|i| format!("c{i}")))
+        .collect();
+    let row = format!(
+        "c1,{S},sc_accept,2016-06-01T10:00:00+06:00{}",
+        ",x".repeat(125)
+    );
+    let first = format!(
+        "c0,{S},sc_accept,2016-06-01T10:00:00+06:00{}",
+        ",x".repeat(124)
+    );
+    let text = format!("{}\n{first}\n{row}", header.join(","));
+    let path = write(&d, "wide.csv", &text);
+    let r = check_with(&[&path]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(n(&summary(&r)["rejected"]), 1);
 }
 
 // ---- the HTML report ----

@@ -13,10 +13,11 @@
 //!
 //! **Watermark.** Each file must be in time order: an event older than the latest time
 //! its file had reached is not silently reordered but rejected (`out_of_order`) with the
-//! time it has and the time the file had reached; so is an event too far ahead of it, or
-//! after `--as-of` ([`super::order`] says how, and why per file). Events at the same time
-//! keep file order, as in the in-memory mode's sort (by place in the input: file, then
-//! line). A case with events in several files is replayed when the input ends.
+//! time it has and the time the file had reached; so is a lone event too far ahead of it,
+//! and an event after `--as-of` moves no watermark ([`super::order`] says how, and why
+//! per file). Events at the same time keep file order, as in the in-memory mode's sort
+//! (by place in the input: file, then line). With several files, and for a case with an
+//! event after `--as-of`, cases are replayed when the input ends, in time order.
 //!
 //! The findings are those of the in-memory mode on the same time-ordered input, in its
 //! order of cases (by first appearance of the case id, then service); within a case, a

@@ -173,6 +173,16 @@ impl Records {
         match res {
             ReadRecordResult::InputEmpty if line_end => self.quoted_line_end(v),
             ReadRecordResult::InputEmpty | ReadRecordResult::End => {}
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => self.grow(res),
+            ReadRecordResult::Record => self.done(map, v)?,
+        }
+        Ok(nin)
+    }
+
+    /// csv-core ran out of room: the buffers grow to their limits, past which the
+    /// record is too big and its bytes are dropped as it is read to its end.
+    fn grow(&mut self, res: ReadRecordResult) {
+        match res {
             ReadRecordResult::OutputFull if self.out.len() < MAX_RECORD => {
                 let len = (self.out.len() * 2).min(MAX_RECORD);
                 self.out.resize(len, 0);
@@ -181,14 +191,11 @@ impl Records {
                 let len = (self.ends.len() * 2).min(MAX_FIELDS);
                 self.ends.resize(len, 0);
             }
-            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
-                // Too big: keep reading the record to its end, dropping its bytes.
+            _ => {
                 self.oversize = true;
                 (self.outlen, self.endlen) = (0, 0);
             }
-            ReadRecordResult::Record => self.done(map, v)?,
         }
-        Ok(nin)
     }
 
     /// A line end fed inside a quoted field: data in a column the checker does not read;
@@ -244,21 +251,28 @@ impl Records {
         if self.fresh {
             return Ok(());
         }
-        let (res, _, nout, nend) = (self.core).read_record(
-            b"\n",
-            &mut self.out[self.outlen..],
-            &mut self.ends[self.endlen..],
-        );
-        self.outlen += nout;
-        self.endlen += nend;
-        match res {
-            ReadRecordResult::Record => self.done(map, v),
-            _ => Err(FormatError::Unreadable(format!(
-                "line {}: the file ends inside a quoted field opened in the record of line {}: it is cut off, or a quote is not closed",
-                self.lines.of_next(),
-                self.start_line
-            ))),
+        // A line end of our own ends it, unless the record is inside quotes.
+        let mut end: &[u8] = b"\n";
+        loop {
+            let (res, nin, nout, nend) = (self.core).read_record(
+                end,
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            end = end.get(nin..).unwrap_or(&[]);
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => self.grow(res),
+                ReadRecordResult::Record => return self.done(map, v),
+                ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
+            }
         }
+        Err(FormatError::Unreadable(format!(
+            "line {}: the file ends inside a quoted field opened in the record of line {}: it is cut off, or a quote is not closed",
+            self.lines.of_next(),
+            self.start_line
+        )))
     }
 }
 
