@@ -47,4 +47,38 @@ fn main() {
     code.push_str(&array("TEMPLATES", &templates, &root));
     code.push_str(&array("LOGS", &logs, &root));
     fs::write(Path::new(&out).join("bundled.rs"), code).expect("write bundled.rs");
+    script_hash(&out);
+}
+
+/// The base64 SHA-256 of the HTML report's one script, for its content policy
+/// (`script-src 'sha256-...'`): only that script may run on the page.
+fn script_hash(out: &str) {
+    use sha2::Digest as _;
+    let path = "src/report/html/script.js";
+    println!("cargo:rerun-if-changed={path}");
+    let script = fs::read(path).expect("read the report's script");
+    let digest = sha2::Sha256::digest(&script);
+    fs::write(Path::new(out).join("script.sha256"), base64(&digest)).expect("write script.sha256");
+}
+
+/// Standard base64 with padding (RFC 4648), as CSP hashes are written.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                s.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
 }

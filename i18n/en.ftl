@@ -325,3 +325,6 @@ warning-open-no-deadline = { $rule_set }: { $cases } open { $cases ->
    *[other] cases
 } stopped at step { $step } ({ $cite }) with no deadline in the rule set: listed, not judged
 open-listed-summary = open with no deadline in the rule set { $none }, waiting for the applicant { $applicant } (listed, not violations)
+
+# Issue 20: hostile input, second round
+text-continued = lines inside quoted fields { $n }

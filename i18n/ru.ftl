@@ -378,3 +378,6 @@ warning-open-no-deadline = { $rule_set }: { $cases } { $cases ->
    *[many] открытых дел остановлены
 } на процедуре { $step } ({ $cite }), после которой регламент не устанавливает срока: перечислены, не оценены
 open-listed-summary = открытых дел без срока в регламенте { $none }, ожидающих действия услугополучателя { $applicant } (перечислены, не нарушения)
+
+# Issue 20: hostile input, second round
+text-continued = строк внутри полей в кавычках { $n }

@@ -7,6 +7,7 @@ use crate::report::{Parts, Report, RuleSetRef, Warning, gaps};
 use crate::rules::Catalog;
 use std::collections::BTreeMap;
 
+pub mod order;
 pub mod stream;
 pub use stream::Stream;
 
@@ -79,7 +80,19 @@ pub fn run_stream(
     options: &Options,
     read: impl FnOnce(&mut (dyn FnMut(&mut Log) + Send)) -> Log,
 ) -> Report {
-    let mut stream = Stream::new(catalog, calendar, options);
+    run_stream_of(catalog, calendar, options, 1, read)
+}
+
+/// [`run_stream`] over `files` input files: with more than one, each is in time order on
+/// its own and cases are replayed when the input ends ([`order`]).
+pub fn run_stream_of(
+    catalog: &Catalog,
+    calendar: &Calendar,
+    options: &Options,
+    files: usize,
+    read: impl FnOnce(&mut (dyn FnMut(&mut Log) + Send)) -> Log,
+) -> Report {
+    let mut stream = Stream::new(catalog, calendar, options).several_files(files > 1);
     let mut log = read(&mut |log: &mut Log| stream.block(log));
     let (findings, stats) = stream.finish(&mut log);
     report(catalog, calendar, log, findings, stats, options)

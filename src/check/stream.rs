@@ -13,12 +13,13 @@
 //! reached its end by skipping a step, which a later event may record
 //! (`out_of_order_step`, [`crate::engine::order`]).
 //!
-//! **Watermark.** The stream's watermark is the latest event time seen so far over the
-//! whole input, every file included, in the order the files are given: a case may span
-//! files, and its events must reach the replay in time order. An event older than the
-//! watermark is not silently reordered: it is rejected (`out_of_order`) with the time it
-//! has and the time the stream had reached. Events at the same time keep file order, as
-//! in the in-memory mode's sort (by place in the input: file, then line).
+//! **Watermark.** Each file must be in time order: an event older than the latest time
+//! its file had reached is not silently reordered but rejected (`out_of_order`) with the
+//! time it has and the time the file had reached; so is a lone event too far ahead of it,
+//! and an event after `--as-of` moves no watermark ([`super::order`] says how, and why
+//! per file). Events at the same time keep file order, as in the in-memory mode's sort
+//! (by place in the input: file, then line). With several files, and for a case with an
+//! event after `--as-of`, cases are replayed when the input ends, in time order.
 //!
 //! The findings are those of the in-memory mode on the same time-ordered input, in its
 //! order of cases (by first appearance of the case id, then service); within a case, a
@@ -37,6 +38,7 @@ use crate::rules::compile::StepIx;
 use rustc_hash::FxHashMap;
 
 use super::Mode;
+use super::order::{Late, Mark, Order};
 use crate::calendar::Calendar;
 
 /// A case id within its service, packed: the case id in the high half.
@@ -144,8 +146,10 @@ pub struct Stream<'a> {
     /// Findings with the key of their case and their order of emission.
     findings: Vec<(u64, Finding)>,
     stats: CaseStats,
-    /// The latest event time seen so far, and where.
-    watermark: Option<(i64, u32, u64)>,
+    /// The time order of the input (`super::order`).
+    order: Order,
+    /// The input is several files: cases are replayed when it ends (see [`super::order`]).
+    several: bool,
     /// The most cases open at once (for `--stream`'s memory claim and its tests).
     pub peak_open: usize,
 }
@@ -163,9 +167,18 @@ impl<'a> Stream<'a> {
             ended: EndedSet::default(),
             findings: Vec::new(),
             stats: CaseStats::default(),
-            watermark: None,
+            order: Order::default(),
+            several: false,
             peak_open: 0,
         }
+    }
+
+    /// For input of several files, each in time order on its own: a later file may hold
+    /// earlier events of a case, so no case is replayed before the input ends (memory
+    /// then grows with the log, as in memory; merge the files first to bound it).
+    pub fn several_files(mut self, several: bool) -> Self {
+        self.several = several;
+        self
     }
 
     /// How many cases ended for good so far.
@@ -185,49 +198,12 @@ impl<'a> Stream<'a> {
             .with_due_within(self.due_within);
         let mut done: Vec<(u64, Vec<Event>)> = Vec::new();
         let mut late: Vec<Event> = Vec::new();
-        let mut early: Vec<Event> = Vec::new();
+        let mut early: Vec<(Event, Late)> = Vec::new();
+        let mut ready: Vec<Event> = Vec::new();
         for ev in events {
-            match self.watermark {
-                Some((w, _, _)) if ev.at < w => {
-                    early.push(ev);
-                    continue;
-                }
-                _ => self.watermark = Some((ev.at, ev.file, ev.line)),
-            }
-            let k = key(&ev);
-            if self.ended.contains(&ev) {
-                late.push(ev);
-                continue;
-            }
-            let open = self.open.entry(k).or_insert_with(|| Open {
-                events: Vec::new(),
-                set: engine.edition_of(&ev),
-                ended: None,
-                unsure: false,
-            });
-            open.events.push(ev);
-            let is_final = is_final(&engine, self.catalog, open, &ev);
-            if !is_final && open.ended.is_some() {
-                // Ended, but a later sign-in may resume it: most such cases never do.
-                open.events.shrink_to_fit();
-            }
-            if is_final && let Some(o) = self.open.remove(&k) {
-                // Known as ended at once: a later event of the same block is late too.
-                if let Some(set) = o.set
-                    && let Ok(set16) = u16::try_from(set)
-                    && let Some((end, _)) = engine.step_of(set, &ev)
-                {
-                    let provider =
-                        (o.events.iter().find(|e| e.provider != NONE)).map_or(NONE, |e| e.provider);
-                    let ended = Ended {
-                        set: set16,
-                        end,
-                        violated: false,
-                        provider,
-                    };
-                    self.ended.insert(&ev, ended);
-                }
-                done.push((k, o.events));
+            self.order.admit(ev, self.as_of, &mut ready, &mut early);
+            for ev in ready.drain(..) {
+                self.take(&engine, ev, &mut done, &mut late);
             }
         }
         self.peak_open = self.peak_open.max(self.open.len() + done.len());
@@ -240,8 +216,61 @@ impl<'a> Stream<'a> {
             }
         }
         drop(engine);
-        for ev in early {
-            reject_early(log, &ev, self.watermark);
+        for (ev, why) in early {
+            reject_early(log, &ev, why);
+        }
+    }
+
+    /// An event the time order let through: it joins its case, or is judged at once if
+    /// its case ended for good; a case it ends for good goes to `done`.
+    fn take(
+        &mut self,
+        engine: &Engine,
+        ev: Event,
+        done: &mut Vec<(u64, Vec<Event>)>,
+        late: &mut Vec<Event>,
+    ) {
+        let k = key(&ev);
+        if self.ended.contains(&ev) {
+            late.push(ev);
+            return;
+        }
+        let open = self.open.entry(k).or_insert_with(|| Open {
+            events: Vec::new(),
+            set: engine.edition_of(&ev),
+            ended: None,
+            unsure: false,
+        });
+        if self.as_of.is_some_and(|t| ev.at > t) {
+            // After --as-of: it moved no watermark, so earlier events of its case may
+            // still come; the case is replayed when the input ends, in time order.
+            open.unsure = true;
+        }
+        open.events.push(ev);
+        // With several files, a later file may hold earlier events of any case: no case
+        // is judged before the input ends.
+        let is_final = is_final(engine, self.catalog, open, &ev) && !self.several;
+        if !is_final && open.ended.is_some() {
+            // Ended, but a later sign-in may resume it: most such cases never do.
+            open.events.shrink_to_fit();
+        }
+        if is_final && let Some(o) = self.open.remove(&k) {
+            // Known as ended at once: a later event of the same block is late too.
+            if let Some(set) = o.set
+                && let Ok(set16) = u16::try_from(set)
+                && let Some((end, _)) = engine.step_of(set, &ev)
+            {
+                let provider =
+                    (o.events.iter().find(|e| e.provider != NONE)).map_or(NONE, |e| e.provider);
+                let ended = Ended {
+                    set: set16,
+                    end,
+                    violated: false,
+                    provider,
+                };
+                self.ended.insert(&ev, ended);
+            }
+            done.push((k, o.events));
         }
     }
 
@@ -305,11 +334,22 @@ impl<'a> Stream<'a> {
     /// Replays the cases still open when the input ended, and hands back the findings in
     /// the in-memory mode's order of cases, with the counts.
     pub fn finish(mut self, log: &mut Log) -> (Vec<Finding>, CaseStats) {
+        if let Some(held) = self.order.finish() {
+            // The last event of the input, held as far ahead: nothing after it went back.
+            log.events.push(held);
+            self.block(log);
+        }
         let engine = Engine::new(self.catalog, self.calendar, log, self.as_of)
             .with_due_within(self.due_within);
         let mut rest: Vec<(u64, Vec<Event>)> =
             self.open.drain().map(|(k, o)| (k, o.events)).collect();
         rest.sort_unstable_by_key(|(k, _)| *k);
+        for (_, events) in &mut rest {
+            // A case with events from several files: in time order, as in memory.
+            if !events.is_sorted_by_key(|e| e.at) {
+                events.sort_by_key(|e| (e.at, e.file, e.line));
+            }
+        }
         for (cases, stats) in replay_cases(&engine, &rest, self.mode, false) {
             self.stats.merge(&stats);
             for (k, found) in cases {
@@ -400,21 +440,31 @@ fn replay_cases(
     }
 }
 
-/// Moves an event older than the watermark from the accepted to the rejected records.
+/// Moves an event the time order did not let through from the accepted to the rejected
+/// records, saying why.
 #[cold]
-fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
+fn reject_early(log: &mut Log, ev: &Event, why: Late) {
     let time = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339())
     };
-    let reached = watermark.map_or_else(String::new, |(w, file, line)| {
-        let name = log.files.get(file as usize).map_or("", String::as_str);
-        format!(", but the stream had reached {} at {name}:{line}", time(w))
-    });
-    let detail = format!(
-        "event at {}{reached}: --stream needs input in time order (sort it by the time, or check without --stream)",
-        time(ev.at)
-    );
+    let place = |m: Mark| {
+        let name = log.files.get(m.file as usize).map_or("", String::as_str);
+        format!("{} at {name}:{}", time(m.at), m.line)
+    };
+    let detail = match why {
+        Late::Behind(m) => format!(
+            "event at {}, but its file had reached {}: --stream needs each file in time order (sort it by the time, or check without --stream)",
+            time(ev.at),
+            place(m)
+        ),
+        Late::FarAhead(m) => format!(
+            "event at {}, more than {} days after the time its file was at, {}, to which the next event went back: not taken, so one line cannot move the stream past the rest",
+            time(ev.at),
+            super::order::FAR_AHEAD_DAYS,
+            place(m)
+        ),
+    };
     let names = &log.names;
     let excerpt = format!(
         "case {:?}, service {:?}, step {:?}",

@@ -43,6 +43,7 @@ fn check_jobs(n: usize, cores: usize) -> Result<(), Error> {
 
 /// The whole check, on the current rayon pool: reading and replay both use it.
 fn check(args: CheckArgs) -> Result<u8, Error> {
+    super::refuse_out_over_input(args.out.as_deref(), &args.logs)?;
     let catalog = catalog(&args.rules)?;
     let calendar = Calendar::kazakhstan()?;
     let as_of = (args.as_of.as_deref().map(parse_as_of).transpose()?).map(|a| AsOf {
@@ -98,7 +99,12 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         reader.finish()
     };
     let (report, cases) = if args.stream {
-        let report = crate::check::run_stream(&catalog, &calendar, &options, read);
+        let files = if args.logs.is_empty() {
+            crate::rules::load::bundled_logs().len()
+        } else {
+            args.logs.len()
+        };
+        let report = crate::check::run_stream_of(&catalog, &calendar, &options, files, read);
         (report, None)
     } else {
         let log = read(&mut |_| {});
@@ -151,7 +157,9 @@ fn progress(args: &CheckArgs) -> ProgressBar {
 
 /// The exit code of a finished check, with the reason for a 2 on standard error: 2 when
 /// a file could not be read, when no event was accepted from a non-empty input (a CSV
-/// file given as JSON Lines must not pass as "no violations"), or, with
+/// file given as JSON Lines must not pass as "no violations"), when `--stream` rejected
+/// more than [`crate::check::order::MAX_OUT_OF_ORDER_PERCENT`] % of the records as out of
+/// order (one far-future line must not switch the check off), or, with
 /// `--fail-on-rejected`, when any line was rejected, or, with `--fail-on-unjudged`, when
 /// any case was not judged (no edition encoded for its first day); else 1 for failing
 /// violations.
@@ -166,6 +174,14 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
         eprintln!(
             "reglament: no event accepted: all {} line(s) read were rejected (see the report's rejected records)",
             s.lines
+        );
+        code = 2;
+    } else if args.stream && crate::check::order::too_disordered(s.lines, out_of_order(s)) {
+        eprintln!(
+            "reglament: --stream rejected {} of {} record(s) as out of order, more than {} %: the input is not in time order, and most of it was not checked (sort it, or check without --stream)",
+            out_of_order(s),
+            s.lines,
+            crate::check::order::MAX_OUT_OF_ORDER_PERCENT
         );
         code = 2;
     } else if args.fail_on_rejected && s.rejected > 0 {
@@ -191,6 +207,12 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
             .any(|v| v.severity == Severity::Hard && !v.evidence_incomplete),
     };
     u8::from(failing)
+}
+
+/// The records a run rejected as out of order (`--stream`).
+fn out_of_order(s: &report::Summary) -> u64 {
+    let code = crate::log::account::Reason::OutOfOrder;
+    s.rejected_by_reason.get(&code).copied().unwrap_or(0)
 }
 
 /// `--as-of`: RFC 3339, or a date (its start, UTC), labelled as the report shows it, in

@@ -110,7 +110,10 @@ pub fn read_log(
 
 /// As [`read_log`], handing the log to `on_block` as it fills (the streaming replay takes
 /// the block's events). JSON Lines is handed over block by block; a CSV or XES file is
-/// read whole and handed over once, so `--stream` bounds memory for JSON Lines only.
+/// read whole and handed over once, so `--stream` bounds memory for JSON Lines only. As
+/// the reader holds such a file whole, its events are handed over in time order (a
+/// stable sort: events at the same time keep their order in the file): XES groups events
+/// by case, and `--stream` would otherwise reject nearly all of them as out of order.
 pub fn read_log_blocks(
     reader: &mut crate::log::Reader,
     path: &Path,
@@ -120,8 +123,15 @@ pub fn read_log_blocks(
 ) -> Result<(), formats::FormatError> {
     let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
     if format != InputFormat::Jsonl {
+        let from = reader.parts().1.events.len();
         let read = read_log(reader, path, name, opts);
-        on_block(reader.parts().1);
+        let log = reader.parts().1;
+        if let Some(events) = log.events.get_mut(from..)
+            && !events.is_sorted_by_key(|e| e.at)
+        {
+            events.sort_by_key(|e| e.at);
+        }
+        on_block(log);
         return read;
     }
     let name = if path.as_os_str() == "-" {
@@ -367,6 +377,7 @@ fn clip(s: &str) -> &str {
 }
 
 pub fn run(args: InspectArgs) -> Result<u8, Error> {
+    super::refuse_out_over_input(args.out.as_deref(), &args.logs)?;
     let catalog = catalog(&args.rules)?;
     let opts = args.input.options(&catalog)?;
     let map = opts.mapping.as_ref();
@@ -453,13 +464,30 @@ fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::Form
                     continue;
                 }
                 record += 1;
-                jsonl_line(content, Pos::Csv { record, line }, v);
+                jsonl_line(
+                    content,
+                    Pos::Csv {
+                        record,
+                        line,
+                        lines: 1,
+                    },
+                    v,
+                );
             }
         }
         Chunk::TooLong { head, len } => {
             line += 1;
             record += 1;
-            too_long(Pos::Csv { record, line }, head, len, v);
+            too_long(
+                Pos::Csv {
+                    record,
+                    line,
+                    lines: 1,
+                },
+                head,
+                len,
+                v,
+            );
         }
     };
     lines::split(&mut { input }, JSONL_BLOCK, MAX_LINE, &mut on)?;

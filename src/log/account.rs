@@ -102,6 +102,8 @@ pub struct Account {
     /// The cases rejected records belong to, where their case id could be read
     /// ([`super::gaps`]): every rejected record is counted in it as owned or not.
     pub gaps: Gaps,
+    /// CSV: physical lines that continue a record (line ends inside quoted fields).
+    pub continued_lines: u64,
 }
 
 impl Default for Account {
@@ -117,6 +119,7 @@ impl Default for Account {
             unreadable: Vec::new(),
             empty_files: Vec::new(),
             gaps: Gaps::default(),
+            continued_lines: 0,
         }
     }
 }

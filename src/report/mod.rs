@@ -326,6 +326,10 @@ pub struct Summary {
     pub open_no_deadline: u64,
     /// Open cases listed as waiting for the applicant's own move (not violations).
     pub waiting_for_applicant: u64,
+    /// CSV: physical lines that continue a record (line ends inside quoted fields), so
+    /// that the lines of a file are `lines + blank_lines + continued_lines` (issue 20: a
+    /// stray quote made the rest of a file one record, and the count of records hid it).
+    pub continued_lines: u64,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -403,6 +407,7 @@ impl Report {
             files,
             lines: account.lines,
             blank_lines: account.blank_lines,
+            continued_lines: account.continued_lines,
             events: account.events,
             unreadable_files: account.unreadable.len() as u64,
             cases: stats.cases,

@@ -131,6 +131,11 @@ fn write_summary(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Res
         events.push_str(", ");
         events.push_str(&cat.format("text-blank", &[("n", num(s.blank_lines))]));
     }
+    if s.continued_lines > 0 {
+        events.push_str(", ");
+        let n = num(s.continued_lines);
+        events.push_str(&cat.format("text-continued", &[("n", n)]));
+    }
     writeln!(out, "  {events}")?;
     let args = [
         ("cases", num(s.cases)),

@@ -16,7 +16,12 @@ use super::mapping::{Mapping, fold};
 use super::{Field, Fields, FormatError, MAX_RECORD, Owner, Pos, Visitor};
 use crate::log::account::Reason;
 use csv_core::{ReadRecordResult, ReaderBuilder};
-use std::io::{BufRead, Read};
+use std::io::BufRead;
+
+mod decoding;
+mod sniff;
+pub(super) use decoding::Decoding;
+use sniff::sniff;
 
 /// More fields than this in one record is not a log record.
 pub const MAX_FIELDS: usize = 4096;
@@ -52,6 +57,14 @@ pub fn read(
 }
 
 /// The record loop over UTF-8 input.
+///
+/// csv-core is fed one physical line at a time, so the reader knows when a line end
+/// falls inside a quoted field, and in which field. In a field the checker reads (case,
+/// service, step, times, channel, variant, provider, actor, ground) such a line end is
+/// taken for a stray quote: the record is rejected there and reading starts again at the
+/// next line, so one `"` cannot turn the rest of the file into one cell. Elsewhere (a
+/// comment column) a quoted line end is data, and the record goes on. A file that ends
+/// inside a quoted field is unreadable.
 fn records(
     mut input: impl BufRead,
     opts: &CsvOptions,
@@ -65,75 +78,207 @@ fn records(
         Some(d) => d,
         None => sniff(input.fill_buf()?),
     };
-    let mut core = ReaderBuilder::new().delimiter(delimiter).build();
-    let mut out = vec![0u8; 1 << 12];
-    let mut ends = vec![0usize; 64];
-    let (mut outlen, mut endlen) = (0usize, 0usize);
-    let mut oversize = false;
-    let mut columns: Option<Columns> = None;
-    let mut record = 0u64;
-    // Lines are counted here (csv-core counts only `\n`): `start_line` is the line a
-    // record's first byte is on.
-    let mut lines = Lines::default();
-    let mut start_line = 1u64;
-    let mut fresh = true;
+    let mut r = Records::new(ReaderBuilder::new().delimiter(delimiter).build());
     loop {
         let inbuf = input.fill_buf()?;
-        if fresh {
+        if inbuf.is_empty() {
+            r.at_end(map, v)?;
+            break;
+        }
+        if r.fresh {
             // Line ends before a record (blank lines, the `\n` of a `\r\n`) are no record.
             let skip = inbuf
                 .iter()
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
             if skip > 0 {
-                lines.feed(&inbuf[..skip]);
+                r.lines.feed(&inbuf[..skip]);
                 input.consume(skip);
                 continue;
             }
-            start_line = lines.of_next();
+            r.start_line = r.lines.of_next();
         }
-        let (res, nin, nout, nend) =
-            core.read_record(inbuf, &mut out[outlen..], &mut ends[endlen..]);
-        lines.feed(&inbuf[..nin]);
-        fresh = fresh && nin == 0;
+        // One physical line at most, with its line end.
+        let cut = memchr::memchr2(b'\n', b'\r', inbuf).map_or(inbuf.len(), |i| i + 1);
+        let nin = r.feed(&inbuf[..cut], map, v)?;
         input.consume(nin);
-        outlen += nout;
-        endlen += nend;
-        match res {
-            ReadRecordResult::InputEmpty => {}
-            ReadRecordResult::OutputFull if out.len() < MAX_RECORD => {
-                let len = (out.len() * 2).min(MAX_RECORD);
-                out.resize(len, 0);
-            }
-            ReadRecordResult::OutputEndsFull if ends.len() < MAX_FIELDS => {
-                let len = (ends.len() * 2).min(MAX_FIELDS);
-                ends.resize(len, 0);
-            }
-            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
-                // Too big: keep reading the record to its end, dropping its bytes.
-                oversize = true;
-                (outlen, endlen) = (0, 0);
-            }
-            ReadRecordResult::Record => {
-                let rec = Parsed {
-                    out: &out[..outlen],
-                    ends: &ends[..endlen],
-                    oversize,
-                    line: start_line,
-                };
-                on_record(&mut columns, &mut record, rec, map, v)?;
-                (outlen, endlen, oversize) = (0, 0, false);
-                fresh = true;
-            }
-            ReadRecordResult::End => break,
-        }
     }
-    if columns.is_none() {
+    if r.columns.is_none() {
         return Err(FormatError::Unreadable(
             "no header row: the file is empty".to_string(),
         ));
     }
     Ok(())
+}
+
+/// The state of the record loop: csv-core, the record being parsed, and the lines.
+struct Records {
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    outlen: usize,
+    endlen: usize,
+    /// Fields of this record ended so far, also those dropped as too big: the index of
+    /// the field being read.
+    fields: usize,
+    /// Line ends inside quoted fields of this record.
+    inner: u64,
+    oversize: bool,
+    columns: Option<Columns>,
+    record: u64,
+    // Lines are counted here (csv-core counts only `\n`): `start_line` is the line a
+    // record's first byte is on.
+    lines: Lines,
+    start_line: u64,
+    /// No byte of a record read yet.
+    fresh: bool,
+}
+
+impl Records {
+    fn new(core: csv_core::Reader) -> Records {
+        Records {
+            core,
+            out: vec![0u8; 1 << 12],
+            ends: vec![0usize; 64],
+            outlen: 0,
+            endlen: 0,
+            fields: 0,
+            inner: 0,
+            oversize: false,
+            columns: None,
+            record: 0,
+            lines: Lines::default(),
+            start_line: 1,
+            fresh: true,
+        }
+    }
+
+    /// Feeds `line` (one physical line at most); returns the bytes consumed.
+    fn feed(
+        &mut self,
+        line: &[u8],
+        map: Option<&Mapping>,
+        v: &mut impl Visitor,
+    ) -> Result<usize, FormatError> {
+        let (res, nin, nout, nend) = (self.core).read_record(
+            line,
+            &mut self.out[self.outlen..],
+            &mut self.ends[self.endlen..],
+        );
+        // The `\n` of a `\r\n` whose `\r` was fed before ends no line of its own.
+        let crlf_tail = self.lines.after_cr && line.first() == Some(&b'\n');
+        let line_end = nin == line.len()
+            && matches!(line.last(), Some(b'\n' | b'\r'))
+            && !(crlf_tail && nin == 1);
+        self.lines.feed(&line[..nin]);
+        self.fresh = self.fresh && nin == 0;
+        self.outlen += nout;
+        self.endlen += nend;
+        self.fields += nend;
+        match res {
+            ReadRecordResult::InputEmpty if line_end => self.quoted_line_end(v),
+            ReadRecordResult::InputEmpty | ReadRecordResult::End => {}
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => self.grow(res),
+            ReadRecordResult::Record => self.done(map, v)?,
+        }
+        Ok(nin)
+    }
+
+    /// csv-core ran out of room: the buffers grow to their limits, past which the
+    /// record is too big and its bytes are dropped as it is read to its end.
+    fn grow(&mut self, res: ReadRecordResult) {
+        match res {
+            ReadRecordResult::OutputFull if self.out.len() < MAX_RECORD => {
+                let len = (self.out.len() * 2).min(MAX_RECORD);
+                self.out.resize(len, 0);
+            }
+            ReadRecordResult::OutputEndsFull if self.ends.len() < MAX_FIELDS => {
+                let len = (self.ends.len() * 2).min(MAX_FIELDS);
+                self.ends.resize(len, 0);
+            }
+            _ => {
+                self.oversize = true;
+                (self.outlen, self.endlen) = (0, 0);
+            }
+        }
+    }
+
+    /// A line end fed inside a quoted field: data in a column the checker does not read;
+    /// in one it reads, the record is rejected and the next line starts a new one.
+    fn quoted_line_end(&mut self, v: &mut impl Visitor) {
+        let Some(cols) = &self.columns else {
+            self.inner += 1; // a header cell may hold a line end
+            return;
+        };
+        if !cols.found.contains(&Some(self.fields)) {
+            self.inner += 1;
+            return;
+        }
+        self.record += 1;
+        let pos = Pos::Csv {
+            record: self.record,
+            line: self.start_line,
+            lines: self.inner + 1,
+        };
+        v.reject(
+            pos,
+            cols.names.get(self.fields).map(String::as_str),
+            Reason::Syntax,
+            cols.stray_quote(self.fields),
+        );
+        self.core.reset();
+        self.clear();
+    }
+
+    /// The record csv-core completed: the header, or one handed to `v`.
+    fn done(&mut self, map: Option<&Mapping>, v: &mut impl Visitor) -> Result<(), FormatError> {
+        let rec = Parsed {
+            out: self.out.get(..self.outlen).unwrap_or(&[]),
+            ends: self.ends.get(..self.endlen).unwrap_or(&[]),
+            oversize: self.oversize,
+            line: self.start_line,
+            lines: self.inner + 1,
+        };
+        on_record(&mut self.columns, &mut self.record, rec, map, v)?;
+        self.clear();
+        Ok(())
+    }
+
+    fn clear(&mut self) {
+        (self.outlen, self.endlen, self.fields, self.inner) = (0, 0, 0, 0);
+        self.oversize = false;
+        self.fresh = true;
+    }
+
+    /// The input ended: a record without a final line end is read as one; a file that
+    /// ends inside a quoted field is cut off, and unreadable.
+    fn at_end(&mut self, map: Option<&Mapping>, v: &mut impl Visitor) -> Result<(), FormatError> {
+        if self.fresh {
+            return Ok(());
+        }
+        // A line end of our own ends it, unless the record is inside quotes.
+        let mut end: &[u8] = b"\n";
+        loop {
+            let (res, nin, nout, nend) = (self.core).read_record(
+                end,
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            end = end.get(nin..).unwrap_or(&[]);
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => self.grow(res),
+                ReadRecordResult::Record => return self.done(map, v),
+                ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
+            }
+        }
+        Err(FormatError::Unreadable(format!(
+            "line {}: the file ends inside a quoted field opened in the record of line {}: it is cut off, or a quote is not closed",
+            self.lines.of_next(),
+            self.start_line
+        )))
+    }
 }
 
 /// One record as csv-core parsed it.
@@ -143,6 +288,8 @@ struct Parsed<'o> {
     /// Over the size limits: its content was dropped.
     oversize: bool,
     line: u64,
+    /// Physical lines it spans.
+    lines: u64,
 }
 
 /// The first record is the header; each later one is handed to `v` or rejected.
@@ -171,6 +318,7 @@ fn on_record(
     let pos = Pos::Csv {
         record: *record,
         line,
+        lines: rec.lines,
     };
     if rec.oversize {
         let why =
@@ -257,6 +405,17 @@ impl Columns {
             values[f as usize] = raw.and_then(|r| std::str::from_utf8(r).ok());
         }
         Owner::of(&values)
+    }
+
+    /// Why a record is rejected at a line end inside quoted field `i`, one the checker
+    /// reads.
+    #[cold]
+    fn stray_quote(&self, i: usize) -> String {
+        format!(
+            "a line end inside the quoted field {:?} (column {}), which the check reads: a quote not closed on its line? Reading goes on at the next line",
+            self.names.get(i).map_or("", String::as_str),
+            i + 1
+        )
     }
 
     /// Hands one data record to `v`, rejecting it if a field of ours is not UTF-8.
@@ -362,93 +521,10 @@ impl Lines {
     }
 }
 
-/// The delimiter the first line uses most, outside quotes: `;`, `,`, tab or `|`
-/// (`,` when none appears).
-fn sniff(head: &[u8]) -> u8 {
-    let mut counts = [0usize; 4];
-    let candidates = [b',', b';', b'\t', b'|'];
-    let mut quoted = false;
-    for &b in head {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            _ if !quoted => {
-                if let Some(i) = candidates.iter().position(|&c| c == b) {
-                    counts[i] += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut best = 0;
-    for i in 1..candidates.len() {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    candidates[best]
-}
-
-/// A reader that decodes `enc` to UTF-8 as it reads (malformed bytes become U+FFFD).
-pub(super) struct Decoding<R> {
-    inner: R,
-    decoder: encoding_rs::Decoder,
-    eof: bool,
-    /// The decoder was flushed: the stream has ended.
-    done: bool,
-}
-
-impl<R: BufRead> Decoding<R> {
-    pub(super) fn new(inner: R, enc: &'static encoding_rs::Encoding) -> Decoding<R> {
-        Decoding {
-            inner,
-            decoder: enc.new_decoder_without_bom_handling(),
-            eof: false,
-            done: false,
-        }
-    }
-}
-
-impl<R: BufRead> Read for Decoding<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if out.len() < 4 {
-            // Room for one whole UTF-8 character is needed; the callers here give 64 KiB.
-            return Err(std::io::Error::other("decode buffer too small"));
-        }
-        loop {
-            if self.done {
-                return Ok(0);
-            }
-            if self.eof {
-                let (res, _, written, _) = self.decoder.decode_to_utf8(&[], out, true);
-                self.done = res == encoding_rs::CoderResult::InputEmpty;
-                return Ok(written);
-            }
-            let raw = self.inner.fill_buf()?;
-            if raw.is_empty() {
-                self.eof = true;
-                continue;
-            }
-            let (_, read, written, _) = self.decoder.decode_to_utf8(raw, out, false);
-            self.inner.consume(read);
-            if written > 0 {
-                return Ok(written);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_delimiter_is_the_one_the_header_uses_most_outside_quotes() {
-        assert_eq!(sniff(b"case;step;at\n1,2"), b';');
-        assert_eq!(sniff(b"\"a;b;c\",d,e\n"), b',');
-        assert_eq!(sniff(b"a\tb\tc"), b'\t');
-        assert_eq!(sniff(b"abc"), b',');
-    }
+    use std::io::Read;
 
     #[test]
     fn windows_1251_is_decoded() {

@@ -13,6 +13,7 @@
 pub mod csv;
 pub mod mapping;
 pub mod xes;
+mod xml_input;
 
 use super::account::Reason;
 use super::intern::{Interner, NONE};
@@ -77,14 +78,23 @@ pub type Fields<'r> = [Option<&'r str>; Field::COUNT];
 /// Where a record is in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
-    /// CSV: the 1-based data record (the header is not counted) and the line it starts on.
-    Csv { record: u64, line: u64 },
+    /// CSV: the 1-based data record (the header is not counted), the line it starts on
+    /// and the physical lines it spans (more than one when a quoted field holds a line end).
+    Csv { record: u64, line: u64, lines: u64 },
     /// XES: the line its `<event>` starts on, the 1-based trace and event index in it
     /// (trace 0: an event outside any trace).
     Xes { line: u64, trace: u64, event: u64 },
 }
 
 impl Pos {
+    /// Physical lines past the first that the record spans.
+    pub fn continued(self) -> u64 {
+        match self {
+            Pos::Csv { lines, .. } => lines.saturating_sub(1),
+            Pos::Xes { .. } => 0,
+        }
+    }
+
     pub fn line(self) -> u64 {
         match self {
             Pos::Csv { line, .. } | Pos::Xes { line, .. } => line,
@@ -95,6 +105,14 @@ impl Pos {
     #[cold]
     pub fn describe(self) -> String {
         match self {
+            Pos::Csv {
+                record,
+                line,
+                lines,
+            } if lines > 1 => {
+                let last = line.saturating_add(lines - 1);
+                format!("record {record} (lines {line} to {last})")
+            }
             Pos::Csv { record, .. } => format!("record {record}"),
             Pos::Xes { trace, event, .. } => format!("trace {trace}, event {event}"),
         }
@@ -150,6 +168,9 @@ pub trait Visitor {
         let _ = owner;
         self.reject(pos, field, kind, reason);
     }
+    /// The file holds no record at all (an empty or header-only XES): warned about as
+    /// an empty JSON Lines input is.
+    fn empty(&mut self) {}
 }
 
 /// The format of one log file.
@@ -457,6 +478,7 @@ impl Visitor for Sink<'_> {
     }
 
     fn record(&mut self, pos: Pos, fields: &Fields, _all: &[(&str, &str)]) {
+        self.log.account.continued_lines += pos.continued();
         match self.event(pos, fields) {
             Ok(e) => {
                 self.log.events.push(e);
@@ -473,8 +495,13 @@ impl Visitor for Sink<'_> {
         }
     }
 
+    fn empty(&mut self) {
+        self.log.account.empty_files.push(self.file);
+    }
+
     #[cold]
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) {
+        self.log.account.continued_lines += pos.continued();
         let r = self.rejected(pos, field, kind, reason);
         self.log.account.reject(r);
     }
@@ -488,6 +515,7 @@ impl Visitor for Sink<'_> {
         kind: Reason,
         reason: String,
     ) {
+        self.log.account.continued_lines += pos.continued();
         let r = self.rejected(pos, field, kind, reason);
         // The service in our words, as an accepted record's would be (the mapping's
         // fixed service when the export has no service column).

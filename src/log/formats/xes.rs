@@ -10,6 +10,15 @@
 //! `started` time: the pair is one record. Other transitions, and a `start` never
 //! completed, are rejected records.
 //!
+//! The file is read as process-mining tools read it: a key the check reads given twice on
+//! an event or trace is a rejected record (which value is meant cannot be told, as with a
+//! duplicate key in JSON Lines); only the unprefixed `key` and `value` of an attribute
+//! element are read (a namespaced `evil:value` is another attribute); a trace attribute
+//! that cannot be read rejects the trace's events saying so. A trace's attributes are
+//! resolved once for all its events and count against the limits of an event
+//! ([`MAX_RECORD`] bytes, [`MAX_FIELDS`] attributes); no tag or text node is held past
+//! 16 MiB ([`super::xml_input`]).
+//!
 //! The reader keeps one trace at a time (a trace's attributes may follow its events).
 //! No DTD is processed and no entity but the five predefined ones is expanded: an event
 //! using another is rejected, so entity expansion bombs do nothing. Nesting depth costs
@@ -20,12 +29,16 @@
 //! formed ends the file: it is `unreadable` from there, the events before are kept and
 //! those of the trace it cut are rejected.
 
+use super::csv::MAX_FIELDS;
 use super::mapping::Mapping;
 use super::{Field, Fields, FormatError, MAX_RECORD, Owner, Pos, Visitor};
 use crate::log::account::Reason;
 use quick_xml::events::{BytesStart, Event as Xml};
 use std::collections::HashMap;
 use std::io::BufRead;
+
+mod attrs;
+use attrs::{LIFECYCLE_SLOT, attribute, given_twice, resolve};
 
 /// Events of one trace held at a time; more are rejected.
 pub const MAX_TRACE_EVENTS: usize = 1 << 20;
@@ -63,7 +76,7 @@ struct RawEvent {
     /// Where its text starts in [`Trace::text`], to drop it if the event is rejected.
     text_start: usize,
     /// Why it cannot be an event (an attribute that could not be read, too big).
-    problem: Option<(Option<String>, Reason, String)>,
+    problem: Option<Problem>,
 }
 
 /// The trace being read. Its names and values are written end to end into one string,
@@ -77,7 +90,15 @@ struct Trace {
     events: Vec<RawEvent>,
     /// Events seen (read or rejected), for the next event's index.
     seen: u64,
+    /// Bytes of the trace's own attribute elements.
+    bytes: usize,
+    /// Why none of its events can be read (an attribute that could not be read, too
+    /// many or too big ones): each is rejected with it.
+    problem: Option<Problem>,
 }
+
+/// Why a record cannot be read: the key at fault, the reason and its words.
+type Problem = (Option<String>, Reason, String);
 
 impl Trace {
     /// Empties the trace for the next one, keeping its buffers.
@@ -88,6 +109,8 @@ impl Trace {
         self.event_attrs.clear();
         self.events.clear();
         self.seen = 0;
+        self.bytes = 0;
+        self.problem = None;
     }
 
     fn str(&self, s: Span) -> &str {
@@ -116,6 +139,7 @@ impl Trace {
 
     /// The case (a trace attribute) and service (the event's, else the trace's) of an
     /// event that is rejected, when the trace's attributes read so far give its case.
+    /// Only on the rejection path: a scan of attributes capped like an event's.
     fn owner(&self, ev: &RawEvent, keys: &[&str; Field::COUNT]) -> Option<Owner<'_>> {
         let (case, service) = (keys[Field::Case as usize], keys[Field::Service as usize]);
         let mut f: Fields = [None; Field::COUNT];
@@ -154,7 +178,7 @@ pub fn read(
     let names: Vec<&str> = keys.to_vec();
     let found = std::array::from_fn(Some);
     v.columns(&names, &found).map_err(FormatError::Unreadable)?;
-    let mut xml = quick_xml::Reader::from_reader(input);
+    let mut xml = quick_xml::Reader::from_reader(super::xml_input::Bounded::new(input));
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -184,13 +208,20 @@ pub fn read(
         }
         st.line += newlines;
     }
-    if st.ctx != Ctx::Outside {
+    if st.ctx != Ctx::Outside || st.depth != 0 {
+        // An element still open (a `<log>` without its `</log>`): the file was cut, and
+        // the traces after the cut are missing, not absent.
         let reason = format!(
-            "line {}: the file ends inside a <trace> or <event>",
-            st.line
+            "line {}: the file ends inside {} open element(s) (a <log>, <trace> or <event> without its end tag): it is cut off",
+            st.line, st.depth
         );
         st.cut(v, &reason, &keys);
         return Err(FormatError::Unreadable(reason));
+    }
+    if !st.any_event {
+        // Empty, or a header (extensions, globals, traces without events) and no record:
+        // warned about as an empty JSON Lines file is, never a silent "no violations".
+        v.empty();
     }
     Ok(())
 }
@@ -213,6 +244,8 @@ struct State {
     event: RawEvent,
     /// An event outside any trace (trace 0), and how many of those so far.
     loose: u64,
+    /// An `<event>` element was seen (read or rejected): the file is not empty.
+    any_event: bool,
 }
 
 impl Default for State {
@@ -227,6 +260,7 @@ impl Default for State {
             trace: Trace::default(),
             event: RawEvent::default(),
             loose: 0,
+            any_event: false,
         }
     }
 }
@@ -251,23 +285,22 @@ impl State {
                 self.trace.seen += 1;
                 self.start_event(line, self.trace.seen);
             }
-            (Ctx::Trace, _) if self.depth == self.trace_depth + 1 => {
-                if let Some(Ok(kv)) = attribute(e, &mut self.trace.text) {
-                    self.trace.attrs.push(kv);
-                }
-            }
+            (Ctx::Trace, _) if self.depth == self.trace_depth + 1 => self.trace_attribute(e),
             (Ctx::Event, "event") => self.reject_misplaced(line, v),
             (Ctx::Event, _) if self.depth == self.event_depth + 1 => {
                 self.event.bytes += e.len();
                 if self.event.problem.is_some() {
                     return;
                 }
-                if self.event.bytes > MAX_RECORD {
+                let count = self.event.attrs.1 - self.event.attrs.0;
+                if self.event.bytes > MAX_RECORD || count >= MAX_FIELDS {
                     self.trace.drop_event(&mut self.event);
                     self.event.problem = Some((
                         None,
                         Reason::TooLong,
-                        format!("event is larger than the limit of {MAX_RECORD} bytes"),
+                        format!(
+                            "event is larger than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} attributes"
+                        ),
                     ));
                     return;
                 }
@@ -291,10 +324,36 @@ impl State {
         }
     }
 
+    /// An attribute of the trace itself. One that cannot be read, or more of them than
+    /// an event may have, makes every event of the trace a rejected record saying so
+    /// (before, an unreadable `concept:name` read as "case missing").
+    fn trace_attribute(&mut self, e: &BytesStart) {
+        let t = &mut self.trace;
+        t.bytes += e.len();
+        if t.problem.is_some() {
+            return;
+        }
+        if t.bytes > MAX_RECORD || t.attrs.len() >= MAX_FIELDS {
+            let why = format!(
+                "its trace's attributes are larger than the limit of {MAX_RECORD} bytes or {MAX_FIELDS} attributes"
+            );
+            t.problem = Some((None, Reason::TooLong, why));
+            return;
+        }
+        match attribute(e, &mut t.text) {
+            Some(Ok(kv)) => t.attrs.push(kv),
+            Some(Err((key, why))) => {
+                t.problem = Some((key, Reason::Syntax, format!("trace attribute: {why}")));
+            }
+            None => {}
+        }
+    }
+
     /// Records an `<event>` found where no event is read, numbered in its trace (or
     /// among the events outside any trace).
     #[cold]
     fn reject_misplaced(&mut self, line: u64, v: &mut impl Visitor) {
+        self.any_event = true;
         let (trace, index) = if self.trace_depth == 0 {
             self.loose += 1;
             (0, self.loose)
@@ -312,6 +371,7 @@ impl State {
     }
 
     fn start_event(&mut self, line: u64, index: u64) {
+        self.any_event = true;
         let at = self.trace.event_attrs.len();
         self.event = RawEvent {
             line,
@@ -417,53 +477,31 @@ fn pos_of(ev: &RawEvent, trace: u64) -> Pos {
     }
 }
 
-/// `(key, value)` of an XES attribute element (`<string key=".." value=".."/>`, `date`,
-/// `int`, `float`, `boolean`, `id`); `None` for any other element (lists, containers,
-/// extensions); an error for a key or value that cannot be read.
-fn attribute(e: &BytesStart, text: &mut String) -> Option<Result<Attr, (Option<String>, String)>> {
-    let kind = e.local_name();
-    if !matches!(
-        kind.as_ref(),
-        "string" | "date" | "int" | "float" | "boolean" | "id"
-    ) {
-        return None;
-    }
-    let (mut key, mut value) = (None, None);
-    for a in e.attributes() {
-        let a = match a {
-            Ok(a) => a,
-            Err(err) => return Some(Err((None, format!("bad attribute: {err}")))),
-        };
-        let slot = match a.key.local_name().as_ref() {
-            "key" => &mut key,
-            "value" => &mut value,
-            _ => continue,
-        };
-        match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-            Ok(s) => {
-                let start = text.len();
-                text.push_str(&s);
-                *slot = Some((start, text.len()));
-            }
-            Err(err) => {
-                let k = key.and_then(|(s, e)| text.get(s..e)).map(str::to_string);
-                return Some(Err((k, format!("attribute value cannot be read: {err}"))));
-            }
-        }
-    }
-    match (key, value) {
-        (Some(k), Some(v)) => Some(Ok((k, v))),
-        (k, _) => {
-            let k = k.and_then(|(s, e)| text.get(s..e)).map(str::to_string);
-            Some(Err((k, "attribute element without key or value".into())))
-        }
-    }
-}
-
 /// Hands the events of a finished trace to `v`, pairing lifecycle starts and completes.
 fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
-    let tattr = |k: &str| trace.attr(k);
-    let value = |ev: &RawEvent, k: &str| trace.value(ev, k);
+    let tvals = match (&trace.problem, resolve(trace, &trace.attrs, keys)) {
+        (None, Ok(t)) => t,
+        (problem, res) => {
+            let (key, kind, why) = problem.clone().unwrap_or_else(|| {
+                let key = res.err().unwrap_or_default();
+                let why = format!("trace attribute: {}", given_twice(&key));
+                (Some(key), Reason::Syntax, why)
+            });
+            for ev in &trace.events {
+                v.reject(pos_of(ev, trace.index), key.as_deref(), kind, why.clone());
+            }
+            return;
+        }
+    };
+    let own = |ev: &RawEvent| trace.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]);
+    // Trace attributes are named `trace KEY` for `inspect`, apart from the event's own.
+    let trace_keys: Vec<String> = if v.wants_all() {
+        (trace.attrs.iter())
+            .map(|(k, _)| format!("trace {}", trace.str(*k)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Indices of `start` events waiting for their `complete`, by activity: a `complete`
     // looks only at its own activity's list, so a trace of many starts of one activity
     // and many completes of another costs linear time, not quadratic.
@@ -475,9 +513,15 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
             reject(v, owner, pos, field.as_deref(), *kind, why.clone());
             continue;
         }
-        let activity = value(ev, keys[Field::Step as usize]);
-        let mut started_by = None;
-        match value(ev, LIFECYCLE).map(str::trim) {
+        let vals = match resolve(trace, own(ev), keys) {
+            Ok(vals) => vals,
+            Err(key) => {
+                v.reject(pos, Some(&key), Reason::Syntax, given_twice(&key));
+                continue;
+            }
+        };
+        let activity = vals[Field::Step as usize];
+        match vals[LIFECYCLE_SLOT].map(str::trim) {
             Some(t) if t.eq_ignore_ascii_case("start") => {
                 pending.entry(activity).or_default().push(i);
                 continue;
@@ -491,35 +535,30 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
                 continue;
             }
         }
-        if let Some(j) = pending.get_mut(&activity).and_then(Vec::pop) {
-            started_by = Some(j);
-        }
+        let started_by = pending.get_mut(&activity).and_then(Vec::pop);
         let mut f: Fields = [None; Field::COUNT];
-        for field in Field::ALL {
-            let k = keys[field as usize];
-            f[field as usize] = match field {
-                Field::Case => tattr(k),
-                Field::Step | Field::At => value(ev, k),
-                _ => value(ev, k).or_else(|| tattr(k)),
+        for (field, slot) in Field::ALL.into_iter().zip(f.iter_mut()) {
+            let (ev_val, trace_val) = (vals[field as usize], tvals[field as usize]);
+            *slot = match field {
+                Field::Case => trace_val,
+                Field::Step | Field::At => ev_val,
+                _ => ev_val.or(trace_val),
             };
         }
         if f[Field::Started as usize].is_none() {
-            let at = keys[Field::At as usize];
-            f[Field::Started as usize] = started_by.and_then(|j| value(&trace.events[j], at));
+            let start = started_by.and_then(|j| trace.events.get(j));
+            f[Field::Started as usize] = start
+                .and_then(|s| resolve(trace, own(s), keys).ok())
+                .and_then(|s| s[Field::At as usize]);
         }
         if v.wants_all() {
-            // Trace attributes are named `trace KEY`, apart from the event's own.
-            let keys: Vec<String> = trace
-                .attrs
-                .iter()
-                .map(|(k, _)| format!("trace {}", trace.str(*k)))
-                .collect();
-            let own = trace.event_attrs.get(ev.attrs.0..ev.attrs.1).unwrap_or(&[]);
-            let all: Vec<(&str, &str)> = keys
-                .iter()
-                .zip(&trace.attrs)
+            let all: Vec<(&str, &str)> = (trace_keys.iter().zip(&trace.attrs))
                 .map(|(k, (_, val))| (k.as_str(), trace.str(*val)))
-                .chain(own.iter().map(|(k, val)| (trace.str(*k), trace.str(*val))))
+                .chain(
+                    own(ev)
+                        .iter()
+                        .map(|(k, val)| (trace.str(*k), trace.str(*val))),
+                )
                 .collect();
             v.record(pos, &f, &all);
         } else {
@@ -529,8 +568,7 @@ fn emit(trace: &Trace, keys: &[&str; Field::COUNT], v: &mut impl Visitor) {
     // The starts never completed, in the order of the trace.
     let mut unmatched: Vec<usize> = pending.into_values().flatten().collect();
     unmatched.sort_unstable();
-    for j in unmatched {
-        let ev = &trace.events[j];
+    for ev in unmatched.into_iter().filter_map(|j| trace.events.get(j)) {
         let why = "lifecycle start with no later complete of the same activity in its trace";
         let (owner, pos) = (trace.owner(ev, keys), pos_of(ev, trace.index));
         reject(v, owner, pos, Some(LIFECYCLE), Reason::Syntax, why.into());

@@ -25,8 +25,13 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
 
-/// Escapes text for HTML element content and double-quoted attribute values.
+/// Escapes text for HTML element content and double-quoted attribute values. Control,
+/// bidi, zero-width and invisible characters are first shown as the text and CSV reports
+/// show them ([`crate::report::text::escape`]: `\u{202e}`, `\n`): a case id cannot be
+/// displayed reversed (`ZH-2016-\u{202e}1000-ok` as `ZH-2016-ko-0001`) or pass for
+/// another (`sv-ok\u{200b}-1` for `sv-ok-1`).
 pub fn esc(s: &str) -> String {
+    let s = crate::report::text::escape(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -80,9 +85,10 @@ pub fn write(
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
-<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\
+<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style><style>{}</style></head><body><main>\n<h1>{}</h1>\n",
         l.lang,
+        content_policy(),
         esc(l.title),
         print::style(report, l),
         esc(l.title)
@@ -533,26 +539,19 @@ fn notes(h: &mut String, r: &Report, l: &Labels, cat: &Catalog) {
 
 /// Filters and sorts the violations table. Reads attributes and `textContent` only.
 /// Marks the document `data-script="ok"` when it ran to its end, for the screenshot check.
-const SCRIPT: &str = r#"(function(){
-var t=document.getElementById('vt');if(!t)return;
-var body=t.tBodies[0],sel=document.querySelectorAll('select[data-col]');
-function apply(){var n=0;for(var i=0;i<body.rows.length;i++){var r=body.rows[i],ok=true;
-for(var j=0;j<sel.length;j++){var s=sel[j];if(s.value!==''&&r.getAttribute('data-'+s.getAttribute('data-col'))!==s.value)ok=false;}
-r.hidden=!ok;if(ok)n++;}document.getElementById('vcount').textContent=String(n);}
-for(var j=0;j<sel.length;j++)sel[j].addEventListener('change',apply);
-var ths=t.tHead.rows[0].cells;
-function key(c){var n=c.getAttribute('data-n');return n!==null&&n!==''?parseFloat(n):c.textContent;}
-Array.prototype.forEach.call(ths,function(th,i){th.addEventListener('click',function(){
-var asc=th.getAttribute('aria-sort')!=='ascending';
-Array.prototype.forEach.call(ths,function(x){x.removeAttribute('aria-sort');});
-th.setAttribute('aria-sort',asc?'ascending':'descending');
-var rows=Array.prototype.slice.call(body.rows);
-rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);
-var c=(typeof x==='number'&&typeof y==='number')?x-y:(typeof x==='number'?-1:(typeof y==='number'?1:String(x).localeCompare(String(y))));
-return asc?c:-c;});
-rows.forEach(function(r){body.appendChild(r);});});});
-apply();})();
-document.documentElement.setAttribute('data-script','ok');"#;
+pub const SCRIPT: &str = include_str!("script.js");
+
+/// The base64 SHA-256 of [`SCRIPT`], computed by `build.rs`: the page's content policy
+/// allows this one script and no other (an injected `<script>` would not run).
+pub const SCRIPT_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/script.sha256"));
+
+/// The page's Content-Security-Policy: nothing fetched, no script but [`SCRIPT`], no
+/// `<base>` to redirect links, no form to send anything.
+fn content_policy() -> String {
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{SCRIPT_SHA256}'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+}
 
 /// At most this many case timelines are drawn (the table lists every violation).
 pub const MAX_TIMELINES: usize = 200;
