@@ -26,12 +26,14 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Xes,
+    /// An Excel (.xlsx, .xls, .xlsb) or LibreOffice (.ods) workbook.
+    Workbook,
 }
 
 /// How logs are read: shared by `check` and `inspect`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct InputArgs {
-    /// Format of every LOG (default: by extension: .csv, .xes, with or without .gz; else JSON Lines).
+    /// Format of every LOG (default: by extension: .csv, .xes, .xlsx/.xls/.ods, with or without .gz; else JSON Lines).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<FormatArg>,
     /// Mapping of a provider's columns, names and date format (maps/mapping.schema.json).
@@ -43,6 +45,13 @@ pub struct InputArgs {
     /// Encoding of CSV and XES files (a WHATWG label: windows-1251, utf-8, ...); default UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Sheet of a workbook to read, by name or 1-based number; default: the first.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+    /// 1-based row number of a workbook's header; default: the first row naming the
+    /// case column (the mapping's, or `case`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
 }
 
 impl InputArgs {
@@ -53,9 +62,12 @@ impl InputArgs {
                 FormatArg::Jsonl => InputFormat::Jsonl,
                 FormatArg::Csv => InputFormat::Csv,
                 FormatArg::Xes => InputFormat::Xes,
+                FormatArg::Workbook => InputFormat::Workbook,
             }),
             ..Options::default()
         };
+        opts.workbook.sheet.clone_from(&self.sheet);
+        opts.workbook.header_row = self.header_row;
         if let Some(d) = &self.delimiter {
             opts.csv.delimiter = Some(match d.as_str() {
                 "tab" | "\\t" => b'\t',
@@ -103,7 +115,7 @@ pub fn read_log(
     } else {
         name
     };
-    with_input(path, |input| {
+    with_input(path, format, |input| {
         formats::read(reader, name, input, format, opts)
     })
 }
@@ -129,29 +141,53 @@ pub fn read_log_blocks(
     } else {
         name
     };
-    with_input(path, |input| {
+    with_input(path, format, |input| {
         (reader.read_blocks(name, input, on_block)).map_err(formats::FormatError::Io)
     })
 }
 
 /// Opens `path` (`-`: standard input; `.gz`: decompressed) and hands it to `f`. The
 /// input may be read on a thread of its own ([`crate::log::prefetch`]), hence `Send`.
+/// A binary file that is not of `format` ([`formats::sniff`]) is unreadable, with what it
+/// looks like and what to do.
 fn with_input<T>(
     path: &Path,
+    format: InputFormat,
     f: impl FnOnce(&mut (dyn BufRead + Send)) -> Result<T, formats::FormatError>,
 ) -> Result<T, formats::FormatError> {
     if path.as_os_str() == "-" {
-        return f(&mut std::io::BufReader::with_capacity(
-            1 << 16,
-            std::io::stdin(),
-        ));
+        let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+        not_binary(&mut stdin, format, false)?;
+        return f(&mut stdin);
     }
-    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
     if path.extension().is_some_and(|e| e == "gz") {
         let gz = flate2::bufread::MultiGzDecoder::new(file);
-        f(&mut std::io::BufReader::with_capacity(1 << 16, gz))
+        let mut gz = std::io::BufReader::with_capacity(1 << 16, gz);
+        not_binary(&mut gz, format, true)?;
+        f(&mut gz)
     } else {
-        f(&mut { file })
+        not_binary(&mut file, format, false)?;
+        f(&mut file)
+    }
+}
+
+/// Refuses a binary file ([`formats::sniff::binary`]) that is to be read as text.
+fn not_binary(
+    input: &mut impl BufRead,
+    format: InputFormat,
+    gzipped: bool,
+) -> Result<(), formats::FormatError> {
+    if format == InputFormat::Workbook {
+        return Ok(());
+    }
+    let head = input.fill_buf()?;
+    let head = head.get(..formats::sniff::HEAD).unwrap_or(head);
+    match formats::sniff::binary(head) {
+        Some(kind) => Err(formats::FormatError::Unreadable(formats::sniff::explain(
+            kind, format, gzipped,
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -394,9 +430,10 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
             cut: &mut cut,
             shape: String::new(),
         };
-        let res = with_input(path, |input| match format {
+        let res = with_input(path, format, |input| match format {
             InputFormat::Csv => formats::csv::read(input, &opts.csv, map, &mut v),
             InputFormat::Xes => formats::read_xes(input, &opts, &mut v),
+            InputFormat::Workbook => formats::workbook::read(input, &opts.workbook, map, &mut v),
             InputFormat::Jsonl => jsonl(input, &mut v),
         });
         if let Err(e) = res {

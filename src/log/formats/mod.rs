@@ -1,5 +1,6 @@
-//! Logs in the providers' own formats: CSV ([`csv`]) and XES ([`xes`]), with a
-//! [`mapping`] from the provider's names to ours.
+//! Logs in the providers' own formats: CSV ([`csv`]), XES ([`xes`]) and Excel or
+//! LibreOffice workbooks ([`workbook`]), with a [`mapping`] from the provider's names to
+//! ours; a binary file of any other kind is refused by what it looks like ([`sniff`]).
 //!
 //! Each reader turns its records into [`Fields`] (borrowed strings, one per field of
 //! ours) and hands them to a [`Visitor`]. [`Sink`] is the visitor of `check`: it maps
@@ -7,11 +8,13 @@
 //! makes, so group -> replay -> report do not know which format a log came in. Every
 //! record is accepted or rejected with its file, position, field and reason, so the
 //! account's `lines == events + rejected` holds for every format, a "line" being a
-//! record: a CSV data row, or an XES event (a `start`/`complete` pair of one activity
-//! is one record).
+//! record: a CSV data row, a workbook row, or an XES event (a `start`/`complete` pair of
+//! one activity is one record).
 
 pub mod csv;
 pub mod mapping;
+pub mod sniff;
+pub mod workbook;
 pub mod xes;
 
 use super::account::Reason;
@@ -82,12 +85,16 @@ pub enum Pos {
     /// XES: the line its `<event>` starts on, the 1-based trace and event index in it
     /// (trace 0: an event outside any trace).
     Xes { line: u64, trace: u64, event: u64 },
+    /// Workbook: the 1-based sheet number, the spreadsheet's own 1-based row number and
+    /// the 1-based data record (rows above the header and empty rows are not counted).
+    Sheet { sheet: u32, row: u64, record: u64 },
 }
 
 impl Pos {
     pub fn line(self) -> u64 {
         match self {
             Pos::Csv { line, .. } | Pos::Xes { line, .. } => line,
+            Pos::Sheet { row, .. } => row,
         }
     }
 
@@ -97,6 +104,7 @@ impl Pos {
         match self {
             Pos::Csv { record, .. } => format!("record {record}"),
             Pos::Xes { trace, event, .. } => format!("trace {trace}, event {event}"),
+            Pos::Sheet { sheet, row, .. } => format!("sheet {sheet}, row {row}"),
         }
     }
 }
@@ -126,10 +134,13 @@ pub enum InputFormat {
     Jsonl,
     Csv,
     Xes,
+    /// `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`: the kind is told by the bytes.
+    Workbook,
 }
 
 impl InputFormat {
-    /// By extension, after a `.gz`: `.csv`, `.xes` (and `.xes.gz`), else JSON Lines.
+    /// By extension, after a `.gz`: `.csv`, `.xes` (and `.xes.gz`), a workbook's
+    /// (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), else JSON Lines.
     pub fn of_path(path: &std::path::Path) -> InputFormat {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let name = name.strip_suffix(".gz").unwrap_or(name);
@@ -138,6 +149,11 @@ impl InputFormat {
             InputFormat::Csv
         } else if ext.eq_ignore_ascii_case("xes") {
             InputFormat::Xes
+        } else if ["xlsx", "xlsm", "xlsb", "xls", "ods"]
+            .iter()
+            .any(|w| ext.eq_ignore_ascii_case(w))
+        {
+            InputFormat::Workbook
         } else {
             InputFormat::Jsonl
         }
@@ -150,6 +166,7 @@ pub struct Options {
     /// `None`: by extension ([`InputFormat::of_path`]).
     pub format: Option<InputFormat>,
     pub csv: csv::CsvOptions,
+    pub workbook: workbook::WorkbookOptions,
     pub mapping: Option<Mapping>,
 }
 
@@ -183,6 +200,11 @@ pub fn read(
             let (catalog, log) = reader.parts();
             let mut sink = Sink::new(catalog, log, opts.mapping.as_ref(), name);
             read_xes(input, opts, &mut sink)
+        }
+        InputFormat::Workbook => {
+            let (catalog, log) = reader.parts();
+            let mut sink = Sink::new(catalog, log, opts.mapping.as_ref(), name);
+            workbook::read(input, &opts.workbook, opts.mapping.as_ref(), &mut sink)
         }
     }
 }
