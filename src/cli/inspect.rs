@@ -121,8 +121,8 @@ pub fn read_log(
 }
 
 /// As [`read_log`], handing the log to `on_block` as it fills (the streaming replay takes
-/// the block's events). JSON Lines is handed over block by block; a CSV or XES file is
-/// read whole and handed over once, so `--stream` bounds memory for JSON Lines only.
+/// the block's events). JSON Lines is handed over block by block; a CSV, XES or workbook
+/// file is read whole and handed over once, so `--stream` bounds memory for JSON Lines only.
 pub fn read_log_blocks(
     reader: &mut crate::log::Reader,
     path: &Path,
@@ -193,7 +193,7 @@ fn not_binary(
 
 #[derive(Debug, clap::Args)]
 pub struct InspectArgs {
-    /// Logs to inspect (CSV, XES, JSON Lines; `.gz` decompressed; `-` standard input).
+    /// Logs to inspect (CSV, XES, workbooks (.xlsx, .xls, .ods), JSON Lines; `.gz` decompressed; `-` standard input).
     #[arg(required = true)]
     pub logs: Vec<PathBuf>,
     #[command(flatten)]

@@ -536,6 +536,45 @@ mod tests {
     }
 
     #[test]
+    fn error_and_duration_cells_say_why_they_are_no_value() {
+        let mut s = String::new();
+        let e = Value::Error("#N/A".into()).write(&mut s).unwrap_err();
+        assert_eq!(
+            (s.as_str(), e.as_str()),
+            ("#N/A", "the cell holds the error #N/A")
+        );
+        let e = Value::Duration("PT1H").write(&mut s).unwrap_err();
+        assert_eq!(e, "the cell is a duration, not a date");
+        Value::Float(12345.0).write(&mut s).unwrap();
+        assert_eq!(s, "12345");
+        Value::Float(42587.625).write(&mut s).unwrap();
+        assert_eq!(s, "42587.625");
+    }
+
+    /// Visits nothing: for files that must be refused before any record.
+    struct Nothing;
+    impl Visitor for Nothing {
+        fn columns(&mut self, _: &[&str], _: &[Option<usize>; Field::COUNT]) -> Result<(), String> {
+            Ok(())
+        }
+        fn record(&mut self, _: Pos, _: &Fields, _: &[(&str, &str)]) {}
+        fn reject(&mut self, _: Pos, _: Option<&str>, _: Reason, _: String) {}
+    }
+
+    #[test]
+    fn broken_and_empty_workbooks_are_unreadable_not_a_panic() {
+        let opts = WorkbookOptions::default();
+        for bytes in [
+            &b""[..],
+            b"PK\x03\x04\x14\0garbage",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        ] {
+            let e = read(bytes, &opts, None, &mut Nothing).unwrap_err();
+            assert!(matches!(e, FormatError::Unreadable(_)), "{e}");
+        }
+    }
+
+    #[test]
     fn sheets_are_chosen_by_name_then_number() {
         let names = ["Журнал".to_string(), "2".to_string(), "Итоги".to_string()];
         assert_eq!(choose_sheet(&names, None).unwrap().0, 1);
