@@ -55,6 +55,7 @@ fn case_event(k: u64) -> Event {
         at: 0,
         started: crate::log::NO_TIME,
         file: 0,
+        day_only: false,
         line: 0,
     }
 }
@@ -133,7 +134,7 @@ pub struct Stream<'a> {
     findings: Vec<(u64, Finding)>,
     stats: CaseStats,
     /// The latest event time seen so far, and where.
-    watermark: Option<(i64, u32, u64)>,
+    watermark: Option<(i64, u16, u64)>,
     /// The most cases open at once (for `--stream`'s memory claim and its tests).
     pub peak_open: usize,
 }
@@ -345,7 +346,7 @@ fn replay_cases(engine: &Engine, cases: &[(u64, Vec<Event>)], mode: Mode) -> Vec
 
 /// Moves an event older than the watermark from the accepted to the rejected records.
 #[cold]
-fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
+fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u16, u64)>) {
     let time = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339())
@@ -369,7 +370,7 @@ fn reject_early(log: &mut Log, ev: &Event, watermark: Option<(i64, u32, u64)>) {
     account.events = account.events.saturating_sub(1);
     account.lines = account.lines.saturating_sub(1);
     account.reject(Rejected {
-        file: ev.file,
+        file: u32::from(ev.file),
         line: ev.line,
         field: Some("at".into()),
         reason: Reason::OutOfOrder,

@@ -50,6 +50,13 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         ..a
     });
     let input = args.input.options(&catalog)?;
+    if args.logs.len() > crate::log::MAX_FILES {
+        return Err(Error::Usage(format!(
+            "{} logs given; one run reads at most {}: check them in several runs",
+            args.logs.len(),
+            crate::log::MAX_FILES
+        )));
+    }
 
     if args.stream && args.format == Format::Html {
         return Err(Error::Usage(

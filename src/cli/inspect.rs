@@ -352,6 +352,10 @@ impl Visitor for Inspector<'_> {
             let ms = match self.time.parse(t) {
                 Ok(Stamp::Instant(ms)) => ms,
                 Ok(Stamp::Local(n)) => n.and_utc().timestamp_millis(),
+                Ok(Stamp::Day(d)) => d
+                    .and_time(chrono::NaiveTime::MIN)
+                    .and_utc()
+                    .timestamp_millis(),
                 Err(_) => continue,
             };
             // A time that parses is short, but a format's `%.f` reads any number of digits.

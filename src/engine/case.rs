@@ -121,6 +121,10 @@ pub(super) struct Case<'e, 'a> {
     pub events: &'e [Event],
     pub route: Route,
     pub state: State,
+    /// Some event of the case gives only its day, no time of day
+    /// ([`Event::day_only`]): its limits in seconds, minutes or hours are not measured
+    /// ([`Case::lacks_time_of_day`](super::limits)).
+    pub day_only: bool,
     names: Option<CaseNames>,
     pub(super) sink: &'e mut Vec<Finding>,
     /// Where the case goes when it is about to go overdue ([`due`](super::due)).
@@ -154,6 +158,7 @@ impl<'e, 'a> Case<'e, 'a> {
                 variant: Mask::ALL,
             },
             state: State::new(last_at, set.steps.len()),
+            day_only: events.iter().any(|e| e.day_only),
             names: None,
             sink,
             due,

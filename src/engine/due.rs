@@ -113,7 +113,7 @@ impl<'a> Case<'_, 'a> {
                     ClockStart::AfterStep(f) => self.state.last_at(f),
                     ClockStart::OwnStart => NO_TIME,
                 };
-                if start == NO_TIME {
+                if start == NO_TIME || self.lacks_time_of_day(lim) {
                     continue;
                 }
                 let deadline = self.clock.deadline(lim, start).ok()?;
@@ -165,6 +165,9 @@ impl<'a> Case<'_, 'a> {
                 continue;
             }
             for lim in term.limits.iter().filter(|l| l.severity == Severity::Hard) {
+                if self.lacks_time_of_day(lim) {
+                    continue;
+                }
                 if let Ok(deadline) = self.clock.deadline(lim, events[i].at) {
                     out.push(Next {
                         step: due,

@@ -431,7 +431,7 @@ impl<'a> Engine<'a> {
             deadline: None,
             at: Some(local_time(tz.unwrap_or(chrono_tz::Tz::UTC), ev.at)),
             message,
-            file: self.shared.file(ev.file),
+            file: self.shared.file(u32::from(ev.file)),
             line: Some(ev.line),
             caused_by: None,
         }

@@ -37,6 +37,9 @@ impl Case<'_, '_> {
                 .iter()
                 .find(|e| self.step_of(e).is_some_and(|s| term.to.contains(&s)));
             for lim in &term.limits {
+                if self.lacks_time_of_day(lim) {
+                    continue;
+                }
                 match end {
                     Some(e) => self.closed_term(term, lim, start, e),
                     None if !ended && lim.severity == Severity::Hard => {

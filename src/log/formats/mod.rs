@@ -239,7 +239,7 @@ pub struct Sink<'a> {
     catalog: &'a Catalog,
     log: &'a mut Log,
     map: Option<&'a Mapping>,
-    file: u32,
+    file: u16,
     /// Source service names, and the log's service id of each.
     raw_services: Interner,
     service_of: Vec<u32>,
@@ -259,7 +259,8 @@ impl<'a> Sink<'a> {
         map: Option<&'a Mapping>,
         name: &'a str,
     ) -> Sink<'a> {
-        let file = u32::try_from(log.files.len()).unwrap_or(u32::MAX);
+        // Events hold the index in 16 bits ([`crate::log::MAX_FILES`], checked by the CLI).
+        let file = u16::try_from(log.files.len()).unwrap_or(u16::MAX);
         log.files.push(name.to_string());
         Sink {
             catalog,
@@ -346,7 +347,9 @@ impl<'a> Sink<'a> {
             .transpose()
             .map_err(|e| (Field::Started, Reason::BadTime, e))?;
         let service = self.service(raw_service);
-        let local = matches!(at, Stamp::Local(_)) || matches!(started, Some(Stamp::Local(_)));
+        let day_only = at.is_day() || started.is_some_and(|s| s.is_day());
+        let local = !matches!(at, Stamp::Instant(_))
+            || started.is_some_and(|s| !matches!(s, Stamp::Instant(_)));
         let tz = if local { self.zone(service) } else { None };
         let at = time::resolve(at, tz).map_err(|e| (Field::At, Reason::BadTime, e))?;
         let started = match started {
@@ -372,6 +375,7 @@ impl<'a> Sink<'a> {
             at,
             started,
             file: self.file,
+            day_only,
             line: pos.line(),
         })
     }
@@ -450,7 +454,7 @@ impl Visitor for Sink<'_> {
     #[cold]
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) {
         self.log.account.reject(Rejected {
-            file: self.file,
+            file: u32::from(self.file),
             line: pos.line(),
             field: field.map(str::to_string),
             reason: kind,
