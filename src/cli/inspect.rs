@@ -5,7 +5,8 @@
 use super::{Format, Output, RulesArg, catalog};
 use crate::Error;
 use crate::log::account::{Reason, excerpt};
-use crate::log::formats::mapping::{Mapping, TimeSpec, fold};
+use crate::log::formats::mapping::{Mapping, TimeSpec};
+use crate::log::formats::suggest;
 use crate::log::formats::{self, Field, Fields, InputFormat, Options, Pos, Visitor};
 use crate::log::jsonl::MAX_LINE;
 use crate::log::lines::{self, Chunk, EXCERPT};

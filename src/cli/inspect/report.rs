@@ -88,29 +88,17 @@ pub(super) fn service_id(catalog: &Catalog, map: Option<&Mapping>, raw: &str) ->
     catalog.editions(ours).map(|_| ours.to_string())
 }
 
-/// A service's steps with their names clipped and folded once, not once per activity.
+/// Each service's step scorer ([`suggest::Scorer`]), built once, not once per activity.
 #[derive(Default)]
 pub(super) struct StepNames<'c> {
-    by_service: BTreeMap<String, Vec<Candidate<'c>>>,
+    by_service: BTreeMap<String, suggest::Scorer<'c>>,
 }
 
-/// A step id and its names: each folded (first [`MAX_NAME_CHARS`] characters) and as written.
-pub(super) type Candidate<'c> = (&'c str, Vec<(String, &'c str)>);
-
 impl<'c> StepNames<'c> {
-    pub(super) fn of(&mut self, catalog: &'c Catalog, service: &str) -> &[Candidate<'c>] {
+    pub(super) fn of(&mut self, catalog: &'c Catalog, service: &str) -> &suggest::Scorer<'c> {
         self.by_service
             .entry(service.to_string())
-            .or_insert_with(|| {
-                let mut out: Vec<Candidate<'c>> = Vec::new();
-                for (id, names) in step_names(catalog, service) {
-                    if out.iter().any(|(s, _)| *s == id) {
-                        continue;
-                    }
-                    out.push((id, names.into_iter().map(|n| (fold(clip(n)), n)).collect()));
-                }
-                out
-            })
+            .or_insert_with(|| suggest::for_service(catalog, service))
     }
 }
 
@@ -129,25 +117,13 @@ pub(super) fn step_names<'c>(
     })
 }
 
-/// The three `steps` whose id or name is closest to `raw` (folded, by normalised
-/// Levenshtein similarity of the first [`MAX_NAME_CHARS`] characters), best first.
-pub(super) fn suggest(steps: &[Candidate<'_>], raw: &str) -> Vec<serde_json::Value> {
-    let want = fold(clip(raw));
-    let mut scored: Vec<(f64, &str, &str)> = steps
-        .iter()
-        .map(|(id, names)| {
-            let best = names
-                .iter()
-                .map(|(folded, n)| (strsim::normalized_levenshtein(&want, folded), *n))
-                .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
-            (best.0, *id, best.1)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
+/// The three steps that best match `raw` (its first [`MAX_NAME_CHARS`] characters), best
+/// first, each with its score (0 to 1; [`suggest`]): hints to review, not mappings.
+pub(super) fn suggest(scorer: &suggest::Scorer<'_>, raw: &str) -> Vec<serde_json::Value> {
+    scorer
+        .rank(clip(raw), 3)
         .into_iter()
-        .take(3)
-        .map(|(score, id, name)| json!({"step": id, "name": name, "similarity": (score * 100.0).round() / 100.0}))
+        .map(|(id, score)| json!({"step": id, "score": (score * 100.0).round() / 100.0}))
         .collect()
 }
 
@@ -204,7 +180,7 @@ pub(super) fn write_text(
             None => {
                 let sug: Vec<String> = arr(&a["suggestions"])
                     .iter()
-                    .map(|g| format!("{} ({})", s(&g["step"]), g["similarity"]))
+                    .map(|g| format!("{} ({})", s(&g["step"]), g["score"]))
                     .collect();
                 format!(
                     "UNMAPPED; closest: {}",

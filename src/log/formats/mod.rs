@@ -14,6 +14,7 @@
 pub mod csv;
 pub mod mapping;
 pub mod sniff;
+pub mod suggest;
 pub mod workbook;
 pub mod xes;
 
