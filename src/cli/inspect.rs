@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+mod draft;
 mod report;
 use report::*;
 
@@ -206,6 +207,11 @@ pub struct InspectArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write a draft mapping to FILE: the columns guessed (or --map's), formats that read
+    /// the times seen, the services, and for each activity its step or the best
+    /// suggestion, each guess listed under `review` with its score.
+    #[arg(long, value_name = "FILE")]
+    pub draft_map: Option<PathBuf>,
 }
 
 /// Distinct values kept in each count (services, activities, time shapes, a file's
@@ -310,6 +316,11 @@ struct Inspector<'a> {
     cut: &'a mut u64,
     /// Reused for each timestamp's shape.
     shape: String,
+    /// What each column's values look like, when the columns are to be guessed.
+    cols: Option<&'a mut draft::Columns>,
+    /// Time values that no format reads, and the records `check` would reject.
+    failing: &'a mut Tally<String>,
+    would_reject: &'a mut (u64, Vec<String>),
 }
 
 impl Visitor for Inspector<'_> {
@@ -333,8 +344,12 @@ impl Visitor for Inspector<'_> {
         true
     }
 
-    fn record(&mut self, _pos: Pos, f: &Fields, all: &[(&str, &str)]) {
+    fn record(&mut self, pos: Pos, f: &Fields, all: &[(&str, &str)]) {
         self.file.records += 1;
+        if let Some(c) = self.cols.as_deref_mut() {
+            c.see(all);
+        }
+        self.would_check(pos, f);
         for (k, _) in all {
             let k = kept(k, self.cut);
             self.file.keys.add(k.as_ref(), str::to_string);
@@ -351,13 +366,17 @@ impl Visitor for Inspector<'_> {
             shape(t, &mut self.shape);
             self.shapes.add(self.shape.as_str(), str::to_string);
             let ms = match self.time.parse(t) {
+                Err(_) => {
+                    let t = kept(t, &mut 0);
+                    self.failing.add(t.as_ref(), str::to_string);
+                    continue;
+                }
                 Ok(Stamp::Instant(ms)) => ms,
                 Ok(Stamp::Local(n)) => n.and_utc().timestamp_millis(),
                 Ok(Stamp::Day(d)) => d
                     .and_time(chrono::NaiveTime::MIN)
                     .and_utc()
                     .timestamp_millis(),
-                Err(_) => continue,
             };
             // A time that parses is short, but a format's `%.f` reads any number of digits.
             let t: &str = &kept(t, &mut 0);
@@ -388,6 +407,42 @@ impl Visitor for Inspector<'_> {
     }
 }
 
+impl Inspector<'_> {
+    /// Whether `check` would reject the record, when the columns of our fields are
+    /// known: a field it needs missing, or a time no format reads. The first few are
+    /// named by position.
+    fn would_check(&mut self, pos: Pos, f: &Fields) {
+        if !self.file.found.iter().any(|(ours, _)| ours == "at") {
+            return;
+        }
+        let get = |x: Field| f[x as usize].map(str::trim).filter(|s| !s.is_empty());
+        let mut why = None;
+        for x in [Field::Case, Field::Service, Field::Step, Field::At] {
+            if get(x).is_none() && !(x == Field::Service && self.fixed_service.is_some()) {
+                why = Some(format!("{}: missing or empty", x.name()));
+                break;
+            }
+        }
+        if why.is_none() {
+            for x in [Field::At, Field::Started] {
+                if let Some(Err(e)) = get(x).map(|t| self.time.parse(t)) {
+                    why = Some(format!("{}: {e}", x.name()));
+                    break;
+                }
+            }
+        }
+        let Some(why) = why else {
+            return;
+        };
+        let (n, first) = &mut *self.would_reject;
+        *n += 1;
+        if first.len() < 5 {
+            let text = format!("{}, line {}: {why}", pos.describe(), pos.line());
+            first.push(excerpt(text.as_bytes(), MAX_REJECTION_BYTES));
+        }
+    }
+}
+
 /// A timestamp's shape, written into `out`: digits become `9` (`31.05.2016 10:00` ->
 /// `99.99.9999 99:99`). Only the first [`MAX_NAME_CHARS`] characters count, so a huge
 /// field is not copied whole.
@@ -411,13 +466,70 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
     let catalog = catalog(&args.rules)?;
     let opts = args.input.options(&catalog)?;
     let map = opts.mapping.as_ref();
+    let mut cols = draft::Columns::default();
+    let first = read_all(&args.logs, &opts, map, Some(&mut cols));
+    // Without a mapping, and when no column has our names, the columns are guessed and
+    // the logs read again through the guess (standard input cannot be read twice).
+    let ours = first.files.iter().any(|f| !f.found.is_empty());
+    let again = !args.logs.iter().any(|p| p.as_os_str() == "-");
+    let guess = (map.is_none() && !ours && again)
+        .then(|| draft::guess(&catalog, &cols))
+        .flatten();
+    let (report, used) = match &guess {
+        Some(g) => {
+            let mut second = read_all(&args.logs, &opts, Some(&g.mapping), None);
+            second.files = first.files;
+            (second, Some(&g.mapping))
+        }
+        None => (first, map),
+    };
+    let mut doc = report.to_json(&catalog, used);
+    if let Some(g) = &guess {
+        doc["guess"] = g.to_json();
+    }
+    if let Some(path) = &args.draft_map {
+        let Some(base) = used else {
+            return Err(Error::Usage(
+                "--draft-map: no column could be told to hold the case, the activity and the time; give --map with `fields`".into(),
+            ));
+        };
+        let names: Vec<String> = args.logs.iter().map(|p| p.display().to_string()).collect();
+        let text = serde_json::to_string_pretty(&draft::draft(base, &doc, &names.join(", ")))
+            .unwrap_or_default();
+        Output::open(Some(path)).and_then(|mut out| out.write_with(|w| writeln!(w, "{text}")))?;
+    }
+    // The exit code does not depend on whether the reader kept the pipe open.
+    let code = if report_unreadable(&doc) { 2 } else { 0 };
+    let written = Output::open(args.out.as_deref()).and_then(|mut out| {
+        out.write_with(|w| match args.format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)
+            }
+            Format::Text => write_text(&doc, w),
+        })
+    });
+    match written {
+        Err(e) if !e.is_broken_pipe() => Err(e),
+        _ => Ok(code),
+    }
+}
+
+/// Reads every log with `map` (or none), counting what it holds; `cols`: also study
+/// each column's values, to guess the columns.
+fn read_all(
+    logs: &[PathBuf],
+    opts: &Options,
+    map: Option<&Mapping>,
+    mut cols: Option<&mut draft::Columns>,
+) -> Findings {
     let default_time = TimeSpec::default();
     let time = map.map_or(&default_time, |m| &m.time);
-    let (mut services, mut activities, mut shapes) = Default::default();
+    let (mut services, mut activities, mut shapes, mut failing) = Default::default();
     let mut range = None;
     let mut cut = 0;
+    let mut would_reject = (0, Vec::new());
     let mut files = Vec::new();
-    for path in &args.logs {
+    for path in logs {
         let name = path.display().to_string();
         let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
         let mut v = Inspector {
@@ -434,10 +546,13 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
             range: &mut range,
             cut: &mut cut,
             shape: String::new(),
+            cols: cols.as_deref_mut(),
+            failing: &mut failing,
+            would_reject: &mut would_reject,
         };
         let res = with_input(path, format, |input| match format {
             InputFormat::Csv => formats::csv::read(input, &opts.csv, map, &mut v),
-            InputFormat::Xes => formats::read_xes(input, &opts, &mut v),
+            InputFormat::Xes => read_xes_with(input, opts, map, &mut v),
             InputFormat::Workbook => formats::workbook::read(input, &opts.workbook, map, &mut v),
             InputFormat::Jsonl => jsonl(input, &mut v),
         });
@@ -446,29 +561,30 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
         }
         files.push(v.file);
     }
-    let report = Findings {
+    Findings {
         files,
         services,
         activities,
         shapes,
         range,
         names_cut: cut,
-    };
-    let doc = report.to_json(&catalog, map);
-    // The exit code does not depend on whether the reader kept the pipe open.
-    let code = if report_unreadable(&doc) { 2 } else { 0 };
-    let written = Output::open(args.out.as_deref()).and_then(|mut out| {
-        out.write_with(|w| match args.format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)
-            }
-            Format::Text => write_text(&doc, w),
-        })
-    });
-    match written {
-        Err(e) if !e.is_broken_pipe() => Err(e),
-        _ => Ok(code),
+        failing,
+        would_reject,
     }
+}
+
+/// An XES log read with `map` (the given or the guessed mapping) and `opts`' encoding.
+fn read_xes_with(
+    input: &mut (dyn BufRead + Send),
+    opts: &Options,
+    map: Option<&Mapping>,
+    v: &mut Inspector,
+) -> Result<(), formats::FormatError> {
+    let opts = Options {
+        mapping: map.cloned(),
+        ..opts.clone()
+    };
+    formats::read_xes(input, &opts, v)
 }
 
 fn report_unreadable(doc: &serde_json::Value) -> bool {

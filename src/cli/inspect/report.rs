@@ -12,6 +12,10 @@ pub(super) struct Findings {
     pub(super) range: Option<Range>,
     /// Names cut to [`MAX_NAME_BYTES`].
     pub(super) names_cut: u64,
+    /// Time values no format reads, with their counts.
+    pub(super) failing: Tally<String>,
+    /// Records `check` would reject, and the first few.
+    pub(super) would_reject: (u64, Vec<String>),
 }
 
 impl Findings {
@@ -43,6 +47,8 @@ impl Findings {
             "activities_not_kept": self.activities.not_kept,
             "time_shapes": self.shapes.counts, "time_shapes_not_kept": self.shapes.not_kept,
             "time_range": range, "names_cut": self.names_cut,
+            "time_values_failing": self.failing.counts, "time_values_failing_not_kept": self.failing.not_kept,
+            "would_be_rejected": self.would_reject.0, "would_be_rejected_first": self.would_reject.1,
             "limits": {"distinct_kept": MAX_DISTINCT, "activities_listed": MAX_LISTED,
                 "name_chars_scored": MAX_NAME_CHARS, "name_bytes_kept": MAX_NAME_BYTES,
                 "jsonl_line_bytes": MAX_LINE}})
@@ -219,10 +225,66 @@ pub(super) fn write_text(
     if let Some(r) = doc["time_range"].as_object() {
         writeln!(out, "time range: {} .. {}", s(&r["first"]), s(&r["last"]))?;
     }
+    if let Some(bad) = doc["time_values_failing"]
+        .as_object()
+        .filter(|b| !b.is_empty())
+    {
+        writeln!(
+            out,
+            "time values no format reads (add a format to the mapping's time.formats):"
+        )?;
+        for (k, n) in bad.iter().take(20) {
+            writeln!(out, "  {n:>6}  {k:?}")?;
+        }
+    }
+    if let Some(n) = doc["would_be_rejected"].as_u64().filter(|n| *n > 0) {
+        writeln!(out, "{n} record(s) that check would reject:")?;
+        for r in arr(&doc["would_be_rejected_first"]) {
+            writeln!(out, "  {}", s(&r))?;
+        }
+    }
+    write_guess(out, &doc["guess"])?;
     if let Some(n) = doc["names_cut"].as_u64().filter(|n| *n > 0) {
         writeln!(
             out,
             "{n} name(s) longer than {MAX_NAME_BYTES} bytes were cut, shown ending in \u{2026}; names that agree on their first {MAX_NAME_BYTES} bytes are counted together"
+        )?;
+    }
+    Ok(())
+}
+
+/// The columns, formats and services `inspect` guessed without a mapping.
+fn write_guess(out: &mut dyn std::io::Write, g: &serde_json::Value) -> std::io::Result<()> {
+    let Some(fields) = g["fields"].as_array() else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "guessed without a mapping (review before use; --draft-map FILE writes them as a mapping):"
+    )?;
+    for f in fields {
+        let (field, source, by) = (&f["field"], &f["source"], &f["by"]);
+        writeln!(
+            out,
+            "  {:<9} <- {source} (by {})",
+            field.as_str().unwrap_or(""),
+            by.as_str().unwrap_or("")
+        )?;
+    }
+    let formats: Vec<&str> = g["formats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str())
+        .collect();
+    writeln!(out, "  time formats: {}", formats.join(", "))?;
+    for sv in g["services"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "  service {} -> {} (score {})",
+            sv["source"],
+            sv["service"].as_str().unwrap_or(""),
+            sv["score"]
         )?;
     }
     Ok(())

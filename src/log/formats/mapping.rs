@@ -57,6 +57,9 @@ struct File {
     grounds: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     time: Option<TimeFile>,
+    /// What a person has to confirm (a draft's guesses); not read.
+    #[serde(rename = "review", default)]
+    _review: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +180,27 @@ impl Mapping {
         self.values[kind as usize]
             .get(&fold(source))
             .map(String::as_str)
+    }
+
+    /// A mapping guessed by `inspect`: columns, source service names with our ids, and
+    /// how times are written; no step names (activities pass through).
+    pub fn guessed(
+        columns: [Option<String>; Field::COUNT],
+        services: &[(String, String)],
+        time: TimeSpec,
+        serial_dates: bool,
+    ) -> Mapping {
+        let mut m = Mapping {
+            file: "<guessed>".to_string(),
+            columns,
+            time,
+            ..Mapping::default()
+        };
+        m.time.serial_dates = serial_dates;
+        for (source, ours) in services {
+            m.services.insert(fold(source), ours.clone());
+        }
+        m
     }
 
     /// Whether the mapping maps any activity name of `service`.
