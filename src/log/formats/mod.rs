@@ -15,6 +15,7 @@ pub mod csv;
 pub mod mapping;
 pub mod sniff;
 pub mod suggest;
+pub mod times;
 pub mod workbook;
 pub mod xes;
 
