@@ -201,10 +201,11 @@ impl Columns {
             if value.len() > 40 || !value.starts_with(|c: char| c.is_ascii_digit()) {
                 continue;
             }
+            let iso = time::parse(value).is_ok();
             for (fit, spec) in col.fits.iter_mut().zip(&self.specs) {
-                *fit += u64::from(spec.parse(value).is_ok() && !time::parse(value).is_ok());
+                *fit += u64::from(!iso && spec.parse(value).is_ok());
             }
-            col.iso += u64::from(time::parse(value).is_ok());
+            col.iso += u64::from(iso);
             col.serial += u64::from(serial_date(value).is_some());
         }
     }
@@ -307,7 +308,7 @@ pub(super) fn guess(catalog: &Catalog, cols: &Columns) -> Option<Guess> {
         .map(|(i, f)| (timed.iter().map(|c| c.fits[i]).sum(), *f))
         .filter(|(n, _)| *n > 0)
         .collect();
-    formats.sort_by(|a, b| b.0.cmp(&a.0));
+    formats.sort_by_key(|f| std::cmp::Reverse(f.0));
     let formats: Vec<&str> = formats.into_iter().map(|(_, f)| f).collect();
     let serial = timed.iter().any(|c| c.serial > 0 && c.iso == 0);
     let services = match col_of(Field::Service).and_then(|n| cols.by_name.get(n)) {
@@ -365,14 +366,42 @@ impl Guess {
 /// activity, its mapped step or the best suggestion; every guess is listed under
 /// `review` (`/steps/SERVICE/STEP` -> what to check).
 pub(super) fn draft(map: &Mapping, doc: &Value, source: &str) -> Value {
-    let mut fields = serde_json::Map::new();
     let mut review = serde_json::Map::new();
+    let fields = draft_fields(map, &mut review);
+    let (services, source_service) = draft_services(doc, &mut review);
+    let steps = draft_steps(doc, &source_service, &mut review);
+    let mut time = json!({"formats": map.time.formats().collect::<Vec<_>>()});
+    if map.time.serial_dates {
+        time["serial_dates"] = json!(true);
+    }
+    if let Some(z) = map.time.zone {
+        time["zone"] = json!(z.name());
+    }
+    let mut out = json!({
+        "source": format!("Draft written by `reglament inspect --draft-map` from {source}: confirm or correct every entry under `review`, then delete it"),
+        "fields": fields,
+        "services": services,
+        "steps": steps,
+        "time": time,
+        "review": review,
+    });
+    if let Some(s) = &map.service {
+        out["service"] = json!(s);
+    }
+    out
+}
+
+type Review = serde_json::Map<String, Value>;
+
+/// The columns of our fields; a channel, variant or ground column only once its values
+/// are mapped to the rule set's ids (an unmapped value would put every case off its
+/// route), so it is left to the review.
+fn draft_fields(map: &Mapping, review: &mut Review) -> serde_json::Map<String, Value> {
+    let mut fields = serde_json::Map::new();
     for f in Field::ALL {
         let Some(c) = &map.columns[f as usize] else {
             continue;
         };
-        // A channel, variant or ground column counts only once its values are mapped to
-        // the rule set's ids: an unmapped value would put every case off its route.
         if matches!(f, Field::Channel | Field::Variant | Field::Ground) {
             review.insert(
                 format!("/fields/{}", f.name()),
@@ -382,18 +411,25 @@ pub(super) fn draft(map: &Mapping, doc: &Value, source: &str) -> Value {
         }
         fields.insert(f.name().to_string(), json!(c));
     }
+    fields
+}
+
+/// Our service id -> its source names, and each source name's id.
+fn draft_services(
+    doc: &Value,
+    review: &mut Review,
+) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, String>) {
     let mut services: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut source_service: BTreeMap<String, String> = BTreeMap::new();
     for s in doc["services"].as_array().into_iter().flatten() {
-        let (Some(raw), Some(id)) = (s["source"].as_str(), s["service"].as_str()) else {
-            if let Some(raw) = s["source"].as_str() {
-                review.insert(
-                    format!("/services (source {raw:?})"),
-                    json!(
-                        "no rule set's title matches this service: add it under `services` by hand"
-                    ),
-                );
-            }
+        let Some(raw) = s["source"].as_str() else {
+            continue;
+        };
+        let Some(id) = s["service"].as_str() else {
+            review.insert(
+                format!("/services (source {raw:?})"),
+                json!("no rule set's title matches this service: add it under `services` by hand"),
+            );
             continue;
         };
         source_service.insert(raw.to_string(), id.to_string());
@@ -415,6 +451,16 @@ pub(super) fn draft(map: &Mapping, doc: &Value, source: &str) -> Value {
             );
         }
     }
+    (services, source_service)
+}
+
+/// For each activity of a known service, its mapped step or the best suggestion (noted
+/// for review); an activity no step matches is left for a person.
+fn draft_steps(
+    doc: &Value,
+    source_service: &BTreeMap<String, String>,
+    review: &mut Review,
+) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
     let mut steps: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for a in doc["activities"].as_array().into_iter().flatten() {
         let (Some(svc), Some(raw)) = (a["service_source"].as_str(), a["source"].as_str()) else {
@@ -434,10 +480,7 @@ pub(super) fn draft(map: &Mapping, doc: &Value, source: &str) -> Value {
             }
             (None, Some(best)) => {
                 let step = best["step"].as_str().unwrap_or_default().to_string();
-                let others: Vec<String> = a["suggestions"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
+                let others: Vec<String> = (a["suggestions"].as_array().into_iter().flatten())
                     .skip(1)
                     .map(|g| format!("{} {}", g["step"].as_str().unwrap_or(""), g["score"]))
                     .collect();
@@ -462,30 +505,12 @@ pub(super) fn draft(map: &Mapping, doc: &Value, source: &str) -> Value {
             };
             review.insert(key, json!(text));
         }
-        steps
+        (steps
             .entry(id.clone())
             .or_default()
             .entry(step)
-            .or_default()
-            .push(raw.to_string());
+            .or_default())
+        .push(raw.to_string());
     }
-    let mut time = json!({"formats": map.time.formats().collect::<Vec<_>>()});
-    if map.time.serial_dates {
-        time["serial_dates"] = json!(true);
-    }
-    if let Some(z) = map.time.zone {
-        time["zone"] = json!(z.name());
-    }
-    let mut out = json!({
-        "source": format!("Draft written by `reglament inspect --draft-map` from {source}: confirm or correct every entry under `review`, then delete it"),
-        "fields": fields,
-        "services": services,
-        "steps": steps,
-        "time": time,
-        "review": review,
-    });
-    if let Some(s) = &map.service {
-        out["service"] = json!(s);
-    }
-    out
+    steps
 }

@@ -225,6 +225,22 @@ pub(super) fn write_text(
     if let Some(r) = doc["time_range"].as_object() {
         writeln!(out, "time range: {} .. {}", s(&r["first"]), s(&r["last"]))?;
     }
+    write_checks(doc, out)?;
+    write_guess(out, &doc["guess"])?;
+    if let Some(n) = doc["names_cut"].as_u64().filter(|n| *n > 0) {
+        writeln!(
+            out,
+            "{n} name(s) longer than {MAX_NAME_BYTES} bytes were cut, shown ending in \u{2026}; names that agree on their first {MAX_NAME_BYTES} bytes are counted together"
+        )?;
+    }
+    Ok(())
+}
+
+/// The time values no format reads, and the records `check` would reject.
+fn write_checks(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let s = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    let empty = Vec::new();
+    let arr = |v: &serde_json::Value| v.as_array().unwrap_or(&empty).clone();
     if let Some(bad) = doc["time_values_failing"]
         .as_object()
         .filter(|b| !b.is_empty())
@@ -242,13 +258,6 @@ pub(super) fn write_text(
         for r in arr(&doc["would_be_rejected_first"]) {
             writeln!(out, "  {}", s(&r))?;
         }
-    }
-    write_guess(out, &doc["guess"])?;
-    if let Some(n) = doc["names_cut"].as_u64().filter(|n| *n > 0) {
-        writeln!(
-            out,
-            "{n} name(s) longer than {MAX_NAME_BYTES} bytes were cut, shown ending in \u{2026}; names that agree on their first {MAX_NAME_BYTES} bytes are counted together"
-        )?;
     }
     Ok(())
 }
