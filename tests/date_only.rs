@@ -127,3 +127,52 @@ fn a_mapping_whose_format_can_never_match_is_refused_naming_it() {
         "{err}"
     );
 }
+
+/// Issue 18: a mapping's constant `provider` (the inspector knows whose export it is)
+/// and `channel` (an export of one channel, without such a column) stand for the values
+/// the export does not have.
+#[test]
+fn constant_provider_and_channel_stand_for_missing_columns() {
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("maps/provider-export.json").unwrap())
+            .unwrap();
+    let o = m.as_object_mut().unwrap();
+    o.remove("$schema");
+    o["fields"].as_object_mut().unwrap().remove("channel");
+    o.insert("channel".into(), "state_corporation".into());
+    o.insert("provider".into(), "Жамбыл: лицензии".into());
+    let map = temp("constants.json", m.to_string().as_bytes());
+    let with = check_with(&["logs/provider-export.csv", "--map", &map]);
+    let by_column = check_with(&[
+        "logs/provider-export.csv",
+        "--map",
+        "maps/provider-export.json",
+    ]);
+    assert_eq!(with.code, 1, "{}", with.stderr);
+    let kinds = |r: &common::Run| -> Vec<String> {
+        let mut v: Vec<String> = common::violations(r)
+            .iter()
+            .map(|v| format!("{} {} {}", v["case"], v["kind"], v["step"]))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(kinds(&with), kinds(&by_column));
+    for v in common::violations(&with) {
+        assert_eq!(v["provider"], "Жамбыл: лицензии", "{v}");
+    }
+    // A channel no rule set has is refused when the mapping is loaded.
+    m["channel"] = "post".into();
+    let bad = temp("bad-channel.json", m.to_string().as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "logs/provider-export.csv", "--map", &bad])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("/channel: no rule set has channel \"post\""),
+        "{err}"
+    );
+}

@@ -385,8 +385,14 @@ pub(super) fn draft(map: &Mapping, doc: &Value, source: &str) -> Value {
         "time": time,
         "review": review,
     });
-    if let Some(s) = &map.service {
-        out["service"] = json!(s);
+    for (key, constant) in [
+        ("service", &map.service),
+        ("provider", &map.provider),
+        ("channel", &map.channel),
+    ] {
+        if let Some(c) = constant {
+            out[key] = json!(c);
+        }
     }
     out
 }

@@ -44,6 +44,10 @@ struct File {
     #[serde(default)]
     service: Option<String>,
     #[serde(default)]
+    provider: Option<String>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
     services: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     steps: BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -80,6 +84,12 @@ pub struct Mapping {
     pub columns: [Option<String>; Field::COUNT],
     /// The service of every record, when the export holds one service and no column.
     pub service: Option<String>,
+    /// The provider of every record without a provider value: the inspector knows whose
+    /// export it is.
+    pub provider: Option<String>,
+    /// Our channel id for every record without a channel value (an export of one
+    /// channel, a desk system that records only its own cases).
+    pub channel: Option<String>,
     services: HashMap<String, String>,
     /// (our service id, folded source name) -> our step id.
     steps: HashMap<(String, String), String>,
@@ -217,6 +227,14 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         }
         m.service = Some(s.clone());
     }
+    m.provider.clone_from(&raw.provider);
+    if let Some(c) = &raw.channel {
+        let exists = (catalog.sets.iter()).any(|s| s.rules.channels.iter().any(|ch| &ch.id == c));
+        if !exists {
+            problems.push(("/channel".into(), format!("no rule set has channel {c:?}")));
+        }
+        m.channel = Some(c.clone());
+    }
     for (id, names) in &raw.services {
         if !known(id) {
             problems.push((
@@ -271,28 +289,35 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         }
     }
     if let Some(t) = raw.time {
-        for (i, f) in t.formats.into_iter().enumerate() {
-            match Shape::of_format(&f) {
-                Ok(shape) => m.time.formats.push((f, shape)),
-                Err(why) => problems.push((format!("/time/formats/{i}"), why)),
-            }
-        }
-        m.time.serial_dates = t.serial_dates;
-        if let Some(z) = t.zone {
-            match z.parse::<Tz>() {
-                Ok(tz) => m.time.zone = Some(tz),
-                Err(_) => problems.push((
-                    "/time/zone".into(),
-                    format!("{z:?} is not an IANA time zone"),
-                )),
-            }
-        }
+        m.time = compile_time(t, &mut problems);
     }
     if problems.is_empty() {
         Ok(m)
     } else {
         Err(problems)
     }
+}
+
+/// How times are written: each format checked ([`Shape::of_format`]), the zone looked up.
+fn compile_time(t: TimeFile, problems: &mut Problems) -> TimeSpec {
+    let mut spec = TimeSpec::default();
+    for (i, f) in t.formats.into_iter().enumerate() {
+        match Shape::of_format(&f) {
+            Ok(shape) => spec.formats.push((f, shape)),
+            Err(why) => problems.push((format!("/time/formats/{i}"), why)),
+        }
+    }
+    spec.serial_dates = t.serial_dates;
+    if let Some(z) = t.zone {
+        match z.parse::<Tz>() {
+            Ok(tz) => spec.zone = Some(tz),
+            Err(_) => problems.push((
+                "/time/zone".into(),
+                format!("{z:?} is not an IANA time zone"),
+            )),
+        }
+    }
+    spec
 }
 
 /// Adds each source name of `target`; one name meaning two targets is an error.

@@ -362,9 +362,17 @@ impl<'a> Sink<'a> {
             return Err(start_after_end(get(Field::Started), get(Field::At)));
         }
         let step = self.step(service, step);
-        let channel = get(Field::Channel).map_or(NONE, |s| self.value(ValueKind::Channel, s));
+        let channel = match (
+            get(Field::Channel),
+            self.map.and_then(|m| m.channel.as_deref()),
+        ) {
+            (Some(s), _) => self.value(ValueKind::Channel, s),
+            (None, Some(ours)) => self.log.names.channels.intern(ours),
+            (None, None) => NONE,
+        };
         let variant = get(Field::Variant).map_or(NONE, |s| self.value(ValueKind::Variant, s));
         let ground = get(Field::Ground).map_or(NONE, |s| self.value(ValueKind::Ground, s));
+        let provider = get(Field::Provider).or(self.map.and_then(|m| m.provider.as_deref()));
         let names = &mut self.log.names;
         Ok(Event {
             case: names.cases.intern(case),
@@ -373,7 +381,7 @@ impl<'a> Sink<'a> {
             channel,
             variant,
             ground,
-            provider: get(Field::Provider).map_or(NONE, |s| names.providers.intern(s)),
+            provider: provider.map_or(NONE, |s| names.providers.intern(s)),
             at,
             started,
             file: self.file,
