@@ -176,3 +176,63 @@ fn constant_provider_and_channel_stand_for_missing_columns() {
         "{err}"
     );
 }
+
+/// Issue 18: steps named once for several services that share them: the design, survey
+/// and construction licences (seed 001) share every step, and a desk's export every
+/// activity name.
+#[test]
+fn steps_named_once_for_several_services() {
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("maps/provider-export.json").unwrap())
+            .unwrap();
+    let o = m.as_object_mut().unwrap();
+    o.remove("$schema");
+    let steps = o.remove("steps").unwrap()["zhambyl-2016-84-survey-licence"].clone();
+    let licences =
+        ["survey", "design", "construction"].map(|l| format!("zhambyl-2016-84-{l}-licence"));
+    o.insert(
+        "shared_steps".into(),
+        serde_json::json!([{"services": licences, "steps": steps}]),
+    );
+    o["services"]["zhambyl-2016-84-design-licence"] =
+        serde_json::json!(["Лицензия на проектную деятельность"]);
+    let map = temp("shared.json", m.to_string().as_bytes());
+    // The survey export, and the same cases again as design licences.
+    let csv = std::fs::read_to_string("logs/provider-export.csv").unwrap();
+    let design: String = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.replace("ЗЖ-2016-", "ПР-2016-").replace(
+                "Лицензия на изыскательскую деятельность",
+                "Лицензия на проектную деятельность",
+            ) + "\n"
+        })
+        .collect();
+    let log = temp("two-licences.csv", format!("{csv}{design}").as_bytes());
+    let run = check_with(&[&log, "--map", &map]);
+    assert_eq!(run.report["summary"]["events"], 68, "{}", run.stderr);
+    for (survey, design) in [
+        ("ЗЖ-2016-0002", "ПР-2016-0002"),
+        ("ЗЖ-2016-0003", "ПР-2016-0003"),
+    ] {
+        assert_eq!(findings_of(&run, survey), findings_of(&run, design));
+    }
+    assert_eq!(
+        findings_of(&run, "ПР-2016-0002"),
+        [("step_overdue".into(), "p_commission".into(), "5.4".into())]
+    );
+    // One name meaning two steps of one service, once shared and once per service, is
+    // refused, naming where.
+    m["steps"] =
+        serde_json::json!({"zhambyl-2016-84-design-licence": {"p_sign": ["Заседание комиссии"]}});
+    let bad = temp("shared-conflict.json", m.to_string().as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", &log, "--map", &bad])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already maps to"), "{err}");
+}

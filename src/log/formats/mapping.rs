@@ -52,6 +52,8 @@ struct File {
     #[serde(default)]
     steps: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
+    shared_steps: Vec<SharedSteps>,
+    #[serde(default)]
     channels: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     variants: BTreeMap<String, Vec<String>>,
@@ -62,6 +64,15 @@ struct File {
     /// What a person has to confirm (a draft's guesses); not read.
     #[serde(rename = "review", default)]
     _review: Option<BTreeMap<String, String>>,
+}
+
+/// Step names shared by several services (licences whose regulation gives them the same
+/// steps, and whose export the same activity names).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedSteps {
+    services: Vec<String>,
+    steps: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,29 +262,15 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         );
     }
     for (service, steps) in &raw.steps {
-        let sets = catalog.editions(service).unwrap_or(&[]);
-        if sets.is_empty() {
-            problems.push((
-                format!("/steps/{service}"),
-                format!("no rule set has service {service:?}"),
-            ));
-        }
-        let mut table = HashMap::new();
-        for (step, names) in steps {
-            let exists = sets
-                .iter()
-                .any(|&i| catalog.sets[i].rules.steps.iter().any(|s| &s.id == step));
-            if !sets.is_empty() && !exists {
-                problems.push((
-                    format!("/steps/{service}/{step}"),
-                    format!("rule set {service} has no step {step:?}"),
-                ));
-            }
-            let at = format!("/steps/{service}/{step}");
-            insert_names(&mut table, &at, step, names, &mut problems);
-        }
-        for (k, v) in table {
-            m.steps.insert((service.clone(), k), v);
+        let at = format!("/steps/{service}");
+        compile_steps(catalog, service, steps, (&at, &at), &mut m, &mut problems);
+    }
+    for (i, shared) in raw.shared_steps.iter().enumerate() {
+        for (j, service) in shared.services.iter().enumerate() {
+            let at = format!("/shared_steps/{i}/services/{j}");
+            let names_at = format!("/shared_steps/{i}/steps");
+            let ats = (at.as_str(), names_at.as_str());
+            compile_steps(catalog, service, &shared.steps, ats, &mut m, &mut problems);
         }
     }
     for (kind, map) in [(0, &raw.channels), (1, &raw.variants), (2, &raw.grounds)] {
@@ -295,6 +292,54 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         Ok(m)
     } else {
         Err(problems)
+    }
+}
+
+/// The step names of one service: each step checked against its rule sets, each name
+/// folded. `at`: the pointer of the service (for an unknown one) and of the step table.
+fn compile_steps(
+    catalog: &Catalog,
+    service: &str,
+    steps: &BTreeMap<String, Vec<String>>,
+    at: (&str, &str),
+    m: &mut Mapping,
+    problems: &mut Problems,
+) {
+    let sets = catalog.editions(service).unwrap_or(&[]);
+    if sets.is_empty() {
+        problems.push((
+            at.0.to_string(),
+            format!("no rule set has service {service:?}"),
+        ));
+    }
+    let mut table = HashMap::new();
+    for (step, names) in steps {
+        let exists = sets
+            .iter()
+            .any(|&i| catalog.sets[i].rules.steps.iter().any(|s| &s.id == step));
+        let ptr = format!("{}/{step}", at.1);
+        if !sets.is_empty() && !exists {
+            problems.push((
+                ptr.clone(),
+                format!("rule set {service} has no step {step:?}"),
+            ));
+        }
+        insert_names(&mut table, &ptr, step, names, problems);
+    }
+    for (k, v) in table {
+        let key = (service.to_string(), k);
+        match m.steps.get(&key) {
+            Some(prev) if *prev != v => problems.push((
+                format!("{}/{v}", at.1),
+                format!(
+                    "source name {:?} of service {service} already maps to {prev:?}",
+                    key.1
+                ),
+            )),
+            _ => {
+                m.steps.insert(key, v);
+            }
+        }
     }
 }
 
