@@ -307,3 +307,66 @@ fn a_binary_file_that_is_no_log_is_refused_saying_what_it_looks_like() {
     assert_eq!(check, 2);
     assert!(why.contains("workbook calamine can read"), "{why}");
 }
+
+/// Counts what a reader hands over.
+#[derive(Default)]
+struct Count {
+    records: u64,
+    rejected: u64,
+}
+
+impl reglament::log::formats::Visitor for Count {
+    fn columns(
+        &mut self,
+        _: &[&str],
+        _: &[Option<usize>; reglament::log::formats::Field::COUNT],
+    ) -> Result<(), String> {
+        Ok(())
+    }
+    fn record(
+        &mut self,
+        _: reglament::log::formats::Pos,
+        _: &reglament::log::formats::Fields,
+        _: &[(&str, &str)],
+    ) {
+        self.records += 1;
+    }
+    fn reject(
+        &mut self,
+        _: reglament::log::formats::Pos,
+        _: Option<&str>,
+        _: reglament::log::Reason,
+        _: String,
+    ) {
+        self.rejected += 1;
+    }
+}
+
+/// Hostile input: a workbook damaged anywhere (bytes overwritten, cut short) is read or
+/// refused, never a panic.
+#[test]
+fn damaged_workbooks_never_panic() {
+    use reglament::log::formats::workbook::{WorkbookOptions, read};
+    let opts = WorkbookOptions::default();
+    let mut files = vec![export_xlsx()];
+    for f in ["provider-export.ods", "provider-export.xls"] {
+        files.push(std::fs::read(format!("tests/data/workbooks/{f}")).unwrap());
+    }
+    let mut rng = fastrand::Rng::with_seed(18);
+    for bytes in &files {
+        let mut whole = Count::default();
+        read(&bytes[..], &opts, None, &mut whole).unwrap();
+        assert_eq!(whole.records, 34);
+        for _ in 0..150 {
+            let mut b = bytes.clone();
+            for _ in 0..rng.usize(1..8) {
+                let i = rng.usize(..b.len());
+                b[i] = rng.u8(..);
+            }
+            if rng.bool() {
+                b.truncate(rng.usize(..b.len()));
+            }
+            let _ = read(&b[..], &opts, None, &mut Count::default());
+        }
+    }
+}

@@ -20,6 +20,9 @@
 //! with no header rejects its row (it would be lost unseen), as a CSV field beyond the
 //! header does.
 //!
+//! calamine asserts on some damaged files rather than returning an error; that panic is
+//! caught, and the file is unreadable from there (the rows before stay accounted for).
+//!
 //! # Memory
 //! The file is read whole (at most [`MAX_WORKBOOK`] bytes). An `.xlsx` sheet is read cell
 //! by cell, one row at a time; a row of more than [`MAX_CELLS`] cells or [`MAX_RECORD`]
@@ -193,7 +196,25 @@ pub fn read(
             MAX_WORKBOOK >> 20
         )));
     }
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
+    // calamine asserts on some damaged files instead of returning an error: such a
+    // panic is caught here and the file is unreadable from there, the rows handed over
+    // before it staying accounted for.
+    let sheet = std::panic::AssertUnwindSafe(|| read_sheet(&bytes, opts, map, v));
+    std::panic::catch_unwind(sheet).unwrap_or_else(|_| {
+        Err(FormatError::Unreadable(
+            "the workbook is damaged: calamine failed inside it (rows read before are kept); open and save it again in Excel or LibreOffice, or save the sheet as CSV".to_string(),
+        ))
+    })
+}
+
+/// Reads the chosen sheet of the workbook in `bytes`.
+fn read_sheet(
+    bytes: &[u8],
+    opts: &WorkbookOptions,
+    map: Option<&Mapping>,
+    v: &mut impl Visitor,
+) -> Result<(), FormatError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         FormatError::Unreadable(format!(
             "not an Excel (.xlsx, .xls, .xlsb) or LibreOffice (.ods) workbook calamine can read: {e}"
         ))
