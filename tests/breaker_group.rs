@@ -7,7 +7,7 @@ use reglament::log::{Event, NONE, group};
 use std::path::Path;
 use std::process::Command;
 
-fn event(case: u32, at: i64, step: u32, file: u32, line: u64) -> Event {
+fn event(case: u32, at: i64, step: u32, file: u16, line: u64) -> Event {
     Event {
         case,
         service: 0,
@@ -19,6 +19,7 @@ fn event(case: u32, at: i64, step: u32, file: u32, line: u64) -> Event {
         at,
         started: i64::MIN,
         file,
+        day_only: false,
         line,
     }
 }
@@ -66,7 +67,7 @@ fn distinct_and_shared_places_give_the_promised_order() {
     let mut rng = fastrand::Rng::with_seed(11);
     for round in 0..40u64 {
         let n = rng.usize(0..400);
-        let mut place = (0u32, 1u64);
+        let mut place = (0u16, 1u64);
         let events: Vec<Event> = (0..n)
             .map(|i| {
                 // Places ascend, strictly unless this round shares some of them.

@@ -182,6 +182,7 @@ fn read_csv(cat: &Catalog, text: &str) -> Log {
             delimiter: Some(b';'),
             encoding: None,
         },
+        workbook: formats::workbook::WorkbookOptions::default(),
         mapping: Some(mapping),
     };
     let mut r = Reader::new(cat);

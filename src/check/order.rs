@@ -41,7 +41,7 @@ const FAR_AHEAD_MS: i64 = FAR_AHEAD_DAYS * 24 * 3600 * 1000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
     pub at: i64,
-    pub file: u32,
+    pub file: u16,
     pub line: u64,
 }
 
@@ -67,7 +67,7 @@ pub enum Late {
 /// The watermark of the file being read, and an event held as too far ahead.
 #[derive(Debug, Default)]
 pub struct Order {
-    file: Option<u32>,
+    file: Option<u16>,
     mark: Option<Mark>,
     held: Option<Event>,
 }
@@ -156,7 +156,7 @@ mod tests {
 
     const DAY: i64 = 24 * 3600 * 1000;
 
-    fn ev(file: u32, line: u64, day: i64) -> Event {
+    fn ev(file: u16, line: u64, day: i64) -> Event {
         Event {
             case: 0,
             service: 0,
@@ -168,12 +168,13 @@ mod tests {
             at: day * DAY,
             started: NO_TIME,
             file,
+            day_only: false,
             line,
         }
     }
 
     /// Lines taken and rejected (by line) for a file of events on these days.
-    fn run(days: &[(u32, i64)], as_of: Option<i64>) -> (Vec<u64>, Vec<u64>) {
+    fn run(days: &[(u16, i64)], as_of: Option<i64>) -> (Vec<u64>, Vec<u64>) {
         let mut o = Order::default();
         let (mut ready, mut late) = (Vec::new(), Vec::new());
         for (i, &(file, day)) in days.iter().enumerate() {

@@ -59,6 +59,7 @@ fn case_event(k: u64) -> Event {
         at: 0,
         started: crate::log::NO_TIME,
         file: 0,
+        day_only: false,
         line: 0,
     }
 }
@@ -476,7 +477,7 @@ fn reject_early(log: &mut Log, ev: &Event, why: Late) {
     account.events = account.events.saturating_sub(1);
     account.lines = account.lines.saturating_sub(1);
     let rejected = Rejected {
-        file: ev.file,
+        file: u32::from(ev.file),
         line: ev.line,
         field: Some("at".into()),
         reason: Reason::OutOfOrder,

@@ -61,6 +61,13 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         (None, Some(r)) => r,
         (None, None) => crate::rules::recorder::Recorders::ALL,
     };
+    if args.logs.len() > crate::log::MAX_FILES {
+        return Err(Error::Usage(format!(
+            "{} logs given; one run reads at most {}: check them in several runs",
+            args.logs.len(),
+            crate::log::MAX_FILES
+        )));
+    }
 
     if args.stream && args.format == Format::Html {
         return Err(Error::Usage(

@@ -5,7 +5,8 @@
 use super::{Format, Output, RulesArg, catalog};
 use crate::Error;
 use crate::log::account::{Reason, excerpt};
-use crate::log::formats::mapping::{Mapping, TimeSpec, fold};
+use crate::log::formats::mapping::{Mapping, TimeSpec};
+use crate::log::formats::suggest;
 use crate::log::formats::{self, Field, Fields, InputFormat, Options, Pos, Visitor};
 use crate::log::jsonl::MAX_LINE;
 use crate::log::lines::{self, Chunk, EXCERPT};
@@ -17,7 +18,12 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+mod draft;
+mod input;
+mod jsonl;
 mod report;
+use input::with_input;
+use jsonl::jsonl;
 use report::*;
 
 /// `--input-format`.
@@ -26,12 +32,14 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Xes,
+    /// An Excel (.xlsx, .xls, .xlsb) or LibreOffice (.ods) workbook.
+    Workbook,
 }
 
 /// How logs are read: shared by `check` and `inspect`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct InputArgs {
-    /// Format of every LOG (default: by extension: .csv, .xes, with or without .gz; else JSON Lines).
+    /// Format of every LOG (default: by extension: .csv, .xes, .xlsx/.xls/.ods, with or without .gz; else JSON Lines).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<FormatArg>,
     /// Mapping of a provider's columns, names and date format (maps/mapping.schema.json).
@@ -43,6 +51,13 @@ pub struct InputArgs {
     /// Encoding of CSV and XES files (a WHATWG label: windows-1251, utf-8, ...); default UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Sheet of a workbook to read, by name or 1-based number; default: the first.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+    /// 1-based row number of a workbook's header; default: the first row naming the
+    /// case column (the mapping's, or `case`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
 }
 
 impl InputArgs {
@@ -53,9 +68,12 @@ impl InputArgs {
                 FormatArg::Jsonl => InputFormat::Jsonl,
                 FormatArg::Csv => InputFormat::Csv,
                 FormatArg::Xes => InputFormat::Xes,
+                FormatArg::Workbook => InputFormat::Workbook,
             }),
             ..Options::default()
         };
+        opts.workbook.sheet.clone_from(&self.sheet);
+        opts.workbook.header_row = self.header_row;
         if let Some(d) = &self.delimiter {
             opts.csv.delimiter = Some(match d.as_str() {
                 "tab" | "\\t" => b'\t',
@@ -103,14 +121,14 @@ pub fn read_log(
     } else {
         name
     };
-    with_input(path, |input| {
+    with_input(path, format, |input| {
         formats::read(reader, name, input, format, opts)
     })
 }
 
 /// As [`read_log`], handing the log to `on_block` as it fills (the streaming replay takes
-/// the block's events). JSON Lines is handed over block by block; a CSV or XES file is
-/// read whole and handed over once, so `--stream` bounds memory for JSON Lines only. As
+/// the block's events). JSON Lines is handed over block by block; a CSV, XES or workbook
+/// file is read whole and handed over once, so `--stream` bounds memory for JSON Lines only. As
 /// the reader holds such a file whole, its events are handed over in time order (a
 /// stable sort: events at the same time keep their order in the file): XES groups events
 /// by case, and `--stream` would otherwise reject nearly all of them as out of order.
@@ -139,35 +157,14 @@ pub fn read_log_blocks(
     } else {
         name
     };
-    with_input(path, |input| {
+    with_input(path, format, |input| {
         (reader.read_blocks(name, input, on_block)).map_err(formats::FormatError::Io)
     })
 }
 
-/// Opens `path` (`-`: standard input; `.gz`: decompressed) and hands it to `f`. The
-/// input may be read on a thread of its own ([`crate::log::prefetch`]), hence `Send`.
-fn with_input<T>(
-    path: &Path,
-    f: impl FnOnce(&mut (dyn BufRead + Send)) -> Result<T, formats::FormatError>,
-) -> Result<T, formats::FormatError> {
-    if path.as_os_str() == "-" {
-        return f(&mut std::io::BufReader::with_capacity(
-            1 << 16,
-            std::io::stdin(),
-        ));
-    }
-    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
-    if path.extension().is_some_and(|e| e == "gz") {
-        let gz = flate2::bufread::MultiGzDecoder::new(file);
-        f(&mut std::io::BufReader::with_capacity(1 << 16, gz))
-    } else {
-        f(&mut { file })
-    }
-}
-
 #[derive(Debug, clap::Args)]
 pub struct InspectArgs {
-    /// Logs to inspect (CSV, XES, JSON Lines; `.gz` decompressed; `-` standard input).
+    /// Logs to inspect (CSV, XES, workbooks (.xlsx, .xls, .ods), JSON Lines; `.gz` decompressed; `-` standard input).
     #[arg(required = true)]
     pub logs: Vec<PathBuf>,
     #[command(flatten)]
@@ -179,6 +176,11 @@ pub struct InspectArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write a draft mapping to FILE: the columns guessed (or --map's), formats that read
+    /// the times seen, the services, and for each activity its step or the best
+    /// suggestion, each guess listed under `review` with its score.
+    #[arg(long, value_name = "FILE")]
+    pub draft_map: Option<PathBuf>,
 }
 
 /// Distinct values kept in each count (services, activities, time shapes, a file's
@@ -283,6 +285,11 @@ struct Inspector<'a> {
     cut: &'a mut u64,
     /// Reused for each timestamp's shape.
     shape: String,
+    /// What each column's values look like, when the columns are to be guessed.
+    cols: Option<&'a mut draft::Columns>,
+    /// Time values that no format reads, and the records `check` would reject.
+    failing: &'a mut Tally<String>,
+    would_reject: &'a mut (u64, Vec<String>),
 }
 
 impl Visitor for Inspector<'_> {
@@ -306,8 +313,12 @@ impl Visitor for Inspector<'_> {
         true
     }
 
-    fn record(&mut self, _pos: Pos, f: &Fields, all: &[(&str, &str)]) {
+    fn record(&mut self, pos: Pos, f: &Fields, all: &[(&str, &str)]) {
         self.file.records += 1;
+        if let Some(c) = self.cols.as_deref_mut() {
+            c.see(all);
+        }
+        self.would_check(pos, f);
         for (k, _) in all {
             let k = kept(k, self.cut);
             self.file.keys.add(k.as_ref(), str::to_string);
@@ -324,9 +335,17 @@ impl Visitor for Inspector<'_> {
             shape(t, &mut self.shape);
             self.shapes.add(self.shape.as_str(), str::to_string);
             let ms = match self.time.parse(t) {
+                Err(_) => {
+                    let t = kept(t, &mut 0);
+                    self.failing.add(t.as_ref(), str::to_string);
+                    continue;
+                }
                 Ok(Stamp::Instant(ms)) => ms,
                 Ok(Stamp::Local(n)) => n.and_utc().timestamp_millis(),
-                Err(_) => continue,
+                Ok(Stamp::Day(d)) => d
+                    .and_time(chrono::NaiveTime::MIN)
+                    .and_utc()
+                    .timestamp_millis(),
             };
             // A time that parses is short, but a format's `%.f` reads any number of digits.
             let t: &str = &kept(t, &mut 0);
@@ -357,6 +376,42 @@ impl Visitor for Inspector<'_> {
     }
 }
 
+impl Inspector<'_> {
+    /// Whether `check` would reject the record, when the columns of our fields are
+    /// known: a field it needs missing, or a time no format reads. The first few are
+    /// named by position.
+    fn would_check(&mut self, pos: Pos, f: &Fields) {
+        if !self.file.found.iter().any(|(ours, _)| ours == "at") {
+            return;
+        }
+        let get = |x: Field| f[x as usize].map(str::trim).filter(|s| !s.is_empty());
+        let mut why = None;
+        for x in [Field::Case, Field::Service, Field::Step, Field::At] {
+            if get(x).is_none() && !(x == Field::Service && self.fixed_service.is_some()) {
+                why = Some(format!("{}: missing or empty", x.name()));
+                break;
+            }
+        }
+        if why.is_none() {
+            for x in [Field::At, Field::Started] {
+                if let Some(Err(e)) = get(x).map(|t| self.time.parse(t)) {
+                    why = Some(format!("{}: {e}", x.name()));
+                    break;
+                }
+            }
+        }
+        let Some(why) = why else {
+            return;
+        };
+        let (n, first) = &mut *self.would_reject;
+        *n += 1;
+        if first.len() < 5 {
+            let text = format!("{}, line {}: {why}", pos.describe(), pos.line());
+            first.push(excerpt(text.as_bytes(), MAX_REJECTION_BYTES));
+        }
+    }
+}
+
 /// A timestamp's shape, written into `out`: digits become `9` (`31.05.2016 10:00` ->
 /// `99.99.9999 99:99`). Only the first [`MAX_NAME_CHARS`] characters count, so a huge
 /// field is not copied whole.
@@ -381,49 +436,38 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
     let catalog = catalog(&args.rules)?;
     let opts = args.input.options(&catalog)?;
     let map = opts.mapping.as_ref();
-    let default_time = TimeSpec::default();
-    let time = map.map_or(&default_time, |m| &m.time);
-    let (mut services, mut activities, mut shapes) = Default::default();
-    let mut range = None;
-    let mut cut = 0;
-    let mut files = Vec::new();
-    for path in &args.logs {
-        let name = path.display().to_string();
-        let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
-        let mut v = Inspector {
-            file: FileSeen {
-                name: name.clone(),
-                format: format!("{format:?}").to_lowercase(),
-                ..FileSeen::default()
-            },
-            time,
-            fixed_service: map.and_then(|m| m.service.as_deref()),
-            services: &mut services,
-            activities: &mut activities,
-            shapes: &mut shapes,
-            range: &mut range,
-            cut: &mut cut,
-            shape: String::new(),
-        };
-        let res = with_input(path, |input| match format {
-            InputFormat::Csv => formats::csv::read(input, &opts.csv, map, &mut v),
-            InputFormat::Xes => formats::read_xes(input, &opts, &mut v),
-            InputFormat::Jsonl => jsonl(input, &mut v),
-        });
-        if let Err(e) = res {
-            v.file.unreadable = Some(e.to_string());
+    let mut cols = draft::Columns::default();
+    let first = read_all(&args.logs, &opts, map, Some(&mut cols));
+    // Without a mapping, and when no column has our names, the columns are guessed and
+    // the logs read again through the guess (standard input cannot be read twice).
+    let ours = first.files.iter().any(|f| !f.found.is_empty());
+    let again = !args.logs.iter().any(|p| p.as_os_str() == "-");
+    let guess = (map.is_none() && !ours && again)
+        .then(|| draft::guess(&catalog, &cols))
+        .flatten();
+    let (report, used) = match &guess {
+        Some(g) => {
+            let mut second = read_all(&args.logs, &opts, Some(&g.mapping), None);
+            second.files = first.files;
+            (second, Some(&g.mapping))
         }
-        files.push(v.file);
-    }
-    let report = Findings {
-        files,
-        services,
-        activities,
-        shapes,
-        range,
-        names_cut: cut,
+        None => (first, map),
     };
-    let doc = report.to_json(&catalog, map);
+    let mut doc = report.to_json(&catalog, used);
+    if let Some(g) = &guess {
+        doc["guess"] = g.to_json();
+    }
+    if let Some(path) = &args.draft_map {
+        let Some(base) = used else {
+            return Err(Error::Usage(
+                "--draft-map: no column could be told to hold the case, the activity and the time; give --map with `fields`".into(),
+            ));
+        };
+        let names: Vec<String> = args.logs.iter().map(|p| p.display().to_string()).collect();
+        let text = serde_json::to_string_pretty(&draft::draft(base, &doc, &names.join(", ")))
+            .unwrap_or_default();
+        Output::open(Some(path)).and_then(|mut out| out.write_with(|w| writeln!(w, "{text}")))?;
+    }
     // The exit code does not depend on whether the reader kept the pipe open.
     let code = if report_unreadable(&doc) { 2 } else { 0 };
     let written = Output::open(args.out.as_deref()).and_then(|mut out| {
@@ -440,96 +484,81 @@ pub fn run(args: InspectArgs) -> Result<u8, Error> {
     }
 }
 
+/// Reads every log with `map` (or none), counting what it holds; `cols`: also study
+/// each column's values, to guess the columns.
+fn read_all(
+    logs: &[PathBuf],
+    opts: &Options,
+    map: Option<&Mapping>,
+    mut cols: Option<&mut draft::Columns>,
+) -> Findings {
+    let default_time = TimeSpec::default();
+    let time = map.map_or(&default_time, |m| &m.time);
+    let (mut services, mut activities, mut shapes, mut failing) = Default::default();
+    let mut range = None;
+    let mut cut = 0;
+    let mut would_reject = (0, Vec::new());
+    let mut files = Vec::new();
+    for path in logs {
+        let name = path.display().to_string();
+        let format = opts.format.unwrap_or_else(|| InputFormat::of_path(path));
+        let mut v = Inspector {
+            file: FileSeen {
+                name: name.clone(),
+                format: format!("{format:?}").to_lowercase(),
+                ..FileSeen::default()
+            },
+            time,
+            fixed_service: map.and_then(|m| m.service.as_deref()),
+            services: &mut services,
+            activities: &mut activities,
+            shapes: &mut shapes,
+            range: &mut range,
+            cut: &mut cut,
+            shape: String::new(),
+            cols: cols.as_deref_mut(),
+            failing: &mut failing,
+            would_reject: &mut would_reject,
+        };
+        let res = with_input(path, format, |input| match format {
+            InputFormat::Csv => formats::csv::read(input, &opts.csv, map, &mut v),
+            InputFormat::Xes => read_xes_with(input, opts, map, &mut v),
+            InputFormat::Workbook => formats::workbook::read(input, &opts.workbook, map, &mut v),
+            InputFormat::Jsonl => jsonl(input, &mut v),
+        });
+        if let Err(e) = res {
+            v.file.unreadable = Some(e.to_string());
+        }
+        files.push(v.file);
+    }
+    Findings {
+        files,
+        services,
+        activities,
+        shapes,
+        range,
+        names_cut: cut,
+        failing,
+        would_reject,
+    }
+}
+
+/// An XES log read with `map` (the given or the guessed mapping) and `opts`' encoding.
+fn read_xes_with(
+    input: &mut (dyn BufRead + Send),
+    opts: &Options,
+    map: Option<&Mapping>,
+    v: &mut Inspector,
+) -> Result<(), formats::FormatError> {
+    let opts = Options {
+        mapping: map.cloned(),
+        ..opts.clone()
+    };
+    formats::read_xes(input, &opts, v)
+}
+
 fn report_unreadable(doc: &serde_json::Value) -> bool {
     doc["files"]
         .as_array()
         .is_some_and(|f| f.iter().any(|f| !f["unreadable"].is_null()))
-}
-
-/// JSON Lines for `inspect`: each line's fields as they are, no mapping. Lines are cut
-/// as `check` cuts them ([`lines::split`]): one whose content passes [`MAX_LINE`] is
-/// rejected as `too_long` with its length and first [`EXCERPT`] bytes, and is never held
-/// whole. Blank lines are no record; a record's `line` is its line in the file.
-fn jsonl(input: &mut dyn BufRead, v: &mut Inspector) -> Result<(), formats::FormatError> {
-    let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-    v.columns(&names, &std::array::from_fn(Some))
-        .map_err(formats::FormatError::Unreadable)?;
-    let (mut line, mut record) = (0u64, 0u64);
-    let mut on = |chunk: Chunk<'_>| match chunk {
-        Chunk::Lines(block) => {
-            for raw in block.split_inclusive(|&b| b == b'\n') {
-                line += 1;
-                let content = lines::content(raw.strip_suffix(b"\n").unwrap_or(raw));
-                if crate::log::jsonl::is_blank(content) {
-                    continue;
-                }
-                record += 1;
-                jsonl_line(
-                    content,
-                    Pos::Csv {
-                        record,
-                        line,
-                        lines: 1,
-                    },
-                    v,
-                );
-            }
-        }
-        Chunk::TooLong { head, len } => {
-            line += 1;
-            record += 1;
-            too_long(
-                Pos::Csv {
-                    record,
-                    line,
-                    lines: 1,
-                },
-                head,
-                len,
-                v,
-            );
-        }
-    };
-    lines::split(&mut { input }, JSONL_BLOCK, MAX_LINE, &mut on)?;
-    Ok(())
-}
-
-/// One non-blank JSON Lines line (its content, without the line end).
-fn jsonl_line(content: &[u8], pos: Pos, v: &mut Inspector) {
-    if content.len() > MAX_LINE {
-        return too_long(pos, content, content.len() as u64, v);
-    }
-    match serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(content) {
-        Ok(obj) => {
-            let text: Vec<(&str, Cow<str>)> = obj
-                .iter()
-                .map(|(k, val)| {
-                    let s = val
-                        .as_str()
-                        .map_or_else(|| val.to_string().into(), Cow::from);
-                    (k.as_str(), s)
-                })
-                .collect();
-            let mut f: Fields = [None; Field::COUNT];
-            for field in Field::ALL {
-                f[field as usize] = text
-                    .iter()
-                    .find(|(k, _)| *k == field.name())
-                    .map(|(_, s)| s.as_ref());
-            }
-            let all: Vec<(&str, &str)> = text.iter().map(|(k, s)| (*k, s.as_ref())).collect();
-            v.record(pos, &f, &all);
-        }
-        Err(e) => v.reject(pos, None, Reason::Syntax, format!("invalid JSON: {e}")),
-    }
-}
-
-/// A line over [`MAX_LINE`]: rejected unread, as `check` rejects it.
-#[cold]
-fn too_long(pos: Pos, head: &[u8], len: u64, v: &mut Inspector) {
-    let why = format!(
-        "line is {len} bytes, longer than the {MAX_LINE}-byte limit; it starts {:?}",
-        excerpt(head, EXCERPT)
-    );
-    v.reject(pos, None, Reason::TooLong, why);
 }

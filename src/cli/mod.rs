@@ -78,7 +78,7 @@ pub enum FailOn {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check event logs (JSON Lines) against the rule sets; with no LOG, the bundled logs/.
+    /// Check event logs (JSON Lines, CSV, XES, Excel or LibreOffice workbooks) against the rule sets; with no LOG, the bundled logs/.
     Check(CheckArgs),
     /// Validate, list or show rule sets.
     #[command(subcommand)]
@@ -156,7 +156,7 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Event logs to check (JSON Lines, or CSV and XES by extension; `.gz` files are decompressed);
+    /// Event logs to check (JSON Lines, or CSV, XES and workbooks (.xlsx, .xls, .ods) by extension; `.gz` files are decompressed);
     /// `-` reads standard input. A closed standard input (`< /dev/null`) is an empty log:
     /// a warning in the report, not an error. A FIFO (named pipe) is read until its
     /// writer closes it, and blocks until a writer opens it: with no writer, the run

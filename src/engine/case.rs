@@ -136,6 +136,10 @@ pub(super) struct Case<'e, 'a> {
     pub events: &'e [Event],
     pub route: Route,
     pub state: State,
+    /// Some event of the case gives only its day, no time of day
+    /// ([`Event::day_only`]): its limits in seconds, minutes or hours are not measured
+    /// ([`Case::lacks_time_of_day`](super::limits)).
+    pub day_only: bool,
     names: Option<CaseNames>,
     /// Steps the case skipped that a later event may still record ([`super::order`]).
     pub(super) gaps: Vec<super::order::Gap>,
@@ -188,6 +192,7 @@ impl<'e, 'a> Case<'e, 'a> {
                 variant: Mask::ALL,
             },
             state: State::new(last_at, set.steps.len()),
+            day_only: events.iter().any(|e| e.day_only),
             names: None,
             gaps: Vec::new(),
             late_finding: None,

@@ -115,7 +115,7 @@ impl<'a> Case<'_, 'a> {
                     ClockStart::AfterStep(f) => self.state.last_at(f),
                     ClockStart::OwnStart => NO_TIME,
                 };
-                if start == NO_TIME {
+                if start == NO_TIME || self.lacks_time_of_day(lim) {
                     continue;
                 }
                 let deadline = self.clock.deadline(lim, start).ok()?;
@@ -167,6 +167,9 @@ impl<'a> Case<'_, 'a> {
                 continue;
             }
             for lim in &term.limits {
+                if self.lacks_time_of_day(lim) {
+                    continue;
+                }
                 if let Ok(deadline) = self.clock.deadline(lim, events[i].at) {
                     out.push(Next {
                         step: due,

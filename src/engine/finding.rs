@@ -412,7 +412,7 @@ impl Case<'_, '_> {
     #[cold]
     pub(super) fn push(&mut self, ev: &Event, d: Draft) {
         let at = Some(self.clock.local(ev.at));
-        let file = self.engine.shared.file(ev.file);
+        let file = self.engine.shared.file(u32::from(ev.file));
         let names = self.names();
         let finding = Finding {
             kind: d.kind,

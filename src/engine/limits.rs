@@ -11,6 +11,11 @@
 //! - **Seconds, minutes, hours** are elapsed time, counted as the rule set's `schedule`
 //!   says: on the wall clock, or only inside office hours of working days.
 //! - "The day" is always the local date in the region's time zone, never the UTC date.
+//! - **A log that gives only the day** of an event (`01.08.2016`,
+//!   [`Event::day_only`]) shows when the day began, not when the step was done: day
+//!   counts are judged on that day, but elapsed time (seconds, minutes, hours) cannot be
+//!   measured from it, so such limits are neither kept nor broken in that case
+//!   ([`Case::lacks_time_of_day`]): measured from midnight, they would be a guess.
 
 use super::case::Case;
 use super::evidence::{Precision, measurable};
@@ -325,7 +330,31 @@ impl Clock<'_> {
     }
 }
 
+/// Whether a limit in `unit` counts elapsed time, which needs the time of day.
+fn is_elapsed(unit: Unit) -> bool {
+    match unit {
+        Unit::Seconds | Unit::Minutes | Unit::Hours => true,
+        Unit::WorkingDays | Unit::CalendarDays => false,
+    }
+}
+
 impl Case<'_, '_> {
+    /// Whether `lim` is not measured in this case because the log does not give the time
+    /// of day it needs: the limit counts seconds, minutes or hours, and some event of the
+    /// case gives only its day ([`Event::day_only`]). Such a limit is never kept nor
+    /// broken: every check (step limits, terms, open cases, due soon) skips it here.
+    ///
+    /// # Legal basis
+    /// An elapsed time runs from one moment to another (the standards' para 4 times, e.g.
+    /// «қызмет көрсетудің рұқсат етілетін ең ұзақ уақыты - 15 (он бес) минут», see
+    /// shared notes on the standards); a log that says only "01.08.2016" does not say at
+    /// which moment of that day the step was done, so the law's count cannot be made. Working and
+    /// calendar days count whole days from the day after the event, which the day alone
+    /// fixes, so they are judged as usual.
+    pub(super) fn lacks_time_of_day(&self, lim: &LimitRule) -> bool {
+        self.day_only && is_elapsed(lim.unit)
+    }
+
     /// Checks every limit of step `s` at event `ev`, each from where its clock starts
     /// ([`ClockStart`]); a limit whose start the case does not record is not measured.
     /// `gap`: the `missing_step` found at this event, which an overrun counted from the
@@ -353,7 +382,7 @@ impl Case<'_, '_> {
                 ClockStart::PreviousEvent if self.after_unrecorded => (NO_TIME, None),
                 ClockStart::PreviousEvent => (self.state.prev_at, gap),
             };
-            if start == NO_TIME {
+            if start == NO_TIME || self.lacks_time_of_day(lim) {
                 continue;
             }
             match self.clock.check(lim, start, ev.at) {

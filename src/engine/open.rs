@@ -186,7 +186,7 @@ impl<'a> Case<'_, 'a> {
         let limits = set.step(n).limits.iter();
         for lim in limits.filter(|l| l.severity >= floor) {
             let start = self.waiting_since(lim, at);
-            if start == NO_TIME {
+            if start == NO_TIME || self.lacks_time_of_day(lim) {
                 continue;
             }
             match self.clock.check(lim, start, as_of) {

@@ -308,7 +308,11 @@ impl Case<'_, '_> {
         let set = self.set;
         let (rule, before) = (set.step(s), set.step(early_step));
         let place = |e: &Event| {
-            let file = self.engine.shared.file(e.file).unwrap_or_default();
+            let file = self
+                .engine
+                .shared
+                .file(u32::from(e.file))
+                .unwrap_or_default();
             format!("{file}:{}", e.line)
         };
         let msg = Message::new("out-of-order-step")

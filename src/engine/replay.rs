@@ -432,7 +432,7 @@ impl<'a> Engine<'a> {
             Name::from(self.log.names.cases.name(ev.case)),
             self.shared.service(ev.service),
         ];
-        let at = (self.shared.file(ev.file), ev.line);
+        let at = (self.shared.file(u32::from(ev.file)), ev.line);
         NotJudged::new(
             self.catalog,
             editions,
@@ -478,7 +478,7 @@ impl<'a> Engine<'a> {
             deadline: None,
             at: Some(local_time(tz.unwrap_or(chrono_tz::Tz::UTC), ev.at)),
             message,
-            file: self.shared.file(ev.file),
+            file: self.shared.file(u32::from(ev.file)),
             line: Some(ev.line),
             caused_by: None,
             evidence_incomplete: false,

@@ -53,6 +53,9 @@ impl Case<'_, '_> {
                 .find(|e| self.step_of(e).is_some_and(|s| term.to.contains(&s)));
             running |= end.is_none();
             for lim in &term.limits {
+                if self.lacks_time_of_day(lim) {
+                    continue;
+                }
                 match end {
                     Some(e) => self.closed_term(term, lim, start, e),
                     None if !ended && self.can_close(term) => self.open_term(term, lim, start),

@@ -11,7 +11,7 @@ use rayon::slice::ParallelSliceMut;
 /// as large as the log, which a stable merge sort needs. Places are not always distinct:
 /// a one-line XES file has every event on line 1, and a CSV export with bare `\r` line
 /// ends has every record on line 1 (lines are counted by `\n`); see [`sort`].
-fn key(e: &Event) -> (u128, u32, u64) {
+fn key(e: &Event) -> (u128, u16, u64) {
     // Case, service and time packed in one integer (time offset to be unsigned, order
     // kept), compared in two instructions instead of a chain of three comparisons.
     let at = e.at.cast_unsigned() ^ (1 << 63);
@@ -71,6 +71,7 @@ mod tests {
             at,
             started: at,
             file: 0,
+            day_only: false,
             line,
         }
     }

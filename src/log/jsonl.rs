@@ -134,7 +134,8 @@ impl<'c> Reader<'c> {
         input: impl std::io::Read + Send,
         on_block: &mut (dyn FnMut(&mut Log) + Send),
     ) -> std::io::Result<()> {
-        let file = u32::try_from(self.log.files.len()).unwrap_or(u32::MAX);
+        // Events hold the index in 16 bits ([`crate::log::MAX_FILES`], checked by the CLI).
+        let file = u32::from(u16::try_from(self.log.files.len()).unwrap_or(u16::MAX));
         self.log.files.push(name.to_string());
         let settings = Settings {
             catalog: self.catalog,
@@ -414,6 +415,7 @@ impl Piece {
         let tz = match stamp {
             Stamp::Instant(_) => None,
             Stamp::Local(naive) => self.zone(catalog, service, naive.date()),
+            Stamp::Day(day) => self.zone(catalog, service, day),
         };
         time::resolve(stamp, tz)
     }
@@ -436,6 +438,7 @@ impl Piece {
             .transpose()
             .map_err(bad("started"))?;
         let service = self.names.services.intern(&raw.service);
+        let day_only = at.is_day() || started.is_some_and(|t| t.is_day());
         let at = self.resolve(s.catalog, service, at).map_err(bad("at"))?;
         let started = match started {
             None => NO_TIME,
@@ -459,7 +462,8 @@ impl Piece {
             provider: opt(&mut names.providers, &raw.provider),
             at,
             started,
-            file: s.file,
+            file: u16::try_from(s.file).unwrap_or(u16::MAX),
+            day_only,
             line: line_no,
         })
     }

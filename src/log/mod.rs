@@ -37,11 +37,23 @@ pub struct Event {
     pub at: i64,
     /// Start time of the step, when the log records it; [`NO_TIME`] otherwise.
     pub started: i64,
-    /// Index of the file in [`Log::files`].
-    pub file: u32,
+    /// Index of the file in [`Log::files`] (16 bits, so that [`Event::day_only`] fits in
+    /// the 56 bytes; a run reads at most [`MAX_FILES`] files).
+    pub file: u16,
+    /// The log gave only the day of `at` or `started` (`01.08.2016`), not the time of
+    /// day: that time is the local midnight starting the day, day-counted limits are
+    /// judged on it, and limits in seconds, minutes or hours are not measured for the
+    /// case ([`crate::engine`]'s limits).
+    pub day_only: bool,
     /// 1-based line in that file (64-bit: a log may have more than 2^32 lines).
     pub line: u64,
 }
+
+// Millions of events are sorted and replayed: the day flag took spare room, not more.
+const _: () = assert!(std::mem::size_of::<Event>() == 56);
+
+/// Files one run reads at most (the range of [`Event::file`]).
+pub const MAX_FILES: usize = u16::MAX as usize;
 
 /// "No time recorded" for [`Event::started`].
 pub const NO_TIME: i64 = i64::MIN;

@@ -140,6 +140,7 @@ mod tests {
             at: 0,
             started: 0,
             file: 0,
+            day_only: false,
             line: 1,
         };
         ts[1].apply(&mut e);

@@ -3,9 +3,12 @@
 //! A record's time is RFC 3339 (`2016-06-01T10:00:00+06:00`, `...Z`, fractional seconds
 //! allowed, space instead of `T` allowed). A time without an offset
 //! (`2016-06-01T10:00:00`) is a wall-clock time in the region of the service, so it is
-//! placed in the rule set's time zone, never in UTC.
+//! placed in the rule set's time zone, never in UTC. A date alone (`2016-06-01`, or a
+//! mapping's format without a time of day, `%d.%m.%Y`) is that local day
+//! ([`Stamp::Day`]): its instant is the day's first moment, and the event is marked as
+//! giving no time of day ([`crate::log::Event::day_only`]).
 
-use chrono::{DateTime, NaiveDateTime, TimeZone};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 /// A parsed timestamp, before its zone is known.
@@ -15,6 +18,15 @@ pub enum Stamp {
     Instant(i64),
     /// A local wall-clock time to be read in the service's zone.
     Local(NaiveDateTime),
+    /// A local day without a time of day, to be read in the service's zone.
+    Day(NaiveDate),
+}
+
+impl Stamp {
+    /// Whether the stamp gives only a day, no time of day.
+    pub fn is_day(&self) -> bool {
+        matches!(self, Stamp::Day(_))
+    }
 }
 
 /// Parses a record timestamp.
@@ -39,8 +51,11 @@ fn parse_general(s: &str) -> Result<Stamp, String> {
             return Ok(Stamp::Local(t));
         }
     }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Stamp::Day(d));
+    }
     Err(format!(
-        "{s:?} is not an RFC 3339 timestamp (e.g. 2016-06-01T10:00:00+06:00, or without offset for the region's local time)"
+        "{s:?} is not an RFC 3339 timestamp (e.g. 2016-06-01T10:00:00+06:00, or without offset for the region's local time, or a date alone, 2016-06-01)"
     ))
 }
 
@@ -117,10 +132,19 @@ fn rfc3339_fast(b: &[u8]) -> Option<i64> {
 ///
 /// A local time the zone went through twice (Almaty's clocks went back from 00:00 to
 /// 23:00 on 1 March 2024, when Kazakhstan moved to UTC+5) is read as the earlier instant;
-/// one the zone skipped is rejected.
+/// one the zone skipped is rejected. A day is its first moment in the zone: its
+/// midnight, or the first whole hour after it if clocks skipped midnight.
 pub fn resolve(stamp: Stamp, tz: Option<Tz>) -> Result<i64, String> {
     match stamp {
         Stamp::Instant(ms) => Ok(ms),
+        Stamp::Day(day) => {
+            let tz = tz.unwrap_or(Tz::UTC);
+            (0..24)
+                .filter_map(|h| day.and_hms_opt(h, 0, 0))
+                .find_map(|t| tz.from_local_datetime(&t).earliest())
+                .map(|t| t.timestamp_millis())
+                .ok_or_else(|| format!("day {day} does not exist in {tz}"))
+        }
         Stamp::Local(naive) => {
             let tz = tz.unwrap_or(Tz::UTC);
             match tz.from_local_datetime(&naive).earliest() {

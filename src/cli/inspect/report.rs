@@ -12,6 +12,10 @@ pub(super) struct Findings {
     pub(super) range: Option<Range>,
     /// Names cut to [`MAX_NAME_BYTES`].
     pub(super) names_cut: u64,
+    /// Time values no format reads, with their counts.
+    pub(super) failing: Tally<String>,
+    /// Records `check` would reject, and the first few.
+    pub(super) would_reject: (u64, Vec<String>),
 }
 
 impl Findings {
@@ -43,6 +47,8 @@ impl Findings {
             "activities_not_kept": self.activities.not_kept,
             "time_shapes": self.shapes.counts, "time_shapes_not_kept": self.shapes.not_kept,
             "time_range": range, "names_cut": self.names_cut,
+            "time_values_failing": self.failing.counts, "time_values_failing_not_kept": self.failing.not_kept,
+            "would_be_rejected": self.would_reject.0, "would_be_rejected_first": self.would_reject.1,
             "limits": {"distinct_kept": MAX_DISTINCT, "activities_listed": MAX_LISTED,
                 "name_chars_scored": MAX_NAME_CHARS, "name_bytes_kept": MAX_NAME_BYTES,
                 "jsonl_line_bytes": MAX_LINE}})
@@ -88,29 +94,17 @@ pub(super) fn service_id(catalog: &Catalog, map: Option<&Mapping>, raw: &str) ->
     catalog.editions(ours).map(|_| ours.to_string())
 }
 
-/// A service's steps with their names clipped and folded once, not once per activity.
+/// Each service's step scorer ([`suggest::Scorer`]), built once, not once per activity.
 #[derive(Default)]
 pub(super) struct StepNames<'c> {
-    by_service: BTreeMap<String, Vec<Candidate<'c>>>,
+    by_service: BTreeMap<String, suggest::Scorer<'c>>,
 }
 
-/// A step id and its names: each folded (first [`MAX_NAME_CHARS`] characters) and as written.
-pub(super) type Candidate<'c> = (&'c str, Vec<(String, &'c str)>);
-
 impl<'c> StepNames<'c> {
-    pub(super) fn of(&mut self, catalog: &'c Catalog, service: &str) -> &[Candidate<'c>] {
+    pub(super) fn of(&mut self, catalog: &'c Catalog, service: &str) -> &suggest::Scorer<'c> {
         self.by_service
             .entry(service.to_string())
-            .or_insert_with(|| {
-                let mut out: Vec<Candidate<'c>> = Vec::new();
-                for (id, names) in step_names(catalog, service) {
-                    if out.iter().any(|(s, _)| *s == id) {
-                        continue;
-                    }
-                    out.push((id, names.into_iter().map(|n| (fold(clip(n)), n)).collect()));
-                }
-                out
-            })
+            .or_insert_with(|| suggest::for_service(catalog, service))
     }
 }
 
@@ -129,25 +123,13 @@ pub(super) fn step_names<'c>(
     })
 }
 
-/// The three `steps` whose id or name is closest to `raw` (folded, by normalised
-/// Levenshtein similarity of the first [`MAX_NAME_CHARS`] characters), best first.
-pub(super) fn suggest(steps: &[Candidate<'_>], raw: &str) -> Vec<serde_json::Value> {
-    let want = fold(clip(raw));
-    let mut scored: Vec<(f64, &str, &str)> = steps
-        .iter()
-        .map(|(id, names)| {
-            let best = names
-                .iter()
-                .map(|(folded, n)| (strsim::normalized_levenshtein(&want, folded), *n))
-                .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
-            (best.0, *id, best.1)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
+/// The three steps that best match `raw` (its first [`MAX_NAME_CHARS`] characters), best
+/// first, each with its score (0 to 1; [`suggest`]): hints to review, not mappings.
+pub(super) fn suggest(scorer: &suggest::Scorer<'_>, raw: &str) -> Vec<serde_json::Value> {
+    scorer
+        .rank(clip(raw), 3)
         .into_iter()
-        .take(3)
-        .map(|(score, id, name)| json!({"step": id, "name": name, "similarity": (score * 100.0).round() / 100.0}))
+        .map(|(id, score)| json!({"step": id, "score": (score * 100.0).round() / 100.0}))
         .collect()
 }
 
@@ -204,7 +186,7 @@ pub(super) fn write_text(
             None => {
                 let sug: Vec<String> = arr(&a["suggestions"])
                     .iter()
-                    .map(|g| format!("{} ({})", s(&g["step"]), g["similarity"]))
+                    .map(|g| format!("{} ({})", s(&g["step"]), g["score"]))
                     .collect();
                 format!(
                     "UNMAPPED; closest: {}",
@@ -243,10 +225,75 @@ pub(super) fn write_text(
     if let Some(r) = doc["time_range"].as_object() {
         writeln!(out, "time range: {} .. {}", s(&r["first"]), s(&r["last"]))?;
     }
+    write_checks(doc, out)?;
+    write_guess(out, &doc["guess"])?;
     if let Some(n) = doc["names_cut"].as_u64().filter(|n| *n > 0) {
         writeln!(
             out,
             "{n} name(s) longer than {MAX_NAME_BYTES} bytes were cut, shown ending in \u{2026}; names that agree on their first {MAX_NAME_BYTES} bytes are counted together"
+        )?;
+    }
+    Ok(())
+}
+
+/// The time values no format reads, and the records `check` would reject.
+fn write_checks(doc: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let s = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    let empty = Vec::new();
+    let arr = |v: &serde_json::Value| v.as_array().unwrap_or(&empty).clone();
+    if let Some(bad) = doc["time_values_failing"]
+        .as_object()
+        .filter(|b| !b.is_empty())
+    {
+        writeln!(
+            out,
+            "time values no format reads (add a format to the mapping's time.formats):"
+        )?;
+        for (k, n) in bad.iter().take(20) {
+            writeln!(out, "  {n:>6}  {k:?}")?;
+        }
+    }
+    if let Some(n) = doc["would_be_rejected"].as_u64().filter(|n| *n > 0) {
+        writeln!(out, "{n} record(s) that check would reject:")?;
+        for r in arr(&doc["would_be_rejected_first"]) {
+            writeln!(out, "  {}", s(&r))?;
+        }
+    }
+    Ok(())
+}
+
+/// The columns, formats and services `inspect` guessed without a mapping.
+fn write_guess(out: &mut dyn std::io::Write, g: &serde_json::Value) -> std::io::Result<()> {
+    let Some(fields) = g["fields"].as_array() else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "guessed without a mapping (review before use; --draft-map FILE writes them as a mapping):"
+    )?;
+    for f in fields {
+        let (field, source, by) = (&f["field"], &f["source"], &f["by"]);
+        writeln!(
+            out,
+            "  {:<9} <- {source} (by {})",
+            field.as_str().unwrap_or(""),
+            by.as_str().unwrap_or("")
+        )?;
+    }
+    let formats: Vec<&str> = g["formats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str())
+        .collect();
+    writeln!(out, "  time formats: {}", formats.join(", "))?;
+    for sv in g["services"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "  service {} -> {} (score {})",
+            sv["source"],
+            sv["service"].as_str().unwrap_or(""),
+            sv["score"]
         )?;
     }
     Ok(())

@@ -13,9 +13,8 @@
 //! becomes an `unknown_step` finding quoting the source name, never a silent drop.
 
 use super::Field;
-use crate::log::time::{self, Stamp};
+pub use super::times::{Shape, TimeSpec, serial_date};
 use crate::rules::Catalog;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -45,9 +44,15 @@ struct File {
     #[serde(default)]
     service: Option<String>,
     #[serde(default)]
+    provider: Option<String>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
     services: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     steps: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    shared_steps: Vec<SharedSteps>,
     #[serde(default)]
     channels: BTreeMap<String, Vec<String>>,
     #[serde(default)]
@@ -58,6 +63,18 @@ struct File {
     time: Option<TimeFile>,
     #[serde(default)]
     records: Option<Vec<String>>,
+    /// What a person has to confirm (a draft's guesses); not read.
+    #[serde(rename = "review", default)]
+    _review: Option<BTreeMap<String, String>>,
+}
+
+/// Step names shared by several services (licences whose regulation gives them the same
+/// steps, and whose export the same activity names).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedSteps {
+    services: Vec<String>,
+    steps: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,17 +88,6 @@ struct TimeFile {
     zone: Option<String>,
 }
 
-/// How a source writes its times.
-#[derive(Debug, Clone, Default)]
-pub struct TimeSpec {
-    /// chrono formats tried in order (`%d.%m.%Y %H:%M:%S`); RFC 3339 is always accepted.
-    pub formats: Vec<String>,
-    /// Whether a bare number is a spreadsheet serial date (days since 1899-12-30).
-    pub serial_dates: bool,
-    /// Zone of times without offset; `None`: the rule set's zone.
-    pub zone: Option<Tz>,
-}
-
 /// A loaded mapping, its name tables keyed by folded source name.
 #[derive(Debug, Clone, Default)]
 pub struct Mapping {
@@ -91,6 +97,12 @@ pub struct Mapping {
     pub columns: [Option<String>; Field::COUNT],
     /// The service of every record, when the export holds one service and no column.
     pub service: Option<String>,
+    /// The provider of every record without a provider value: the inspector knows whose
+    /// export it is.
+    pub provider: Option<String>,
+    /// Our channel id for every record without a channel value (an export of one
+    /// channel, a desk system that records only its own cases).
+    pub channel: Option<String>,
     services: HashMap<String, String>,
     /// (our service id, folded source name) -> our step id.
     steps: HashMap<(String, String), String>,
@@ -183,6 +195,27 @@ impl Mapping {
             .map(String::as_str)
     }
 
+    /// A mapping guessed by `inspect`: columns, source service names with our ids, and
+    /// how times are written; no step names (activities pass through).
+    pub fn guessed(
+        columns: [Option<String>; Field::COUNT],
+        services: &[(String, String)],
+        time: TimeSpec,
+        serial_dates: bool,
+    ) -> Mapping {
+        let mut m = Mapping {
+            file: "<guessed>".to_string(),
+            columns,
+            time,
+            ..Mapping::default()
+        };
+        m.time.serial_dates = serial_dates;
+        for (source, ours) in services {
+            m.services.insert(fold(source), ours.clone());
+        }
+        m
+    }
+
     /// Whether the mapping maps any activity name of `service`.
     pub fn maps_steps_of(&self, service: &str) -> bool {
         self.steps.keys().any(|(s, _)| s == service)
@@ -217,6 +250,14 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         }
         m.service = Some(s.clone());
     }
+    m.provider.clone_from(&raw.provider);
+    if let Some(c) = &raw.channel {
+        let exists = (catalog.sets.iter()).any(|s| s.rules.channels.iter().any(|ch| &ch.id == c));
+        if !exists {
+            problems.push(("/channel".into(), format!("no rule set has channel {c:?}")));
+        }
+        m.channel = Some(c.clone());
+    }
     for (id, names) in &raw.services {
         if !known(id) {
             problems.push((
@@ -233,29 +274,15 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         );
     }
     for (service, steps) in &raw.steps {
-        let sets = catalog.editions(service).unwrap_or(&[]);
-        if sets.is_empty() {
-            problems.push((
-                format!("/steps/{service}"),
-                format!("no rule set has service {service:?}"),
-            ));
-        }
-        let mut table = HashMap::new();
-        for (step, names) in steps {
-            let exists = sets
-                .iter()
-                .any(|&i| catalog.sets[i].rules.steps.iter().any(|s| &s.id == step));
-            if !sets.is_empty() && !exists {
-                problems.push((
-                    format!("/steps/{service}/{step}"),
-                    format!("rule set {service} has no step {step:?}"),
-                ));
-            }
-            let at = format!("/steps/{service}/{step}");
-            insert_names(&mut table, &at, step, names, &mut problems);
-        }
-        for (k, v) in table {
-            m.steps.insert((service.clone(), k), v);
+        let at = format!("/steps/{service}");
+        compile_steps(catalog, service, steps, (&at, &at), &mut m, &mut problems);
+    }
+    for (i, shared) in raw.shared_steps.iter().enumerate() {
+        for (j, service) in shared.services.iter().enumerate() {
+            let at = format!("/shared_steps/{i}/services/{j}");
+            let names_at = format!("/shared_steps/{i}/steps");
+            let ats = (at.as_str(), names_at.as_str());
+            compile_steps(catalog, service, &shared.steps, ats, &mut m, &mut problems);
         }
     }
     for (kind, map) in [(0, &raw.channels), (1, &raw.variants), (2, &raw.grounds)] {
@@ -271,23 +298,83 @@ fn compile(file: &str, raw: File, catalog: &Catalog) -> Result<Mapping, Problems
         }
     }
     if let Some(t) = raw.time {
-        m.time.formats = t.formats;
-        m.time.serial_dates = t.serial_dates;
-        if let Some(z) = t.zone {
-            match z.parse::<Tz>() {
-                Ok(tz) => m.time.zone = Some(tz),
-                Err(_) => problems.push((
-                    "/time/zone".into(),
-                    format!("{z:?} is not an IANA time zone"),
-                )),
-            }
-        }
+        m.time = compile_time(t, &mut problems);
     }
     if problems.is_empty() {
         Ok(m)
     } else {
         Err(problems)
     }
+}
+
+/// The step names of one service: each step checked against its rule sets, each name
+/// folded. `at`: the pointer of the service (for an unknown one) and of the step table.
+fn compile_steps(
+    catalog: &Catalog,
+    service: &str,
+    steps: &BTreeMap<String, Vec<String>>,
+    at: (&str, &str),
+    m: &mut Mapping,
+    problems: &mut Problems,
+) {
+    let sets = catalog.editions(service).unwrap_or(&[]);
+    if sets.is_empty() {
+        problems.push((
+            at.0.to_string(),
+            format!("no rule set has service {service:?}"),
+        ));
+    }
+    let mut table = HashMap::new();
+    for (step, names) in steps {
+        let exists = sets
+            .iter()
+            .any(|&i| catalog.sets[i].rules.steps.iter().any(|s| &s.id == step));
+        let ptr = format!("{}/{step}", at.1);
+        if !sets.is_empty() && !exists {
+            problems.push((
+                ptr.clone(),
+                format!("rule set {service} has no step {step:?}"),
+            ));
+        }
+        insert_names(&mut table, &ptr, step, names, problems);
+    }
+    for (k, v) in table {
+        let key = (service.to_string(), k);
+        match m.steps.get(&key) {
+            Some(prev) if *prev != v => problems.push((
+                format!("{}/{v}", at.1),
+                format!(
+                    "source name {:?} of service {service} already maps to {prev:?}",
+                    key.1
+                ),
+            )),
+            _ => {
+                m.steps.insert(key, v);
+            }
+        }
+    }
+}
+
+/// How times are written: each format checked ([`Shape::of_format`]), the zone looked up.
+fn compile_time(t: TimeFile, problems: &mut Problems) -> TimeSpec {
+    let mut spec = TimeSpec::default();
+    for (i, f) in t.formats.into_iter().enumerate() {
+        match Shape::of_format(&f) {
+            Ok(shape) => spec.formats.push((f, shape)),
+            Err(why) => problems.push((format!("/time/formats/{i}"), why)),
+        }
+    }
+    spec.serial_dates = t.serial_dates;
+    if let Some(z) = t.zone {
+        match z.parse::<Tz>() {
+            Ok(tz) => spec.zone = Some(tz),
+            Err(_) => problems.push((
+                "/time/zone".into(),
+                format!("{z:?} is not an IANA time zone"),
+            )),
+        }
+    }
+    spec
 }
 
 /// Adds each source name of `target`; one name meaning two targets is an error.
@@ -311,56 +398,6 @@ fn insert_names(
     }
 }
 
-impl TimeSpec {
-    /// Parses a source timestamp: the mapping's formats first, then RFC 3339, then (when
-    /// enabled) a spreadsheet serial date.
-    pub fn parse(&self, s: &str) -> Result<Stamp, String> {
-        for f in &self.formats {
-            if f.contains("%z") || f.contains("%:z") || f.contains("%#z") {
-                if let Ok(t) = DateTime::parse_from_str(s, f) {
-                    return Ok(Stamp::Instant(t.timestamp_millis()));
-                }
-            } else if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-                return Ok(Stamp::Local(t));
-            }
-        }
-        let rfc = time::parse(s);
-        if rfc.is_ok() || !self.serial_dates {
-            return rfc.map_err(|e| self.explain(e));
-        }
-        serial_date(s).ok_or_else(|| {
-            self.explain(format!(
-                "{s:?} is neither a date nor a spreadsheet serial date"
-            ))
-        })
-    }
-
-    #[cold]
-    fn explain(&self, reason: String) -> String {
-        if self.formats.is_empty() {
-            reason
-        } else {
-            format!("{reason}; formats tried: {}", self.formats.join(", "))
-        }
-    }
-}
-
-/// A spreadsheet serial date (1900 date system: day 1 is 1900-01-01, and day 60 the
-/// nonexistent 1900-02-29, so days since 1899-12-30 are right from 1900-03-01 on): the
-/// fraction is the time of day. Read as a local time; only dates from 1900-03-01 to
-/// 9999-12-31 are accepted.
-pub fn serial_date(s: &str) -> Option<Stamp> {
-    let v: f64 = s.trim().parse().ok()?;
-    if !(61.0..2_958_466.0).contains(&v) {
-        return None;
-    }
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
-    // Whole milliseconds, rounded: serial times are binary fractions of a day.
-    let ms = (v * 86_400_000.0).round();
-    let delta = TimeDelta::try_milliseconds(ms as i64)?;
-    epoch.checked_add_signed(delta).map(Stamp::Local)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,34 +410,22 @@ mod tests {
     }
 
     #[test]
-    fn serial_dates_count_from_1899_12_30() {
-        let t = |s| match serial_date(s) {
-            Some(Stamp::Local(t)) => t.to_string(),
-            other => format!("{other:?}"),
-        };
-        assert_eq!(t("42522.4375"), "2016-06-01 10:30:00");
-        assert_eq!(t("61"), "1900-03-01 00:00:00");
-        assert_eq!(t("60"), "None");
-        assert_eq!(t("abc"), "None");
-        assert_eq!(t("1e300"), "None");
-    }
-
-    #[test]
-    fn formats_come_first_then_rfc_3339() {
-        let spec = TimeSpec {
-            formats: vec!["%d.%m.%Y %H:%M:%S".into()],
-            ..TimeSpec::default()
-        };
-        let local = |s| match spec.parse(s) {
-            Ok(Stamp::Local(t)) => t.to_string(),
-            other => format!("{other:?}"),
-        };
-        assert_eq!(local("01.06.2016 10:30:00"), "2016-06-01 10:30:00");
-        assert!(matches!(
-            spec.parse("2016-06-01T10:30:00Z"),
-            Ok(Stamp::Instant(_))
-        ));
-        let e = spec.parse("32.06.2016 10:30:00").unwrap_err();
-        assert!(e.contains("formats tried: %d.%m.%Y %H:%M:%S"), "{e}");
+    fn a_mapping_with_a_format_that_can_never_match_is_refused_naming_it() {
+        use crate::rules::{RulesSource, load, schema::Schema};
+        let schema = Schema::bundled().unwrap();
+        let catalog =
+            Catalog::compile(load::load(&RulesSource::Bundled, &schema).unwrap()).unwrap();
+        let text = r#"{"time": {"formats": ["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M.%", "%m.%Y"]}}"#;
+        let errs = Mapping::parse("m.json", text, &catalog).unwrap_err();
+        let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].starts_with("m.json: /time/formats/1: format \"%d.%m.%Y %H.%M.%\""),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].starts_with("m.json: /time/formats/2: format \"%m.%Y\" has no complete date"),
+            "{shown:?}"
+        );
     }
 }

@@ -1,5 +1,6 @@
-//! Logs in the providers' own formats: CSV ([`csv`]) and XES ([`xes`]), with a
-//! [`mapping`] from the provider's names to ours.
+//! Logs in the providers' own formats: CSV ([`csv`]), XES ([`xes`]) and Excel or
+//! LibreOffice workbooks ([`workbook`]), with a [`mapping`] from the provider's names to
+//! ours; a binary file of any other kind is refused by what it looks like ([`sniff`]).
 //!
 //! Each reader turns its records into [`Fields`] (borrowed strings, one per field of
 //! ours) and hands them to a [`Visitor`]. [`Sink`] is the visitor of `check`: it maps
@@ -7,11 +8,15 @@
 //! makes, so group -> replay -> report do not know which format a log came in. Every
 //! record is accepted or rejected with its file, position, field and reason, so the
 //! account's `lines == events + rejected` holds for every format, a "line" being a
-//! record: a CSV data row, or an XES event (a `start`/`complete` pair of one activity
-//! is one record).
+//! record: a CSV data row, a workbook row, or an XES event (a `start`/`complete` pair of
+//! one activity is one record).
 
 pub mod csv;
 pub mod mapping;
+pub mod sniff;
+pub mod suggest;
+pub mod times;
+pub mod workbook;
 pub mod xes;
 mod xml_input;
 
@@ -84,6 +89,9 @@ pub enum Pos {
     /// XES: the line its `<event>` starts on, the 1-based trace and event index in it
     /// (trace 0: an event outside any trace).
     Xes { line: u64, trace: u64, event: u64 },
+    /// Workbook: the 1-based sheet number, the spreadsheet's own 1-based row number and
+    /// the 1-based data record (rows above the header and empty rows are not counted).
+    Sheet { sheet: u32, row: u64, record: u64 },
 }
 
 impl Pos {
@@ -91,13 +99,14 @@ impl Pos {
     pub fn continued(self) -> u64 {
         match self {
             Pos::Csv { lines, .. } => lines.saturating_sub(1),
-            Pos::Xes { .. } => 0,
+            Pos::Xes { .. } | Pos::Sheet { .. } => 0,
         }
     }
 
     pub fn line(self) -> u64 {
         match self {
             Pos::Csv { line, .. } | Pos::Xes { line, .. } => line,
+            Pos::Sheet { row, .. } => row,
         }
     }
 
@@ -115,6 +124,7 @@ impl Pos {
             }
             Pos::Csv { record, .. } => format!("record {record}"),
             Pos::Xes { trace, event, .. } => format!("trace {trace}, event {event}"),
+            Pos::Sheet { sheet, row, .. } => format!("sheet {sheet}, row {row}"),
         }
     }
 }
@@ -179,10 +189,13 @@ pub enum InputFormat {
     Jsonl,
     Csv,
     Xes,
+    /// `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`: the kind is told by the bytes.
+    Workbook,
 }
 
 impl InputFormat {
-    /// By extension, after a `.gz`: `.csv`, `.xes` (and `.xes.gz`), else JSON Lines.
+    /// By extension, after a `.gz`: `.csv`, `.xes` (and `.xes.gz`), a workbook's
+    /// (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), else JSON Lines.
     pub fn of_path(path: &std::path::Path) -> InputFormat {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let name = name.strip_suffix(".gz").unwrap_or(name);
@@ -191,6 +204,11 @@ impl InputFormat {
             InputFormat::Csv
         } else if ext.eq_ignore_ascii_case("xes") {
             InputFormat::Xes
+        } else if ["xlsx", "xlsm", "xlsb", "xls", "ods"]
+            .iter()
+            .any(|w| ext.eq_ignore_ascii_case(w))
+        {
+            InputFormat::Workbook
         } else {
             InputFormat::Jsonl
         }
@@ -203,6 +221,7 @@ pub struct Options {
     /// `None`: by extension ([`InputFormat::of_path`]).
     pub format: Option<InputFormat>,
     pub csv: csv::CsvOptions,
+    pub workbook: workbook::WorkbookOptions,
     pub mapping: Option<Mapping>,
 }
 
@@ -237,6 +256,11 @@ pub fn read(
             let mut sink = Sink::new(catalog, log, opts.mapping.as_ref(), name);
             read_xes(input, opts, &mut sink)
         }
+        InputFormat::Workbook => {
+            let (catalog, log) = reader.parts();
+            let mut sink = Sink::new(catalog, log, opts.mapping.as_ref(), name);
+            workbook::read(input, &opts.workbook, opts.mapping.as_ref(), &mut sink)
+        }
     }
 }
 
@@ -270,7 +294,7 @@ pub struct Sink<'a> {
     catalog: &'a Catalog,
     log: &'a mut Log,
     map: Option<&'a Mapping>,
-    file: u32,
+    file: u16,
     /// Source service names, and the log's service id of each.
     raw_services: Interner,
     service_of: Vec<u32>,
@@ -290,7 +314,8 @@ impl<'a> Sink<'a> {
         map: Option<&'a Mapping>,
         name: &'a str,
     ) -> Sink<'a> {
-        let file = u32::try_from(log.files.len()).unwrap_or(u32::MAX);
+        // Events hold the index in 16 bits ([`crate::log::MAX_FILES`], checked by the CLI).
+        let file = u16::try_from(log.files.len()).unwrap_or(u16::MAX);
         log.files.push(name.to_string());
         Sink {
             catalog,
@@ -377,7 +402,9 @@ impl<'a> Sink<'a> {
             .transpose()
             .map_err(|e| (Field::Started, Reason::BadTime, e))?;
         let service = self.service(raw_service);
-        let local = matches!(at, Stamp::Local(_)) || matches!(started, Some(Stamp::Local(_)));
+        let day_only = at.is_day() || started.is_some_and(|s| s.is_day());
+        let local = !matches!(at, Stamp::Instant(_))
+            || started.is_some_and(|s| !matches!(s, Stamp::Instant(_)));
         let tz = if local { self.zone(service) } else { None };
         let at = time::resolve(at, tz).map_err(|e| (Field::At, Reason::BadTime, e))?;
         let started = match started {
@@ -388,9 +415,17 @@ impl<'a> Sink<'a> {
             return Err(start_after_end(get(Field::Started), get(Field::At)));
         }
         let step = self.step(service, step);
-        let channel = get(Field::Channel).map_or(NONE, |s| self.value(ValueKind::Channel, s));
+        let channel = match (
+            get(Field::Channel),
+            self.map.and_then(|m| m.channel.as_deref()),
+        ) {
+            (Some(s), _) => self.value(ValueKind::Channel, s),
+            (None, Some(ours)) => self.log.names.channels.intern(ours),
+            (None, None) => NONE,
+        };
         let variant = get(Field::Variant).map_or(NONE, |s| self.value(ValueKind::Variant, s));
         let ground = get(Field::Ground).map_or(NONE, |s| self.value(ValueKind::Ground, s));
+        let provider = get(Field::Provider).or(self.map.and_then(|m| m.provider.as_deref()));
         let names = &mut self.log.names;
         Ok(Event {
             case: names.cases.intern(case),
@@ -399,10 +434,11 @@ impl<'a> Sink<'a> {
             channel,
             variant,
             ground,
-            provider: get(Field::Provider).map_or(NONE, |s| names.providers.intern(s)),
+            provider: provider.map_or(NONE, |s| names.providers.intern(s)),
             at,
             started,
             file: self.file,
+            day_only,
             line: pos.line(),
         })
     }
@@ -431,7 +467,7 @@ impl<'a> Sink<'a> {
     #[cold]
     fn rejected(&self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) -> Rejected {
         Rejected {
-            file: self.file,
+            file: u32::from(self.file),
             line: pos.line(),
             field: field.map(str::to_string),
             reason: kind,
@@ -496,7 +532,7 @@ impl Visitor for Sink<'_> {
     }
 
     fn empty(&mut self) {
-        self.log.account.empty_files.push(self.file);
+        self.log.account.empty_files.push(u32::from(self.file));
     }
 
     #[cold]
