@@ -8,7 +8,7 @@ use crate::rules::Catalog;
 use std::collections::BTreeMap;
 
 pub mod stream;
-pub use stream::Stream;
+pub use stream::{EndedCase, Stream};
 
 /// How cases are replayed. Both give the same report; `Parallel` uses rayon's pool,
 /// whose size is the caller's to set.
@@ -86,7 +86,7 @@ pub fn run_stream(
 }
 
 /// The report of a replay, shared by both modes.
-fn report(
+pub(crate) fn report(
     catalog: &Catalog,
     calendar: &Calendar,
     log: Log,

@@ -28,5 +28,6 @@ pub mod i18n;
 pub mod log;
 pub mod report;
 pub mod rules;
+pub mod state;
 
 pub use error::Error;

@@ -50,6 +50,14 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
         ..a
     });
     let input = args.input.options(&catalog)?;
+    if let Some(path) = &args.state {
+        return super::state::check(&args, path, &catalog, &calendar, as_of, &input);
+    }
+    if args.fail_on == FailOn::New {
+        return Err(Error::Usage(
+            "--fail-on new: needs --state (new since the last run on that state)".into(),
+        ));
+    }
 
     if args.stream && args.format == Format::Html {
         return Err(Error::Usage(
@@ -123,7 +131,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
 /// The progress bar of a run: the log files read (the one being read named), then a
 /// spinner while the cases are replayed. Drawn on standard error only when it is a
 /// terminal and `--quiet` is not given; otherwise hidden (nothing is written).
-fn progress(args: &CheckArgs) -> ProgressBar {
+pub(super) fn progress(args: &CheckArgs) -> ProgressBar {
     if args.quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -141,7 +149,7 @@ fn progress(args: &CheckArgs) -> ProgressBar {
 /// a file could not be read, when no event was accepted from a non-empty input (a CSV
 /// file given as JSON Lines must not pass as "no violations"), or, with
 /// `--fail-on-rejected`, when any line was rejected; else 1 for failing violations.
-fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
+pub(super) fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
     let s = &report.summary;
     let mut code = 0;
     for u in &report.unreadable {
@@ -170,6 +178,8 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
             .violations
             .iter()
             .any(|v| v.severity == Severity::Hard),
+        FailOn::New => (report.since.as_ref())
+            .is_some_and(|s| s.statuses.contains(&report::since::Status::New)),
     };
     u8::from(failing)
 }

@@ -6,6 +6,7 @@ pub mod graph;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod since;
 pub mod summary;
 pub mod text;
 
@@ -34,6 +35,9 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The regulations the violations cite, by rule set id, so a report names the act.
     pub rule_sets: BTreeMap<String, RuleSetRef>,
+    /// `check --state` only: what changed since the last run (each writer shows it).
+    #[serde(skip)]
+    pub since: Option<since::Since>,
 }
 
 /// Something a reader of a report (or of the calendar) should know that is not a
@@ -212,6 +216,9 @@ pub struct Summary {
     /// Open cases listed as due soon (not violations).
     pub due_soon: u64,
     pub as_of: Option<String>,
+    /// `check --state` only: new, still open and resolved findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<since::Changes>,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -289,6 +296,7 @@ impl Report {
             violations_by_provider: by_provider,
             due_soon: due_soon.len() as u64,
             as_of,
+            changes: None,
         };
         Report {
             summary,
@@ -298,7 +306,16 @@ impl Report {
             unreadable: account.unreadable,
             warnings,
             rule_sets,
+            since: None,
         }
+    }
+
+    /// The report with what changed since the last run (`check --state`).
+    pub fn with_since(mut self, mut since: since::Since) -> Report {
+        since.count(&self.violations);
+        self.summary.changes = Some(since.changes);
+        self.since = Some(since);
+        self
     }
 
     /// Whether the run found any violation (exit code 1).
