@@ -156,7 +156,9 @@ pub(super) fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
         eprintln!("reglament: {}: {}", u.file, u.reason);
         code = 2;
     }
-    if s.lines > 0 && s.events == 0 {
+    // With --state, a night given again is all duplicates: read, not rejected as unusable.
+    let duplicates = (s.rejected_by_reason.get(&crate::log::Reason::Duplicate)).map_or(0, |n| *n);
+    if s.lines > duplicates && s.events == 0 {
         eprintln!(
             "reglament: no event accepted: all {} line(s) read were rejected (see the report's rejected records)",
             s.lines

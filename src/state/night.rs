@@ -46,6 +46,9 @@ struct Fed {
     carried: FxHashMap<u64, EndedRow>,
     /// Late events of ended cases judged tonight, to remember.
     late: Vec<(String, String, EventId)>,
+    /// Every event fed, by case key, time and identity: those after the end of a case
+    /// that ends tonight are remembered as judged, as the late events are.
+    ids: Vec<(u64, i64, EventId)>,
 }
 
 /// What the state keeps of a case still open after this run.
@@ -88,6 +91,8 @@ pub fn run(
     }
     stream.block(&mut log);
     let open = open_cases(&stream, &log);
+    let mut late = fed.late;
+    late.extend(after_ends(&stream, &fed.ids, &log.names));
     let (ended, touched) = ended_cases(&stream, catalog, &log, &fed.carried);
     let (findings, stats) = stream.finish(&mut log);
     log.files.truncate(tonight_files);
@@ -130,7 +135,7 @@ pub fn run(
         counts,
         changes: report.summary.changes.unwrap_or_default(),
     };
-    super::save::cases(store, &open, &ended, &touched, &fed.late)?;
+    super::save::cases(store, &open, &ended, &touched, &late)?;
     super::save::run(store, &record)?;
     Ok(report)
 }
@@ -141,8 +146,12 @@ pub fn run(
 fn feed(store: &Store, log: &mut Log, stored: Vec<StoredEvent>) -> Result<Fed, StateError> {
     let tonight = std::mem::take(&mut log.events);
     let mut open_ids: FxHashSet<EventId> = FxHashSet::default();
+    let mut ids = Vec::with_capacity(stored.len() + tonight.len());
     for s in &stored {
-        open_ids.insert(stored_parts(s).id());
+        let id = stored_parts(s).id();
+        open_ids.insert(id);
+        let k = key(log.names.services.intern(&s.service), log.names.cases.intern(&s.case));
+        ids.push((k, s.at, id));
     }
     // The ended cases tonight's events belong to.
     let mut keys: Vec<(u32, u32)> = tonight.iter().map(|e| (e.service, e.case)).collect();
@@ -174,7 +183,10 @@ fn feed(store: &Store, log: &mut Log, stored: Vec<StoredEvent>) -> Result<Fed, S
             Some(_) => late.push((ev, (parts.service.into(), parts.case.into(), id))),
             None if open_ids.contains(&id) => dups.push((ev, in_state())),
             None if !seen.insert(id) => dups.push((ev, tonight_twice())),
-            None => kept.push(ev),
+            None => {
+                ids.push((key(ev.service, ev.case), ev.at, id));
+                kept.push(ev);
+            }
         }
     }
     let keys: Vec<(String, String, EventId)> = late.iter().map(|(_, k)| k.clone()).collect();
@@ -195,6 +207,7 @@ fn feed(store: &Store, log: &mut Log, stored: Vec<StoredEvent>) -> Result<Fed, S
     Ok(Fed {
         carried,
         late: remember,
+        ids,
     })
 }
 
@@ -264,6 +277,19 @@ fn to_stored(e: &Event, log: &Log) -> StoredEvent {
         file: log.files.get(e.file as usize).cloned().unwrap_or_default(),
         line: e.line,
     }
+}
+
+/// The events fed after the end of a case that ended for good tonight (judged as
+/// `event_after_end`): remembered, so that a re-export of one is a duplicate.
+fn after_ends(stream: &Stream, ids: &[(u64, i64, EventId)], names: &Names) -> Vec<(String, String, EventId)> {
+    let ends: FxHashMap<u64, i64> = stream.ends().iter().copied().collect();
+    (ids.iter())
+        .filter(|(k, at, _)| ends.get(k).is_some_and(|end| at > end))
+        .map(|&(k, _, id)| {
+            let service = names.services.name(k as u32).to_owned();
+            (service, names.cases.name((k >> 32) as u32).to_owned(), id)
+        })
+        .collect()
 }
 
 /// The cases the stream still holds open, by name.
