@@ -89,11 +89,20 @@ pub(super) fn check(
 }
 
 /// A log file as the run's record lists it: its name, size and SHA-256 (none for
-/// standard input, or for a file that cannot be read again).
+/// standard input, a FIFO, or a file that cannot be read again).
 fn describe(path: &Path, name: String) -> Input {
     if path.as_os_str() == "-" {
         return Input {
             name: "<stdin>".into(),
+            size: None,
+            sha256: None,
+        };
+    }
+    // Only a regular file is read a second time: a FIFO or a device would not give its
+    // bytes again (and a FIFO with no writer would block).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Input {
+            name,
             size: None,
             sha256: None,
         };
