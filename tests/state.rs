@@ -312,6 +312,15 @@ fn an_overlapping_re_export_is_not_counted_twice() {
     for v in second["violations"].as_array().unwrap() {
         assert!(matches!(v["status"].as_str(), Some("new" | "open")), "{v}");
     }
+    // The report with statuses, changes and resolved findings is valid against the schema.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    for r in [&first, &second] {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(r["resolved"].is_array() && r["rule_sets_changed"].is_object());
+    }
     let c = &second["summary"]["changes"];
     assert_eq!(c["new"].as_u64().unwrap() + c["open"].as_u64().unwrap(), a.len() as u64);
     // The same night once more: nothing new, exit 0 with --fail-on new.
