@@ -22,6 +22,22 @@ pub struct StoredEvent {
     pub line: u64,
 }
 
+fn row_event(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        service: r.get(0)?,
+        case: r.get(1)?,
+        step: r.get(2)?,
+        channel: r.get(3)?,
+        variant: r.get(4)?,
+        ground: r.get(5)?,
+        provider: r.get(6)?,
+        at: r.get(7)?,
+        started: r.get(8)?,
+        file: r.get(9)?,
+        line: r.get::<_, i64>(10).map(|l| u64::try_from(l).unwrap_or(0))?,
+    })
+}
+
 /// What is kept of a case that ended for good in an earlier run.
 #[derive(Debug, Clone)]
 pub struct EndedRow {
@@ -69,34 +85,48 @@ impl Store {
             .map_err(self.err("read the rule sets"))
     }
 
-    /// Every event of the cases still open, case by case, each case's in its order.
-    pub fn open_events(&self) -> Result<Vec<StoredEvent>, StateError> {
-        let mut st = self
+    /// The events of the open cases a run replays: those tonight's events belong to
+    /// (`keys`), and those whose result may have changed by `as_of` without a new event
+    /// (`cases.recheck_at`); case by case, each case's in its order.
+    pub fn open_events<'k>(
+        &self,
+        keys: impl Iterator<Item = (&'k str, &'k str)>,
+        as_of: i64,
+    ) -> Result<Vec<StoredEvent>, StateError> {
+        let step = "read the open cases";
+        const COLUMNS: &str = "e.service, e.case_id, e.step, e.channel, e.variant, e.ground, e.provider, e.at, e.started, e.file, e.line";
+        let mut due = self
             .conn
-            .prepare(
-                "SELECT service, case_id, step, channel, variant, ground, provider, at, started, file, line
-                 FROM open_events ORDER BY service, case_id, seq",
-            )
-            .map_err(self.err("read the open cases"))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(StoredEvent {
-                    service: r.get(0)?,
-                    case: r.get(1)?,
-                    step: r.get(2)?,
-                    channel: r.get(3)?,
-                    variant: r.get(4)?,
-                    ground: r.get(5)?,
-                    provider: r.get(6)?,
-                    at: r.get(7)?,
-                    started: r.get(8)?,
-                    file: r.get(9)?,
-                    line: r.get::<_, i64>(10).map(|l| u64::try_from(l).unwrap_or(0))?,
-                })
-            })
-            .map_err(self.err("read the open cases"))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(self.err("read the open cases"))
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM cases c JOIN open_events e
+                 ON e.service = c.service AND e.case_id = c.case_id
+                 WHERE c.end_step IS NULL AND c.recheck_at <= ?1
+                 ORDER BY e.service, e.case_id, e.seq"
+            ))
+            .map_err(self.err(step))?;
+        let mut out: Vec<StoredEvent> = due
+            .query_map([as_of], row_event)
+            .and_then(Iterator::collect)
+            .map_err(self.err(step))?;
+        let taken: std::collections::HashSet<(String, String)> =
+            out.iter().map(|e| (e.service.clone(), e.case.clone())).collect();
+        let mut one = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM open_events e WHERE e.service = ?1 AND e.case_id = ?2 ORDER BY e.seq"
+            ))
+            .map_err(self.err(step))?;
+        for (service, case) in keys {
+            if taken.contains(&(service.to_owned(), case.to_owned())) {
+                continue;
+            }
+            let rows: Vec<StoredEvent> = one
+                .query_map(params![service, case], row_event)
+                .and_then(Iterator::collect)
+                .map_err(self.err(step))?;
+            out.extend(rows);
+        }
+        Ok(out)
     }
 
     /// The record of each of these cases that ended for good in an earlier run.

@@ -12,6 +12,7 @@ pub mod history;
 pub mod identity;
 pub mod load;
 pub mod night;
+mod recheck;
 mod save;
 pub mod schema;
 mod status;

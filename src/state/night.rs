@@ -57,6 +57,9 @@ pub(super) struct OpenCase {
     pub case: String,
     pub provider: Option<String>,
     pub events: Vec<StoredEvent>,
+    /// From this `--as-of` on, the case is replayed even without a new event
+    /// ([`super::recheck`]); `None`: only a new event makes it replayed.
+    pub recheck_at: Option<i64>,
 }
 
 /// A case that ended for good in this run, by name.
@@ -79,8 +82,8 @@ pub fn run(
     let previous = store.previous_run()?;
     let run = previous.as_ref().map_or(1, |p| p.0 + 1);
     let tonight_files = log.files.len();
-    let stored = store.open_events()?;
-    let fed = feed(store, &mut log, stored)?;
+    let as_of = options.as_of.as_ref().map_or(i64::MIN, |a| a.at);
+    let fed = feed(store, &mut log, as_of)?;
 
     let mut stream = Stream::new(catalog, calendar, options);
     stream.record_ends();
@@ -90,11 +93,16 @@ pub fn run(
         }
     }
     stream.block(&mut log);
-    let open = open_cases(&stream, &log);
+    let open_lists: Vec<Vec<Event>> = stream.open_events().map(<[Event]>::to_vec).collect();
+    let mut open = open_cases(&stream, &log);
     let mut late = fed.late;
     late.extend(after_ends(&stream, &fed.ids, &log.names));
     let (ended, touched) = ended_cases(&stream, catalog, &log, &fed.carried);
     let (findings, stats) = stream.finish(&mut log);
+    let recheck = super::recheck::recheck_at(catalog, calendar, &log, options, &open_lists, &findings);
+    for o in &mut open {
+        o.recheck_at = recheck.get(&(o.service.clone(), o.case.clone())).copied();
+    }
     log.files.truncate(tonight_files);
 
     let replayed: FxHashSet<(String, String)> = (open.iter())
@@ -143,8 +151,16 @@ pub fn run(
 /// Drops tonight's events already read, adds the open cases' stored events, and puts all
 /// in the order the stream takes them: by time, then the stored before tonight's, each in
 /// its order. Leaves them in `log.events`.
-fn feed(store: &Store, log: &mut Log, stored: Vec<StoredEvent>) -> Result<Fed, StateError> {
+fn feed(store: &Store, log: &mut Log, as_of: i64) -> Result<Fed, StateError> {
     let tonight = std::mem::take(&mut log.events);
+    // The ended cases tonight's events belong to.
+    let mut keys: Vec<(u32, u32)> = tonight.iter().map(|e| (e.service, e.case)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let names = &log.names;
+    let named = || (keys.iter()).map(|&(s, c)| (names.services.name(s), names.cases.name(c)));
+    let stored = store.open_events(named(), as_of)?;
+    let rows = store.ended_rows(named())?;
     let mut open_ids: FxHashSet<EventId> = FxHashSet::default();
     let mut ids = Vec::with_capacity(stored.len() + tonight.len());
     for s in &stored {
@@ -153,14 +169,6 @@ fn feed(store: &Store, log: &mut Log, stored: Vec<StoredEvent>) -> Result<Fed, S
         let k = key(log.names.services.intern(&s.service), log.names.cases.intern(&s.case));
         ids.push((k, s.at, id));
     }
-    // The ended cases tonight's events belong to.
-    let mut keys: Vec<(u32, u32)> = tonight.iter().map(|e| (e.service, e.case)).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let names = &log.names;
-    let rows = store.ended_rows(
-        (keys.iter()).map(|&(s, c)| (names.services.name(s), names.cases.name(c))),
-    )?;
     let mut carried: FxHashMap<u64, EndedRow> = FxHashMap::default();
     for ((s, c), row) in rows {
         let (s, c) = (log.names.services.intern(&s), log.names.cases.intern(&c));
@@ -305,6 +313,7 @@ fn open_cases(stream: &Stream, log: &Log) -> Vec<OpenCase> {
                 case: log.names.cases.name(first.case).to_owned(),
                 provider,
                 events: events.iter().map(|e| to_stored(e, log)).collect(),
+                recheck_at: None,
             })
         })
         .collect()

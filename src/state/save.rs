@@ -33,8 +33,8 @@ fn int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Replaces the open cases' events with those still open, records the cases that ended
-/// tonight (dropping their events), the findings mark of the carried ended cases, and the
+/// Replaces the replayed cases' events with those still open, records the cases that
+/// ended tonight (dropping their events), the findings mark of the carried ended cases, and the
 /// late events judged.
 pub(super) fn cases(
     store: &Store,
@@ -44,8 +44,16 @@ pub(super) fn cases(
     late: &[(String, String, super::identity::EventId)],
 ) -> Result<(), StateError> {
     let step = "record the cases";
-    store.exec(step, "DELETE FROM open_events")?;
     let c = &store.conn;
+    // The replayed cases' events are written anew; the others' stay as they were.
+    let mut drop = c
+        .prepare("DELETE FROM open_events WHERE service = ?1 AND case_id = ?2")
+        .map_err(store.err(step))?;
+    for (service, case) in (open.iter().map(|o| (&o.service, &o.case)))
+        .chain(ended.iter().map(|e| (&e.service, &e.case)))
+    {
+        drop.execute(params![service, case]).map_err(store.err(step))?;
+    }
     let mut ev = c
         .prepare(
             "INSERT INTO open_events (service, case_id, seq, step, channel, variant, ground,
@@ -55,12 +63,12 @@ pub(super) fn cases(
         .map_err(store.err(step))?;
     let mut case = c
         .prepare(
-            "INSERT OR REPLACE INTO cases (service, case_id, provider, rule_set, end_step, end_at, violated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR REPLACE INTO cases (service, case_id, provider, rule_set, end_step, end_at, violated, recheck_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .map_err(store.err(step))?;
     for o in open {
-        case.execute(params![o.service, o.case, o.provider, None::<String>, None::<String>, None::<i64>, false])
+        case.execute(params![o.service, o.case, o.provider, None::<String>, None::<String>, None::<i64>, false, o.recheck_at])
             .map_err(store.err(step))?;
         for (seq, e) in o.events.iter().enumerate() {
             ev.execute(params![
@@ -72,7 +80,7 @@ pub(super) fn cases(
     }
     for e in ended.iter().chain(touched) {
         let r = &e.row;
-        case.execute(params![e.service, e.case, r.provider, r.rule_set, r.end_step, r.end_at, r.violated])
+        case.execute(params![e.service, e.case, r.provider, r.rule_set, r.end_step, r.end_at, r.violated, None::<i64>])
             .map_err(store.err(step))?;
     }
     let mut l = c

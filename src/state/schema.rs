@@ -62,8 +62,10 @@ CREATE TABLE cases (
     end_step  TEXT,
     end_at    INTEGER,
     violated  INTEGER NOT NULL DEFAULT 0,
+    recheck_at INTEGER,
     PRIMARY KEY (service, case_id)
 ) WITHOUT ROWID;
+CREATE INDEX cases_recheck ON cases (recheck_at) WHERE end_step IS NULL;
 CREATE TABLE open_events (
     service  TEXT    NOT NULL,
     case_id  TEXT    NOT NULL,
