@@ -38,6 +38,7 @@ def main():
     ap.add_argument("--open", type=int, default=1_000_000, help="open cases in the state")
     ap.add_argument("--night-cases", type=int, default=1000, help="generated cases per rule set in the night")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--overdue", action="store_true", help="open cases overdue at --as-of (judged every night)")
     a = ap.parse_args()
     d = tempfile.mkdtemp(prefix="reglament-bench-state-")
     night = os.path.join(d, "night.jsonl")
@@ -45,19 +46,32 @@ def main():
                     "--as-of", AS_OF, "--out", night], check=True, stderr=subprocess.DEVNULL)
     events = sum(1 for _ in open(night))
     # Open cases: the first event of a generated case under a new case id each, a sign-in
-    # on the portal that nobody followed up (no deadline runs for the applicant), a day
-    # before the night's first event.
-    first = json.loads(open(night).readline())
+    # on the portal that nobody followed up (no deadline runs for the applicant), at the
+    # time of the night's first event.
+    lines = [json.loads(l) for l in open(night)]
+    seen, starts = set(), []
+    for e in lines:
+        if (e["service"], e["case"]) not in seen:
+            seen.add((e["service"], e["case"]))
+            starts.append(e)
+    # --overdue: a case the provider accepted and never went on with, overdue at --as-of
+    # (every such case is judged again every night); else a portal sign-in, which runs
+    # no deadline.
+    want = "provider" if a.overdue else "portal"
+    first = [e for e in starts if e.get("channel") == want][len(starts) // 4 if a.overdue else 0]
+    if not a.overdue:
+        first = next(e for e in starts[len(starts) // 2:] if e.get("channel") == "portal")
+    del lines, starts
     history = os.path.join(d, "history.jsonl")
     with open(history, "w") as f:
         for i in range(a.open):
-            e = dict(first, case=f"open-{i}", at="2012-12-31T10:00:00+06:00")
+            e = dict(first, case=f"open-{i}")
             f.write(json.dumps(e) + "\n")
     state0 = os.path.join(d, "state0.db")
     t = time.perf_counter()
-    p = run(["check", "-q", history, "--state", state0, "--as-of", "2013-01-01"])
+    p = run(["check", "-q", history, "--state", state0, "--as-of", first["at"]])
     print(f"prepare: {a.open} open cases stored in {time.perf_counter() - t:.1f} s, "
-          f"state {os.path.getsize(state0) / 1e6:.1f} MB (exit {p.returncode})")
+          f"state {os.path.getsize(state0) / 1e6:.1f} MB (exit {p.returncode}), first event {first}")
     state = os.path.join(d, "state.db")
 
     def fresh():

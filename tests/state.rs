@@ -32,7 +32,9 @@ fn dir(name: &str) -> PathBuf {
 }
 
 fn ms(t: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp_millis()
+    chrono::DateTime::parse_from_rfc3339(t)
+        .unwrap()
+        .timestamp_millis()
 }
 
 /// The last night is judged here: inside the calendar, after every generated case.
@@ -67,12 +69,19 @@ fn nights(lines: &[(i64, String)], n: usize) -> Vec<(String, i64)> {
     let mut out = Vec::new();
     let mut start = 0;
     for k in 1..=n {
-        let mut end = if k == n { lines.len() } else { lines.len() * k / n };
+        let mut end = if k == n {
+            lines.len()
+        } else {
+            lines.len() * k / n
+        };
         while end > start && end < lines.len() && lines[end].0 == lines[end - 1].0 {
             end += 1;
         }
         let end = end.max(start);
-        let text: String = lines[start..end].iter().map(|(_, l)| format!("{l}\n")).collect();
+        let text: String = lines[start..end]
+            .iter()
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
         // The night's run judges open cases at the first moment of the next night.
         let as_of = lines.get(end).map_or(ms(LAST_AS_OF), |(t, _)| *t);
         out.push((text, as_of));
@@ -89,7 +98,14 @@ fn options(at: i64) -> Options {
 }
 
 /// One night on the state at `path`, as `check --state` runs it.
-fn night_run(cat: &Catalog, cal: &Calendar, path: &Path, name: &str, text: &str, at: i64) -> Report {
+fn night_run(
+    cat: &Catalog,
+    cal: &Calendar,
+    path: &Path,
+    name: &str,
+    text: &str,
+    at: i64,
+) -> Report {
     let store = Store::open(path, Duration::from_secs(5)).unwrap();
     let mut reader = Reader::new(cat);
     reader.read_str(name, text);
@@ -113,7 +129,10 @@ fn seen(r: &Report) -> BTreeMap<Seen, usize> {
             f.service.to_string(),
             f.case.to_string(),
             f.kind.as_str().to_owned(),
-            f.step.clone().or_else(|| f.term.clone()).unwrap_or_default(),
+            f.step
+                .clone()
+                .or_else(|| f.term.clone())
+                .unwrap_or_default(),
             f.cite.clone().unwrap_or_default(),
             f.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             f.deadline.map(|d| d.to_iso()).unwrap_or_default(),
@@ -137,7 +156,14 @@ fn nights_carried_over_give_the_findings_of_one_run() {
         let state = d.join(format!("{}.db", set.id()));
         let mut last = None;
         for (k, (text, at)) in nights.iter().enumerate() {
-            last = Some(night_run(&cat, &cal, &state, &format!("night{k}.jsonl"), text, *at));
+            last = Some(night_run(
+                &cat,
+                &cal,
+                &state,
+                &format!("night{k}.jsonl"),
+                text,
+                *at,
+            ));
         }
         let last = last.unwrap();
         let mut reader = Reader::new(&cat);
@@ -145,11 +171,20 @@ fn nights_carried_over_give_the_findings_of_one_run() {
             reader.read_str(&format!("night{k}.jsonl"), text);
         }
         let whole = check::run(&cat, &cal, reader.finish(), &options(ms(LAST_AS_OF)));
-        assert!(!whole.violations.is_empty(), "{}: no finding to compare", set.id());
+        assert!(
+            !whole.violations.is_empty(),
+            "{}: no finding to compare",
+            set.id()
+        );
         assert_eq!(seen(&last), seen(&whole), "{}", set.id());
         let since = last.since.as_ref().unwrap();
         let c = since.changes;
-        assert_eq!((c.new + c.open) as usize, last.violations.len(), "{}", set.id());
+        assert_eq!(
+            (c.new + c.open) as usize,
+            last.violations.len(),
+            "{}",
+            set.id()
+        );
         assert_eq!(since.statuses.len(), last.violations.len());
         // Consequences point at their root in the merged list too.
         for f in &last.violations {
@@ -188,17 +223,26 @@ fn a_completed_overdue_case_is_resolved_and_its_overrun_is_new() {
                 continue;
             }
             // Resolved: it was reported last night, and is not listed tonight.
-            assert!(first.violations.iter().any(|f| f.case == r.case && f.kind == r.kind));
+            assert!(
+                first
+                    .violations
+                    .iter()
+                    .any(|f| f.case == r.case && f.kind == r.kind)
+            );
             let tonight: Vec<_> = (second.violations.iter().zip(&s1.statuses))
                 .filter(|(f, _)| f.case == r.case && f.service == r.service)
                 .collect();
             assert!(
-                !tonight.iter().any(|(f, _)| f.kind == r.kind && f.step == r.step),
+                !tonight
+                    .iter()
+                    .any(|(f, _)| f.kind == r.kind && f.step == r.step),
                 "{}: {} still listed",
                 set.id(),
                 r.case
             );
-            let completed = t1.lines().any(|l| l.contains(&format!("\"case\":\"{}\"", r.case)));
+            let completed = t1
+                .lines()
+                .any(|l| l.contains(&format!("\"case\":\"{}\"", r.case)));
             if completed {
                 assert!(
                     tonight.iter().any(|(f, s)| **s == Status::New
@@ -225,7 +269,10 @@ fn a_completed_overdue_case_is_resolved_and_its_overrun_is_new() {
             }
         }
     }
-    assert!(checked > 0, "no overdue open case completed in any generated log");
+    assert!(
+        checked > 0,
+        "no overdue open case completed in any generated log"
+    );
 }
 
 /// The same night given twice (a re-run): every event is a duplicate, nothing is new or
@@ -265,7 +312,9 @@ fn write_nights(d: &Path, n: usize) -> Vec<(PathBuf, String)> {
         .map(|(k, (text, at))| {
             let p = d.join(format!("night{k}.jsonl"));
             std::fs::write(&p, text).unwrap();
-            let as_of = chrono::DateTime::from_timestamp_millis(at).unwrap().to_rfc3339();
+            let as_of = chrono::DateTime::from_timestamp_millis(at)
+                .unwrap()
+                .to_rfc3339();
             (p, as_of)
         })
         .collect()
@@ -295,17 +344,42 @@ fn an_overlapping_re_export_is_not_counted_twice() {
     let d = dir("overlap");
     let n = write_nights(&d, 2);
     let both = d.join("both.jsonl");
-    let text = std::fs::read_to_string(&n[0].0).unwrap() + &std::fs::read_to_string(&n[1].0).unwrap();
+    let text =
+        std::fs::read_to_string(&n[0].0).unwrap() + &std::fs::read_to_string(&n[1].0).unwrap();
     std::fs::write(&both, &text).unwrap();
     let state = d.join("s.db");
     let first = json(&run_night(&state, &n[0].0, &n[0].1, &[]));
     let second = json(&run_night(&state, &both, &n[1].1, &["--fail-on", "new"]));
     let night0 = first["summary"]["events"].as_u64().unwrap();
-    assert_eq!(second["summary"]["rejected_by_reason"]["duplicate"].as_u64(), Some(night0));
-    let one = json(&bin().args(["check", "-q", "--format", "json", "--as-of", &n[1].1]).arg(&both).output().unwrap());
-    let key = |v: &Value| format!("{}|{}|{}|{}|{}", v["service"], v["case"], v["kind"], v["step"], v["at"]);
-    let mut a: Vec<String> = second["violations"].as_array().unwrap().iter().map(key).collect();
-    let mut b: Vec<String> = one["violations"].as_array().unwrap().iter().map(key).collect();
+    assert_eq!(
+        second["summary"]["rejected_by_reason"]["duplicate"].as_u64(),
+        Some(night0)
+    );
+    let one = json(
+        &bin()
+            .args(["check", "-q", "--format", "json", "--as-of", &n[1].1])
+            .arg(&both)
+            .output()
+            .unwrap(),
+    );
+    let key = |v: &Value| {
+        format!(
+            "{}|{}|{}|{}|{}",
+            v["service"], v["case"], v["kind"], v["step"], v["at"]
+        )
+    };
+    let mut a: Vec<String> = second["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    let mut b: Vec<String> = one["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
     a.sort();
     b.sort();
     assert_eq!(a, b);
@@ -317,23 +391,41 @@ fn an_overlapping_re_export_is_not_counted_twice() {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     for r in [&first, &second] {
-        let errors: Vec<String> = validator.iter_errors(r).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(r)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert!(r["resolved"].is_array() && r["rule_sets_changed"].is_object());
     }
     let c = &second["summary"]["changes"];
-    assert_eq!(c["new"].as_u64().unwrap() + c["open"].as_u64().unwrap(), a.len() as u64);
+    assert_eq!(
+        c["new"].as_u64().unwrap() + c["open"].as_u64().unwrap(),
+        a.len() as u64
+    );
     // The same night once more: nothing new, exit 0 with --fail-on new.
     let third = run_night(&state, &both, &n[1].1, &["--fail-on", "new"]);
-    assert_eq!(third.status.code(), Some(0), "{}", String::from_utf8_lossy(&third.stderr));
+    assert_eq!(
+        third.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&third.stderr)
+    );
     assert_eq!(json(&third)["summary"]["changes"]["new"].as_u64(), Some(0));
-    let h = bin().args(["history", "--format", "json", "--state"]).arg(&state).output().unwrap();
+    let h = bin()
+        .args(["history", "--format", "json", "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
     let h = json(&h);
     let runs = h["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 3);
     assert_eq!(runs[2]["new"].as_u64(), Some(0));
     assert_eq!(runs[1]["as_of"].as_str(), Some(n[1].1.as_str()));
-    assert_eq!(runs[1]["inputs"][0]["size"].as_u64(), Some(text.len() as u64));
+    assert_eq!(
+        runs[1]["inputs"][0]["size"].as_u64(),
+        Some(text.len() as u64)
+    );
 }
 
 /// The state's bytes: the file and any journal beside it.
@@ -412,7 +504,12 @@ fn a_second_run_waits_then_gives_up_with_exit_code_2() {
     let d = dir("writers");
     let n = write_nights(&d, 2);
     let state = d.join("s.db");
-    assert!(run_night(&state, &n[0].0, &n[0].1, &[]).status.code().is_some_and(|c| c < 2));
+    assert!(
+        run_night(&state, &n[0].0, &n[0].1, &[])
+            .status
+            .code()
+            .is_some_and(|c| c < 2)
+    );
     // Hold the state's write lock as a run does, for as long as the test needs.
     let holder = rusqlite::Connection::open(&state).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -451,10 +548,17 @@ fn a_second_run_waits_then_gives_up_with_exit_code_2() {
         assert_eq!(second.status.code(), Some(2));
         std::fs::write(&fifo, std::fs::read(&n[1].0).unwrap()).unwrap();
         let out = first.wait_with_output().unwrap();
-        assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(json(&out)["summary"]["changes"]["resolved"].is_u64());
     }
 }
+
+/// Writes a file to refuse.
+type Maker = Box<dyn Fn(&Path)>;
 
 /// Files that are not a reglament state this build can use: refused with exit code 2
 /// and a message, the file byte for byte as it was.
@@ -462,13 +566,18 @@ fn a_second_run_waits_then_gives_up_with_exit_code_2() {
 fn a_foreign_corrupt_or_newer_file_is_refused_untouched() {
     let d = dir("refused");
     let n = write_nights(&d, 1);
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, &str)> = vec![
-        ("text.db", Box::new(|p: &Path| std::fs::write(p, "not a database\n").unwrap()), "not an SQLite database"),
+    let cases: Vec<(&str, Maker, &str)> = vec![
+        (
+            "text.db",
+            Box::new(|p: &Path| std::fs::write(p, "not a database\n").unwrap()),
+            "not an SQLite database",
+        ),
         (
             "foreign.db",
             Box::new(|p: &Path| {
                 let c = rusqlite::Connection::open(p).unwrap();
-                c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+                c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+                    .unwrap();
             }),
             "another application",
         ),
@@ -488,7 +597,8 @@ fn a_foreign_corrupt_or_newer_file_is_refused_untouched() {
             "corrupt.db",
             Box::new(|p: &Path| {
                 let c = rusqlite::Connection::open(p).unwrap();
-                c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+                c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+                    .unwrap();
                 drop(c);
                 let mut bytes = std::fs::read(p).unwrap();
                 for b in bytes.iter_mut().skip(100) {
@@ -517,11 +627,23 @@ fn a_foreign_corrupt_or_newer_file_is_refused_untouched() {
 fn state_needs_as_of_and_fail_on_new_needs_state() {
     let d = dir("usage");
     let n = write_nights(&d, 1);
-    let o = bin().args(["check", "-q", "--state"]).arg(d.join("s.db")).arg(&n[0].0).output().unwrap();
+    let o = bin()
+        .args(["check", "-q", "--state"])
+        .arg(d.join("s.db"))
+        .arg(&n[0].0)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("needs --as-of"));
-    assert!(!d.join("s.db").exists(), "no state is created by a refused run");
-    let o = bin().args(["check", "-q", "--fail-on", "new"]).arg(&n[0].0).output().unwrap();
+    assert!(
+        !d.join("s.db").exists(),
+        "no state is created by a refused run"
+    );
+    let o = bin()
+        .args(["check", "-q", "--fail-on", "new"])
+        .arg(&n[0].0)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("needs --state"));
 }

@@ -203,14 +203,19 @@ impl<'a> Stream<'a> {
             end: c.end,
             violated: c.violated,
         };
-        self.ended.insert(&case_event(key_of(c.case, c.service)), ended);
+        self.ended
+            .insert(&case_event(key_of(c.case, c.service)), ended);
     }
 
     /// Every case that ended for good, carried or in this stream.
     pub fn ended_cases(&self) -> Vec<EndedCase> {
         let e = &self.ended;
-        let by_case = (e.by_case.iter().enumerate())
-            .filter_map(|(case, slot)| Some((key_of(u32::try_from(case).ok()?, slot.as_ref()?.0), slot.as_ref()?.1)));
+        let by_case = (e.by_case.iter().enumerate()).filter_map(|(case, slot)| {
+            Some((
+                key_of(u32::try_from(case).ok()?, slot.as_ref()?.0),
+                slot.as_ref()?.1,
+            ))
+        });
         let other = e.other.iter().map(|(&k, &ended)| (k, ended));
         (by_case.chain(other))
             .map(|(k, x)| EndedCase {

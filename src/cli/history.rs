@@ -67,24 +67,62 @@ pub fn run(args: HistoryArgs) -> Result<u8, Error> {
 fn csv(runs: &[RunRow], out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record([
-        "run", "as_of", "calendar", "events", "rejected", "duplicates", "cases", "open_cases",
-        "new", "open", "resolved", "inputs", "rule_sets_changed", "provider", "provider_cases",
-        "provider_cases_with_findings", "compliance",
+        "run",
+        "as_of",
+        "calendar",
+        "events",
+        "rejected",
+        "duplicates",
+        "cases",
+        "open_cases",
+        "new",
+        "open",
+        "resolved",
+        "inputs",
+        "rule_sets_changed",
+        "provider",
+        "provider_cases",
+        "provider_cases_with_findings",
+        "compliance",
     ])?;
     for r in runs {
         let inputs = (r.inputs.iter())
-            .map(|i| format!("{} ({} bytes, sha256 {})", i.name, opt(i.size), i.sha256.as_deref().unwrap_or("-")))
+            .map(|i| {
+                format!(
+                    "{} ({} bytes, sha256 {})",
+                    i.name,
+                    opt(i.size),
+                    i.sha256.as_deref().unwrap_or("-")
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         let changed = (r.rule_sets_changed.iter())
-            .map(|(id, c)| format!("{id}: {}", serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()))
+            .map(|(id, c)| {
+                format!(
+                    "{id}: {}",
+                    serde_json::to_value(c)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         let head = [
-            r.run.to_string(), r.as_of.clone(), r.calendar.clone(), r.events.to_string(),
-            r.rejected.to_string(), r.duplicates.to_string(), r.cases.to_string(),
-            r.open_cases.to_string(), r.new.to_string(), r.open.to_string(),
-            r.resolved.to_string(), inputs, changed,
+            r.run.to_string(),
+            r.as_of.clone(),
+            r.calendar.clone(),
+            r.events.to_string(),
+            r.rejected.to_string(),
+            r.duplicates.to_string(),
+            r.cases.to_string(),
+            r.open_cases.to_string(),
+            r.new.to_string(),
+            r.open.to_string(),
+            r.resolved.to_string(),
+            inputs,
+            changed,
         ];
         if r.providers.is_empty() {
             w.write_record(head.iter().map(String::as_str).chain(["", "", "", ""]))?;
@@ -127,8 +165,16 @@ fn text(runs: &[RunRow], cat: &crate::i18n::Catalog, out: &mut dyn Write) -> std
         );
         writeln!(out, "{head}")?;
         for i in &r.inputs {
-            let sha = i.sha256.as_deref().map_or("-", |s| s.get(..16).unwrap_or(s));
-            writeln!(out, "    {} ({}, sha256 {sha})", clean(&i.name), opt(i.size))?;
+            let sha = i
+                .sha256
+                .as_deref()
+                .map_or("-", |s| s.get(..16).unwrap_or(s));
+            writeln!(
+                out,
+                "    {} ({}, sha256 {sha})",
+                clean(&i.name),
+                opt(i.size)
+            )?;
         }
         for (id, c) in &r.rule_sets_changed {
             let key = match c {
@@ -136,10 +182,16 @@ fn text(runs: &[RunRow], cat: &crate::i18n::Catalog, out: &mut dyn Write) -> std
                 crate::report::since::RuleSetChange::Changed => "since-rule-set-changed",
                 crate::report::since::RuleSetChange::Removed => "since-rule-set-removed",
             };
-            writeln!(out, "    {}", cat.format(key, &[("rule_set", clean(id).into())]))?;
+            writeln!(
+                out,
+                "    {}",
+                cat.format(key, &[("rule_set", clean(id).into())])
+            )?;
         }
         for p in &r.providers {
-            let rate = p.compliance.map_or_else(|| "-".into(), |c| format!("{:.1}%", c * 100.0));
+            let rate = p
+                .compliance
+                .map_or_else(|| "-".into(), |c| format!("{:.1}%", c * 100.0));
             let line = cat.format(
                 "history-provider",
                 &[

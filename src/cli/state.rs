@@ -37,7 +37,8 @@ pub(super) fn check(
     }
     if args.logs.is_empty() {
         return Err(Error::Usage(
-            "--state: name tonight's log files (the bundled sample logs are not read into a state)".into(),
+            "--state: name tonight's log files (the bundled sample logs are not read into a state)"
+                .into(),
         ));
     }
     let store = Store::open(path, Duration::from_secs(args.state_wait))?;
@@ -64,7 +65,14 @@ pub(super) fn check(
         mode,
         as_of: Some(as_of),
     };
-    let report = night::run(&store, catalog, calendar, &options, reader.finish(), &inputs)?;
+    let report = night::run(
+        &store,
+        catalog,
+        calendar,
+        &options,
+        reader.finish(),
+        &inputs,
+    )?;
     progress.finish_and_clear();
     let lang = crate::i18n::Catalog::new(args.lang.resolve());
     let code = super::check::exit_code(&report, args);

@@ -102,7 +102,10 @@ pub fn write_text(
     };
     let head = match &s.previous {
         Some((run, as_of)) => {
-            let mut args = vec![("previous", FluentValue::from(*run)), ("as_of", text(as_of))];
+            let mut args = vec![
+                ("previous", FluentValue::from(*run)),
+                ("as_of", text(as_of)),
+            ];
             args.extend(counts(&s.changes));
             cat.format("since-heading", &args)
         }
@@ -127,7 +130,10 @@ pub fn write_text(
             ("case", text(&f.case)),
             ("service", text(&f.service)),
             ("kind", FluentValue::from(cat.kind(f.kind).to_owned())),
-            ("cite", text(&f.cite.as_deref().map(|c| cat.cite(c)).unwrap_or_default())),
+            (
+                "cite",
+                text(&f.cite.as_deref().map(|c| cat.cite(c)).unwrap_or_default()),
+            ),
             ("message", text(&cat.message(&f.message))),
         ];
         cat.format("since-line", &args)
@@ -136,7 +142,10 @@ pub fn write_text(
         .filter(|(_, st)| **st == Status::New)
         .map(|(f, _)| f)
         .collect();
-    for (key, list) in [("since-new-heading", new), ("since-resolved-heading", s.resolved.iter().collect())] {
+    for (key, list) in [
+        ("since-new-heading", new),
+        ("since-resolved-heading", s.resolved.iter().collect()),
+    ] {
         if list.is_empty() {
             continue;
         }

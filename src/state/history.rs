@@ -17,10 +17,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// `bytes` in lowercase hex: how every hash the state keeps is written.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The hash of each compiled rule set by id: the SHA-256 of the rule set as resolved from

@@ -11,7 +11,7 @@
 //! case with the same first five parts (1, 2, ...) in the order the replay reports them.
 
 use crate::engine::Finding;
-use crate::log::{Event, NONE, Names, NO_TIME};
+use crate::log::{Event, NO_TIME, NONE, Names};
 use sha2::{Digest, Sha256};
 
 /// An event's identity: the first 16 bytes of the SHA-256 of its parts (see the module

@@ -38,6 +38,9 @@ fn row_event(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
     })
 }
 
+/// A case by name: its service and its case id.
+pub type CaseName = (String, String);
+
 /// What is kept of a case that ended for good in an earlier run.
 #[derive(Debug, Clone)]
 pub struct EndedRow {
@@ -108,8 +111,10 @@ impl Store {
             .query_map([as_of], row_event)
             .and_then(Iterator::collect)
             .map_err(self.err(step))?;
-        let taken: std::collections::HashSet<(String, String)> =
-            out.iter().map(|e| (e.service.clone(), e.case.clone())).collect();
+        let taken: std::collections::HashSet<(String, String)> = out
+            .iter()
+            .map(|e| (e.service.clone(), e.case.clone()))
+            .collect();
         let mut one = self
             .conn
             .prepare(&format!(
@@ -133,7 +138,7 @@ impl Store {
     pub fn ended_rows<'k>(
         &self,
         keys: impl Iterator<Item = (&'k str, &'k str)>,
-    ) -> Result<Vec<((String, String), EndedRow)>, StateError> {
+    ) -> Result<Vec<(CaseName, EndedRow)>, StateError> {
         let mut st = self
             .conn
             .prepare(

@@ -16,8 +16,8 @@ mod recheck;
 mod save;
 pub mod schema;
 mod status;
-pub mod stored;
 mod store;
+pub mod stored;
 
 pub use store::Store;
 
@@ -35,20 +35,28 @@ pub enum StateError {
     )]
     Busy { path: String, secs: u64 },
     /// The file is not an SQLite database.
-    #[error("state {path}: not a reglament state: the file is not an SQLite database; it was left untouched")]
+    #[error(
+        "state {path}: not a reglament state: the file is not an SQLite database; it was left untouched"
+    )]
     NotSqlite { path: String },
     /// An SQLite database written by something else.
-    #[error("state {path}: not a reglament state: an SQLite database of another application (application_id {found:#x}); it was left untouched")]
+    #[error(
+        "state {path}: not a reglament state: an SQLite database of another application (application_id {found:#x}); it was left untouched"
+    )]
     Foreign { path: String, found: i32 },
     /// A state written by a newer reglament.
-    #[error("state {path}: written by a newer reglament (schema version {found}, this one reads up to {supported}); it was left untouched: use that version or newer")]
+    #[error(
+        "state {path}: written by a newer reglament (schema version {found}, this one reads up to {supported}); it was left untouched: use that version or newer"
+    )]
     Newer {
         path: String,
         found: i64,
         supported: i64,
     },
     /// The file is damaged.
-    #[error("state {path}: the file is damaged ({detail}); it was left untouched: restore it from a backup, or start over with a new file")]
+    #[error(
+        "state {path}: the file is damaged ({detail}); it was left untouched: restore it from a backup, or start over with a new file"
+    )]
     Corrupt { path: String, detail: String },
     /// Any other SQLite error, with the step it happened at.
     #[error("state {path}: {step}: {source}")]
@@ -65,7 +73,11 @@ pub enum StateError {
 impl StateError {
     /// Maps an SQLite error at `step`: a damaged or non-database file, or a lock held past
     /// the wait, gets its own message.
-    pub fn sql(path: &str, step: &'static str, wait: Duration) -> impl FnOnce(rusqlite::Error) -> StateError {
+    pub fn sql(
+        path: &str,
+        step: &'static str,
+        wait: Duration,
+    ) -> impl FnOnce(rusqlite::Error) -> StateError {
         let path = path.to_owned();
         move |e| {
             use rusqlite::ErrorCode;

@@ -20,7 +20,7 @@ use super::{StateError, Store};
 use crate::calendar::Calendar;
 use crate::check::{EndedCase, Options, Stream};
 use crate::log::account::{Reason, Rejected};
-use crate::log::{Event, Log, NONE, NO_TIME, Names};
+use crate::log::{Event, Log, NO_TIME, NONE, Names};
 use crate::report::Report;
 use crate::rules::Catalog;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -99,7 +99,8 @@ pub fn run(
     late.extend(after_ends(&stream, &fed.ids, &log.names));
     let (ended, touched) = ended_cases(&stream, catalog, &log, &fed.carried);
     let (findings, stats) = stream.finish(&mut log);
-    let recheck = super::recheck::recheck_at(catalog, calendar, &log, options, &open_lists, &findings);
+    let recheck =
+        super::recheck::recheck_at(catalog, calendar, &log, options, &open_lists, &findings);
     for o in &mut open {
         o.recheck_at = recheck.get(&(o.service.clone(), o.case.clone())).copied();
     }
@@ -166,7 +167,10 @@ fn feed(store: &Store, log: &mut Log, as_of: i64) -> Result<Fed, StateError> {
     for s in &stored {
         let id = stored_parts(s).id();
         open_ids.insert(id);
-        let k = key(log.names.services.intern(&s.service), log.names.cases.intern(&s.case));
+        let k = key(
+            log.names.services.intern(&s.service),
+            log.names.cases.intern(&s.case),
+        );
         ids.push((k, s.at, id));
     }
     let mut carried: FxHashMap<u64, EndedRow> = FxHashMap::default();
@@ -239,7 +243,9 @@ fn order(log: &mut Log, stored: Vec<StoredEvent>, kept: Vec<Event>) -> Vec<Event
 
 /// A stored event with its names given integers in `names`.
 fn intern(names: &mut Names, s: &StoredEvent, file: u32) -> Event {
-    let opt = |i: &mut crate::log::Interner, n: &Option<String>| n.as_deref().map_or(NONE, |n| i.intern(n));
+    let opt = |i: &mut crate::log::Interner, n: &Option<String>| {
+        n.as_deref().map_or(NONE, |n| i.intern(n))
+    };
     Event {
         case: names.cases.intern(&s.case),
         service: names.services.intern(&s.service),
@@ -289,7 +295,11 @@ fn to_stored(e: &Event, log: &Log) -> StoredEvent {
 
 /// The events fed after the end of a case that ended for good tonight (judged as
 /// `event_after_end`): remembered, so that a re-export of one is a duplicate.
-fn after_ends(stream: &Stream, ids: &[(u64, i64, EventId)], names: &Names) -> Vec<(String, String, EventId)> {
+fn after_ends(
+    stream: &Stream,
+    ids: &[(u64, i64, EventId)],
+    names: &Names,
+) -> Vec<(String, String, EventId)> {
     let ends: FxHashMap<u64, i64> = stream.ends().iter().copied().collect();
     (ids.iter())
         .filter(|(k, at, _)| ends.get(k).is_some_and(|end| at > end))
@@ -373,13 +383,17 @@ fn carried_case(catalog: &Catalog, names: &mut Names, k: u64, row: &EndedRow) ->
         service: k as u32,
         set,
         end: u16::try_from(end).ok()?,
-        provider: row.provider.as_deref().map_or(NONE, |p| names.providers.intern(p)),
+        provider: row
+            .provider
+            .as_deref()
+            .map_or(NONE, |p| names.providers.intern(p)),
         violated: row.violated,
     })
 }
 
 fn time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339())
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339())
 }
 
 #[cold]

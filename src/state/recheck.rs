@@ -27,7 +27,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 /// 00:00 UTC of `day`, in milliseconds.
 fn start(day: NaiveDate) -> i64 {
-    day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis()
+    day.and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .timestamp_millis()
 }
 
 /// The `--as-of` from which each open case (by service and case) must be replayed again.
@@ -49,7 +51,8 @@ pub(super) fn recheck_at(
         .collect();
     // Each case's next deadline, however far: the due-soon list with no limit.
     let engine = Engine::new(catalog, calendar, log, Some(as_of.at)).with_due_within(u32::MAX);
-    let (mut stats, mut scratch, mut found) = (CaseStats::default(), Scratch::default(), Vec::new());
+    let (mut stats, mut scratch, mut found) =
+        (CaseStats::default(), Scratch::default(), Vec::new());
     for events in open {
         found.clear();
         engine.replay_counted(events, &mut scratch, &mut stats, &mut found);

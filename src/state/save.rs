@@ -52,7 +52,8 @@ pub(super) fn cases(
     for (service, case) in (open.iter().map(|o| (&o.service, &o.case)))
         .chain(ended.iter().map(|e| (&e.service, &e.case)))
     {
-        drop.execute(params![service, case]).map_err(store.err(step))?;
+        drop.execute(params![service, case])
+            .map_err(store.err(step))?;
     }
     let mut ev = c
         .prepare(
@@ -68,26 +69,57 @@ pub(super) fn cases(
         )
         .map_err(store.err(step))?;
     for o in open {
-        case.execute(params![o.service, o.case, o.provider, None::<String>, None::<String>, None::<i64>, false, o.recheck_at])
-            .map_err(store.err(step))?;
+        case.execute(params![
+            o.service,
+            o.case,
+            o.provider,
+            None::<String>,
+            None::<String>,
+            None::<i64>,
+            false,
+            o.recheck_at
+        ])
+        .map_err(store.err(step))?;
         for (seq, e) in o.events.iter().enumerate() {
             ev.execute(params![
-                e.service, e.case, seq as i64, e.step, e.channel, e.variant, e.ground,
-                e.provider, e.at, e.started, e.file, int(e.line),
+                e.service,
+                e.case,
+                seq as i64,
+                e.step,
+                e.channel,
+                e.variant,
+                e.ground,
+                e.provider,
+                e.at,
+                e.started,
+                e.file,
+                int(e.line),
             ])
             .map_err(store.err(step))?;
         }
     }
     for e in ended.iter().chain(touched) {
         let r = &e.row;
-        case.execute(params![e.service, e.case, r.provider, r.rule_set, r.end_step, r.end_at, r.violated, None::<i64>])
-            .map_err(store.err(step))?;
+        case.execute(params![
+            e.service,
+            e.case,
+            r.provider,
+            r.rule_set,
+            r.end_step,
+            r.end_at,
+            r.violated,
+            None::<i64>
+        ])
+        .map_err(store.err(step))?;
     }
     let mut l = c
-        .prepare("INSERT OR IGNORE INTO late_events (service, case_id, identity) VALUES (?1, ?2, ?3)")
+        .prepare(
+            "INSERT OR IGNORE INTO late_events (service, case_id, identity) VALUES (?1, ?2, ?3)",
+        )
         .map_err(store.err(step))?;
     for (s, k, id) in late {
-        l.execute(params![s, k, id.as_slice()]).map_err(store.err(step))?;
+        l.execute(params![s, k, id.as_slice()])
+            .map_err(store.err(step))?;
     }
     Ok(())
 }
@@ -97,7 +129,9 @@ pub(super) fn cases(
 pub(super) fn run(store: &Store, r: &RunRecord) -> Result<(), StateError> {
     let step = "record the run";
     let c = &store.conn;
-    let (as_of, as_of_ms) = r.as_of.map_or((String::new(), 0), |a| (a.label.clone(), a.at));
+    let (as_of, as_of_ms) = r
+        .as_of
+        .map_or((String::new(), 0), |a| (a.label.clone(), a.at));
     let n = &r.counts;
     c.execute(
         "INSERT INTO runs (run, as_of, as_of_ms, calendar, reglament, lines, events, rejected,
@@ -124,7 +158,13 @@ pub(super) fn run(store: &Store, r: &RunRecord) -> Result<(), StateError> {
     for (i, input) in r.inputs.iter().enumerate() {
         c.execute(
             "INSERT INTO run_inputs (run, ix, name, size, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![r.run, i as i64, input.name, input.size.map(int), input.sha256],
+            params![
+                r.run,
+                i as i64,
+                input.name,
+                input.size.map(int),
+                input.sha256
+            ],
         )
         .map_err(store.err(step))?;
     }

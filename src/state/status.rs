@@ -32,7 +32,11 @@ fn groups(findings: &[Finding]) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, f) in findings.iter().enumerate() {
         match out.last_mut() {
-            Some(r) if findings.get(r.start).is_some_and(|g| g.case == f.case && g.service == f.service) => {
+            Some(r)
+                if findings
+                    .get(r.start)
+                    .is_some_and(|g| g.case == f.case && g.service == f.service) =>
+            {
                 r.end = i + 1;
             }
             _ => out.push(i..i + 1),
@@ -75,7 +79,10 @@ pub(super) fn settle(
         let mut keys: Vec<FindingKey> = mine.iter().map(FindingKey::of).collect();
         let taken = taken(rows, is_replayed);
         identity::number(&mut keys, &|k| taken.get(&strip(k)).copied().unwrap_or(0));
-        let held_ids: HashMap<FindingKey, i64> = rows.iter().map(|r| (row_key(service, case, r), r.id)).collect();
+        let held_ids: HashMap<FindingKey, i64> = rows
+            .iter()
+            .map(|r| (row_key(service, case, r), r.id))
+            .collect();
         let mut matched = FxHashSet::default();
         for (j, (f, k)) in mine.iter().zip(&keys).enumerate() {
             if let Some(id) = held_ids.get(k) {
@@ -110,7 +117,10 @@ pub(super) fn settle(
 
 /// The key with its occurrence set to 0, to look up how many are taken.
 fn strip(k: &FindingKey) -> FindingKey {
-    FindingKey { nth: 0, ..k.clone() }
+    FindingKey {
+        nth: 0,
+        ..k.clone()
+    }
 }
 
 fn row_key(service: &str, case: &str, r: &FindingRow) -> FindingKey {
@@ -179,7 +189,11 @@ struct Upsert<'s> {
 }
 
 impl<'s> Upsert<'s> {
-    fn new(store: &'s Store, run: i64, hashes: &'s BTreeMap<String, String>) -> Result<Self, StateError> {
+    fn new(
+        store: &'s Store,
+        run: i64,
+        hashes: &'s BTreeMap<String, String>,
+    ) -> Result<Self, StateError> {
         // A finding found again keeps its first run and the hash of the rule set it was
         // first made under; one that had been resolved and is back counts as new.
         let put = store
@@ -214,8 +228,17 @@ impl<'s> Upsert<'s> {
 
     /// Records finding `f`, the `pos`-th of its case, whose first finding is `base`-th in
     /// the run's list.
-    fn put(&mut self, k: &FindingKey, f: &Finding, pos: usize, base: usize) -> Result<(), StateError> {
-        let hash = f.rule_set.as_ref().and_then(|r| self.hashes.get(r.as_str()));
+    fn put(
+        &mut self,
+        k: &FindingKey,
+        f: &Finding,
+        pos: usize,
+        base: usize,
+    ) -> Result<(), StateError> {
+        let hash = f
+            .rule_set
+            .as_ref()
+            .and_then(|r| self.hashes.get(r.as_str()));
         self.put
             .execute(params![
                 k.service,

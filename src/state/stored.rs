@@ -156,7 +156,8 @@ impl StoredMessage {
 
     /// The message back; a key or argument this build's catalog no longer has is an error.
     fn to_message(&self) -> Result<Message, String> {
-        let key = catalog_str(&self.key).ok_or_else(|| format!("unknown message key {:?}", self.key))?;
+        let key =
+            catalog_str(&self.key).ok_or_else(|| format!("unknown message key {:?}", self.key))?;
         let mut m = Message::new(key);
         for (name, arg) in &self.args {
             let name =
@@ -279,7 +280,9 @@ mod tests {
             limit: Some(Amount::whole(5, Unit::WorkingDays)),
             limit_inferred: false,
             actual: None,
-            deadline: Some(Deadline::EndOfDay(NaiveDate::from_ymd_opt(2026, 5, 4).unwrap())),
+            deadline: Some(Deadline::EndOfDay(
+                NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+            )),
             at: None,
             message: Message::new("step-overdue")
                 .id("step", "review")
@@ -290,6 +293,12 @@ mod tests {
         };
         let back = from_json(&to_json(&f, 5), 10).unwrap();
         assert_eq!(back.caused_by, Some(12));
-        assert_eq!(Finding { caused_by: Some(7), ..back }, f);
+        assert_eq!(
+            Finding {
+                caused_by: Some(7),
+                ..back
+            },
+            f
+        );
     }
 }
