@@ -57,6 +57,13 @@ fn every_message_formats_without_errors() {
         "skipped_count",
         "allowed_count",
         "provided_count",
+        // check --state and history (issue 17)
+        "new",
+        "resolved",
+        "previous",
+        "run",
+        "duplicates",
+        "with",
     ];
     let text = [
         "para", "sub", "annex", "table", "row", "part", "ref", "date", "step", "name", "actual",
@@ -64,7 +71,8 @@ fn every_message_formats_without_errors() {
         "value", "provided", "rule_set", "after", "missing", "skipped", "allowed", "refusal",
         "ground", "service", "editions", "years", "terms", "file", "reason", "as_of", "case",
         "edition", "time", "field", "reasons", "closed", "due", "left", "kind", "days", "earliest",
-        "latest",
+        "latest", // check --state and history (issue 17)
+        "provider", "message", "rate",
     ];
     for lang in Lang::ALL {
         let cat = Catalog::new(lang);
