@@ -144,32 +144,53 @@ fn seen(r: &Report) -> BTreeMap<Seen, usize> {
 
 /// The equivalence of issue 17: on a generated log of every rule set, cut into 3 nights
 /// in the middle of cases, the findings new or open after the last night are exactly
-/// those of one in-memory run over all the nights at the last night's `--as-of`.
+/// those of one in-memory run over all the nights at the last night's `--as-of`, and so
+/// are the cases due soon.
 #[test]
 fn nights_carried_over_give_the_findings_of_one_run() {
     let cat = catalog();
     let cal = Calendar::kazakhstan().unwrap();
     let d = dir("equivalence");
+    let mut due_soon = 0;
     for (i, set) in cat.sets.iter().enumerate() {
         let lines = generated(&cat, &cal, set.id(), 17 + i as u64);
         let nights = nights(&lines, 3);
         let state = d.join(format!("{}.db", set.id()));
+        let due = |r: &Report| {
+            let mut d: Vec<String> = (r.due_soon.iter())
+                .map(|d| {
+                    format!(
+                        "{}|{}|{}|{}",
+                        d.service,
+                        d.case,
+                        d.step,
+                        d.deadline.to_iso()
+                    )
+                })
+                .collect();
+            d.sort();
+            d
+        };
         let mut last = None;
+        let mut reader = Reader::new(&cat);
         for (k, (text, at)) in nights.iter().enumerate() {
-            last = Some(night_run(
-                &cat,
-                &cal,
-                &state,
-                &format!("night{k}.jsonl"),
-                text,
-                *at,
-            ));
+            let name = format!("night{k}.jsonl");
+            let night = night_run(&cat, &cal, &state, &name, text, *at);
+            // After every night, not only the last: the same findings as one run over
+            // the nights so far, and the same cases due soon (the open cases a night
+            // does not replay are not due within --due-within: cases.recheck_at).
+            reader.read_str(&name, text);
+            let mut so_far = Reader::new(&cat);
+            for (j, (t, _)) in nights.iter().enumerate().take(k + 1) {
+                so_far.read_str(&format!("night{j}.jsonl"), t);
+            }
+            let whole = check::run(&cat, &cal, so_far.finish(), &options(*at));
+            assert_eq!(seen(&night), seen(&whole), "{} night {k}", set.id());
+            assert_eq!(due(&night), due(&whole), "{} night {k}: due soon", set.id());
+            due_soon += whole.due_soon.len();
+            last = Some(night);
         }
         let last = last.unwrap();
-        let mut reader = Reader::new(&cat);
-        for (k, (text, _)) in nights.iter().enumerate() {
-            reader.read_str(&format!("night{k}.jsonl"), text);
-        }
         let whole = check::run(&cat, &cal, reader.finish(), &options(ms(LAST_AS_OF)));
         assert!(
             !whole.violations.is_empty(),
@@ -194,6 +215,10 @@ fn nights_carried_over_give_the_findings_of_one_run() {
             }
         }
     }
+    assert!(
+        due_soon > 0,
+        "no case due soon in any night: the comparison is empty"
+    );
 }
 
 /// A case open and overdue last night (`open_overdue`) that has since completed: its
