@@ -672,3 +672,35 @@ fn state_needs_as_of_and_fail_on_new_needs_state() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("needs --state"));
 }
+
+/// A run that cannot do its job in full (a log file missing) exits with 2 and records
+/// nothing: the next run, given the whole night, is not told those events were read.
+#[test]
+fn a_run_that_exits_with_2_records_nothing() {
+    let d = dir("exit2");
+    let n = write_nights(&d, 2);
+    let state = d.join("s.db");
+    assert!(
+        run_night(&state, &n[0].0, &n[0].1, &[])
+            .status
+            .code()
+            .is_some_and(|c| c < 2)
+    );
+    let before = rows(&state);
+    let missing = d.join("missing.jsonl");
+    let o = bin()
+        .args(["check", "-q", "--format", "json", "--state"])
+        .arg(&state)
+        .arg(&n[1].0)
+        .arg(&missing)
+        .args(["--as-of", &n[1].1])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(rows(&state), before);
+    let again = json(&run_night(&state, &n[1].0, &n[1].1, &[]));
+    assert_eq!(
+        again["summary"]["rejected_by_reason"]["duplicate"].as_u64(),
+        None
+    );
+}
