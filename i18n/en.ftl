@@ -328,3 +328,19 @@ open-listed-summary = open with no deadline in the rule set { $none }, waiting f
 
 # Issue 20: hostile input, second round
 text-continued = lines inside quoted fields { $n }
+
+## Nightly state (check --state, history): issue 17
+
+since-heading = since the last run (run { $previous }, as of { $as_of }): new { $new }, resolved { $resolved }, still open { $open }
+since-first = first run on this state: new { $new }, resolved { $resolved }, still open { $open }
+since-provider = { $provider }: new { $new }, resolved { $resolved }, still open { $open }
+since-no-provider = (no provider named): new { $new }, resolved { $resolved }, still open { $open }
+since-new-heading = new since the last run ({ $n }):
+since-resolved-heading = resolved since the last run ({ $n }):
+since-line = case { $case } — { $service }: { $kind } [{ $cite }] { $message }
+since-rule-set-added = rule set { $rule_set }: not used by the last run
+since-rule-set-changed = rule set { $rule_set }: changed since the last run; open cases are judged under this run's version, findings already recorded keep the hash of the version they were made under
+since-rule-set-removed = rule set { $rule_set }: used by the last run, not by this one
+history-none = no run is recorded in this state
+history-run = run { $run }, as of { $as_of }: events { $events }, duplicates { $duplicates }; findings new { $new }, still open { $open }, resolved { $resolved }
+history-provider = { $provider }: cases { $cases }, with findings not resolved { $with }, compliance { $rate }

@@ -334,3 +334,19 @@ open-listed-summary = регламентте мерзімі белгіленбе
 
 # Issue 20: hostile input, second round
 text-continued = тырнақшадағы өрістер ішіндегі жолдар { $n }
+
+## Nightly state (check --state, history): issue 17
+
+since-heading = соңғы іске қосудан бері ({ $previous }-іске қосу, { $as_of } бойынша): жаңа { $new }, жойылған { $resolved }, әлі ашық { $open }
+since-first = осы күй файлымен алғашқы іске қосу: жаңа { $new }, жойылған { $resolved }, әлі ашық { $open }
+since-provider = { $provider }: жаңа { $new }, жойылған { $resolved }, әлі ашық { $open }
+since-no-provider = (қызмет беруші аталмаған): жаңа { $new }, жойылған { $resolved }, әлі ашық { $open }
+since-new-heading = соңғы іске қосудан бергі жаңа бұзушылықтар ({ $n }):
+since-resolved-heading = соңғы іске қосудан бері жойылған бұзушылықтар ({ $n }):
+since-line = { $case } ісі — { $service }: { $kind } [{ $cite }] { $message }
+since-rule-set-added = { $rule_set } ережелер жинағы: соңғы іске қосуда қолданылмаған
+since-rule-set-changed = { $rule_set } ережелер жинағы: соңғы іске қосудан бері өзгерді; ашық істер осы іске қосудың нұсқасы бойынша бағаланады, бұрын жазылған бұзушылықтар өздері анықталған нұсқаның хешін сақтайды
+since-rule-set-removed = { $rule_set } ережелер жинағы: соңғы іске қосуда қолданылған, бұл жолы қолданылмады
+history-none = бұл күй файлында бірде-бір іске қосу жазылмаған
+history-run = { $run }-іске қосу, { $as_of } бойынша: оқиғалар { $events }, қайталанғандар { $duplicates }; бұзушылықтар: жаңа { $new }, әлі ашық { $open }, жойылған { $resolved }
+history-provider = { $provider }: істер { $cases }, жойылмаған бұзушылығы барлар { $with }, сақталу үлесі { $rate }

@@ -381,3 +381,19 @@ open-listed-summary = открытых дел без срока в реглам�
 
 # Issue 20: hostile input, second round
 text-continued = строк внутри полей в кавычках { $n }
+
+## Nightly state (check --state, history): issue 17
+
+since-heading = с прошлого запуска (запуск { $previous }, на { $as_of }): новых { $new }, устранено { $resolved }, остаются { $open }
+since-first = первый запуск с этим файлом состояния: новых { $new }, устранено { $resolved }, остаются { $open }
+since-provider = { $provider }: новых { $new }, устранено { $resolved }, остаются { $open }
+since-no-provider = (услугодатель не указан): новых { $new }, устранено { $resolved }, остаются { $open }
+since-new-heading = новые с прошлого запуска ({ $n }):
+since-resolved-heading = устранённые с прошлого запуска ({ $n }):
+since-line = дело { $case } — { $service }: { $kind } [{ $cite }] { $message }
+since-rule-set-added = набор правил { $rule_set }: прошлый запуск его не применял
+since-rule-set-changed = набор правил { $rule_set }: изменён с прошлого запуска; открытые дела оцениваются по версии этого запуска, уже записанные нарушения сохраняют хеш версии, по которой выявлены
+since-rule-set-removed = набор правил { $rule_set }: применялся прошлым запуском, этим — нет
+history-none = в этом файле состояния запусков нет
+history-run = запуск { $run }, на { $as_of }: событий { $events }, повторов { $duplicates }; нарушения: новых { $new }, остаются { $open }, устранено { $resolved }
+history-provider = { $provider }: дел { $cases }, с неустранёнными нарушениями { $with }, доля соблюдения { $rate }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 pub mod order;
 pub mod stream;
-pub use stream::Stream;
+pub use stream::{EndedCase, Stream};
 
 /// How cases are replayed. Both give the same report; `Parallel` uses rayon's pool,
 /// whose size is the caller's to set.
@@ -99,7 +99,7 @@ pub fn run_stream_of(
 }
 
 /// The report of a replay, shared by both modes.
-fn report(
+pub(crate) fn report(
     catalog: &Catalog,
     calendar: &Calendar,
     log: Log,

@@ -34,6 +34,9 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
+    /// The nightly state (`check --state`) could not be used; it was left as it was.
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
 }
 
 impl Error {

@@ -29,5 +29,6 @@ pub mod log;
 pub mod pointer;
 pub mod report;
 pub mod rules;
+pub mod state;
 
 pub use error::Error;

@@ -61,6 +61,13 @@ fn every_message_formats_without_errors() {
         "small",
         "none",
         "applicant",
+        // check --state and history (issue 17)
+        "new",
+        "resolved",
+        "previous",
+        "run",
+        "duplicates",
+        "with",
     ];
     let text = [
         "para",
@@ -118,6 +125,10 @@ fn every_message_formats_without_errors() {
         "issuer",
         "number",
         "next",
+        // check --state and history (issue 17)
+        "provider",
+        "message",
+        "rate",
     ];
     // Issue 16: order said once, and whose records the log holds.
     let text_16 = [

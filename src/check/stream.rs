@@ -46,6 +46,11 @@ fn key(e: &Event) -> u64 {
     (u64::from(e.case) << 32) | u64::from(e.service)
 }
 
+/// The key of case id `case` in service `service`.
+fn key_of(case: u32, service: u32) -> u64 {
+    (u64::from(case) << 32) | u64::from(service)
+}
+
 /// An event standing for the case of key `k` (only its case and service are read).
 fn case_event(k: u64) -> Event {
     Event {
@@ -153,6 +158,24 @@ pub struct Stream<'a> {
     several: bool,
     /// The most cases open at once (for `--stream`'s memory claim and its tests).
     pub peak_open: usize,
+    /// When asked for ([`Stream::record_ends`], `check --state`): each case that ended
+    /// for good in this stream, with the time of its end event.
+    ends: Option<Vec<(u64, i64)>>,
+}
+
+/// A case that ended for good, as `check --state` keeps it between runs: what
+/// [`Engine::replay_after_end`] needs to judge a later event of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndedCase {
+    pub case: u32,
+    pub service: u32,
+    /// The rule set (index in the catalog) it was replayed against.
+    pub set: usize,
+    pub end: StepIx,
+    /// [`NONE`] when no event of it named one.
+    pub provider: u32,
+    /// Whether it has a finding.
+    pub violated: bool,
 }
 
 impl<'a> Stream<'a> {
@@ -171,6 +194,7 @@ impl<'a> Stream<'a> {
             order: Order::default(),
             several: false,
             peak_open: 0,
+            ends: None,
         }
     }
 
@@ -180,6 +204,60 @@ impl<'a> Stream<'a> {
     pub fn several_files(mut self, several: bool) -> Self {
         self.several = several;
         self
+    }
+
+    /// Records from now on each case that ends for good with the time of its end event
+    /// ([`Stream::ends`]).
+    pub fn record_ends(&mut self) {
+        self.ends.get_or_insert_with(Vec::new);
+    }
+
+    /// The cases that ended for good since [`Stream::record_ends`], with their end times.
+    pub fn ends(&self) -> &[(u64, i64)] {
+        self.ends.as_deref().unwrap_or_default()
+    }
+
+    /// A case that ended for good before this stream began (kept by `check --state`):
+    /// a later event of it is judged as one after its end.
+    pub fn carry_ended(&mut self, c: &EndedCase) {
+        let Ok(set) = u16::try_from(c.set) else {
+            return;
+        };
+        let ended = Ended {
+            provider: c.provider,
+            set,
+            end: c.end,
+            violated: c.violated,
+        };
+        self.ended
+            .insert(&case_event(key_of(c.case, c.service)), ended);
+    }
+
+    /// Every case that ended for good, carried or in this stream.
+    pub fn ended_cases(&self) -> Vec<EndedCase> {
+        let e = &self.ended;
+        let by_case = (e.by_case.iter().enumerate()).filter_map(|(case, slot)| {
+            Some((
+                key_of(u32::try_from(case).ok()?, slot.as_ref()?.0),
+                slot.as_ref()?.1,
+            ))
+        });
+        let other = e.other.iter().map(|(&k, &ended)| (k, ended));
+        (by_case.chain(other))
+            .map(|(k, x)| EndedCase {
+                case: (k >> 32) as u32,
+                service: k as u32,
+                set: usize::from(x.set),
+                end: x.end,
+                provider: x.provider,
+                violated: x.violated,
+            })
+            .collect()
+    }
+
+    /// The events of the cases still open, case by case, each case's in time order.
+    pub fn open_events(&self) -> impl Iterator<Item = &[Event]> {
+        self.open.values().map(|o| o.events.as_slice())
     }
 
     /// How many cases ended for good so far.
@@ -270,6 +348,9 @@ impl<'a> Stream<'a> {
                     provider,
                 };
                 self.ended.insert(&ev, ended);
+                if let Some(ends) = self.ends.as_mut() {
+                    ends.push((k, ev.at));
+                }
             }
             done.push((k, o.events));
         }
@@ -304,6 +385,9 @@ impl<'a> Stream<'a> {
                 continue;
             }
             self.ended.remove(&case_event(k));
+            if let Some(ends) = self.ends.as_mut() {
+                ends.retain(|&(e, _)| e != k);
+            }
             let set = events.first().and_then(|e| engine.edition_of(e));
             let open = Open {
                 events,

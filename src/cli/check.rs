@@ -68,6 +68,14 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
             crate::log::MAX_FILES
         )));
     }
+    if let Some(path) = &args.state {
+        return super::state::check(&args, path, &catalog, &calendar, as_of, &input);
+    }
+    if args.fail_on == FailOn::New {
+        return Err(Error::Usage(
+            "--fail-on new: needs --state (new since the last run on that state)".into(),
+        ));
+    }
 
     if args.stream && args.format == Format::Html {
         return Err(Error::Usage(
@@ -148,7 +156,7 @@ fn check(args: CheckArgs) -> Result<u8, Error> {
 /// The progress bar of a run: the log files read (the one being read named), then a
 /// spinner while the cases are replayed. Drawn on standard error only when it is a
 /// terminal and `--quiet` is not given; otherwise hidden (nothing is written).
-fn progress(args: &CheckArgs) -> ProgressBar {
+pub(super) fn progress(args: &CheckArgs) -> ProgressBar {
     if args.quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -170,14 +178,16 @@ fn progress(args: &CheckArgs) -> ProgressBar {
 /// `--fail-on-rejected`, when any line was rejected, or, with `--fail-on-unjudged`, when
 /// any case was not judged (no edition encoded for its first day); else 1 for failing
 /// violations.
-fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
+pub(super) fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
     let s = &report.summary;
     let mut code = 0;
     for u in &report.unreadable {
         eprintln!("reglament: {}: {}", u.file, u.reason);
         code = 2;
     }
-    if s.lines > 0 && s.events == 0 {
+    // With --state, a night given again is all duplicates: read, not rejected as unusable.
+    let duplicates = (s.rejected_by_reason.get(&crate::log::Reason::Duplicate)).map_or(0, |n| *n);
+    if s.lines > duplicates && s.events == 0 {
         eprintln!(
             "reglament: no event accepted: all {} line(s) read were rejected (see the report's rejected records)",
             s.lines
@@ -212,6 +222,8 @@ fn exit_code(report: &report::Report, args: &CheckArgs) -> u8 {
         FailOn::Norm => report.has_violations(),
         FailOn::Hard => (report.violations.iter())
             .any(|v| v.severity == Severity::Hard && !v.evidence_incomplete),
+        FailOn::New => (report.since.as_ref())
+            .is_some_and(|s| s.statuses.contains(&report::since::Status::New)),
     };
     u8::from(failing)
 }

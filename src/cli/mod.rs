@@ -3,8 +3,10 @@
 pub mod calendar;
 mod check;
 mod generate;
+mod history;
 mod inspect;
 mod rules;
+mod state;
 
 use crate::Error;
 use crate::error::STDOUT;
@@ -74,6 +76,8 @@ pub enum FailOn {
     Norm,
     /// Only violations of legal deadlines and rules (hard).
     Hard,
+    /// Only findings new since the last run (with --state).
+    New,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +94,8 @@ pub enum Command {
     /// What a log (CSV, XES, JSON Lines) holds: columns, services, activities, time formats;
     /// with --map, what is still unmapped and the closest steps.
     Inspect(inspect::InspectArgs),
+    /// The runs recorded in a nightly state (check --state): one row per run.
+    History(history::HistoryArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -219,6 +225,15 @@ pub struct CheckArgs {
     /// starts at its registration of a portal request is complete with `--records provider`.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub records: Option<Vec<String>>,
+    /// Nightly runs: keep the open cases and the findings in this SQLite file (created on
+    /// first use) and carry them to the next run; the report says what changed since the
+    /// last run. Needs --as-of; see docs/state.md.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// With --state: wait up to N seconds for another run on the same state to finish,
+    /// then give up (exit code 2).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::state::DEFAULT_WAIT.as_secs())]
+    pub state_wait: u64,
 }
 
 /// `--lang kk|ru|en`: the language of every message, label and heading of a report.
@@ -291,6 +306,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Generate(args) => generate::run(args),
         Command::Calendar(args) => calendar::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::History(args) => history::run(args),
     };
     match result {
         Ok(code) => code,

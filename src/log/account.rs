@@ -36,6 +36,10 @@ pub enum Reason {
     /// `check --stream` only: the event is older than the latest time the stream had
     /// already reached (its watermark), so the input is not in time order there.
     OutOfOrder,
+    /// `check --state` only: the same event was already read, tonight or by an earlier
+    /// run on the same state (an overlapping re-export, a run done twice): it is not
+    /// counted twice. See `crate::state::identity` for what counts as the same event.
+    Duplicate,
 }
 
 impl Reason {
@@ -49,6 +53,7 @@ impl Reason {
             Reason::WrongType => "wrong_type",
             Reason::BadTime => "bad_time",
             Reason::OutOfOrder => "out_of_order",
+            Reason::Duplicate => "duplicate",
         }
     }
 }

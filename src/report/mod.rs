@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod json;
 pub mod not_judged;
 pub mod open_listing;
+pub mod since;
 pub mod summary;
 pub mod text;
 
@@ -45,6 +46,9 @@ pub struct Report {
     pub open_no_deadline: Vec<Stopped>,
     /// Open cases whose next move is the applicant's own: not violations.
     pub waiting_for_applicant: Vec<Stopped>,
+    /// `check --state` only: what changed since the last run (each writer shows it).
+    #[serde(skip)]
+    pub since: Option<since::Since>,
 }
 
 /// Something a reader of a report (or of the calendar) should know that is not a
@@ -330,6 +334,9 @@ pub struct Summary {
     /// that the lines of a file are `lines + blank_lines + continued_lines` (issue 20: a
     /// stray quote made the rest of a file one record, and the count of records hid it).
     pub continued_lines: u64,
+    /// `check --state` only: new, still open and resolved findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<since::Changes>,
 }
 
 /// What a report is built from: the reader's account, the replay's findings and counts,
@@ -434,6 +441,7 @@ impl Report {
             cases_not_judged: not_judged.len() as u64,
             open_no_deadline: open_no_deadline.len() as u64,
             waiting_for_applicant: waiting_for_applicant.len() as u64,
+            changes: None,
         };
         Report {
             summary,
@@ -446,7 +454,16 @@ impl Report {
             not_judged,
             open_no_deadline,
             waiting_for_applicant,
+            since: None,
         }
+    }
+
+    /// The report with what changed since the last run (`check --state`).
+    pub fn with_since(mut self, mut since: since::Since) -> Report {
+        since.count(&self.violations);
+        self.summary.changes = Some(since.changes);
+        self.since = Some(since);
+        self
     }
 
     /// Whether the run found any violation (exit code 1): a finding on incomplete

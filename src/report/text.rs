@@ -60,6 +60,7 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 /// violations by provider, by service with its title, and by kind), the grouped
 /// warnings, then the cases, then the rejected records.
 pub fn write(r: &Report, cat: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    super::since::write_text(r, cat, out)?;
     write_summary(r, cat, out)?;
     write_breakdown(r, cat, out)?;
     write_notes(r, cat, out)?;
