@@ -25,78 +25,7 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
                 .entry(rule_set.as_str())
                 .or_default()
                 .push(format!("{term} ({})", cat.cite(cite))),
-            Warning::EmptyInput { file } => rest.push(cat.format(
-                "warning-empty-input",
-                &[("file", FluentValue::from(file.as_str()))],
-            )),
-            Warning::ValidityUncertain {
-                rule_set,
-                side,
-                cases,
-                first,
-                last,
-                earliest,
-                latest,
-                latest_inferred,
-            } => rest.push(cat.format(
-                match side {
-                    Side::Start => "warning-validity-start",
-                    Side::End => "warning-validity-end",
-                },
-                &[
-                    ("rule_set", FluentValue::from(rule_set.as_str())),
-                    ("cases", FluentValue::from(*cases)),
-                    ("days", FluentValue::from(Warning::days(*first, *last))),
-                    ("earliest", FluentValue::from(earliest.to_string())),
-                    (
-                        "latest",
-                        FluentValue::from(
-                            latest.map_or_else(|| "unknown".into(), |d| d.to_string()),
-                        ),
-                    ),
-                    (
-                        "inferred",
-                        FluentValue::from(if *latest_inferred { "yes" } else { "no" }),
-                    ),
-                ],
-            )),
-            Warning::Records { held, not_held } => {
-                let names = |codes: &[&str]| {
-                    let names: Vec<String> = (codes.iter())
-                        .map(|c| cat.text(&format!("recorder-{c}")).to_string())
-                        .collect();
-                    FluentValue::from(names.join(", "))
-                };
-                rest.push(cat.format(
-                    "warning-records",
-                    &[("held", names(held)), ("not_held", names(not_held))],
-                ));
-            }
-            Warning::LimitNotMeasured(l) => rest.push(cat.format(
-                "warning-limit-not-measured",
-                &[
-                    ("rule_set", FluentValue::from(l.rule_set.as_str())),
-                    ("limit", FluentValue::from(cat.amount(&l.limit.amount()))),
-                    ("cite", FluentValue::from(cat.cite(&l.cite))),
-                    ("step", FluentValue::from(l.step.as_str())),
-                    ("cases", FluentValue::from(l.cases)),
-                    ("reason", FluentValue::from(l.reason.as_str())),
-                ],
-            )),
-            Warning::OpenNoDeadline {
-                rule_set,
-                step,
-                cite,
-                cases,
-            } => rest.push(cat.format(
-                "warning-open-no-deadline",
-                &[
-                    ("rule_set", FluentValue::from(rule_set.as_str())),
-                    ("step", FluentValue::from(step.as_str())),
-                    ("cite", FluentValue::from(cat.cite(cite))),
-                    ("cases", FluentValue::from(*cases)),
-                ],
-            )),
+            w => rest.extend(sentence(cat, w)),
         }
     }
     let mut out = Vec::new();
@@ -124,6 +53,90 @@ pub fn warnings(cat: &Catalog, ws: &[Warning]) -> Vec<String> {
     }
     out.extend(rest);
     out
+}
+
+/// A warning that stands alone as one sentence; `None` for those said in groups.
+fn sentence(cat: &Catalog, w: &Warning) -> Option<String> {
+    let s = |v: &str| FluentValue::from(v.to_string());
+    Some(match w {
+        Warning::NoDecree { .. } | Warning::TermNotChecked { .. } => return None,
+        Warning::EmptyInput { file } => cat.format("warning-empty-input", &[("file", s(file))]),
+        Warning::ValidityUncertain {
+            rule_set,
+            side,
+            cases,
+            first,
+            last,
+            earliest,
+            latest,
+            latest_inferred,
+        } => {
+            // Days as the reader writes them (issue 19): "01.06.2016–10.06.2016".
+            let days = if first == last {
+                cat.date(*first)
+            } else {
+                let dash = match cat.lang() {
+                    crate::i18n::Lang::En => "..",
+                    crate::i18n::Lang::Kk | crate::i18n::Lang::Ru => "–",
+                };
+                format!("{}{dash}{}", cat.date(*first), cat.date(*last))
+            };
+            let key = match side {
+                Side::Start => "warning-validity-start",
+                Side::End => "warning-validity-end",
+            };
+            let latest = latest.map_or_else(|| "unknown".into(), |d| cat.date(d));
+            let inferred = if *latest_inferred { "yes" } else { "no" };
+            cat.format(
+                key,
+                &[
+                    ("rule_set", s(rule_set)),
+                    ("cases", FluentValue::from(*cases)),
+                    ("days", s(&days)),
+                    ("earliest", s(&cat.date(*earliest))),
+                    ("latest", s(&latest)),
+                    ("inferred", s(inferred)),
+                ],
+            )
+        }
+        Warning::Records { held, not_held } => {
+            let names = |codes: &[&str]| {
+                let names: Vec<String> = (codes.iter())
+                    .map(|c| cat.text(&format!("recorder-{c}")).to_string())
+                    .collect();
+                FluentValue::from(names.join(", "))
+            };
+            cat.format(
+                "warning-records",
+                &[("held", names(held)), ("not_held", names(not_held))],
+            )
+        }
+        Warning::LimitNotMeasured(l) => cat.format(
+            "warning-limit-not-measured",
+            &[
+                ("rule_set", s(&l.rule_set)),
+                ("limit", s(&cat.amount(&l.limit.amount()))),
+                ("cite", s(&cat.cite(&l.cite))),
+                ("step", s(&l.step)),
+                ("cases", FluentValue::from(l.cases)),
+                ("reason", s(l.reason.as_str())),
+            ],
+        ),
+        Warning::OpenNoDeadline {
+            rule_set,
+            step,
+            cite,
+            cases,
+        } => cat.format(
+            "warning-open-no-deadline",
+            &[
+                ("rule_set", s(rule_set)),
+                ("step", s(step)),
+                ("cite", s(&cat.cite(cite))),
+                ("cases", FluentValue::from(*cases)),
+            ],
+        ),
+    })
 }
 
 /// The title of rule set `id` in the reader's language, when the report knows it.
