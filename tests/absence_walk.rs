@@ -14,7 +14,7 @@ use reglament::calendar::Calendar;
 use reglament::check::{AsOf, Mode, Options, run};
 use reglament::engine::Kind;
 use reglament::log::Reader;
-use reglament::rules::compile::{Compiled, Mask, StepIx};
+use reglament::rules::compiled::{Compiled, Mask, StepIx};
 use reglament::rules::{Catalog, RulesSource, load, schema::Schema};
 use std::collections::BTreeSet;
 use std::fmt::Write;

@@ -34,7 +34,7 @@ use crate::engine::{CaseStats, Engine, Finding};
 use crate::log::account::{Reason, Rejected};
 use crate::log::{Event, Log, NONE};
 use crate::rules::Catalog;
-use crate::rules::compile::StepIx;
+use crate::rules::compiled::StepIx;
 use rustc_hash::FxHashMap;
 
 use super::Mode;

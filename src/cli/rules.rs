@@ -57,7 +57,7 @@ pub fn run(cmd: RulesCommand) -> Result<u8, Error> {
 fn find<'c>(
     cat: &'c crate::rules::Catalog,
     id: &str,
-) -> Result<&'c crate::rules::compile::Compiled, Error> {
+) -> Result<&'c crate::rules::compiled::Compiled, Error> {
     cat.sets.iter().find(|s| s.id() == id).ok_or_else(|| {
         let ids: Vec<&str> = cat.sets.iter().map(|s| s.id()).collect();
         Error::Usage(format!("no rule set {id:?}; known: {}", ids.join(", ")))

@@ -16,7 +16,7 @@ use super::limits::Clock;
 use super::replay::{Engine, SetMaps};
 use super::stopped::{Stopped, Wait};
 use crate::log::{Event, NO_TIME};
-use crate::rules::compile::{Compiled, Mask, StepIx, StepRule, TermRule};
+use crate::rules::compiled::{Compiled, Mask, StepIx, StepRule, TermRule};
 
 /// What a case's replay found it to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

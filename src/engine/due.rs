@@ -17,7 +17,7 @@
 use super::case::Case;
 use super::finding::{Amount, Deadline, Name};
 use crate::log::NO_TIME;
-use crate::rules::compile::{ClockStart, LimitRule, StepIx};
+use crate::rules::compiled::{ClockStart, LimitRule, StepIx};
 use crate::rules::model::Severity;
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -25,7 +25,7 @@
 
 use super::finding::Finding;
 use crate::log::{Log, NO_TIME};
-use crate::rules::compile::{ClockStart, LimitRule, StepIx};
+use crate::rules::compiled::{ClockStart, LimitRule, StepIx};
 use crate::rules::model::Unit;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -83,7 +83,7 @@ pub enum Precision {
 /// ```
 /// use reglament::engine::evidence::{measurable, NotMeasured, Precision};
 /// use reglament::log::NO_TIME;
-/// use reglament::rules::compile::{ClockStart, LimitRule};
+/// use reglament::rules::compiled::{ClockStart, LimitRule};
 /// use reglament::rules::model::{Severity, Unit};
 ///
 /// // Seed 001, para 9: the 15-minute desk time runs from the applicant's turn.

@@ -5,7 +5,7 @@ use super::limits::Overrun;
 use super::message::{Arg, Message};
 use crate::calendar::OutOfRange;
 use crate::log::Event;
-use crate::rules::compile::{LimitRule, StepIx};
+use crate::rules::compiled::{LimitRule, StepIx};
 use crate::rules::model::{Severity, Text, Unit};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;

@@ -22,7 +22,7 @@ use super::evidence::{Precision, measurable};
 use super::finding::{Amount, Deadline, Number, Overdue};
 use crate::calendar::{Calendar, OutOfRange};
 use crate::log::{Event, NO_TIME};
-use crate::rules::compile::{ClockStart, ElapsedRule, LimitRule, StepIx};
+use crate::rules::compiled::{ClockStart, ElapsedRule, LimitRule, StepIx};
 use crate::rules::model::Unit;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -112,7 +112,7 @@ impl Clock<'_> {
     /// use chrono::{NaiveDate, TimeZone};
     /// use reglament::calendar::Calendar;
     /// use reglament::engine::{limits::Clock, Deadline};
-    /// use reglament::rules::compile::{ClockStart, ElapsedRule, LimitRule};
+    /// use reglament::rules::compiled::{ClockStart, ElapsedRule, LimitRule};
     /// use reglament::rules::model::{Severity, Unit};
     ///
     /// let calendar = Calendar::kazakhstan().unwrap();

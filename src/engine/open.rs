@@ -29,7 +29,7 @@ use super::limits::Overrun;
 use super::message::{Arg, Message};
 use crate::calendar::OutOfRange;
 use crate::log::NO_TIME;
-use crate::rules::compile::{ClockStart, Compiled, LimitRule, StepIx};
+use crate::rules::compiled::{ClockStart, Compiled, LimitRule, StepIx};
 use crate::rules::model::{Severity, Unit};
 
 impl<'a> Case<'_, 'a> {

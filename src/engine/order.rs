@@ -57,7 +57,7 @@ use super::case::{Case, Route};
 use super::finding::{Draft, Kind};
 use super::message::{Arg, Message};
 use crate::log::{Event, NO_TIME, NONE};
-use crate::rules::compile::{ALL, Mask, StepIx};
+use crate::rules::compiled::{ALL, Mask, StepIx};
 use crate::rules::model::End;
 
 /// A `missing_step` that a later event of the case may show to have been recorded out

@@ -14,7 +14,7 @@ use super::case::Case;
 use super::finding::Kind;
 use super::message::Message;
 use crate::log::{Event, NONE};
-use crate::rules::compile::{GroundIx, StepIx};
+use crate::rules::compiled::{GroundIx, StepIx};
 
 /// The ground a refusal cites, as the rule set knows it.
 enum Cited {

@@ -19,7 +19,7 @@ use super::message::Message;
 use crate::calendar::Calendar;
 use crate::log::{Event, Log, NONE};
 use crate::rules::Catalog;
-use crate::rules::compile::{GroundIx, Mask, StepIx, StepRule};
+use crate::rules::compiled::{GroundIx, Mask, StepIx, StepRule};
 use crate::rules::model::Severity;
 use crate::rules::validity::{InForce, Side};
 use chrono::{Datelike, NaiveDate};

@@ -14,7 +14,7 @@
 //!
 //! - **Waiting for the applicant.** Every step that may come next is the applicant's
 //!   own (a portal form not yet submitted, a payment not made:
-//!   [`Mover::Applicant`](crate::rules::compile::Mover::Applicant)),
+//!   [`Mover::Applicant`](crate::rules::compiled::Mover::Applicant)),
 //!   or a refusal the system forms only in answer to such an act. The applicant's delay
 //!   is not the provider's: the case is listed as waiting for the applicant, never a
 //!   violation, and no limit of the next step is judged against anyone.
@@ -30,7 +30,7 @@
 use super::case::Case;
 use super::finding::Name;
 use crate::log::NO_TIME;
-use crate::rules::compile::{ClockStart, StepIx};
+use crate::rules::compiled::{ClockStart, StepIx};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 

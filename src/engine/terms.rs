@@ -19,7 +19,7 @@ use super::case::Case;
 use super::finding::{OpenDue, Overdue};
 use super::message::Message;
 use crate::log::Event;
-use crate::rules::compile::{LimitRule, TermRule};
+use crate::rules::compiled::{LimitRule, TermRule};
 use crate::rules::model::Severity;
 
 impl Case<'_, '_> {

@@ -16,7 +16,7 @@
 //! at the same time keep their file order (file, then line).
 
 use crate::log::Event;
-use crate::rules::compile::{Compiled, StepIx};
+use crate::rules::compiled::{Compiled, StepIx};
 
 /// The graph rank of each step of a rule set: smaller comes first among events at the
 /// same time.

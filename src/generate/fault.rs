@@ -15,7 +15,7 @@ use super::model::Expect;
 use super::plan::{Gap, Planned, UNKNOWN_GROUND, UNKNOWN_STEP};
 use super::walk::Route;
 use crate::engine::Kind;
-use crate::rules::compile::{Compiled, StepIx};
+use crate::rules::compiled::{Compiled, StepIx};
 
 /// What is injected into a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,7 +40,7 @@ mod write;
 
 use crate::calendar::Calendar;
 use crate::engine::Kind;
-use crate::rules::compile::{ALL, Compiled};
+use crate::rules::compiled::{ALL, Compiled};
 use chrono::NaiveDate;
 use fault::Fault;
 use model::Expect;

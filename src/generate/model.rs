@@ -12,7 +12,7 @@
 use super::plan::{Gap, Planned};
 use crate::engine::limits::{Clock, Overrun};
 use crate::engine::{Amount, Deadline, Kind};
-use crate::rules::compile::{ClockStart, Compiled, LimitRule, Mask, StepIx};
+use crate::rules::compiled::{ClockStart, Compiled, LimitRule, Mask, StepIx};
 use crate::rules::model::Severity;
 
 /// One finding the generator expects, with the limit involved.

@@ -1,7 +1,7 @@
 //! A case as planned before it is written: its route, its events and how each event's
 //! time is chosen.
 
-use crate::rules::compile::{Mask, StepIx};
+use crate::rules::compiled::{Mask, StepIx};
 
 /// How the time of a planned event is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

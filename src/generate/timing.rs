@@ -8,7 +8,7 @@
 use super::plan::{Gap, Planned};
 use crate::calendar::Calendar;
 use crate::engine::limits::Clock;
-use crate::rules::compile::{ClockStart, Compiled, ElapsedRule, LimitRule, StepIx};
+use crate::rules::compiled::{ClockStart, Compiled, ElapsedRule, LimitRule, StepIx};
 use crate::rules::model::Unit;
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
 

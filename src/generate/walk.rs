@@ -7,7 +7,7 @@
 //! is therefore taken on the product of the graph with the flag "a refusal was decided",
 //! and only through states from which an end the engine accepts can still be reached.
 
-use crate::rules::compile::{ALL, Compiled, Mask, StepIx};
+use crate::rules::compiled::{ALL, Compiled, Mask, StepIx};
 use crate::rules::model::End;
 
 /// The channel and variant a case names, and the masks the engine narrows the graph by.

@@ -3,7 +3,7 @@
 use super::Generated;
 use super::plan::{Planned, UNKNOWN_STEP};
 use super::timing::Timer;
-use crate::rules::compile::Compiled;
+use crate::rules::compiled::Compiled;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;

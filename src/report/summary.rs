@@ -17,7 +17,7 @@ use crate::engine::limits::local_time;
 use crate::engine::{Deadline, Finding, Kind};
 use crate::log::{Interner, Log, NONE};
 use crate::rules::Catalog;
-use crate::rules::compile::{Compiled, StepRule};
+use crate::rules::compiled::{Compiled, StepRule};
 use crate::rules::model::{Severity, Unit};
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;

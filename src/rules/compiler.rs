@@ -1,11 +1,12 @@
 //! Compiling one rule set: each part built from the file's names, then checked, every
-//! error with the JSON Pointer of its field. [`super::compile`] holds what it builds.
+//! error with the JSON Pointer of its field, and the whole catalog (`Catalog::compile`).
+//! [`super::compiled`] holds what it builds.
 
-use super::compile::{
-    ALL, ClockStart, Compiled, ElapsedRule, GroundIx, LimitRule, Mask, Mover, StepIx, StepRule,
-    TermRule,
+use super::compiled::{
+    ALL, Catalog, ClockStart, Compiled, ElapsedRule, GroundIx, LimitRule, Mask, Mover, StepIx,
+    StepRule, TermRule,
 };
-use super::load::LoadError;
+use super::load::{Bundle, LoadError};
 use super::model::{Elapsed, Limits, MeasuredFrom, Provenance, RuleSet, Start, Step};
 use super::recorder::Recorder;
 use super::validity::{Bound, Latest, Validity};
@@ -497,4 +498,79 @@ fn office_intervals(h: &super::model::OfficeHours) -> Option<Vec<(u32, u32)>> {
         open = next;
     }
     Some(open)
+}
+
+impl Catalog {
+    /// Compiles every rule set of `bundle`, collecting every error.
+    pub fn compile(bundle: Bundle) -> Result<Catalog, Vec<LoadError>> {
+        let mut errors = Vec::new();
+        let mut cat = Catalog::default();
+        // An error in a field a file took from its template is reported once, against
+        // the template, however many files extend it.
+        let mut once = super::load::Errors::default();
+        for (origin, rs) in bundle.rule_sets {
+            match compile_one(&origin, rs) {
+                Ok(c) => cat.sets.push(c),
+                Err(e) => {
+                    for e in e {
+                        once.push_in(bundle.inherited.get(&origin), e);
+                    }
+                }
+            }
+        }
+        if let Err(mut e) = once.into_result(()) {
+            errors.append(&mut e);
+        }
+        let mut ids: HashMap<&str, &str> = HashMap::new();
+        for c in &cat.sets {
+            if let Some(first) = ids.insert(c.id(), &c.origin) {
+                errors.push(LoadError {
+                    origin: c.origin.clone(),
+                    at: Some("/id".into()),
+                    message: format!(
+                        "expected a unique rule set id, found {:?} also in {first}",
+                        c.id()
+                    ),
+                });
+            }
+        }
+        for (i, c) in cat.sets.iter().enumerate() {
+            cat.services
+                .entry(c.rules.service_id().to_string())
+                .or_default()
+                .push(i);
+        }
+        for editions in cat.services.values_mut() {
+            editions.sort_by_key(|&i| cat.sets[i].rules.valid_from);
+            for w in editions.windows(2) {
+                // A later edition that applies from day X (at the latest) ends the earlier
+                // one by X - 1 at the latest: its start bounds the uncertainty.
+                let b_from = cat.sets[w[1]].validity.from;
+                if let Some(last) = b_from.latest_day().and_then(|d| d.pred_opt())
+                    && let Some(to) = cat.sets[w[0]].validity.to.as_mut()
+                {
+                    to.bound_by(last, b_from.is_inferred());
+                }
+                let (a, b) = (&cat.sets[w[0]], &cat.sets[w[1]]);
+                if a.rules.valid_to.is_none_or(|to| to >= b.rules.valid_from) {
+                    errors.push(LoadError {
+                        origin: b.origin.clone(),
+                        at: Some("/valid_from".into()),
+                        message: format!(
+                            "expected editions of service {1:?} that do not overlap, found {0} overlapping {2} ({3})",
+                            b.id(),
+                            b.rules.service_id(),
+                            a.id(),
+                            a.origin
+                        ),
+                    });
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(cat)
+        } else {
+            Err(errors)
+        }
+    }
 }

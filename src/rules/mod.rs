@@ -1,11 +1,13 @@
 //! Rule sets: the file format ([`model`]), its JSON Schema ([`schema`]), reading and
-//! template resolution ([`load`]), and the compiled, index-based form replay uses
-//! ([`compile`], built part by part by the compiler).
+//! template resolution ([`load`]), the compiled, index-based form replay uses
+//! ([`compiled`]: the types only), and the compiler that builds it from a bundle of rule
+//! sets, part by part (`compiler`, which also holds `Catalog::compile`). Data flows one
+//! way: the compiler uses the compiled types, never the other way round.
 //!
 //! Everything slow happens here, once, at load time: schema validation, name resolution,
-//! graph checks, time-zone lookup. Replay only sees [`compile::Compiled`].
+//! graph checks, time-zone lookup. Replay only sees [`compiled::Compiled`].
 
-pub mod compile;
+pub mod compiled;
 mod compiler;
 pub mod load;
 pub mod model;
@@ -13,5 +15,5 @@ pub mod recorder;
 pub mod schema;
 pub mod validity;
 
-pub use compile::{Catalog, Compiled};
+pub use compiled::{Catalog, Compiled};
 pub use load::{Bundle, LoadError, RulesSource};

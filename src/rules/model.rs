@@ -2,7 +2,7 @@
 //!
 //! These types mirror `rules/schema.json` one to one; the schema is the authority on what
 //! a file may contain, and the loader validates every file against it before these types
-//! see it. Compiled, index-based forms for replay live in [`crate::rules::compile`].
+//! see it. Compiled, index-based forms for replay live in [`crate::rules::compiled`].
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -159,13 +159,13 @@ impl super::Compiled {
     /// reachable.
     pub fn skipped_recorded(
         &self,
-        from: Option<super::compile::StepIx>,
-        to: super::compile::StepIx,
-        channel: super::compile::Mask,
-        variant: super::compile::Mask,
+        from: Option<super::compiled::StepIx>,
+        to: super::compiled::StepIx,
+        channel: super::compiled::Mask,
+        variant: super::compiled::Mask,
         records: Recorders,
-    ) -> Option<Vec<super::compile::StepIx>> {
-        use super::compile::StepIx;
+    ) -> Option<Vec<super::compiled::StepIx>> {
+        use super::compiled::StepIx;
         let n = self.steps.len();
         let on = |i: StepIx| self.steps.get(usize::from(i));
         let cost = |i: StepIx| on(i).map_or(1, |s| u32::from(records.has(s.recorder)));

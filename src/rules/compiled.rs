@@ -1,11 +1,11 @@
 //! Rule sets compiled for replay: names resolved to indices, graphs checked, time zones
-//! parsed. Replay never looks anything up by string.
+//! parsed. Replay never looks anything up by string. This module holds the compiled
+//! types; `super::compiler` builds them (and `Catalog::compile`).
 //!
 //! Compilation rejects what the schema cannot see: a `next` naming no step, a ground no
 //! step can cite, a term from a step that does not exist, an unknown time zone, a step no
 //! case can reach, two editions of one service in force on the same day.
 
-use super::load::{Bundle, LoadError};
 use super::model::{End, RuleSet, Severity, Unit};
 use super::validity::{InForce, Validity};
 use chrono::NaiveDate;
@@ -348,7 +348,8 @@ impl Compiled {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub sets: Vec<Compiled>,
-    services: HashMap<String, Vec<usize>>,
+    /// Editions (indices into `sets`) by service, earliest first (set by the compiler).
+    pub(super) services: HashMap<String, Vec<usize>>,
 }
 
 impl Catalog {
@@ -370,78 +371,5 @@ impl Catalog {
                 InForce::No => None,
                 on => Some((i, on)),
             })
-    }
-
-    /// Compiles every rule set of `bundle`, collecting every error.
-    pub fn compile(bundle: Bundle) -> Result<Catalog, Vec<LoadError>> {
-        let mut errors = Vec::new();
-        let mut cat = Catalog::default();
-        // An error in a field a file took from its template is reported once, against
-        // the template, however many files extend it.
-        let mut once = super::load::Errors::default();
-        for (origin, rs) in bundle.rule_sets {
-            match super::compiler::compile_one(&origin, rs) {
-                Ok(c) => cat.sets.push(c),
-                Err(e) => {
-                    for e in e {
-                        once.push_in(bundle.inherited.get(&origin), e);
-                    }
-                }
-            }
-        }
-        if let Err(mut e) = once.into_result(()) {
-            errors.append(&mut e);
-        }
-        let mut ids: HashMap<&str, &str> = HashMap::new();
-        for c in &cat.sets {
-            if let Some(first) = ids.insert(c.id(), &c.origin) {
-                errors.push(LoadError {
-                    origin: c.origin.clone(),
-                    at: Some("/id".into()),
-                    message: format!(
-                        "expected a unique rule set id, found {:?} also in {first}",
-                        c.id()
-                    ),
-                });
-            }
-        }
-        for (i, c) in cat.sets.iter().enumerate() {
-            cat.services
-                .entry(c.rules.service_id().to_string())
-                .or_default()
-                .push(i);
-        }
-        for editions in cat.services.values_mut() {
-            editions.sort_by_key(|&i| cat.sets[i].rules.valid_from);
-            for w in editions.windows(2) {
-                // A later edition that applies from day X (at the latest) ends the earlier
-                // one by X - 1 at the latest: its start bounds the uncertainty.
-                let b_from = cat.sets[w[1]].validity.from;
-                if let Some(last) = b_from.latest_day().and_then(|d| d.pred_opt())
-                    && let Some(to) = cat.sets[w[0]].validity.to.as_mut()
-                {
-                    to.bound_by(last, b_from.is_inferred());
-                }
-                let (a, b) = (&cat.sets[w[0]], &cat.sets[w[1]]);
-                if a.rules.valid_to.is_none_or(|to| to >= b.rules.valid_from) {
-                    errors.push(LoadError {
-                        origin: b.origin.clone(),
-                        at: Some("/valid_from".into()),
-                        message: format!(
-                            "expected editions of service {1:?} that do not overlap, found {0} overlapping {2} ({3})",
-                            b.id(),
-                            b.rules.service_id(),
-                            a.id(),
-                            a.origin
-                        ),
-                    });
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(cat)
-        } else {
-            Err(errors)
-        }
     }
 }
