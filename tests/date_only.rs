@@ -78,6 +78,23 @@ fn date_only_rows_are_read_as_that_day_and_judged_in_days() {
         let unit = v["limit"]["unit"].as_str().unwrap_or("");
         assert!(!["seconds", "minutes", "hours"].contains(&unit), "{v}");
     }
+    // ...and they are said to be not measured, by day-only times (issue 16's count):
+    // the State Corporation's 15 minutes of para 9, among others.
+    let unmeasured = s["limits_not_measured"].as_array().unwrap();
+    assert!(
+        unmeasured.iter().any(|l| l["reason"] == "date_only"
+            && l["ref"] == "9"
+            && l["cases"].as_u64() > Some(0)),
+        "{unmeasured:?}"
+    );
+    // Para 5.2's 2 hours (previous event to the resolution) lack the time of day too; a
+    // desk time that lacks its own start (5.1) is said so first.
+    assert!(
+        unmeasured
+            .iter()
+            .any(|l| l["reason"] == "date_only" && l["ref"] == "5.2"),
+        "{unmeasured:?}"
+    );
 }
 
 #[test]

@@ -368,9 +368,14 @@ impl Case<'_, '_> {
         let set = self.set;
         let rule = set.step(s);
         for (i, lim) in rule.limits.iter().enumerate() {
-            // Every reader gives times to the second today; a date-only reading is to
-            // pass `Precision::DateOnly` here.
-            if let Err(why) = measurable(lim, ev.started, Precision::Instant) {
+            // A case with a day-only time (issue 18) has no time of day for an elapsed
+            // limit: not measured, and counted in the warning as such (issue 16).
+            let precision = if self.day_only {
+                Precision::DateOnly
+            } else {
+                Precision::Instant
+            };
+            if let Err(why) = measurable(lim, ev.started, precision) {
                 self.unmeasured.push((self.set_ix(), s, i, why));
                 continue;
             }
