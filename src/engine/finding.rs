@@ -45,6 +45,23 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the enum (the order reports count them in).
+    pub const ALL: [Kind; 13] = [
+        Kind::UnknownService,
+        Kind::UnknownStep,
+        Kind::UnexpectedStep,
+        Kind::MissingStep,
+        Kind::DuplicateStep,
+        Kind::OutOfOrderStep,
+        Kind::StepOverdue,
+        Kind::TermOverdue,
+        Kind::OpenOverdue,
+        Kind::RefusalWithoutGround,
+        Kind::RefusalGroundNotAllowed,
+        Kind::EventAfterEnd,
+        Kind::OutsideCalendar,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::UnknownService => "unknown_service",

@@ -9,26 +9,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Every finding kind, to read a kind back from its code.
-const KINDS: [Kind; 13] = [
-    Kind::UnknownService,
-    Kind::UnknownStep,
-    Kind::UnexpectedStep,
-    Kind::MissingStep,
-    Kind::DuplicateStep,
-    Kind::OutOfOrderStep,
-    Kind::StepOverdue,
-    Kind::TermOverdue,
-    Kind::OpenOverdue,
-    Kind::RefusalWithoutGround,
-    Kind::RefusalGroundNotAllowed,
-    Kind::EventAfterEnd,
-    Kind::OutsideCalendar,
-];
-
 /// The kind whose code is `code`.
 pub fn kind(code: &str) -> Option<Kind> {
-    KINDS.into_iter().find(|k| k.as_str() == code)
+    Kind::ALL.into_iter().find(|k| k.as_str() == code)
 }
 
 /// The English catalog: message keys and argument names are read back as slices of it,
@@ -264,7 +247,7 @@ mod tests {
 
     #[test]
     fn every_kind_reads_back_from_its_code() {
-        for k in KINDS {
+        for k in Kind::ALL {
             assert_eq!(kind(k.as_str()), Some(k));
         }
         assert_eq!(kind("nope"), None);

@@ -406,9 +406,10 @@ fn violations(h: &mut String, r: &Report, cases: &Cases, l: &Labels, cat: &Catal
     h.push_str("</tbody></table></div>\n");
 }
 
-/// The column headings of a table of findings.
-pub(super) fn header_cells(h: &mut String, l: &Labels) {
-    for c in [
+/// The columns of a table of findings, in the order `violation_row` writes its cells
+/// (the screen's headings and the printed page's labels both come from here).
+pub(super) fn columns<'l>(l: &Labels<'l>) -> [&'l str; 14] {
+    [
         l.case,
         l.service,
         l.provider,
@@ -423,7 +424,12 @@ pub(super) fn header_cells(h: &mut String, l: &Labels) {
         l.at,
         l.source,
         l.message,
-    ] {
+    ]
+}
+
+/// The column headings of a table of findings.
+pub(super) fn header_cells(h: &mut String, l: &Labels) {
+    for c in columns(l) {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
 }

@@ -55,23 +55,7 @@ details{{break-inside:avoid}}details::details-content{{content-visibility:visibl
 summary{{list-style:none}}.grid>div{{break-inside:avoid}}}}",
         css_string(&header)
     );
-    // The violations table's columns, in the order `violation_row` writes its cells.
-    let columns = [
-        l.case,
-        l.service,
-        l.provider,
-        l.kind,
-        l.severity,
-        l.step,
-        l.paragraph,
-        l.limit,
-        l.actual,
-        l.phrase,
-        l.deadline,
-        l.at,
-        l.source,
-        l.message,
-    ];
+    let columns = super::columns(l);
     s.push_str("@media print{");
     for (i, c) in columns.iter().enumerate() {
         let _ = write!(
