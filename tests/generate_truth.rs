@@ -185,20 +185,9 @@ fn faults_cover_every_finding_kind() {
     )
     .unwrap();
     let text = String::from_utf8(truth).unwrap();
-    let kinds = [
-        Kind::UnknownService,
-        Kind::UnknownStep,
-        Kind::UnexpectedStep,
-        Kind::MissingStep,
-        Kind::DuplicateStep,
-        Kind::StepOverdue,
-        Kind::TermOverdue,
-        Kind::OpenOverdue,
-        Kind::RefusalWithoutGround,
-        Kind::RefusalGroundNotAllowed,
-        Kind::EventAfterEnd,
-        Kind::OutsideCalendar,
-    ];
+    // Every kind but the one the generator has no fault for yet: a step recorded late
+    // (issue 16's out_of_order_step) needs a later event of a skipped step.
+    let kinds = Kind::ALL.into_iter().filter(|k| *k != Kind::OutOfOrderStep);
     for k in kinds {
         assert!(
             text.contains(&format!("\"kind\":\"{}\"", k.as_str())),

@@ -463,9 +463,17 @@ impl<'a> Sink<'a> {
         id
     }
 
-    /// A rejected record at `pos`, as the account keeps it.
+    /// A rejected record at `pos`, as the account keeps it; the physical lines it took
+    /// past its first are counted (`summary.continued_lines`), as an accepted record's are.
     #[cold]
-    fn rejected(&self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) -> Rejected {
+    fn rejected(
+        &mut self,
+        pos: Pos,
+        field: Option<&str>,
+        kind: Reason,
+        reason: String,
+    ) -> Rejected {
+        self.log.account.continued_lines += pos.continued();
         Rejected {
             file: u32::from(self.file),
             line: pos.line(),
@@ -537,7 +545,6 @@ impl Visitor for Sink<'_> {
 
     #[cold]
     fn reject(&mut self, pos: Pos, field: Option<&str>, kind: Reason, reason: String) {
-        self.log.account.continued_lines += pos.continued();
         let r = self.rejected(pos, field, kind, reason);
         self.log.account.reject(r);
     }
@@ -551,7 +558,6 @@ impl Visitor for Sink<'_> {
         kind: Reason,
         reason: String,
     ) {
-        self.log.account.continued_lines += pos.continued();
         let r = self.rejected(pos, field, kind, reason);
         // The service in our words, as an accepted record's would be (the mapping's
         // fixed service when the export has no service column).
