@@ -105,13 +105,16 @@ pub fn pareto(causes: &[RootCause], cat: &Catalog) -> String {
     for (i, c) in shown.iter().enumerate() {
         let x = left + col * i as f64;
         let cx = x + col / 2.0;
-        let label = format!("{} ({})", c.step, c.cite);
+        // The bar names its step; the paragraph, cited as the reader's language cites
+        // it, is in the tooltip and the table below (a raw `annex1.table1.9` cut to fit
+        // read as English in a Kazakh or Russian report).
+        let label = c.step.as_str();
         let _ = write!(
             s,
             "<g><title>{} · {} · {}: {} · {} · {}</title><rect x=\"{}\" y=\"{:.1}\" width=\"{}\" height=\"{:.1}\" fill=\"{BAD}\" opacity=\"0.85\"/><text transform=\"translate({},{}) rotate(-50)\" font-size=\"11\" text-anchor=\"end\">{}</text></g>",
             esc(&c.rule_set),
             esc(&c.step),
-            esc(&c.cite),
+            esc(&cat.cite(&c.cite)),
             c.count,
             esc(&overdue_days(cat, c.overdue_days)),
             esc(&cat.percent(c.share)),
@@ -121,7 +124,7 @@ pub fn pareto(causes: &[RootCause], cat: &Catalog) -> String {
             top + plot_h - y(c.share),
             cx + 4.0,
             top + plot_h + 10.0,
-            esc(&shorten(&label, 24))
+            esc(&shorten(label, 24))
         );
         let _ = write!(
             line,
